@@ -1,0 +1,97 @@
+"""Strict parsing of the environment.
+
+Every setting that comes from the environment goes through here, so a typo such as
+``DJANGO_DEBUG=ture`` stops start-up with a message naming the variable instead of silently
+meaning False.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlparse
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return value.strip()
+
+
+def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:
+    value = _raw(name)
+    if value in (None, ""):
+        if required or default is None:
+            raise ImproperlyConfigured(f"Environment variable {name} is required but not set.")
+        return default
+    return value
+
+
+def env_optional(name: str) -> str | None:
+    value = _raw(name)
+    return value or None
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value in (None, ""):
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"Environment variable {name}={value!r} is not a boolean; use one of "
+        f"{sorted(_TRUE)} or {sorted(_FALSE)}."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    value = _raw(name)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not an integer.") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value in (None, ""):
+        return default
+    items = [item.strip() for item in value.split(",")]  # type: ignore[union-attr]
+    if any(not item for item in items):
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} has an empty item.")
+    return items
+
+
+def env_database(name: str) -> dict[str, object]:
+    value = env_str(name, required=True)
+    scheme = urlparse(value).scheme
+    if scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be a postgres:// URL (Shuxuan runs on PostgreSQL only), got scheme {scheme!r}."
+        )
+    try:
+        config: dict[str, object] = environ.Env.db_url_config(value)
+    except Exception as exc:  # pragma: no cover - environ's own message is good enough
+        raise ImproperlyConfigured(f"Environment variable {name} is not a valid database URL: {exc}") from exc
+    return config
+
+
+def env_redis(name: str) -> str | None:
+    value = env_optional(name)
+    if value is None:
+        return None
+    scheme = urlparse(value).scheme
+    if scheme not in {"redis", "rediss"}:
+        raise ImproperlyConfigured(f"Environment variable {name} must be a redis:// URL, got scheme {scheme!r}.")
+    return value

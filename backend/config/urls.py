@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from shuxuan.audit.apis import AuditEntryViewSet
+from shuxuan.common.apis import HealthView
+from shuxuan.common.spa import spa_index
+from shuxuan.insights.apis import HomeView
+from shuxuan.parties import apis as parties
+
+router = DefaultRouter()
+router.register("parties/organizations", parties.OrganizationViewSet, basename="organization")
+router.register("parties/users", parties.UserViewSet, basename="user")
+router.register("parties/anchors", parties.AnchorViewSet, basename="anchor")
+router.register("parties/bindings", parties.McnBindingViewSet, basename="mcn-binding")
+router.register("parties/invitations", parties.InvitationViewSet, basename="invitation")
+router.register("audit/entries", AuditEntryViewSet, basename="audit-entry")
+
+api = [
+    path("health/", HealthView.as_view(), name="health"),
+    path("auth/csrf/", parties.CsrfView.as_view(), name="auth-csrf"),
+    path("auth/login/", parties.LoginView.as_view(), name="auth-login"),
+    path("auth/logout/", parties.LogoutView.as_view(), name="auth-logout"),
+    path("auth/me/", parties.MeView.as_view(), name="auth-me"),
+    path("auth/token/", parties.TokenView.as_view(), name="auth-token"),
+    path("public/invitations/<str:token>/", parties.PublicInvitationView.as_view(), name="public-invitation"),
+    path("home/", HomeView.as_view(), name="home"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api)),
+    re_path(r"^(?!api/|admin/|static/|media/)(?P<path>.*)$", spa_index, name="spa"),
+]

@@ -1,0 +1,30 @@
+"""pytest plugin (loaded with -p): environment checks and fixtures shared by every test package."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+if not os.environ.get("DATABASE_URL"):
+    raise pytest.UsageError(
+        "DATABASE_URL is not set. Run the tests with `make test` (it starts an embedded PostgreSQL when needed) "
+        "or export DATABASE_URL=postgres://postgres@127.0.0.1:5432/shuxuan. Tests never run on SQLite."
+    )
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+
+
+@pytest.fixture(autouse=True)
+def _locmem_cache(settings):  # type: ignore[no-untyped-def]
+    """Throttle counters and other cache state must not leak between tests."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def api_client():  # type: ignore[no-untyped-def]
+    from rest_framework.test import APIClient
+
+    return APIClient()

@@ -1,0 +1,36 @@
+import type { Home } from '@/api/models';
+
+/** Where each home lives in the SPA. */
+export const HOME_PATHS: Record<Home, string> = {
+  brand: '/brand',
+  mcn: '/mcn',
+  operator: '/operator',
+  finance: '/finance',
+  observer: '/observer',
+  service_provider: '/service-provider',
+};
+
+/** Which homes may open the shared pages. Everything else is one home's own page. */
+export const PAGE_ACCESS = {
+  organizations: ['operator', 'finance'],
+  anchors: ['operator', 'finance', 'mcn'],
+} as const satisfies Record<string, readonly Home[]>;
+
+export type NavKey = 'home' | keyof typeof PAGE_ACCESS;
+
+export interface NavItem {
+  key: NavKey;
+  path: string;
+}
+
+/** The menu a user sees: their own home first, then the shared pages their home may open. */
+export function navFor(home: Home): NavItem[] {
+  const items: NavItem[] = [{ key: 'home', path: HOME_PATHS[home] }];
+  if ((PAGE_ACCESS.organizations as readonly Home[]).includes(home)) {
+    items.push({ key: 'organizations', path: '/parties/organizations' });
+  }
+  if ((PAGE_ACCESS.anchors as readonly Home[]).includes(home)) {
+    items.push({ key: 'anchors', path: '/parties/anchors' });
+  }
+  return items;
+}

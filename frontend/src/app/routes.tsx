@@ -1,0 +1,50 @@
+import type { RouteObject } from 'react-router-dom';
+import { HOMES } from '@/api/models';
+import { LoginPage } from '@/features/auth/LoginPage';
+import { HomePage } from '@/features/home/HomePage';
+import { AnchorsPage } from '@/features/parties/AnchorsPage';
+import { OrganizationsPage } from '@/features/parties/OrganizationsPage';
+import { HOME_PATHS, PAGE_ACCESS } from './access';
+import { AppLayout } from './AppLayout';
+import { NotFound } from './Forbidden';
+import { HomeRedirect, RequireAuth, RequireHome } from './guards';
+
+export const routes: RouteObject[] = [
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      ...HOMES.map((home) => ({
+        path: HOME_PATHS[home],
+        element: (
+          <RequireHome allowed={[home]}>
+            <HomePage key={home} home={home} />
+          </RequireHome>
+        ),
+      })),
+      {
+        path: '/parties/organizations',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.organizations}>
+            <OrganizationsPage />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/parties/anchors',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.anchors}>
+            <AnchorsPage />
+          </RequireHome>
+        ),
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
