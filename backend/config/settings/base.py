@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "shuxuan.common",
     "shuxuan.parties",
     "shuxuan.audit",
+    "shuxuan.ledger",
+    "shuxuan.supply",
     "shuxuan.insights",
     "shuxuan.demo",
 ]

@@ -28,3 +28,32 @@ def api_client():  # type: ignore[no-untyped-def]
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+def pytest_configure(config):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    # Password hashing is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo_world(db):  # type: ignore[no-untyped-def]
+    """The seeded Sichuan demo world (scale 1)."""
+    from shuxuan.demo.management.commands.seed_demo import seed_world
+    from shuxuan.demo.world import SeedResult
+
+    seed_world(scale=1, result=SeedResult())
+
+
+@pytest.fixture
+def login(api_client):  # type: ignore[no-untyped-def]
+    """login("brand_jiu") -> an APIClient authenticated as that demo user."""
+    from shuxuan.parties.models import User
+
+    def _login(username: str):  # type: ignore[no-untyped-def]
+        user = User.objects.get(username=username)
+        api_client.force_authenticate(user=user)
+        return api_client
+
+    return _login

@@ -1,0 +1,44 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shuxuan.common.money import Money, MoneyError, apply_bps, split, to_major_str, to_minor
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12.34", 1234), ("12.345", 1235), ("12.344", 1234), ("-0.005", -1), ("¥".replace("¥", "") + "1,234.5", 123450), (Decimal("0.004"), 0)],
+)
+def test_to_minor_rounds_half_up(value, expected):
+    assert to_minor(value, "CNY") == expected
+
+
+def test_to_minor_refuses_garbage_and_unknown_currency():
+    with pytest.raises(MoneyError):
+        to_minor("12,3x", "CNY")
+    with pytest.raises(MoneyError):
+        to_minor("1", "XXX")
+
+
+def test_major_string_and_api_shape():
+    assert to_major_str(1234, "CNY") == "12.34"
+    assert to_major_str(-5, "CNY") == "-0.05"
+    assert Money(100).as_api() == {"amount": "1.00", "currency": "CNY"}
+
+
+def test_apply_bps():
+    assert apply_bps(9999, 2000) == 2000  # 1999.8 -> 2000
+    assert apply_bps(10001, 2500) == 2500  # 2500.25 -> 2500
+
+
+@given(
+    amount=st.integers(min_value=-10**12, max_value=10**12),
+    weights=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=8).filter(lambda w: sum(w) > 0),
+)
+def test_split_always_sums_exactly(amount, weights):
+    shares = {f"leg{i}": w for i, w in enumerate(weights)}
+    legs = split(amount, shares, residual="leg0")
+    assert sum(legs.values()) == amount
+    assert set(legs) == set(shares)
