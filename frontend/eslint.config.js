@@ -22,7 +22,8 @@ const featureBoundaries = {
     messages: {
       crossFeature:
         "Feature '{{from}}' may not import from feature '{{to}}'. Move shared code to src/api, src/lib or src/i18n.",
-      intoApp: "Feature '{{from}}' may not import from src/app (the app composes features, not the reverse).",
+      intoApp:
+        "Feature '{{from}}' may not import from src/app (the app composes features, not the reverse).",
     },
     schema: [],
   },

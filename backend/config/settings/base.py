@@ -161,11 +161,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Selection and settlement platform of a Sichuan live-commerce supply chain.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "shuxuan.parties.models.OrganizationKind",
+        "AnchorKindEnum": "shuxuan.parties.models.AnchorKind",
+        "PlatformEnum": "shuxuan.parties.models.Platform",
+        "RoleEnum": "shuxuan.parties.models.Role",
+    },
 }
 
 LOGGING = {

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import authenticate, login, logout
 from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
-from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -53,7 +53,11 @@ class CsrfView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@method_decorator(csrf_protect, name="dispatch")
 class LoginView(APIView):
+    """Session login for the SPA. CSRF is enforced here too (DRF only enforces it for
+    already-authenticated sessions), so a cross-site page cannot log a victim into its account."""
+
     permission_classes = [permissions.AllowAny]
     throttle_classes = [LoginIpThrottle, LoginUsernameThrottle]
 

@@ -69,6 +69,8 @@ class AnchorAccountSerializer(serializers.ModelSerializer[AnchorAccount]):
     class Meta:
         model = AnchorAccount
         fields = ["id", "platform", "platform_uid", "nickname", "fans", "main_categories", "city"]
+        # Uniqueness is checked by the service (409 naming the field), not by a pre-query here.
+        validators: list[object] = []
 
 
 class McnBindingSerializer(serializers.ModelSerializer[McnBinding]):

@@ -1,7 +1,14 @@
 /** Zod schemas at the API edge: every response is parsed before the UI sees it. */
 import { z } from 'zod';
 
-export const HOMES = ['brand', 'mcn', 'operator', 'finance', 'observer', 'service_provider'] as const;
+export const HOMES = [
+  'brand',
+  'mcn',
+  'operator',
+  'finance',
+  'observer',
+  'service_provider',
+] as const;
 export type Home = (typeof HOMES)[number];
 
 export const ORG_KINDS = ['brand', 'mcn', 'service_provider', 'operator', 'observer'] as const;
@@ -22,7 +29,10 @@ export type OrgRef = z.infer<typeof orgRefSchema>;
 export const meSchema = z.object({
   id: z.number(),
   username: z.string(),
-  display_name: z.string().nullish().transform((v) => v ?? ''),
+  display_name: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
   organization: orgRefSchema.nullable(),
   roles: z.array(z.string()),
   home: z.enum(HOMES),
@@ -66,7 +76,12 @@ export function paginated<T extends z.ZodType>(item: T) {
     results: z.array(item),
   });
 }
-export type Paginated<T> = { count: number; next?: string | null; previous?: string | null; results: T[] };
+export type Paginated<T> = {
+  count: number;
+  next?: string | null;
+  previous?: string | null;
+  results: T[];
+};
 
 export const organizationSchema = z.object({
   id: z.number(),

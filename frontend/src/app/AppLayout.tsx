@@ -1,4 +1,9 @@
-import { ApartmentOutlined, DashboardOutlined, LogoutOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  DashboardOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
@@ -68,7 +73,9 @@ export function AppLayout() {
           </Space>
           <Space size="middle">
             <LanguageSwitch />
-            <Typography.Text data-testid="header-user">{me.display_name || me.username}</Typography.Text>
+            <Typography.Text data-testid="header-user">
+              {me.display_name || me.username}
+            </Typography.Text>
             <Button icon={<LogoutOutlined />} onClick={() => void onLogout()} data-testid="logout">
               {t('app.logout')}
             </Button>

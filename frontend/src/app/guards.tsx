@@ -39,7 +39,13 @@ export function RequireAuth({ children }: { children?: ReactNode }) {
 }
 
 /** A page for some homes only: everyone else sees 403 and the page is never mounted (no fetch). */
-export function RequireHome({ allowed, children }: { allowed: readonly Home[]; children: ReactNode }) {
+export function RequireHome({
+  allowed,
+  children,
+}: {
+  allowed: readonly Home[];
+  children: ReactNode;
+}) {
   const me = useCurrentUser();
   if (!allowed.includes(me.home)) return <Forbidden />;
   return children;

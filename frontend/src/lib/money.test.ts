@@ -57,7 +57,12 @@ describe('minor units', () => {
   it('sums exactly where floats would drift', () => {
     const dimes = Array.from({ length: 10 }, () => ({ amount: '0.1', currency: 'CNY' }));
     expect(sumMoney(dimes)).toEqual({ amount: '1.00', currency: 'CNY' });
-    expect(sumMoney([{ amount: '0.1', currency: 'CNY' }, { amount: '0.2', currency: 'CNY' }])).toEqual({
+    expect(
+      sumMoney([
+        { amount: '0.1', currency: 'CNY' },
+        { amount: '0.2', currency: 'CNY' },
+      ]),
+    ).toEqual({
       amount: '0.30',
       currency: 'CNY',
     });

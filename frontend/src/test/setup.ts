@@ -3,34 +3,39 @@ import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import '@/i18n';
 
-// antd and echarts probe these; jsdom lacks them.
-Object.defineProperty(window, 'matchMedia', {
-  writable: true,
-  value: (query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: vi.fn(),
-    removeListener: vi.fn(),
-    addEventListener: vi.fn(),
-    removeEventListener: vi.fn(),
-    dispatchEvent: vi.fn(),
-  }),
-});
-class ResizeObserverStub {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
+const browserLike = typeof window !== 'undefined';
+
+if (browserLike) {
+  // antd and echarts probe these; jsdom lacks them.
+  Object.defineProperty(window, 'matchMedia', {
+    writable: true,
+    value: (query: string) => ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: vi.fn(),
+      removeListener: vi.fn(),
+      addEventListener: vi.fn(),
+      removeEventListener: vi.fn(),
+      dispatchEvent: vi.fn(),
+    }),
+  });
+  class ResizeObserverStub {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  }
+  globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
+  // jsdom cannot compute pseudo-element styles (antd asks for scrollbar sizes); ignore the pseudo.
+  const computeStyle = window.getComputedStyle.bind(window);
+  window.getComputedStyle = (elt: Element) => computeStyle(elt);
 }
-globalThis.ResizeObserver ??= ResizeObserverStub as unknown as typeof ResizeObserver;
-window.getComputedStyle = ((orig) => (elt: Element, pseudo?: string | null) => orig(elt, pseudo ?? undefined))(
-  window.getComputedStyle.bind(window),
-);
 
 afterEach(() => {
-  cleanup();
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
+  if (!browserLike) return;
+  cleanup();
   localStorage.clear();
   document.cookie.split(';').forEach((c) => {
     const name = c.split('=')[0].trim();

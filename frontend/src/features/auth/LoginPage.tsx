@@ -46,7 +46,8 @@ export function LoginPage() {
   if (mutation.error) {
     const error = mutation.error;
     if (error instanceof ApiError && error.status === 429) errorText = t('auth.throttled');
-    else if (error instanceof ApiError && error.status === 400) errorText = t('auth.badCredentials');
+    else if (error instanceof ApiError && error.status === 400)
+      errorText = t('auth.badCredentials');
     else errorText = t('auth.failed');
   }
 

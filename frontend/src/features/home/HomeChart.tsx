@@ -16,9 +16,15 @@ export default function HomeChart({ data }: { data: ChartData }) {
       option={{
         tooltip: { trigger: 'axis' },
         grid: { left: 48, right: 16, top: 16, bottom: 40 },
-        xAxis: { type: 'category', data: data.labels, axisLabel: { interval: 0, hideOverlap: true } },
+        xAxis: {
+          type: 'category',
+          data: data.labels,
+          axisLabel: { interval: 0, hideOverlap: true },
+        },
         yAxis: { type: 'value', minInterval: 1 },
-        series: [{ type: 'bar', data: data.values, itemStyle: { color: '#c8102e' }, barMaxWidth: 48 }],
+        series: [
+          { type: 'bar', data: data.values, itemStyle: { color: '#c8102e' }, barMaxWidth: 48 },
+        ],
       }}
     />
   );

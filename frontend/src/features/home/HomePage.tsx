@@ -1,4 +1,16 @@
-import { Button, Card, Col, Empty, Result, Row, Skeleton, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Empty,
+  Result,
+  Row,
+  Skeleton,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Activity, CardValue, Home, HomeCard } from '@/api/models';
@@ -81,7 +93,12 @@ export function HomePage({ home }: { home: Home }) {
               pagination={false}
               locale={{ emptyText: <Empty description={t('home.noActivity')} /> }}
               columns={[
-                { title: t('home.at'), dataIndex: 'at', width: 160, render: (v: string) => formatDateTime(v) },
+                {
+                  title: t('home.at'),
+                  dataIndex: 'at',
+                  width: 160,
+                  render: (v: string) => formatDateTime(v),
+                },
                 { title: t('home.actor'), dataIndex: 'actor', width: 160 },
                 { title: t('home.action'), dataIndex: 'action', width: 200 },
                 { title: t('home.object'), dataIndex: 'object_repr' },

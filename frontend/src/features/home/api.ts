@@ -29,10 +29,16 @@ const isNumberRecord = (v: unknown): v is Record<string, number> =>
  * {label|name|key, value}, or an object holding one of those. Without a series, chart the
  * numeric cards.
  */
-export function chartDataFrom(series: unknown, cards: HomeCard[], language: 'zh' | 'en'): ChartData | null {
+export function chartDataFrom(
+  series: unknown,
+  cards: HomeCard[],
+  language: 'zh' | 'en',
+): ChartData | null {
   const fromSeries = parseSeries(series, 0);
   if (fromSeries && fromSeries.labels.length > 0) return fromSeries;
-  const numeric = cards.filter((c): c is HomeCard & { value: number } => typeof c.value === 'number');
+  const numeric = cards.filter(
+    (c): c is HomeCard & { value: number } => typeof c.value === 'number',
+  );
   if (numeric.length === 0) return null;
   return {
     labels: numeric.map((c) => (language === 'en' ? c.label_en : c.label_zh)),

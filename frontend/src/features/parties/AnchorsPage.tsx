@@ -48,7 +48,12 @@ export function AnchorsPage() {
                 </Tag>
               ),
             },
-            { title: t('parties.region'), dataIndex: 'region', width: 140, render: (v?: string | null) => v || '—' },
+            {
+              title: t('parties.region'),
+              dataIndex: 'region',
+              width: 140,
+              render: (v?: string | null) => v || '—',
+            },
             {
               title: t('parties.accounts'),
               key: 'accounts',
@@ -84,8 +89,8 @@ export function AnchorsPage() {
                   <Space orientation="vertical" size={0}>
                     <span>{anchor.current_binding.mcn.name}</span>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('parties.split')} {formatBps(anchor.current_binding.split_bps)} · {t('parties.since')}{' '}
-                      {formatDate(anchor.current_binding.valid_from)}
+                      {t('parties.split')} {formatBps(anchor.current_binding.split_bps)} ·{' '}
+                      {t('parties.since')} {formatDate(anchor.current_binding.valid_from)}
                     </Typography.Text>
                   </Space>
                 ) : (

@@ -42,9 +42,16 @@ function OrganizationsTable() {
           title: t('parties.creditCode'),
           dataIndex: 'credit_code',
           width: 200,
-          render: (v: string | null | undefined) => <Typography.Text code>{v ?? '—'}</Typography.Text>,
+          render: (v: string | null | undefined) => (
+            <Typography.Text code>{v ?? '—'}</Typography.Text>
+          ),
         },
-        { title: t('parties.region'), key: 'region', width: 160, render: (_: unknown, org) => region(org) },
+        {
+          title: t('parties.region'),
+          key: 'region',
+          width: 160,
+          render: (_: unknown, org) => region(org),
+        },
         {
           title: t('parties.status'),
           dataIndex: 'is_active',
@@ -129,8 +136,16 @@ export function OrganizationsPage() {
         {canSeeInvitations ? (
           <Tabs
             items={[
-              { key: 'organizations', label: t('parties.organizations'), children: <OrganizationsTable /> },
-              { key: 'invitations', label: t('parties.invitations'), children: <InvitationsTable /> },
+              {
+                key: 'organizations',
+                label: t('parties.organizations'),
+                children: <OrganizationsTable />,
+              },
+              {
+                key: 'invitations',
+                label: t('parties.invitations'),
+                children: <InvitationsTable />,
+              },
             ]}
           />
         ) : (

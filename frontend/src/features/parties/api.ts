@@ -23,7 +23,11 @@ export function useOrganizations(page: number) {
     placeholderData: keepPreviousData,
     queryFn: async (): Promise<Paginated<Organization>> =>
       organizationPage.parse(
-        unwrap(await api.GET('/api/parties/organizations/', { params: { query: { page, page_size: PAGE_SIZE } } })),
+        unwrap(
+          await api.GET('/api/parties/organizations/', {
+            params: { query: { page, page_size: PAGE_SIZE } },
+          }),
+        ),
       ),
   });
 }
@@ -34,7 +38,11 @@ export function useAnchors(page: number) {
     placeholderData: keepPreviousData,
     queryFn: async (): Promise<Paginated<Anchor>> =>
       anchorPage.parse(
-        unwrap(await api.GET('/api/parties/anchors/', { params: { query: { page, page_size: PAGE_SIZE } } })),
+        unwrap(
+          await api.GET('/api/parties/anchors/', {
+            params: { query: { page, page_size: PAGE_SIZE } },
+          }),
+        ),
       ),
   });
 }
@@ -46,7 +54,11 @@ export function useInvitations(page: number, enabled: boolean) {
     placeholderData: keepPreviousData,
     queryFn: async (): Promise<Paginated<Invitation>> =>
       invitationPage.parse(
-        unwrap(await api.GET('/api/parties/invitations/', { params: { query: { page, page_size: PAGE_SIZE } } })),
+        unwrap(
+          await api.GET('/api/parties/invitations/', {
+            params: { query: { page, page_size: PAGE_SIZE } },
+          }),
+        ),
       ),
   });
 }

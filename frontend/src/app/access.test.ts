@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { navFor } from './access';
+
+describe('navFor', () => {
+  it('gives each home its own menu', () => {
+    expect(navFor('brand').map((i) => i.path)).toEqual(['/brand']);
+    expect(navFor('mcn').map((i) => i.path)).toEqual(['/mcn', '/parties/anchors']);
+    expect(navFor('operator').map((i) => i.path)).toEqual([
+      '/operator',
+      '/parties/organizations',
+      '/parties/anchors',
+    ]);
+    expect(navFor('observer').map((i) => i.path)).toEqual(['/observer']);
+  });
+});

@@ -1,0 +1,97 @@
+// Helpers shared by the specs: Debian's chromium through playwright-core, login, screenshots.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8000').replace(/\/$/, '');
+export const PASSWORD = process.env.DEMO_PASSWORD || 'shuxuan-demo';
+export const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+
+// The network is closed: without these flags chromium waits on services it cannot reach.
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** A fresh browser, context and page; `errors` collects uncaught page errors. */
+export async function openBrowser() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 60_000 });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return { browser, context, page, errors };
+}
+
+export async function login(page, username) {
+  await page.goto(`${BASE_URL}/login`);
+  await page.waitForSelector('[data-testid="login-page"]');
+  await page.fill('#username', username);
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type="submit"]');
+}
+
+/** GET an API path with the page's session cookie; returns the parsed JSON. */
+export async function apiGet(page, apiPath) {
+  const result = await page.evaluate(async (p) => {
+    const response = await fetch(p, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    return { status: response.status, body: await response.json().catch(() => null) };
+  }, apiPath);
+  assert.equal(result.status, 200, `GET ${apiPath} answered ${result.status}`);
+  return result.body;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Text of an element by data-testid, whitespace collapsed. */
+export async function textOf(page, testId) {
+  const text = await page.locator(`[data-testid="${testId}"]`).first().innerText();
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** How the SPA prints an integer card value (thousands separators). */
+export function formatCount(value) {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Check that the home page shows the organization and at least one numeric card as the API gives them. */
+export async function assertHomeShowsApiData(page, home) {
+  const data = await apiGet(page, '/api/home/');
+  assert.equal(data.home, home, `/api/home/ says home=${data.home}`);
+  assert.ok(data.organization?.name, '/api/home/ has an organization');
+  await page.waitForSelector('[data-testid="home-organization"]');
+  assert.ok(
+    (await textOf(page, 'home-organization')).includes(data.organization.name),
+    `the page shows the organization name ${data.organization.name}`,
+  );
+  const numeric = (data.cards || []).filter((card) => typeof card.value === 'number');
+  assert.ok(numeric.length > 0, `/api/home/ has a numeric card: ${JSON.stringify(data.cards)}`);
+  for (const card of numeric) {
+    const text = await textOf(page, `card-${card.key}`);
+    assert.ok(text.includes(formatCount(card.value)), `card ${card.key} shows ${card.value}: "${text}"`);
+  }
+  return data;
+}
+
+export async function assertForbidden(page, route, otherHome) {
+  await page.goto(`${BASE_URL}${route}`);
+  await page.waitForSelector('[data-testid="forbidden"]');
+  assert.ok((await textOf(page, 'forbidden')).includes('无权访问此页面'));
+  assert.equal(await page.locator(`[data-testid="home-${otherHome}"]`).count(), 0, `no ${otherHome} home rendered`);
+}

@@ -1,0 +1,172 @@
+"""Generated tenancy test: walks every API route as every demo user and proves that no
+organization reads or writes another organization's objects (DESIGN.md section 2).
+
+The walk is generated from the URL configuration, so a new viewset is covered the day it is
+added — and this test fails until the viewset is declared in OWNERSHIP below with an
+independent statement of which objects an organization owns.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db.models import Model, Q, QuerySet
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+from rest_framework.views import APIView
+from rest_framework.viewsets import ViewSetMixin
+
+from shuxuan.audit.models import AuditEntry
+from shuxuan.common.tenancy import OrgScopedViewSet
+from shuxuan.parties.models import Anchor, Invitation, McnBinding, Organization, OrganizationKind, User
+from shuxuan.parties.selectors import binding_in_force_q
+
+pytestmark = pytest.mark.django_db
+
+# basename -> (model, objects that organization `org` owns), written independently of the views.
+OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]] = {
+    "organization": (Organization, lambda org: Organization.objects.filter(pk=org.pk)),
+    "user": (User, lambda org: User.objects.filter(organization=org)),
+    "anchor": (
+        Anchor,
+        lambda org: Anchor.objects.filter(
+            Q(organization=org) | Q(pk__in=McnBinding.objects.filter(binding_in_force_q(), mcn=org).values("anchor_id"))
+        ),
+    ),
+    "mcn-binding": (McnBinding, lambda org: McnBinding.objects.filter(Q(mcn=org) | Q(anchor__organization=org))),
+    "invitation": (Invitation, lambda org: Invitation.objects.none()),
+    "audit-entry": (AuditEntry, lambda org: AuditEntry.objects.filter(organization=org)),
+}
+
+# Views that are not organization-scoped viewsets, and why that is safe.
+NOT_SCOPED = {
+    "HealthView": "public; reports only that the database answers",
+    "CsrfView": "public; sets the CSRF cookie",
+    "LoginView": "public; login",
+    "TokenView": "public; exchanges credentials for a token",
+    "LogoutView": "acts on the caller's own session",
+    "MeView": "returns the caller",
+    "PublicInvitationView": "public; the unguessable token is the credential",
+    "HomeView": "figures computed for the caller's organization (insights.selectors.home_summary)",
+    "SpectacularAPIView": "the API schema (authenticated)",
+    "SpectacularSwaggerView": "API docs page (authenticated)",
+    "SpectacularRedocView": "API docs page (authenticated)",
+    "APIRootView": "DRF router index: links only",
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            found.append((prefix + str(pattern.pattern), pattern))
+    return found
+
+
+def api_routes() -> dict[str, dict[str, Any]]:
+    """basename -> {"list": url, "detail": url template, "actions": [detail action urls], "cls": viewset}."""
+    routes: dict[str, dict[str, Any]] = {}
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if not route.startswith("api/"):
+            continue
+        callback = pattern.callback
+        cls = getattr(callback, "cls", None)
+        if cls is None or not issubclass(cls, APIView):
+            continue
+        if not issubclass(cls, ViewSetMixin):
+            assert cls.__name__ in NOT_SCOPED, f"{route}: {cls.__name__} is an APIView outside the tenancy walk; scope it or declare why not"
+            continue
+        if cls.__name__ in NOT_SCOPED:
+            continue
+        assert issubclass(cls, OrgScopedViewSet), f"{route}: {cls.__name__} must subclass OrgScopedViewSet"
+        name = pattern.name or ""
+        basename = name.rsplit("-", 1)[0] if name.endswith(("-list", "-detail")) else None
+        if "(?P<format>" in route:
+            continue
+        # "api/" + "^parties/anchors/(?P<pk>[^/.]+)/$" -> "/api/parties/anchors/(?P<pk>[^/.]+)/"
+        clean = "/" + route.replace("/^", "/").removesuffix("$")
+        entry = None
+        if name.endswith("-list"):
+            entry = routes.setdefault(basename, {"actions": [], "cls": cls})
+            entry["list"] = clean
+        elif name.endswith("-detail"):
+            entry = routes.setdefault(basename, {"actions": [], "cls": cls})
+            entry["detail"] = clean
+        elif "(?P<pk>" in route:
+            action_basename = next((b for b in OWNERSHIP if name.startswith(b + "-")), None)
+            assert action_basename, f"{route}: detail action of an undeclared viewset {cls.__name__}"
+            routes.setdefault(action_basename, {"actions": [], "cls": cls})["actions"].append(clean)
+    return routes
+
+
+def url_for(template: str, pk: Any) -> str:
+    return template.replace("(?P<pk>[^/.]+)", str(pk))
+
+
+def test_every_viewset_is_declared():
+    routes = api_routes()
+    assert routes, "no routes found"
+    undeclared = sorted(set(routes) - set(OWNERSHIP))
+    assert not undeclared, f"declare the ownership rule of {undeclared} in OWNERSHIP"
+
+
+def _client(user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def _list_ids(client: APIClient, url: str) -> set[Any] | None:
+    response = client.get(url, {"page_size": 500})
+    if response.status_code in (403, 404):
+        return None
+    assert response.status_code == 200, (url, response.status_code)
+    body = response.json()
+    results = body["results"] if isinstance(body, dict) and "results" in body else body
+    assert not (isinstance(body, dict) and body.get("next")), f"{url}: demo data should fit one page"
+    return {row["id"] for row in results}
+
+
+def test_no_cross_organization_read_or_write(demo_world):
+    routes = api_routes()
+    users = list(User.objects.filter(organization__isnull=False).select_related("organization").order_by("id"))
+    assert len({u.organization.kind for u in users}) == 5
+    rng = random.Random(2026)
+    checked_reads = checked_writes = 0
+    for user in users:
+        client = _client(user)
+        org = user.organization
+        for basename, route in sorted(routes.items()):
+            model, owned = OWNERSHIP[basename]
+            visible = _list_ids(client, route["list"]) if "list" in route else set()
+            if org.kind == OrganizationKind.OPERATOR:
+                if visible is not None and route["cls"].operator_sees_all:
+                    assert visible == set(model.objects.values_list("pk", flat=True)), (user.username, basename)
+                continue
+            owned_ids = set(owned(org).values_list("pk", flat=True))
+            if visible is not None:
+                leaked = visible - owned_ids
+                assert not leaked, f"{user.username} ({org.kind}) lists {basename} of other organizations: {sorted(leaked)[:5]}"
+            foreign = sorted(set(model.objects.exclude(pk__in=owned_ids).values_list("pk", flat=True)))
+            for pk in rng.sample(foreign, min(4, len(foreign))):
+                if "detail" in route:
+                    response = client.get(url_for(route["detail"], pk))
+                    assert response.status_code == 404, f"{user.username} read {basename} {pk}: {response.status_code}"
+                    checked_reads += 1
+                before_rows = list(model.objects.filter(pk=pk).values())
+                before_audit = AuditEntry.objects.count()
+                targets = [("patch", url_for(route["detail"], pk)), ("put", url_for(route["detail"], pk)), ("delete", url_for(route["detail"], pk))] if "detail" in route else []
+                targets += [("post", url_for(action, pk)) for action in route["actions"]]
+                for method, url in targets:
+                    response = getattr(client, method)(url, {"name": "hijack", "split_bps": 1}, format="json")
+                    assert response.status_code in (403, 404, 405), f"{user.username} {method} {url}: {response.status_code}"
+                    assert str(pk) not in response.content.decode() or response.status_code == 405
+                    checked_writes += 1
+                assert list(model.objects.filter(pk=pk).values()) == before_rows
+                assert AuditEntry.objects.count() == before_audit
+    assert checked_reads > 50 and checked_writes > 50, (checked_reads, checked_writes)
