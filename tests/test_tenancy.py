@@ -79,7 +79,9 @@ def api_routes() -> dict[str, dict[str, Any]]:
         if cls is None or not issubclass(cls, APIView):
             continue
         if not issubclass(cls, ViewSetMixin):
-            assert cls.__name__ in NOT_SCOPED, f"{route}: {cls.__name__} is an APIView outside the tenancy walk; scope it or declare why not"
+            assert cls.__name__ in NOT_SCOPED, (
+                f"{route}: {cls.__name__} is an APIView outside the tenancy walk; scope it or declare why not"
+            )
             continue
         if cls.__name__ in NOT_SCOPED:
             continue
@@ -160,7 +162,15 @@ def test_no_cross_organization_read_or_write(demo_world):
                     checked_reads += 1
                 before_rows = list(model.objects.filter(pk=pk).values())
                 before_audit = AuditEntry.objects.count()
-                targets = [("patch", url_for(route["detail"], pk)), ("put", url_for(route["detail"], pk)), ("delete", url_for(route["detail"], pk))] if "detail" in route else []
+                targets = (
+                    [
+                        ("patch", url_for(route["detail"], pk)),
+                        ("put", url_for(route["detail"], pk)),
+                        ("delete", url_for(route["detail"], pk)),
+                    ]
+                    if "detail" in route
+                    else []
+                )
                 targets += [("post", url_for(action, pk)) for action in route["actions"]]
                 for method, url in targets:
                     response = getattr(client, method)(url, {"name": "hijack", "split_bps": 1}, format="json")

@@ -26,7 +26,7 @@ def _raw(name: str) -> str | None:
 
 def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:
     value = _raw(name)
-    if value in (None, ""):
+    if not value:
         if required or default is None:
             raise ImproperlyConfigured(f"Environment variable {name} is required but not set.")
         return default
@@ -40,7 +40,7 @@ def env_optional(name: str) -> str | None:
 
 def env_bool(name: str, default: bool) -> bool:
     value = _raw(name)
-    if value in (None, ""):
+    if not value:
         return default
     lowered = value.lower()
     if lowered in _TRUE:
@@ -48,8 +48,7 @@ def env_bool(name: str, default: bool) -> bool:
     if lowered in _FALSE:
         return False
     raise ImproperlyConfigured(
-        f"Environment variable {name}={value!r} is not a boolean; use one of "
-        f"{sorted(_TRUE)} or {sorted(_FALSE)}."
+        f"Environment variable {name}={value!r} is not a boolean; use one of {sorted(_TRUE)} or {sorted(_FALSE)}."
     )
 
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -17,7 +17,7 @@ router.register("parties/bindings", parties.McnBindingViewSet, basename="mcn-bin
 router.register("parties/invitations", parties.InvitationViewSet, basename="invitation")
 router.register("audit/entries", AuditEntryViewSet, basename="audit-entry")
 
-api = [
+api: list[URLPattern | URLResolver] = [
     path("health/", HealthView.as_view(), name="health"),
     path("auth/csrf/", parties.CsrfView.as_view(), name="auth-csrf"),
     path("auth/login/", parties.LoginView.as_view(), name="auth-login"),

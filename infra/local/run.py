@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from services import REPO, environment, log  # noqa: E402
+from services import REPO, environment, log
 
 BACKEND = REPO / "backend"
 FRONTEND = REPO / "frontend"
@@ -90,17 +90,47 @@ def main() -> int:
             manage(env, "seed_demo")
         url = f"http://127.0.0.1:{args.port}"
         web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-             "--workers", str(args.workers), "--timeout", "300", "--access-logfile", "-"],
-            cwd=BACKEND, env=env, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{args.port}",
+                "--workers",
+                str(args.workers),
+                "--timeout",
+                "300",
+                "--access-logfile",
+                "-",
+            ],
+            cwd=BACKEND,
+            env=env,
+            start_new_session=True,
         )
         children.append(web)
         if env.get("REDIS_URL"):
             worker = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel", "INFO",
-                 "--concurrency", "2", "--without-gossip", "--without-mingle",
-                 "--schedule", str(REPO / ".data" / "celerybeat-schedule")],
-                cwd=BACKEND, env=env, start_new_session=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--beat",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "2",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--schedule",
+                    str(REPO / ".data" / "celerybeat-schedule"),
+                ],
+                cwd=BACKEND,
+                env=env,
+                start_new_session=True,
             )
             children.append(worker)
         signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))

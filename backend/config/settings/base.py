@@ -6,7 +6,6 @@ from pathlib import Path
 
 import django_stubs_ext
 
-
 from config.env import env_bool, env_database, env_int, env_list, env_optional, env_redis, env_str
 
 # Lets the typed generics of django-stubs (ModelAdmin[Model], QuerySet[Model]) work at run time.
@@ -182,7 +181,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-SHUXUAN_DEMO_PASSWORD = "shuxuan-demo"
+SHUXUAN_DEMO_PASSWORD = "shuxuan-demo"  # noqa: S105 - the published password of the demo world only
 
 # The built SPA's files (index.html, assets/) are served from the site root by WhiteNoise.
 WHITENOISE_ROOT = SPA_DIST_DIR if SPA_DIST_DIR.is_dir() else None

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers
 
 from shuxuan.audit.models import AuditEntry
 from shuxuan.common.tenancy import OrgScopedViewSet
-from shuxuan.parties.models import User
+
+if TYPE_CHECKING:  # audit sits below parties; the user type is only for annotations
+    from shuxuan.parties.models import User
 
 
 class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
@@ -22,4 +26,4 @@ class AuditEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
     filterset_fields = ["action", "object_type", "object_id"]
 
     def scope(self, queryset: QuerySet[AuditEntry], user: User) -> QuerySet[AuditEntry]:
-        return queryset.filter(organization_id=user.organization_id)
+        return queryset.filter(organization_id=user.organization_id or 0)

@@ -21,3 +21,6 @@ class AuditEntry(models.Model):
             models.Index(fields=["organization", "-at"]),
             models.Index(fields=["object_type", "object_id"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}:{self.object_id}"

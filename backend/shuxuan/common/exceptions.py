@@ -13,7 +13,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 class DomainError(Exception):
     """A rule of the business was broken. `field` names the input at fault when there is one."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
 
     def __init__(self, message: str, *, field: str | None = None, code: str = "invalid") -> None:
         super().__init__(message)

@@ -14,7 +14,23 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from rest_framework import permissions, viewsets
 
-from shuxuan.parties.models import OrganizationKind
+from shuxuan.parties.models import Organization, OrganizationKind, User
+
+# action (or "read" / "write" / "*") -> {"kinds": organization kinds allowed, "roles": roles allowed}
+RoleRules = dict[str, dict[str, Any]]
+
+
+def current_user(request: Any) -> User:
+    """The authenticated user of a request (views run behind IsAuthenticated)."""
+    user = request.user
+    assert isinstance(user, User), "view reached without authentication"
+    return user
+
+
+def current_organization(request: Any) -> Organization:
+    organization = current_user(request).organization
+    assert organization is not None, "every API user belongs to an organization"
+    return organization
 
 
 def is_operator(user: Any) -> bool:
@@ -31,7 +47,7 @@ class HasRole(permissions.BasePermission):
     message = "你的角色无权执行此操作 / Your role may not do this."
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        rules: dict[str, dict[str, set[str]]] = getattr(view, "required_roles", {})
+        rules: RoleRules = getattr(view, "required_roles", {})
         action = getattr(view, "action", None)
         rule = (
             rules.get(action or "")
@@ -45,15 +61,13 @@ class HasRole(permissions.BasePermission):
         roles = rule.get("roles")
         if kinds and (not user.organization_id or user.organization.kind not in kinds):
             return False
-        if roles and not user.has_role(*roles):
-            return False
-        return True
+        return not (roles and not user.has_role(*roles))
 
 
 class OrgScopedViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     permission_classes = [permissions.IsAuthenticated, HasRole]
     operator_sees_all: ClassVar[bool] = True
-    required_roles: ClassVar[dict[str, dict[str, set[str]]]] = {}
+    required_roles: ClassVar[RoleRules] = {}
 
     def base_queryset(self) -> QuerySet[Any]:
         assert self.queryset is not None

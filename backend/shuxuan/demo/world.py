@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-OPERATOR = {
-    "name": "四川蜀选供应链管理有限公司",
-    "division": "510100",
-    "city": "成都市",
-    "county": "高新区",
-    "users": [
-        ("op_admin", "运营管理员 王丽", ["owner", "staff"]),
-        ("op_staff", "运营专员 赵敏", ["staff"]),
-        ("op_reviewer", "产品审核 陈刚", ["reviewer"]),
-        ("op_supply", "供应链专员 刘洋", ["supply"]),
-        ("op_finance", "财务主管 杨帆", ["finance"]),
-    ],
-}
+OPERATOR_ORG = {"name": "四川蜀选供应链管理有限公司", "division": "510100", "city": "成都市", "county": "高新区"}
+OPERATOR_USERS: list[tuple[str, str, list[str]]] = [
+    ("op_admin", "运营管理员 王丽", ["owner", "staff"]),
+    ("op_staff", "运营专员 赵敏", ["staff"]),
+    ("op_reviewer", "产品审核 陈刚", ["reviewer"]),
+    ("op_supply", "供应链专员 刘洋", ["supply"]),
+    ("op_finance", "财务主管 杨帆", ["finance"]),
+]
 
 
 @dataclass(frozen=True)
@@ -89,37 +84,114 @@ MCNS = {
 }
 
 ANCHORS = [
-    AnchorSeed("anchor_xiaoman", "蜀中小满", "person", "成都市", "武侯区", ("食品饮料", "酒类"), (
-        AccountSeed("douyin", "dy_58213907", "蜀中小满", 2_350_000, ("食品饮料", "酒类")),
-        AccountSeed("kuaishou", "ks_3390217", "小满的川味厨房", 860_000, ("食品饮料",)),
-    ), "panda", 3000),
-    AnchorSeed("anchor_chaxian", "茶仙阿蒙", "person", "雅安市", "名山区", ("茶叶",), (
-        AccountSeed("douyin", "dy_70421135", "茶仙阿蒙", 1_120_000, ("茶叶",)),
-        AccountSeed("xiaohongshu", "xhs_5f2a9c01", "阿蒙说茶", 310_000, ("茶叶",)),
-    ), "panda", 2500),
-    AnchorSeed(None, "川妹子辣辣", "person", "成都市", "郫都区", ("食品饮料", "调味品"), (
-        AccountSeed("kuaishou", "ks_4471098", "川妹子辣辣", 3_400_000, ("食品饮料", "调味品")),
-        AccountSeed("wechat", "wx_sph_a81f22", "辣辣的厨房", 190_000, ("食品饮料",)),
-    ), "panda", 3500),
-    AnchorSeed(None, "锦官城穿搭", "person", "成都市", "锦江区", ("服饰", "鞋靴"), (
-        AccountSeed("douyin", "dy_66120984", "锦官城穿搭", 980_000, ("服饰", "鞋靴")),
-        AccountSeed("taobao", "tb_2209887765", "锦官城穿搭日记", 420_000, ("服饰",)),
-    ), "tianfu", 4000),
-    AnchorSeed("anchor_meizhuang", "芙蓉姐姐说美妆", "person", "成都市", "高新区", ("美妆",), (
-        AccountSeed("douyin", "dy_80934412", "芙蓉说美妆", 1_760_000, ("美妆",)),
-        AccountSeed("xiaohongshu", "xhs_61b0d7e3", "芙蓉的化妆台", 540_000, ("美妆",)),
-    ), "tianfu", 3000),
-    AnchorSeed(None, "数字人·川小蜀", "digital_human", "成都市", "高新区", ("食品饮料", "茶叶", "酒类"), (
-        AccountSeed("douyin", "dy_90011873", "川小蜀（数字人）", 240_000, ("食品饮料",)),
-    ), "tianfu", 2000),
-    AnchorSeed(None, "绵阳数码老邓", "person", "绵阳市", "涪城区", ("数码电子",), (
-        AccountSeed("kuaishou", "ks_5528861", "老邓聊数码", 720_000, ("数码电子",)),
-        AccountSeed("wechat", "wx_sph_c09b71", "老邓数码", 88_000, ("数码电子",)),
-    ), None),
-    AnchorSeed(None, "大凉山阿依", "person", "凉山彝族自治州", "会理市", ("生鲜水果",), (
-        AccountSeed("douyin", "dy_71230556", "大凉山阿依", 650_000, ("生鲜水果",)),
-        AccountSeed("kuaishou", "ks_6601742", "阿依家的石榴园", 1_050_000, ("生鲜水果",)),
-    ), "panda", 3000),
+    AnchorSeed(
+        "anchor_xiaoman",
+        "蜀中小满",
+        "person",
+        "成都市",
+        "武侯区",
+        ("食品饮料", "酒类"),
+        (
+            AccountSeed("douyin", "dy_58213907", "蜀中小满", 2_350_000, ("食品饮料", "酒类")),
+            AccountSeed("kuaishou", "ks_3390217", "小满的川味厨房", 860_000, ("食品饮料",)),
+        ),
+        "panda",
+        3000,
+    ),
+    AnchorSeed(
+        "anchor_chaxian",
+        "茶仙阿蒙",
+        "person",
+        "雅安市",
+        "名山区",
+        ("茶叶",),
+        (
+            AccountSeed("douyin", "dy_70421135", "茶仙阿蒙", 1_120_000, ("茶叶",)),
+            AccountSeed("xiaohongshu", "xhs_5f2a9c01", "阿蒙说茶", 310_000, ("茶叶",)),
+        ),
+        "panda",
+        2500,
+    ),
+    AnchorSeed(
+        None,
+        "川妹子辣辣",
+        "person",
+        "成都市",
+        "郫都区",
+        ("食品饮料", "调味品"),
+        (
+            AccountSeed("kuaishou", "ks_4471098", "川妹子辣辣", 3_400_000, ("食品饮料", "调味品")),
+            AccountSeed("wechat", "wx_sph_a81f22", "辣辣的厨房", 190_000, ("食品饮料",)),
+        ),
+        "panda",
+        3500,
+    ),
+    AnchorSeed(
+        None,
+        "锦官城穿搭",
+        "person",
+        "成都市",
+        "锦江区",
+        ("服饰", "鞋靴"),
+        (
+            AccountSeed("douyin", "dy_66120984", "锦官城穿搭", 980_000, ("服饰", "鞋靴")),
+            AccountSeed("taobao", "tb_2209887765", "锦官城穿搭日记", 420_000, ("服饰",)),
+        ),
+        "tianfu",
+        4000,
+    ),
+    AnchorSeed(
+        "anchor_meizhuang",
+        "芙蓉姐姐说美妆",
+        "person",
+        "成都市",
+        "高新区",
+        ("美妆",),
+        (
+            AccountSeed("douyin", "dy_80934412", "芙蓉说美妆", 1_760_000, ("美妆",)),
+            AccountSeed("xiaohongshu", "xhs_61b0d7e3", "芙蓉的化妆台", 540_000, ("美妆",)),
+        ),
+        "tianfu",
+        3000,
+    ),
+    AnchorSeed(
+        None,
+        "数字人·川小蜀",
+        "digital_human",
+        "成都市",
+        "高新区",
+        ("食品饮料", "茶叶", "酒类"),
+        (AccountSeed("douyin", "dy_90011873", "川小蜀（数字人）", 240_000, ("食品饮料",)),),
+        "tianfu",
+        2000,
+    ),
+    AnchorSeed(
+        None,
+        "绵阳数码老邓",
+        "person",
+        "绵阳市",
+        "涪城区",
+        ("数码电子",),
+        (
+            AccountSeed("kuaishou", "ks_5528861", "老邓聊数码", 720_000, ("数码电子",)),
+            AccountSeed("wechat", "wx_sph_c09b71", "老邓数码", 88_000, ("数码电子",)),
+        ),
+        None,
+    ),
+    AnchorSeed(
+        None,
+        "大凉山阿依",
+        "person",
+        "凉山彝族自治州",
+        "会理市",
+        ("生鲜水果",),
+        (
+            AccountSeed("douyin", "dy_71230556", "大凉山阿依", 650_000, ("生鲜水果",)),
+            AccountSeed("kuaishou", "ks_6601742", "阿依家的石榴园", 1_050_000, ("生鲜水果",)),
+        ),
+        "panda",
+        3000,
+    ),
 ]
 
 SERVICE_PROVIDERS = [

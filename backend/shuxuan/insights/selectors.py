@@ -19,7 +19,7 @@ def _card(key: str, zh: str, en: str, value: int | str) -> dict[str, Any]:
 def _recent_activity(organization_id: int | None, *, everything: bool = False, limit: int = 10) -> list[dict[str, Any]]:
     entries = AuditEntry.objects.select_related("actor").order_by("-at", "-id")
     if not everything:
-        entries = entries.filter(organization_id=organization_id)
+        entries = entries.filter(organization_id=organization_id or 0)
     return [
         {"at": e.at.isoformat(), "actor": e.actor.username if e.actor else None, "action": e.action, "object_repr": e.object_repr}
         for e in entries[:limit]
@@ -64,12 +64,24 @@ def home_summary(*, user: User) -> dict[str, Any]:
             _card("fans", "总粉丝数", "Total fans", AnchorAccount.objects.aggregate(s=Sum("fans"))["s"] or 0),
         ]
         if home == "operator":
-            cards.append(_card("open_invitations", "待接受邀请", "Open invitations", Invitation.objects.filter(accepted_at__isnull=True).count()))
+            cards.append(
+                _card(
+                    "open_invitations",
+                    "待接受邀请",
+                    "Open invitations",
+                    Invitation.objects.filter(accepted_at__isnull=True).count(),
+                )
+            )
         series = _org_kind_series()
     elif home == "finance":
         active_bindings = McnBinding.objects.filter(binding_in_force_q()).count()
         cards = [
-            _card("payees", "结算对象", "Payees", Organization.objects.filter(~Q(kind=OrganizationKind.OPERATOR), ~Q(kind=OrganizationKind.OBSERVER)).count()),
+            _card(
+                "payees",
+                "结算对象",
+                "Payees",
+                Organization.objects.filter(~Q(kind=OrganizationKind.OPERATOR), ~Q(kind=OrganizationKind.OBSERVER)).count(),
+            ),
             _card("active_bindings", "生效中的 MCN 分成协议", "MCN split agreements in force", active_bindings),
             _card("anchors", "主播", "Anchors", Anchor.objects.count()),
         ]

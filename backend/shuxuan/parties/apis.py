@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth import authenticate, login, logout
 from django.db.models import QuerySet
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from shuxuan.common.tenancy import OrgScopedViewSet
+from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user
 from shuxuan.parties import selectors, services
 from shuxuan.parties.models import Anchor, Invitation, McnBinding, Organization, OrganizationKind, Role, User
 from shuxuan.parties.serializers import (
@@ -39,8 +39,8 @@ from shuxuan.parties.serializers import (
 )
 from shuxuan.parties.throttles import LoginIpThrottle, LoginUsernameThrottle
 
-OPERATOR_ADMIN = {"kinds": {OrganizationKind.OPERATOR}, "roles": {Role.OWNER, Role.STAFF}}
-OWNER = {"roles": {Role.OWNER}}
+OPERATOR_ADMIN: dict[str, Any] = {"kinds": {OrganizationKind.OPERATOR}, "roles": {Role.OWNER, Role.STAFF}}
+OWNER: dict[str, Any] = {"roles": {Role.OWNER}}
 
 
 class CsrfView(APIView):
@@ -109,7 +109,7 @@ class LogoutView(APIView):
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(MeSerializer(current_user(request)).data)
 
 
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, OrgScopedViewSet):
@@ -117,10 +117,10 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     serializer_class = OrganizationSerializer
     filterset_fields = ["kind"]
     ordering_fields = ["id", "name", "created_at"]
-    required_roles = {"create": OPERATOR_ADMIN, "update": OWNER, "partial_update": OWNER}
+    required_roles: ClassVar[RoleRules] = {"create": OPERATOR_ADMIN, "update": OWNER, "partial_update": OWNER}
 
     def scope(self, queryset: QuerySet[Organization], user: User) -> QuerySet[Organization]:
-        return queryset.filter(pk=user.organization_id)
+        return queryset.filter(pk=user.organization_id or 0)
 
     @extend_schema(request=OrganizationCreateSerializer, responses={201: OrganizationSerializer})
     def create(self, request: Request) -> Response:
@@ -139,23 +139,25 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedVie
     queryset = User.objects.filter(organization__isnull=False).order_by("id")
     serializer_class = UserSerializer
     filterset_fields = ["is_active"]
-    required_roles = {"create": OWNER, "set_roles": OWNER}
+    required_roles: ClassVar[RoleRules] = {"create": OWNER, "set_roles": OWNER}
 
     def scope(self, queryset: QuerySet[User], user: User) -> QuerySet[User]:
-        return queryset.filter(organization_id=user.organization_id)
+        return queryset.filter(organization_id=user.organization_id or 0)
 
     @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
     def create(self, request: Request) -> Response:
         payload = UserCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        user = services.user_create(actor=request.user, organization=request.user.organization, **payload.validated_data)  # type: ignore[arg-type]
+        user = services.user_create(
+            actor=current_user(request), organization=current_organization(request), **payload.validated_data
+        )  # type: ignore[arg-type]
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UserRolesSerializer, responses=UserSerializer)
     @action(detail=True, methods=["post"], url_path="roles")
     def set_roles(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()
-        if target.organization_id != request.user.organization_id:
+        if target.organization_id != current_user(request).organization_id:
             # The operator may read every member but only its own owners manage its own members.
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
         payload = UserRolesSerializer(data=request.data)
@@ -168,7 +170,7 @@ class AnchorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
     serializer_class = AnchorSerializer
     filterset_fields = ["kind", "city"]
     ordering_fields = ["id", "name", "created_at"]
-    required_roles = {
+    required_roles: ClassVar[RoleRules] = {
         "create": {"kinds": {OrganizationKind.MCN, OrganizationKind.OPERATOR}, "roles": {Role.OWNER, Role.STAFF}},
         "add_account": {"kinds": {OrganizationKind.MCN, OrganizationKind.OPERATOR}, "roles": {Role.OWNER, Role.STAFF}},
         "bind_mcn": {"kinds": {OrganizationKind.OPERATOR}, "roles": {Role.OWNER, Role.STAFF}},
@@ -185,7 +187,9 @@ class AnchorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
     def create(self, request: Request) -> Response:
         payload = AnchorCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        anchor = services.anchor_create(actor=request.user, organization=request.user.organization, **payload.validated_data)  # type: ignore[arg-type]
+        anchor = services.anchor_create(
+            actor=current_user(request), organization=current_organization(request), **payload.validated_data
+        )  # type: ignore[arg-type]
         return Response(AnchorSerializer(selectors.anchor_queryset().get(pk=anchor.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnchorAccountSerializer, responses={201: AnchorAccountSerializer})
@@ -223,7 +227,12 @@ class McnBindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
 class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
     queryset = Invitation.objects.order_by("-id")
     serializer_class = InvitationSerializer
-    required_roles = {"*": OPERATOR_ADMIN, "list": OPERATOR_ADMIN, "retrieve": OPERATOR_ADMIN, "create": OPERATOR_ADMIN}
+    required_roles: ClassVar[RoleRules] = {
+        "*": OPERATOR_ADMIN,
+        "list": OPERATOR_ADMIN,
+        "retrieve": OPERATOR_ADMIN,
+        "create": OPERATOR_ADMIN,
+    }
 
     def scope(self, queryset: QuerySet[Invitation], user: User) -> QuerySet[Invitation]:
         return queryset.none()

@@ -49,10 +49,10 @@ class Organization(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["kind", "name"])]
         constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"),
             models.CheckConstraint(
-                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+                condition=Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"), name="organization_credit_code_shape"
             ),
-            models.CheckConstraint(condition=Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"), name="organization_credit_code_shape"),
         ]
 
     def __str__(self) -> str:
@@ -62,9 +62,7 @@ class Organization(models.Model):
 class User(AbstractUser):
     """A person who logs in. Belongs to exactly one organization (none only for Django superusers)."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="members", null=True, blank=True
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="members", null=True, blank=True)
     roles = ArrayField(models.CharField(max_length=16, choices=Role.choices), default=list, blank=True)
     display_name = models.CharField(max_length=64, blank=True)
     language = models.CharField(max_length=8, default="zh-hans", choices=[("zh-hans", "中文"), ("en", "English")])
@@ -76,9 +74,7 @@ class User(AbstractUser):
                 condition=Q(organization__isnull=False) | Q(is_superuser=True),
                 name="user_has_organization_unless_superuser",
             ),
-            models.CheckConstraint(
-                condition=Q(roles__contained_by=Role.values), name="user_roles_valid"
-            ),
+            models.CheckConstraint(condition=Q(roles__contained_by=Role.values), name="user_roles_valid"),
         ]
 
     def has_role(self, *roles: str) -> bool:

@@ -12,9 +12,7 @@ from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organizati
 
 def binding_in_force_q(at: datetime | None = None, prefix: str = "") -> Q:
     at = at or timezone.now()
-    return Q(**{f"{prefix}valid_from__lte": at}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": at})
-    )
+    return Q(**{f"{prefix}valid_from__lte": at}) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": at}))
 
 
 def anchors_visible_q(organization_id: int) -> Q:

@@ -5,7 +5,18 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.parties.models import Anchor, AnchorAccount, AnchorKind, Invitation, McnBinding, Organization, OrganizationKind, Platform, Role, User
+from shuxuan.parties.models import (
+    Anchor,
+    AnchorAccount,
+    AnchorKind,
+    Invitation,
+    McnBinding,
+    Organization,
+    OrganizationKind,
+    Platform,
+    Role,
+    User,
+)
 
 
 class OrganizationBriefSerializer(serializers.ModelSerializer[Organization]):
@@ -89,7 +100,19 @@ class AnchorSerializer(serializers.ModelSerializer[Anchor]):
 
     class Meta:
         model = Anchor
-        fields = ["id", "name", "kind", "organization", "city", "county", "main_categories", "accounts", "current_binding", "total_fans", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "organization",
+            "city",
+            "county",
+            "main_categories",
+            "accounts",
+            "current_binding",
+            "total_fans",
+            "created_at",
+        ]
 
     @extend_schema_field(McnBindingSerializer(allow_null=True))
     def get_current_binding(self, anchor: Anchor) -> dict[str, Any] | None:
@@ -122,7 +145,18 @@ class InvitationSerializer(serializers.ModelSerializer[Invitation]):
 
     class Meta:
         model = Invitation
-        fields = ["id", "kind", "organization_name", "credit_code", "email", "created_at", "expires_at", "accepted_at", "organization", "invite_url"]
+        fields = [
+            "id",
+            "kind",
+            "organization_name",
+            "credit_code",
+            "email",
+            "created_at",
+            "expires_at",
+            "accepted_at",
+            "organization",
+            "invite_url",
+        ]
         read_only_fields = ["created_at", "expires_at", "accepted_at", "organization", "invite_url"]
 
     def get_invite_url(self, invitation: Invitation) -> str:

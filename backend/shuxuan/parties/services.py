@@ -74,7 +74,9 @@ def organization_update(*, actor: User, organization: Organization, data: dict[s
             setattr(organization, field, value)
         if changes:
             organization.save(update_fields=list(changes))
-            audit_record(actor=actor, action="organization.update", obj=organization, organization_id=organization.pk, changes=changes)
+            audit_record(
+                actor=actor, action="organization.update", obj=organization, organization_id=organization.pk, changes=changes
+            )
     return organization
 
 
@@ -118,7 +120,11 @@ def user_set_roles(*, actor: User, user: User, roles: list[str]) -> User:
         user.roles = roles
         user.save(update_fields=["roles"])
         audit_record(
-            actor=actor, action="user.set_roles", obj=user, organization_id=user.organization_id, changes={"from": before, "to": roles}
+            actor=actor,
+            action="user.set_roles",
+            obj=user,
+            organization_id=user.organization_id,
+            changes={"from": before, "to": roles},
         )
     return user
 
@@ -139,7 +145,10 @@ def invitation_create(*, actor: User, kind: str, organization_name: str, credit_
             expires_at=timezone.now() + INVITATION_VALIDITY,
         )
         audit_record(
-            actor=actor, action="invitation.create", obj=invitation, organization_id=actor.organization_id,
+            actor=actor,
+            action="invitation.create",
+            obj=invitation,
+            organization_id=actor.organization_id,
             changes={"kind": kind, "organization_name": organization_name},
         )
     return invitation
@@ -158,8 +167,13 @@ def invitation_accept(*, token: str, username: str, password: str, display_name:
             contact_email=invitation.email,
         )
         user = user_create(
-            actor=None, organization=org, username=username, password=password, roles=[Role.OWNER],
-            display_name=display_name, email=invitation.email,
+            actor=None,
+            organization=org,
+            username=username,
+            password=password,
+            roles=[Role.OWNER],
+            display_name=display_name,
+            email=invitation.email,
         )
         invitation.accepted_at = timezone.now()
         invitation.organization = org
@@ -185,7 +199,11 @@ def anchor_create(
         raise DomainError("只有 MCN 或运营方可登记主播 / only an MCN or the operator registers anchors", field="organization")
     with transaction.atomic():
         anchor = Anchor.objects.create(
-            organization=organization, name=name.strip(), kind=kind, city=city, county=county,
+            organization=organization,
+            name=name.strip(),
+            kind=kind,
+            city=city,
+            county=county,
             main_categories=main_categories or [],
         )
         for index, account in enumerate(accounts or []):
@@ -216,11 +234,19 @@ def anchor_account_add(
     try:
         with transaction.atomic():
             account = AnchorAccount.objects.create(
-                anchor=anchor, platform=platform, platform_uid=platform_uid, nickname=nickname, fans=fans,
-                main_categories=main_categories or [], city=city,
+                anchor=anchor,
+                platform=platform,
+                platform_uid=platform_uid,
+                nickname=nickname,
+                fans=fans,
+                main_categories=main_categories or [],
+                city=city,
             )
             audit_record(
-                actor=actor, action="anchor_account.add", obj=account, organization_id=anchor.organization_id,
+                actor=actor,
+                action="anchor_account.add",
+                obj=account,
+                organization_id=anchor.organization_id,
                 changes={"platform": platform, "platform_uid": platform_uid},
             )
     except IntegrityError:
@@ -243,21 +269,26 @@ def anchor_bind_mcn(*, actor: User, anchor: Anchor, mcn: Organization, split_bps
         Anchor.objects.select_for_update().get(pk=anchor.pk)
         if McnBinding.objects.filter(anchor=anchor, valid_from__gte=valid_from).exists():
             raise Conflict("已有更晚开始的绑定 / a later binding exists; bindings are history", field="valid_from")
-        current = McnBinding.objects.filter(anchor=anchor, valid_to__isnull=True).first() or McnBinding.objects.filter(
-            anchor=anchor, valid_to__gt=valid_from
-        ).first()
+        current = (
+            McnBinding.objects.filter(anchor=anchor, valid_to__isnull=True).first()
+            or McnBinding.objects.filter(anchor=anchor, valid_to__gt=valid_from).first()
+        )
         if current is not None:
             current.valid_to = valid_from
             current.save(update_fields=["valid_to"])
             audit_record(
-                actor=actor, action="mcn_binding.end", obj=current, organization_id=current.mcn_id,
+                actor=actor,
+                action="mcn_binding.end",
+                obj=current,
+                organization_id=current.mcn_id,
                 changes={"valid_to": valid_from.isoformat()},
             )
-        binding = McnBinding.objects.create(
-            anchor=anchor, mcn=mcn, split_bps=split_bps, valid_from=valid_from, created_by=actor
-        )
+        binding = McnBinding.objects.create(anchor=anchor, mcn=mcn, split_bps=split_bps, valid_from=valid_from, created_by=actor)
         audit_record(
-            actor=actor, action="mcn_binding.create", obj=binding, organization_id=mcn.pk,
+            actor=actor,
+            action="mcn_binding.create",
+            obj=binding,
+            organization_id=mcn.pk,
             changes={"anchor": anchor.pk, "split_bps": split_bps, "valid_from": valid_from.isoformat()},
         )
     return binding

@@ -13,7 +13,9 @@ def test_wrong_check_character_is_named():
     assert reason is not None and "校验位" in reason
 
 
-@pytest.mark.parametrize(("code", "fragment"), [("9135", "18位"), ("91350100M000100YI3", "非法字符"), ("91AB0100M000100Y43", "行政区划")])
+@pytest.mark.parametrize(
+    ("code", "fragment"), [("9135", "18位"), ("91350100M000100YI3", "非法字符"), ("91AB0100M000100Y43", "行政区划")]
+)
 def test_shape_errors(code, fragment):
     reason = validate_credit_code(code)
     assert reason is not None and fragment in reason

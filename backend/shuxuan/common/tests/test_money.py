@@ -9,7 +9,14 @@ from shuxuan.common.money import Money, MoneyError, apply_bps, split, to_major_s
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("12.34", 1234), ("12.345", 1235), ("12.344", 1234), ("-0.005", -1), ("¥".replace("¥", "") + "1,234.5", 123450), (Decimal("0.004"), 0)],
+    [
+        ("12.34", 1234),
+        ("12.345", 1235),
+        ("12.344", 1234),
+        ("-0.005", -1),
+        ("¥".replace("¥", "") + "1,234.5", 123450),
+        (Decimal("0.004"), 0),
+    ],
 )
 def test_to_minor_rounds_half_up(value, expected):
     assert to_minor(value, "CNY") == expected
@@ -34,7 +41,7 @@ def test_apply_bps():
 
 
 @given(
-    amount=st.integers(min_value=-10**12, max_value=10**12),
+    amount=st.integers(min_value=-(10**12), max_value=10**12),
     weights=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=8).filter(lambda w: sum(w) > 0),
 )
 def test_split_always_sums_exactly(amount, weights):

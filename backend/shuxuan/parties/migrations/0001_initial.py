@@ -6,155 +6,359 @@ import django.contrib.postgres.constraints
 import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.utils.timezone
-import shuxuan.parties.models
 from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
 
+import shuxuan.parties.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         BtreeGistExtension(),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('roles', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('owner', '负责人 Owner'), ('staff', '员工 Staff'), ('finance', '财务 Finance'), ('reviewer', '审核 Reviewer'), ('supply', '供应链 Supply')], max_length=16), blank=True, default=list, size=None)),
-                ('display_name', models.CharField(blank=True, max_length=64)),
-                ('language', models.CharField(choices=[('zh-hans', '中文'), ('en', 'English')], default='zh-hans', max_length=8)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "roles",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("owner", "负责人 Owner"),
+                                ("staff", "员工 Staff"),
+                                ("finance", "财务 Finance"),
+                                ("reviewer", "审核 Reviewer"),
+                                ("supply", "供应链 Supply"),
+                            ],
+                            max_length=16,
+                        ),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("display_name", models.CharField(blank=True, max_length=64)),
+                ("language", models.CharField(choices=[("zh-hans", "中文"), ("en", "English")], default="zh-hans", max_length=8)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('brand', '品牌商 Brand'), ('mcn', 'MCN 机构 MCN'), ('service_provider', '服务商 Service provider'), ('operator', '运营方 Operator'), ('observer', '观察员 Observer')], max_length=32)),
-                ('credit_code', models.CharField(max_length=18, unique=True, verbose_name='统一社会信用代码')),
-                ('city', models.CharField(blank=True, max_length=32)),
-                ('county', models.CharField(blank=True, max_length=32)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("brand", "品牌商 Brand"),
+                            ("mcn", "MCN 机构 MCN"),
+                            ("service_provider", "服务商 Service provider"),
+                            ("operator", "运营方 Operator"),
+                            ("observer", "观察员 Observer"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("credit_code", models.CharField(max_length=18, unique=True, verbose_name="统一社会信用代码")),
+                ("city", models.CharField(blank=True, max_length=32)),
+                ("county", models.CharField(blank=True, max_length=32)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['kind', 'name'], name='parties_org_kind_6622fa_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['brand', 'mcn', 'service_provider', 'operator', 'observer'])), name='organization_kind_valid'), models.CheckConstraint(condition=models.Q(('credit_code__regex', '^[0-9A-HJ-NPQRTUWXY]{18}$')), name='organization_credit_code_shape')],
+                "ordering": ["id"],
+                "indexes": [models.Index(fields=["kind", "name"], name="parties_org_kind_6622fa_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["brand", "mcn", "service_provider", "operator", "observer"])),
+                        name="organization_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("credit_code__regex", "^[0-9A-HJ-NPQRTUWXY]{18}$")),
+                        name="organization_credit_code_shape",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Anchor',
+            name="Anchor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64)),
-                ('kind', models.CharField(choices=[('person', '真人 Person'), ('digital_human', '数字人 Digital human')], default='person', max_length=16)),
-                ('city', models.CharField(blank=True, max_length=32)),
-                ('county', models.CharField(blank=True, max_length=32)),
-                ('main_categories', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=32), blank=True, default=list, size=None)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='anchor', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='anchors', to='parties.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=64)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "真人 Person"), ("digital_human", "数字人 Digital human")],
+                        default="person",
+                        max_length=16,
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=32)),
+                ("county", models.CharField(blank=True, max_length=32)),
+                (
+                    "main_categories",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=32), blank=True, default=list, size=None
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="anchor",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="anchors", to="parties.organization"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='organization',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='parties.organization'),
+            model_name="user",
+            name="organization",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="parties.organization",
+            ),
         ),
         migrations.CreateModel(
-            name='AnchorAccount',
+            name="AnchorAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('douyin', '抖音 Douyin'), ('kuaishou', '快手 Kuaishou'), ('taobao', '淘宝 Taobao'), ('wechat', '微信视频号 WeChat Channels'), ('xiaohongshu', '小红书 Xiaohongshu')], max_length=16)),
-                ('platform_uid', models.CharField(max_length=64)),
-                ('nickname', models.CharField(max_length=64)),
-                ('fans', models.PositiveBigIntegerField(default=0)),
-                ('main_categories', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=32), blank=True, default=list, size=None)),
-                ('city', models.CharField(blank=True, max_length=32)),
-                ('anchor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accounts', to='parties.anchor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("douyin", "抖音 Douyin"),
+                            ("kuaishou", "快手 Kuaishou"),
+                            ("taobao", "淘宝 Taobao"),
+                            ("wechat", "微信视频号 WeChat Channels"),
+                            ("xiaohongshu", "小红书 Xiaohongshu"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("platform_uid", models.CharField(max_length=64)),
+                ("nickname", models.CharField(max_length=64)),
+                ("fans", models.PositiveBigIntegerField(default=0)),
+                (
+                    "main_categories",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=32), blank=True, default=list, size=None
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=32)),
+                (
+                    "anchor",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="accounts", to="parties.anchor"),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('platform', 'platform_uid'), name='anchor_account_platform_uid_unique'), models.CheckConstraint(condition=models.Q(('platform__in', ['douyin', 'kuaishou', 'taobao', 'wechat', 'xiaohongshu'])), name='anchor_account_platform_valid')],
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("platform", "platform_uid"), name="anchor_account_platform_uid_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("platform__in", ["douyin", "kuaishou", "taobao", "wechat", "xiaohongshu"])),
+                        name="anchor_account_platform_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='McnBinding',
+            name="McnBinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('split_bps', models.PositiveIntegerField(help_text="MCN share of the anchor's commission, basis points")),
-                ('valid_from', models.DateTimeField()),
-                ('valid_to', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('anchor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bindings', to='parties.anchor')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mcn', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mcn_bindings', to='parties.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("split_bps", models.PositiveIntegerField(help_text="MCN share of the anchor's commission, basis points")),
+                ("valid_from", models.DateTimeField()),
+                ("valid_to", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "anchor",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="bindings", to="parties.anchor"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "mcn",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="mcn_bindings", to="parties.organization"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['anchor_id', 'valid_from'],
-                'indexes': [models.Index(fields=['mcn', 'valid_from'], name='parties_mcn_mcn_id_1eca8e_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('split_bps__lte', 10000)), name='mcn_binding_split_at_most_100pct'), models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='mcn_binding_valid_range'), django.contrib.postgres.constraints.ExclusionConstraint(expressions=[('anchor', '='), (shuxuan.parties.models.TsTzRange('valid_from', 'valid_to'), '&&')], name='mcn_binding_no_overlap')],
+                "ordering": ["anchor_id", "valid_from"],
+                "indexes": [models.Index(fields=["mcn", "valid_from"], name="parties_mcn_mcn_id_1eca8e_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("split_bps__lte", 10000)), name="mcn_binding_split_at_most_100pct"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("valid_to__isnull", True), ("valid_to__gt", models.F("valid_from")), _connector="OR"),
+                        name="mcn_binding_valid_range",
+                    ),
+                    django.contrib.postgres.constraints.ExclusionConstraint(
+                        expressions=[("anchor", "="), (shuxuan.parties.models.TsTzRange("valid_from", "valid_to"), "&&")],
+                        name="mcn_binding_no_overlap",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=shuxuan.parties.models._invitation_token, max_length=64, unique=True)),
-                ('kind', models.CharField(choices=[('brand', '品牌商 Brand'), ('mcn', 'MCN 机构 MCN'), ('service_provider', '服务商 Service provider'), ('operator', '运营方 Operator'), ('observer', '观察员 Observer')], max_length=32)),
-                ('organization_name', models.CharField(max_length=120)),
-                ('credit_code', models.CharField(max_length=18)),
-                ('email', models.EmailField(max_length=254)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('invited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(default=shuxuan.parties.models._invitation_token, max_length=64, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("brand", "品牌商 Brand"),
+                            ("mcn", "MCN 机构 MCN"),
+                            ("service_provider", "服务商 Service provider"),
+                            ("operator", "运营方 Operator"),
+                            ("observer", "观察员 Observer"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("organization_name", models.CharField(max_length=120)),
+                ("credit_code", models.CharField(max_length=18)),
+                ("email", models.EmailField(max_length=254)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "invited_by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind', 'operator'), _negated=True), name='invitation_not_for_operator')],
+                "ordering": ["-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind", "operator"), _negated=True), name="invitation_not_for_operator"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='anchor',
-            index=models.Index(fields=['organization', 'name'], name='parties_anc_organiz_0f3721_idx'),
+            model_name="anchor",
+            index=models.Index(fields=["organization", "name"], name="parties_anc_organiz_0f3721_idx"),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('organization__isnull', False), ('is_superuser', True), _connector='OR'), name='user_has_organization_unless_superuser'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("organization__isnull", False), ("is_superuser", True), _connector="OR"),
+                name="user_has_organization_unless_superuser",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('roles__contained_by', ['owner', 'staff', 'finance', 'reviewer', 'supply'])), name='user_roles_valid'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("roles__contained_by", ["owner", "staff", "finance", "reviewer", "supply"])),
+                name="user_roles_valid",
+            ),
         ),
     ]

@@ -10,14 +10,18 @@ pytestmark = pytest.mark.django_db
 def test_session_login_requires_csrf_and_returns_me():
     user = UserFactory(username="wang", display_name="王")
     client = Client(enforce_csrf_checks=True)
-    refused = client.post("/api/auth/login/", {"username": "wang", "password": "correct-horse-battery"}, content_type="application/json")
+    refused = client.post(
+        "/api/auth/login/", {"username": "wang", "password": "correct-horse-battery"}, content_type="application/json"
+    )
     assert refused.status_code == 403  # no CSRF token
 
     client.get("/api/auth/csrf/")
     token = client.cookies["csrftoken"].value
     response = client.post(
-        "/api/auth/login/", {"username": "wang", "password": "correct-horse-battery"},
-        content_type="application/json", HTTP_X_CSRFTOKEN=token,
+        "/api/auth/login/",
+        {"username": "wang", "password": "correct-horse-battery"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 200
     body = response.json()
@@ -40,7 +44,9 @@ def test_login_is_throttled_per_username():
     UserFactory(username="zhao")
     client = APIClient()
     codes = [
-        client.post("/api/auth/login/", {"username": "zhao", "password": f"guess-{i}-guess"}, REMOTE_ADDR=f"10.0.0.{i}").status_code
+        client.post(
+            "/api/auth/login/", {"username": "zhao", "password": f"guess-{i}-guess"}, REMOTE_ADDR=f"10.0.0.{i}"
+        ).status_code
         for i in range(7)
     ]
     assert codes[:5] == [400] * 5

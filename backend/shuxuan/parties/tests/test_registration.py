@@ -57,18 +57,28 @@ def test_bad_credit_code_is_refused_naming_the_field(api_client, operator_admin)
 
 def test_expired_invitation_is_refused(api_client, operator_admin):
     invitation = Invitation.objects.create(
-        kind="mcn", organization_name="过期传媒", credit_code=make_credit_code(division="510100", serial=77),
-        email="a@example.com", invited_by=operator_admin, expires_at=timezone.now() - timedelta(minutes=1),
+        kind="mcn",
+        organization_name="过期传媒",
+        credit_code=make_credit_code(division="510100", serial=77),
+        email="a@example.com",
+        invited_by=operator_admin,
+        expires_at=timezone.now() - timedelta(minutes=1),
     )
-    response = api_client.post(f"/api/public/invitations/{invitation.token}/", {"username": "late_one", "password": "a-long-pass-phrase"})
+    response = api_client.post(
+        f"/api/public/invitations/{invitation.token}/", {"username": "late_one", "password": "a-long-pass-phrase"}
+    )
     assert response.status_code == 400
     assert Organization.objects.filter(name="过期传媒").count() == 0
 
 
 def test_weak_password_on_accept_leaves_nothing_behind(api_client, operator_admin):
     invitation = Invitation.objects.create(
-        kind="brand", organization_name="弱密码食品", credit_code=make_credit_code(division="510100", serial=78),
-        email="a@example.com", invited_by=operator_admin, expires_at=timezone.now() + timedelta(days=1),
+        kind="brand",
+        organization_name="弱密码食品",
+        credit_code=make_credit_code(division="510100", serial=78),
+        email="a@example.com",
+        invited_by=operator_admin,
+        expires_at=timezone.now() + timedelta(days=1),
     )
     before = AuditEntry.objects.count()
     response = api_client.post(f"/api/public/invitations/{invitation.token}/", {"username": "weakling", "password": "1234567890"})
@@ -85,7 +95,12 @@ def test_only_operator_admins_invite(api_client):
     api_client.force_authenticate(brand_owner)
     response = api_client.post(
         "/api/parties/invitations/",
-        {"kind": "brand", "organization_name": "x", "credit_code": make_credit_code(division="510100", serial=79), "email": "a@example.com"},
+        {
+            "kind": "brand",
+            "organization_name": "x",
+            "credit_code": make_credit_code(division="510100", serial=79),
+            "email": "a@example.com",
+        },
     )
     assert response.status_code == 403
 
@@ -101,4 +116,9 @@ def test_owner_adds_a_member_with_roles(api_client):
     assert member.organization_id == owner.organization_id and member.roles == ["finance"]
     staff = UserFactory(organization=owner.organization, roles=[Role.STAFF])
     api_client.force_authenticate(staff)
-    assert api_client.post("/api/parties/users/", {"username": "nope_x", "password": "a-long-pass-phrase", "roles": ["staff"]}).status_code == 403
+    assert (
+        api_client.post(
+            "/api/parties/users/", {"username": "nope_x", "password": "a-long-pass-phrase", "roles": ["staff"]}
+        ).status_code
+        == 403
+    )

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from shuxuan.common.credit_code import make_credit_code
-from shuxuan.demo.world import ANCHORS, BRANDS, MCNS, OBSERVERS, OPERATOR, SERVICE_PROVIDERS, SeedResult
+from shuxuan.demo.world import ANCHORS, BRANDS, MCNS, OBSERVERS, OPERATOR_ORG, OPERATOR_USERS, SERVICE_PROVIDERS, SeedResult
 from shuxuan.parties import services
 from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, OrganizationKind, Role, User
 
@@ -57,8 +57,12 @@ def _user(result: SeedResult, *, org: Organization, username: str, display: str,
     user = User.objects.filter(username=username).first()
     if user is None:
         user = services.user_create(
-            actor=None, organization=org, username=username, password=settings.SHUXUAN_DEMO_PASSWORD,
-            roles=roles, display_name=display,
+            actor=None,
+            organization=org,
+            username=username,
+            password=settings.SHUXUAN_DEMO_PASSWORD,
+            roles=roles,
+            display_name=display,
         )
         result.bump("users", True)
     return user
@@ -69,47 +73,91 @@ def _suffix(copy: int) -> str:
 
 
 def seed_world(*, scale: int, result: SeedResult) -> None:
-    operator = _org(result, name=OPERATOR["name"], kind=OrganizationKind.OPERATOR, division=str(OPERATOR["division"]),
-                    serial=1, city=str(OPERATOR["city"]), county=str(OPERATOR["county"]))
-    for username, display, roles in OPERATOR["users"]:  # type: ignore[attr-defined]
+    operator = _org(
+        result,
+        name=OPERATOR_ORG["name"],
+        kind=OrganizationKind.OPERATOR,
+        division=OPERATOR_ORG["division"],
+        serial=1,
+        city=OPERATOR_ORG["city"],
+        county=OPERATOR_ORG["county"],
+    )
+    for username, display, roles in OPERATOR_USERS:
         _user(result, org=operator, username=username, display=display, roles=roles)
     op_admin = User.objects.get(username="op_admin")
 
     for copy in range(scale):
         base = 1000 * (copy + 1)
         for index, brand in enumerate(BRANDS):
-            org = _org(result, name=brand.name + _suffix(copy), kind=OrganizationKind.BRAND, division=brand.division,
-                       serial=base + 100 + index, city=brand.city, county=brand.county)
+            org = _org(
+                result,
+                name=brand.name + _suffix(copy),
+                kind=OrganizationKind.BRAND,
+                division=brand.division,
+                serial=base + 100 + index,
+                city=brand.city,
+                county=brand.county,
+            )
             suffix = "" if copy == 0 else f"_{copy + 1}"
-            _user(result, org=org, username=brand.username + suffix, display=f"{brand.contact}（{brand.industry}）", roles=[Role.OWNER])
-            _user(result, org=org, username=f"{brand.username}{suffix}_finance", display=f"{brand.name}财务", roles=[Role.FINANCE])
+            _user(
+                result,
+                org=org,
+                username=brand.username + suffix,
+                display=f"{brand.contact}（{brand.industry}）",
+                roles=[Role.OWNER],
+            )
+            _user(
+                result, org=org, username=f"{brand.username}{suffix}_finance", display=f"{brand.name}财务", roles=[Role.FINANCE]
+            )
 
         mcn_orgs: dict[str, Organization] = {}
         for index, (key, mcn) in enumerate(MCNS.items()):
-            org = _org(result, name=mcn["name"] + _suffix(copy), kind=OrganizationKind.MCN, division=mcn["division"],
-                       serial=base + 200 + index, city=mcn["city"], county=mcn["county"])
+            org = _org(
+                result,
+                name=mcn["name"] + _suffix(copy),
+                kind=OrganizationKind.MCN,
+                division=mcn["division"],
+                serial=base + 200 + index,
+                city=mcn["city"],
+                county=mcn["county"],
+            )
             suffix = "" if copy == 0 else f"_{copy + 1}"
             _user(result, org=org, username=mcn["username"] + suffix, display=mcn["display"], roles=[Role.OWNER])
             mcn_orgs[key] = org
 
-        for index, seed in enumerate(ANCHORS):
+        for seed in ANCHORS:
             home = mcn_orgs[seed.mcn] if seed.mcn else operator
             name = seed.name + _suffix(copy)
             anchor = Anchor.objects.filter(organization=home, name=name).first()
             if anchor is None:
-                anchor = services.anchor_create(actor=op_admin, organization=home, name=name, kind=seed.kind,
-                                                city=seed.city, county=seed.county, main_categories=list(seed.categories))
+                anchor = services.anchor_create(
+                    actor=op_admin,
+                    organization=home,
+                    name=name,
+                    kind=seed.kind,
+                    city=seed.city,
+                    county=seed.county,
+                    main_categories=list(seed.categories),
+                )
                 result.bump("anchors", True)
             for account in seed.accounts:
                 uid = account.uid if copy == 0 else f"{account.uid}_{copy + 1}"
                 if not AnchorAccount.objects.filter(platform=account.platform, platform_uid=uid).exists():
-                    services.anchor_account_add(actor=op_admin, anchor=anchor, platform=account.platform, platform_uid=uid,
-                                                nickname=account.nickname + _suffix(copy), fans=account.fans * (100 - 7 * copy) // 100,
-                                                main_categories=list(account.categories), city=seed.city)
+                    services.anchor_account_add(
+                        actor=op_admin,
+                        anchor=anchor,
+                        platform=account.platform,
+                        platform_uid=uid,
+                        nickname=account.nickname + _suffix(copy),
+                        fans=account.fans * (100 - 7 * copy) // 100,
+                        main_categories=list(account.categories),
+                        city=seed.city,
+                    )
                     result.bump("accounts", True)
             if seed.mcn and not McnBinding.objects.filter(anchor=anchor).exists():
-                services.anchor_bind_mcn(actor=op_admin, anchor=anchor, mcn=mcn_orgs[seed.mcn], split_bps=seed.split_bps,
-                                         valid_from=BINDING_START)
+                services.anchor_bind_mcn(
+                    actor=op_admin, anchor=anchor, mcn=mcn_orgs[seed.mcn], split_bps=seed.split_bps, valid_from=BINDING_START
+                )
                 result.bump("bindings", True)
             if seed.username:
                 username = seed.username if copy == 0 else f"{seed.username}_{copy + 1}"
@@ -119,8 +167,18 @@ def seed_world(*, scale: int, result: SeedResult) -> None:
                     anchor.save(update_fields=["user"])
 
     for index, (username, display, name, division, city, county) in enumerate(SERVICE_PROVIDERS):
-        org = _org(result, name=name, kind=OrganizationKind.SERVICE_PROVIDER, division=division, serial=300 + index, city=city, county=county)
+        org = _org(
+            result,
+            name=name,
+            kind=OrganizationKind.SERVICE_PROVIDER,
+            division=division,
+            serial=300 + index,
+            city=city,
+            county=county,
+        )
         _user(result, org=org, username=username, display=display, roles=[Role.OWNER])
     for index, (username, display, name, division, city, county) in enumerate(OBSERVERS):
-        org = _org(result, name=name, kind=OrganizationKind.OBSERVER, division=division, serial=400 + index, city=city, county=county)
+        org = _org(
+            result, name=name, kind=OrganizationKind.OBSERVER, division=division, serial=400 + index, city=city, county=county
+        )
         _user(result, org=org, username=username, display=display, roles=[Role.STAFF])
