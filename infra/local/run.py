@@ -63,6 +63,8 @@ def main() -> int:
     parser.add_argument("--no-build", action="store_true", help="serve frontend/dist as it is")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    # A background job inherits SIGINT as ignored; Ctrl-C (or kill -INT) must always stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     if not args.no_build:
         log("building the SPA (npm run build)")

