@@ -28,5 +28,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // antd tables render slowly in jsdom on a busy 2-core machine.
+    testTimeout: 30_000,
   },
 });

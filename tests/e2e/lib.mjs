@@ -23,14 +23,29 @@ const ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** A fresh browser, context and page; `errors` collects uncaught page errors. */
+/** A fresh browser, context and page; `errors` collects what went wrong in the page. */
 export async function openBrowser() {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 60_000 });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    timeout: 60_000,
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 860 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
+  // Uncaught errors and console errors (a 403 from the anonymous /api/auth/me/ probe is expected).
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      errors.push(`console: ${message.text()}`);
+    }
+  });
   return { browser, context, page, errors };
 }
 
@@ -45,8 +60,14 @@ export async function login(page, username) {
 /** GET an API path with the page's session cookie; returns the parsed JSON. */
 export async function apiGet(page, apiPath) {
   const result = await page.evaluate(async (p) => {
-    const response = await fetch(p, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    return { status: response.status, body: await response.json().catch(() => null) };
+    const response = await fetch(p, {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    });
+    return {
+      status: response.status,
+      body: await response.json().catch(() => null),
+    };
   }, apiPath);
   assert.equal(result.status, 200, `GET ${apiPath} answered ${result.status}`);
   return result.body;
@@ -84,7 +105,14 @@ export async function assertHomeShowsApiData(page, home) {
   assert.ok(numeric.length > 0, `/api/home/ has a numeric card: ${JSON.stringify(data.cards)}`);
   for (const card of numeric) {
     const text = await textOf(page, `card-${card.key}`);
-    assert.ok(text.includes(formatCount(card.value)), `card ${card.key} shows ${card.value}: "${text}"`);
+    assert.ok(
+      text.includes(formatCount(card.value)),
+      `card ${card.key} shows ${card.value}: "${text}"`,
+    );
+  }
+  // The chart is lazy-loaded: wait for its canvas so screenshots show it.
+  if ((await page.locator('[data-testid="home-chart"]').count()) > 0) {
+    await page.waitForSelector('[data-testid="home-chart"] canvas');
   }
   return data;
 }
@@ -93,5 +121,19 @@ export async function assertForbidden(page, route, otherHome) {
   await page.goto(`${BASE_URL}${route}`);
   await page.waitForSelector('[data-testid="forbidden"]');
   assert.ok((await textOf(page, 'forbidden')).includes('无权访问此页面'));
-  assert.equal(await page.locator(`[data-testid="home-${otherHome}"]`).count(), 0, `no ${otherHome} home rendered`);
+  assert.equal(
+    await page.locator(`[data-testid="home-${otherHome}"]`).count(),
+    0,
+    `no ${otherHome} home rendered`,
+  );
+}
+
+/** Run a spec body; on failure save `<name>-failure.png` before rethrowing. */
+export async function withFailureScreenshot(page, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    await screenshot(page, `${name}-failure`).catch(() => {});
+    throw error;
+  }
 }

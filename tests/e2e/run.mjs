@@ -10,7 +10,14 @@
 // Ends with a line "N passed, N failed". Exit 0 only when every spec passed. Without
 // /usr/bin/chromium the run is skipped (exit 0), unless CI is set (exit 1).
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,12 +45,17 @@ function finish(passed, failed) {
 }
 
 if (!existsSync(CHROMIUM)) {
-  console.log(`chromium not found at ${CHROMIUM}: browser tests skipped (apt-get install chromium)`);
+  console.log(
+    `chromium not found at ${CHROMIUM}: browser tests skipped (apt-get install chromium)`,
+  );
   process.exit(process.env.CI ? 1 : 0);
 }
 if (!existsSync(path.join(HERE, 'node_modules', 'playwright-core'))) {
   log('installing playwright-core (npm ci; no browser download)');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: HERE, stdio: 'inherit' });
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: HERE,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) finish(0, specs.length);
 }
 
@@ -64,7 +76,13 @@ function ensureBuiltSpa() {
   if (existsSync(path.join(frontend, 'dist', 'index.html'))) return true;
   log('frontend/dist is missing: building the SPA');
   if (!existsSync(path.join(frontend, 'node_modules'))) {
-    if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: frontend, stdio: 'inherit' }).status !== 0) return false;
+    if (
+      spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+        cwd: frontend,
+        stdio: 'inherit',
+      }).status !== 0
+    )
+      return false;
   }
   return spawnSync('npm', ['run', 'build'], { cwd: frontend, stdio: 'inherit' }).status === 0;
 }
@@ -73,7 +91,15 @@ function ensureBuiltSpa() {
 async function startBackend(serverLog) {
   if (!existsSync(PYTHON)) throw new Error(`no Python at ${PYTHON} (create the venv first)`);
   const port = await freePort();
-  const args = [LAUNCHER, '--port', String(port), '--database-name', 'shuxuan_e2e', '--fresh', '--no-build'];
+  const args = [
+    LAUNCHER,
+    '--port',
+    String(port),
+    '--database-name',
+    'shuxuan_e2e',
+    '--fresh',
+    '--no-build',
+  ];
   log(`starting the backend: ${path.relative(REPO, PYTHON)} ${args.join(' ')}`);
   const child = spawn(PYTHON, args, {
     cwd: REPO,
@@ -83,7 +109,10 @@ async function startBackend(serverLog) {
   });
   const url = await new Promise((resolve, reject) => {
     let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`no READY line within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`no READY line within ${READY_TIMEOUT_MS / 1000} s`)),
+      READY_TIMEOUT_MS,
+    );
     const onData = (chunk) => {
       serverLog.write(chunk);
       buffer += chunk.toString();
@@ -136,7 +165,8 @@ async function stopBackend(child) {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', resolve);
   });
-  const waitExit = (ms) => Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), ms))]);
+  const waitExit = (ms) =>
+    Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), ms))]);
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
@@ -182,6 +212,9 @@ function runSpecs(baseUrl) {
 
 async function main() {
   mkdirSync(ARTIFACTS, { recursive: true });
+  for (const name of readdirSync(ARTIFACTS)) {
+    if (name.endsWith('.png') || name.endsWith('.tap')) rmSync(path.join(ARTIFACTS, name));
+  }
   if (process.env.E2E_BASE_URL) {
     log(`using the running server at ${process.env.E2E_BASE_URL}`);
     const { passed, failed } = runSpecs(process.env.E2E_BASE_URL);
@@ -214,7 +247,8 @@ async function main() {
     await stopBackend(backend?.child);
     serverLog.end();
   }
-  if (outcome.failed > 0 && outcome.passed + outcome.failed > 0) log(`server log: ${path.relative(REPO, logFile)}`);
+  if (outcome.failed > 0 && outcome.passed + outcome.failed > 0)
+    log(`server log: ${path.relative(REPO, logFile)}`);
   finish(outcome.passed, outcome.failed);
 }
 

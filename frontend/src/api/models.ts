@@ -116,7 +116,11 @@ export const anchorSchema = z.object({
   name: z.string(),
   kind: z.string(),
   region: z.string().nullish(),
+  city: z.string().nullish(),
+  county: z.string().nullish(),
+  organization: orgRefSchema.nullish(),
   accounts: z.array(anchorAccountSchema),
+  total_fans: z.number().nullish(),
   current_binding: bindingSchema.nullish(),
 });
 export type Anchor = z.infer<typeof anchorSchema>;
@@ -126,6 +130,7 @@ export const invitationSchema = z.object({
   kind: z.string(),
   organization_name: z.string(),
   email: z.string().nullish(),
+  credit_code: z.string().nullish(),
   created_at: z.string().nullish(),
   expires_at: z.string().nullish(),
   accepted_at: z.string().nullish(),

@@ -121,3 +121,20 @@ describe('language', () => {
     expect(document.documentElement.lang).toBe('en');
   });
 });
+
+describe('session end', () => {
+  it('goes back to /login when a data request finds the session gone', async () => {
+    let loggedIn = true;
+    mockApi({
+      'GET /api/auth/me/': () =>
+        loggedIn ? { body: BRAND_ME } : { status: 403, body: { detail: 'no' } },
+      'GET /api/home/': () => {
+        loggedIn = false;
+        return { status: 403, body: { detail: '身份认证信息未提供。' } };
+      },
+    });
+    const { router } = renderApp('/brand');
+    expect(await screen.findByTestId('login-page')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/login');
+  });
+});

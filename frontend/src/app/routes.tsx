@@ -8,11 +8,13 @@ import { HOME_PATHS, PAGE_ACCESS } from './access';
 import { AppLayout } from './AppLayout';
 import { NotFound } from './Forbidden';
 import { HomeRedirect, RequireAuth, RequireHome } from './guards';
+import { RouteError } from './RouteError';
 
 export const routes: RouteObject[] = [
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   {
     path: '/',
+    errorElement: <RouteError />,
     element: (
       <RequireAuth>
         <AppLayout />

@@ -24,7 +24,7 @@ const en: Resources = {
       observer: 'Observer',
       service_provider: 'Service provider workspace',
     },
-    organization: 'Organization',
+    organization: 'Organization: ',
     overview: 'Overview',
     recentActivity: 'Recent activity',
     noActivity: 'No activity yet',

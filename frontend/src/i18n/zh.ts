@@ -22,7 +22,7 @@ const zh = {
       observer: '观察员',
       service_provider: '服务商工作台',
     },
-    organization: '所属组织',
+    organization: '所属组织：',
     overview: '数据概览',
     recentActivity: '最近动态',
     noActivity: '暂无动态',

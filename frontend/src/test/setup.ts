@@ -1,7 +1,10 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import '@/i18n';
+
+// findBy*/waitFor: antd renders slowly in jsdom when the machine is busy.
+configure({ asyncUtilTimeout: 10_000 });
 
 const browserLike = typeof window !== 'undefined';
 

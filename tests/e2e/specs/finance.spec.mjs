@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertForbidden, assertHomeShowsApiData, login, openBrowser, screenshot, textOf } from '../lib.mjs';
+import {
+  assertForbidden,
+  assertHomeShowsApiData,
+  login,
+  openBrowser,
+  screenshot,
+  textOf,
+  withFailureScreenshot,
+} from '../lib.mjs';
 
 let session;
 before(async () => {
@@ -12,14 +20,16 @@ after(async () => {
 
 test('op_finance lands on the finance home, and /brand is forbidden', async () => {
   const { page, errors } = session;
-  await login(page, 'op_finance');
-  await page.waitForSelector('[data-testid="home-finance"]');
-  assert.equal(new URL(page.url()).pathname, '/finance');
-  assert.ok((await textOf(page, 'page-title')).includes('财务工作台'));
-  await assertHomeShowsApiData(page, 'finance');
-  await screenshot(page, 'finance-home');
+  await withFailureScreenshot(page, 'finance', async () => {
+    await login(page, 'op_finance');
+    await page.waitForSelector('[data-testid="home-finance"]');
+    assert.equal(new URL(page.url()).pathname, '/finance');
+    assert.ok((await textOf(page, 'page-title')).includes('财务工作台'));
+    await assertHomeShowsApiData(page, 'finance');
+    await screenshot(page, 'finance-home');
 
-  await assertForbidden(page, '/brand', 'brand');
-  await screenshot(page, 'finance-forbidden-brand');
-  assert.deepEqual(errors, []);
+    await assertForbidden(page, '/brand', 'brand');
+    await screenshot(page, 'finance-forbidden-brand');
+    assert.deepEqual(errors, []);
+  });
 });

@@ -2,7 +2,7 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
+import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { ChartData } from './api';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -14,6 +14,7 @@ export default function HomeChart({ data }: { data: ChartData }) {
       style={{ height: 260 }}
       notMerge
       option={{
+        animation: false,
         tooltip: { trigger: 'axis' },
         grid: { left: 48, right: 16, top: 16, bottom: 40 },
         xAxis: {

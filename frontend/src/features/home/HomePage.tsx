@@ -46,7 +46,12 @@ export function HomePage({ home }: { home: Home }) {
   const language = i18n.language === 'en' ? 'en' : 'zh';
   const query = useHomeData();
   const data = query.data;
-  const chart = data ? chartDataFrom(data.series, data.cards, language) : null;
+  const rawChart = data ? chartDataFrom(data.series, data.cards, language) : null;
+  // Series keyed by organization kind (brand, mcn…) get their localized names.
+  const chart = rawChart && {
+    ...rawChart,
+    labels: rawChart.labels.map((l) => enumLabel(t, 'orgKind', l)),
+  };
 
   return (
     <div data-testid={`home-${home}`}>
@@ -65,7 +70,7 @@ export function HomePage({ home }: { home: Home }) {
         <>
           {data.organization && (
             <Typography.Paragraph data-testid="home-organization">
-              <Typography.Text type="secondary">{t('home.organization')}：</Typography.Text>
+              <Typography.Text type="secondary">{t('home.organization')}</Typography.Text>
               <Typography.Text strong>{data.organization.name}</Typography.Text>{' '}
               <Tag>{enumLabel(t, 'orgKind', data.organization.kind)}</Tag>
             </Typography.Paragraph>
@@ -78,7 +83,12 @@ export function HomePage({ home }: { home: Home }) {
             ))}
           </Row>
           {chart && (
-            <Card title={t('home.overview')} size="small" style={{ marginTop: 16 }}>
+            <Card
+              title={t('home.overview')}
+              size="small"
+              style={{ marginTop: 16 }}
+              data-testid="home-chart"
+            >
               <Suspense fallback={<Skeleton active />}>
                 <HomeChart data={chart} />
               </Suspense>
@@ -99,7 +109,12 @@ export function HomePage({ home }: { home: Home }) {
                   width: 160,
                   render: (v: string) => formatDateTime(v),
                 },
-                { title: t('home.actor'), dataIndex: 'actor', width: 160 },
+                {
+                  title: t('home.actor'),
+                  dataIndex: 'actor',
+                  width: 160,
+                  render: (v: string | null | undefined) => v || '—',
+                },
                 { title: t('home.action'), dataIndex: 'action', width: 200 },
                 { title: t('home.object'), dataIndex: 'object_repr' },
               ]}

@@ -33,12 +33,29 @@ describe('chartDataFrom', () => {
     });
   });
 
+  it('reads the backend shape {organizations_by_kind: [{kind, count}]}', () => {
+    expect(
+      chartDataFrom(
+        {
+          organizations_by_kind: [
+            { kind: 'brand', count: 12 },
+            { kind: 'mcn', count: 2 },
+          ],
+        },
+        cards,
+        'zh',
+      ),
+    ).toEqual({ labels: ['brand', 'mcn'], values: [12, 2] });
+  });
+
   it('falls back to the numeric cards', () => {
     expect(chartDataFrom(undefined, cards, 'en')).toEqual({ labels: ['A', 'B'], values: [1, 2] });
     expect(chartDataFrom({ weird: 'shape' }, cards, 'zh')).toEqual({
       labels: ['甲', '乙'],
       values: [1, 2],
     });
+    expect(chartDataFrom({}, cards, 'zh')).toEqual({ labels: ['甲', '乙'], values: [1, 2] });
     expect(chartDataFrom(undefined, [], 'zh')).toBeNull();
+    expect(chartDataFrom(undefined, cards.slice(0, 1), 'zh')).toBeNull();
   });
 });

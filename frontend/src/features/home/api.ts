@@ -26,8 +26,8 @@ const isNumberRecord = (v: unknown): v is Record<string, number> =>
 /**
  * The home endpoint's optional `series` has no fixed shape yet; accept the common ones:
  * {labels|categories|x: [...], values|data|y: [...]}, {name: number, ...}, a list of
- * {label|name|key, value}, or an object holding one of those. Without a series, chart the
- * numeric cards.
+ * {label|name|key|kind…: …, value|count|total: number}, or an object holding one of those.
+ * Without a series, chart the numeric cards (when there are at least two).
  */
 export function chartDataFrom(
   series: unknown,
@@ -39,12 +39,16 @@ export function chartDataFrom(
   const numeric = cards.filter(
     (c): c is HomeCard & { value: number } => typeof c.value === 'number',
   );
-  if (numeric.length === 0) return null;
+  // One bar says nothing the card does not.
+  if (numeric.length < 2) return null;
   return {
     labels: numeric.map((c) => (language === 'en' ? c.label_en : c.label_zh)),
     values: numeric.map((c) => c.value),
   };
 }
+
+const VALUE_KEYS = ['value', 'count', 'total', 'amount'];
+const LABEL_KEYS = ['label', 'name', 'key', 'kind', 'platform', 'period', 'month', 'date', 'day'];
 
 function parseSeries(series: unknown, depth: number): ChartData | null {
   if (depth > 2 || series == null) return null;
@@ -52,11 +56,14 @@ function parseSeries(series: unknown, depth: number): ChartData | null {
     const labels: string[] = [];
     const values: number[] = [];
     for (const item of series) {
-      if (!isRecord(item) || typeof item.value !== 'number') return null;
-      const label = item.label ?? item.name ?? item.key;
-      if (typeof label !== 'string') return null;
-      labels.push(label);
-      values.push(item.value);
+      if (!isRecord(item)) return null;
+      const value = VALUE_KEYS.map((k) => item[k]).find((v) => typeof v === 'number');
+      const label = LABEL_KEYS.map((k) => item[k]).find(
+        (v) => typeof v === 'string' || typeof v === 'number',
+      );
+      if (typeof value !== 'number' || label === undefined) return null;
+      labels.push(String(label));
+      values.push(value);
     }
     return { labels, values };
   }

@@ -6,16 +6,23 @@ import { enumLabel } from '@/i18n/labels';
 import { formatCount } from '@/lib/format';
 import { formatBps } from '@/lib/money';
 import { formatDate } from '@/lib/time';
-import { PAGE_SIZE, useAnchors } from './api';
+import { PAGE_SIZE, useAnchors, type AnchorKind } from './api';
 
 function totalFans(anchor: Anchor): number {
-  return anchor.accounts.reduce((sum, account) => sum + account.fans, 0);
+  return anchor.total_fans ?? anchor.accounts.reduce((sum, account) => sum + account.fans, 0);
 }
+
+function region(anchor: Anchor): string {
+  return anchor.region || [anchor.city, anchor.county].filter(Boolean).join(' ') || '—';
+}
+
+const ANCHOR_KINDS: AnchorKind[] = ['person', 'digital_human'];
 
 export function AnchorsPage() {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const query = useAnchors(page);
+  const [kind, setKind] = useState<AnchorKind | undefined>();
+  const query = useAnchors(page, kind);
   return (
     <div data-testid="anchors-page">
       <Typography.Title level={2} style={{ marginTop: 0 }}>
@@ -25,6 +32,13 @@ export function AnchorsPage() {
         <Table<Anchor>
           data-testid="anchors-table"
           rowKey="id"
+          onChange={(_pagination, filters) => {
+            const next = (filters.kind?.[0] as AnchorKind | undefined) ?? undefined;
+            if (next !== kind) {
+              setKind(next);
+              setPage(1);
+            }
+          }}
           size="middle"
           loading={query.isFetching}
           dataSource={query.data?.results ?? []}
@@ -41,18 +55,24 @@ export function AnchorsPage() {
             {
               title: t('parties.kind'),
               dataIndex: 'kind',
-              width: 100,
-              render: (kind: string) => (
-                <Tag color={kind === 'digital_human' ? 'purple' : undefined}>
-                  {enumLabel(t, 'anchorKind', kind)}
+              width: 110,
+              filters: ANCHOR_KINDS.map((value) => ({
+                text: enumLabel(t, 'anchorKind', value),
+                value,
+              })),
+              filterMultiple: false,
+              filteredValue: kind ? [kind] : null,
+              render: (value: string) => (
+                <Tag color={value === 'digital_human' ? 'purple' : undefined}>
+                  {enumLabel(t, 'anchorKind', value)}
                 </Tag>
               ),
             },
             {
               title: t('parties.region'),
-              dataIndex: 'region',
+              key: 'region',
               width: 140,
-              render: (v?: string | null) => v || '—',
+              render: (_: unknown, anchor) => region(anchor),
             },
             {
               title: t('parties.accounts'),

@@ -1,11 +1,11 @@
 import { Badge, Card, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Invitation, Organization } from '@/api/models';
+import { ORG_KINDS, type Invitation, type Organization } from '@/api/models';
 import { useMe } from '@/api/session';
 import { enumLabel } from '@/i18n/labels';
 import { formatDate, formatDateTime } from '@/lib/time';
-import { PAGE_SIZE, useInvitations, useOrganizations } from './api';
+import { PAGE_SIZE, useInvitations, useOrganizations, type OrganizationKind } from './api';
 
 function region(org: { city?: string | null; county?: string | null }): string {
   return [org.city, org.county].filter(Boolean).join(' ') || '—';
@@ -14,9 +14,17 @@ function region(org: { city?: string | null; county?: string | null }): string {
 function OrganizationsTable() {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const query = useOrganizations(page);
+  const [kind, setKind] = useState<OrganizationKind | undefined>();
+  const query = useOrganizations(page, kind);
   return (
     <Table<Organization>
+      onChange={(_pagination, filters) => {
+        const next = (filters.kind?.[0] as OrganizationKind | undefined) ?? undefined;
+        if (next !== kind) {
+          setKind(next);
+          setPage(1);
+        }
+      }}
       data-testid="organizations-table"
       rowKey="id"
       size="middle"
@@ -36,7 +44,10 @@ function OrganizationsTable() {
           title: t('parties.kind'),
           dataIndex: 'kind',
           width: 140,
-          render: (kind: string) => <Tag>{enumLabel(t, 'orgKind', kind)}</Tag>,
+          filters: ORG_KINDS.map((value) => ({ text: enumLabel(t, 'orgKind', value), value })),
+          filterMultiple: false,
+          filteredValue: kind ? [kind] : null,
+          render: (value: string) => <Tag>{enumLabel(t, 'orgKind', value)}</Tag>,
         },
         {
           title: t('parties.creditCode'),

@@ -17,30 +17,33 @@ const organizationPage = paginated(organizationSchema);
 const anchorPage = paginated(anchorSchema);
 const invitationPage = paginated(invitationSchema);
 
-export function useOrganizations(page: number) {
+export type OrganizationKind = 'brand' | 'mcn' | 'observer' | 'operator' | 'service_provider';
+export type AnchorKind = 'person' | 'digital_human';
+
+export function useOrganizations(page: number, kind?: OrganizationKind) {
   return useQuery({
-    queryKey: ['parties', 'organizations', page],
+    queryKey: ['parties', 'organizations', page, kind],
     placeholderData: keepPreviousData,
     queryFn: async (): Promise<Paginated<Organization>> =>
       organizationPage.parse(
         unwrap(
           await api.GET('/api/parties/organizations/', {
-            params: { query: { page, page_size: PAGE_SIZE } },
+            params: { query: { page, page_size: PAGE_SIZE, kind } },
           }),
         ),
       ),
   });
 }
 
-export function useAnchors(page: number) {
+export function useAnchors(page: number, kind?: AnchorKind) {
   return useQuery({
-    queryKey: ['parties', 'anchors', page],
+    queryKey: ['parties', 'anchors', page, kind],
     placeholderData: keepPreviousData,
     queryFn: async (): Promise<Paginated<Anchor>> =>
       anchorPage.parse(
         unwrap(
           await api.GET('/api/parties/anchors/', {
-            params: { query: { page, page_size: PAGE_SIZE } },
+            params: { query: { page, page_size: PAGE_SIZE, kind } },
           }),
         ),
       ),
