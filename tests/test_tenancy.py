@@ -21,12 +21,15 @@ from rest_framework.viewsets import ViewSetMixin
 
 from shuxuan.audit.models import AuditEntry
 from shuxuan.common.tenancy import OrgScopedViewSet
+from shuxuan.ledger.models import Account, JournalEntry, Period
 from shuxuan.parties.models import Anchor, Invitation, McnBinding, Organization, OrganizationKind, User
 from shuxuan.parties.selectors import binding_in_force_q
+from shuxuan.supply import models as sm
 
 pytestmark = pytest.mark.django_db
 
 # basename -> (model, objects that organization `org` owns), written independently of the views.
+# A report computed for the caller (no objects of its own) is declared in REPORTS instead.
 OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]] = {
     "organization": (Organization, lambda org: Organization.objects.filter(pk=org.pk)),
     "user": (User, lambda org: User.objects.filter(organization=org)),
@@ -39,7 +42,26 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
     "mcn-binding": (McnBinding, lambda org: McnBinding.objects.filter(Q(mcn=org) | Q(anchor__organization=org))),
     "invitation": (Invitation, lambda org: Invitation.objects.none()),
     "audit-entry": (AuditEntry, lambda org: AuditEntry.objects.filter(organization=org)),
+    # Supply: brands read their own goods and the purchase orders sent to them; the rest is the operator's.
+    "supply-stock-item": (sm.StockItem, lambda org: sm.StockItem.objects.filter(brand=org)),
+    "supply-purchase-order": (sm.PurchaseOrder, lambda org: sm.PurchaseOrder.objects.filter(brand=org)),
+    "supply-receipt": (sm.Receipt, lambda org: sm.Receipt.objects.filter(purchase_order__brand=org)),
+    "supply-balance": (sm.StockBalance, lambda org: sm.StockBalance.objects.filter(Q(owner=org) | Q(stock_item__brand=org))),
+    "supply-movement": (sm.StockMovement, lambda org: sm.StockMovement.objects.filter(Q(owner=org) | Q(stock_item__brand=org))),
+    "supply-warehouse": (sm.Warehouse, lambda org: sm.Warehouse.objects.none()),
+    "supply-shipment": (sm.Shipment, lambda org: sm.Shipment.objects.none()),
+    "supply-return": (sm.StockReturn, lambda org: sm.StockReturn.objects.none()),
+    "supply-transfer": (sm.Transfer, lambda org: sm.Transfer.objects.none()),
+    "supply-count": (sm.StockCount, lambda org: sm.StockCount.objects.none()),
+    "supply-reservation": (sm.Reservation, lambda org: sm.Reservation.objects.none()),
+    # Ledger: an organization reads its own accounts and the entries that touch them.
+    "ledger-account": (Account, lambda org: Account.objects.filter(organization=org)),
+    "ledger-entry": (JournalEntry, lambda org: JournalEntry.objects.filter(postings__account__organization=org).distinct()),
+    "ledger-period": (Period, lambda org: Period.objects.none()),
 }
+
+# Viewsets that serve a computed report only to the operator: everyone else must be refused.
+REPORTS = {"ledger-trial-balance": "trial balance across every account: operator finance and owners only"}
 
 # Views that are not organization-scoped viewsets, and why that is safe.
 NOT_SCOPED = {
@@ -55,6 +77,7 @@ NOT_SCOPED = {
     "SpectacularSwaggerView": "API docs page (authenticated)",
     "SpectacularRedocView": "API docs page (authenticated)",
     "APIRootView": "DRF router index: links only",
+    "StockReportView": "进销存 rows computed for the caller: the operator all, a brand its own goods, others none",
 }
 
 
@@ -100,7 +123,7 @@ def api_routes() -> dict[str, dict[str, Any]]:
             entry = routes.setdefault(basename, {"actions": [], "cls": cls})
             entry["detail"] = clean
         elif "(?P<pk>" in route:
-            action_basename = next((b for b in OWNERSHIP if name.startswith(b + "-")), None)
+            action_basename = max((b for b in [*OWNERSHIP, *REPORTS] if name.startswith(b + "-")), key=len, default=None)
             assert action_basename, f"{route}: detail action of an undeclared viewset {cls.__name__}"
             routes.setdefault(action_basename, {"actions": [], "cls": cls})["actions"].append(clean)
     return routes
@@ -113,7 +136,7 @@ def url_for(template: str, pk: Any) -> str:
 def test_every_viewset_is_declared():
     routes = api_routes()
     assert routes, "no routes found"
-    undeclared = sorted(set(routes) - set(OWNERSHIP))
+    undeclared = sorted(set(routes) - set(OWNERSHIP) - set(REPORTS))
     assert not undeclared, f"declare the ownership rule of {undeclared} in OWNERSHIP"
 
 
@@ -144,6 +167,11 @@ def test_no_cross_organization_read_or_write(demo_world):
         client = _client(user)
         org = user.organization
         for basename, route in sorted(routes.items()):
+            if basename in REPORTS:
+                if org.kind != OrganizationKind.OPERATOR:
+                    status = client.get(route["list"]).status_code
+                    assert status in (403, 404), f"{user.username} reads the operator report {basename}: {status}"
+                continue
             model, owned = OWNERSHIP[basename]
             visible = _list_ids(client, route["list"]) if "list" in route else set()
             if org.kind == OrganizationKind.OPERATOR:

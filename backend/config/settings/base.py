@@ -170,6 +170,9 @@ SPECTACULAR_SETTINGS = {
         "AnchorKindEnum": "shuxuan.parties.models.AnchorKind",
         "PlatformEnum": "shuxuan.parties.models.Platform",
         "RoleEnum": "shuxuan.parties.models.Role",
+        "LocationKindEnum": "shuxuan.supply.models.LocationKind",
+        "MovementKindEnum": "shuxuan.supply.models.MovementKind",
+        "ShipmentKindEnum": "shuxuan.supply.models.ShipmentKind",
     },
 }
 

@@ -131,11 +131,11 @@ class StockBalance(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # Filters of the stock API: warehouse, SKU (these two), owner and lot (their foreign-key
+        # indexes), expiring before (Lot.expiry_date).
         indexes = [
             models.Index(fields=["warehouse", "stock_item"], name="supply_bal_wh_item"),
             models.Index(fields=["stock_item", "owner"], name="supply_bal_item_owner"),
-            models.Index(fields=["owner"], name="supply_bal_owner"),
-            models.Index(fields=["lot"], name="supply_bal_lot"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -146,6 +146,9 @@ class StockBalance(models.Model):
                 condition=Q(reserved__gte=0) & Q(reserved__lte=F("on_hand")), name="supply_balance_reserved_within_on_hand"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"balance {self.pk}: location {self.location_id} item {self.stock_item_id} lot {self.lot_id} owner {self.owner_id}"
 
     @property
     def available(self) -> int:
@@ -178,6 +181,9 @@ class StockCost(models.Model):
             models.CheckConstraint(condition=Q(quantity__gte=0) & Q(value__gte=0), name="supply_cost_pool_not_negative"),
             models.CheckConstraint(condition=Q(quantity__gt=0) | Q(value=0), name="supply_cost_pool_empty_has_no_value"),
         ]
+
+    def __str__(self) -> str:
+        return f"cost pool item {self.stock_item_id} owner {self.owner_id}: {self.quantity} / {self.value} fen"
 
 
 class MovementKind(models.TextChoices):
@@ -227,6 +233,9 @@ class StockMovement(models.Model):
             models.CheckConstraint(condition=~Q(from_location=F("to_location")), name="supply_movement_moves"),
             models.CheckConstraint(condition=Q(kind__in=MovementKind.values), name="supply_movement_kind_valid"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.quantity} of item {self.stock_item_id} ({self.source_type} {self.source_id})"
 
 
 class PurchaseOrderState(models.TextChoices):
@@ -286,6 +295,9 @@ class PurchaseOrderLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"PO{self.purchase_order_id} line {self.line_no}"
+
 
 class Receipt(models.Model):
     """入库: one delivery against a purchase order, into one location of its warehouse."""
@@ -315,6 +327,9 @@ class ReceiptLine(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="supply_receipt_line_positive")]
+
+    def __str__(self) -> str:
+        return f"receipt {self.receipt_id} line {self.pk}"
 
 
 class ShipmentKind(models.TextChoices):
@@ -368,6 +383,9 @@ class ShipmentLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"shipment {self.shipment_id} line {self.pk}"
+
 
 class ReturnDisposition(models.TextChoices):
     STOCK = "stock", "回库 Back into stock"
@@ -400,6 +418,9 @@ class StockReturnLine(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="supply_return_line_positive")]
+
+    def __str__(self) -> str:
+        return f"return {self.stock_return_id} line {self.pk}"
 
 
 class TransferState(models.TextChoices):
@@ -443,6 +464,9 @@ class TransferLine(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="supply_transfer_line_positive")]
+
+    def __str__(self) -> str:
+        return f"transfer {self.transfer_id} line {self.pk}"
 
 
 class CountState(models.TextChoices):
@@ -489,6 +513,9 @@ class StockCountLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"count {self.count_id} line {self.pk}"
+
 
 class ReservationState(models.TextChoices):
     ACTIVE = "active", "生效 Active"
@@ -531,3 +558,6 @@ class ReservationLine(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="supply_reservation_line_not_negative")]
+
+    def __str__(self) -> str:
+        return f"reservation {self.reservation_id} line {self.pk}"

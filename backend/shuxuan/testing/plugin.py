@@ -38,12 +38,22 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def demo_world(db):  # type: ignore[no-untyped-def]
-    """The seeded Sichuan demo world (scale 1)."""
+def demo_parties(db):  # type: ignore[no-untyped-def]
+    """The demo world's organizations, users and anchors only."""
     from shuxuan.demo.management.commands.seed_demo import seed_world
     from shuxuan.demo.world import SeedResult
 
     seed_world(scale=1, result=SeedResult())
+
+
+@pytest.fixture
+def demo_world(demo_parties):  # type: ignore[no-untyped-def]
+    """The whole seeded Sichuan demo world (scale 1), as `seed_demo` loads it."""
+    from shuxuan.ledger.demo import seed_ledger_demo
+    from shuxuan.supply.demo import seed_supply_demo
+
+    seed_ledger_demo()
+    seed_supply_demo()
 
 
 @pytest.fixture

@@ -13,8 +13,10 @@ from django.db import transaction
 
 from shuxuan.common.credit_code import make_credit_code
 from shuxuan.demo.world import ANCHORS, BRANDS, MCNS, OBSERVERS, OPERATOR_ORG, OPERATOR_USERS, SERVICE_PROVIDERS, SeedResult
+from shuxuan.ledger.demo import seed_ledger_demo
 from shuxuan.parties import services
 from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, OrganizationKind, Role, User
+from shuxuan.supply.demo import seed_supply_demo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BINDING_START = datetime(2025, 1, 1, tzinfo=SHANGHAI)
@@ -32,6 +34,10 @@ class Command(BaseCommand):
         result = SeedResult()
         with transaction.atomic():
             seed_world(scale=scale, result=result)
+        seed_ledger_demo()
+        # Supply services own durable transactions (stock and money together), so they run after.
+        supply = seed_supply_demo()
+        result.created.update({f"supply_{key}": value for key, value in supply.items() if value})
         summary = {
             "ok": True,
             "scale": scale,

@@ -1,0 +1,125 @@
+"""Shapes of the ledger API. Money is {"amount": "12.34", "currency": "CNY"} (DESIGN.md section 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from shuxuan.common.money import to_major_str
+from shuxuan.ledger.models import Account, JournalEntry, Period, Posting
+
+
+class MoneySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    amount = serializers.CharField(help_text="decimal string in major units, e.g. 12.34")
+    currency = serializers.CharField()
+
+
+def money(amount: int, currency: str) -> dict[str, str]:
+    return {"amount": to_major_str(int(amount), currency), "currency": currency}
+
+
+class AccountSerializer(serializers.ModelSerializer[Account]):
+    organization_name = serializers.CharField(source="organization.name", default=None, read_only=True)
+    balance = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Account
+        fields = ["id", "code", "name", "type", "currency", "organization", "organization_name", "owner_platform", "balance"]
+
+    @extend_schema_field(MoneySerializer)
+    def get_balance(self, account: Any) -> dict[str, str]:
+        return money(account.balance, account.currency)
+
+
+class AccountPostingSerializer(serializers.ModelSerializer[Posting]):
+    """One line of an account's ledger, with the account's balance after it."""
+
+    source_type = serializers.CharField(source="entry.source_type", read_only=True)
+    source_id = serializers.CharField(source="entry.source_id", read_only=True)
+    memo = serializers.CharField(source="entry.memo", read_only=True)
+    amount = serializers.SerializerMethodField()
+    running_balance = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Posting
+        fields = ["entry_id", "line_no", "effective_date", "amount", "running_balance", "source_type", "source_id", "memo"]
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, posting: Posting) -> dict[str, str]:
+        return money(posting.amount, posting.currency)
+
+    @extend_schema_field(MoneySerializer)
+    def get_running_balance(self, posting: Any) -> dict[str, str]:
+        return money(posting.running_balance, posting.currency)
+
+
+class EntryPostingSerializer(serializers.ModelSerializer[Posting]):
+    account_code = serializers.CharField(source="account.code", read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Posting
+        fields = ["line_no", "account_id", "account_code", "account_name", "amount"]
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, posting: Posting) -> dict[str, str]:
+        return money(posting.amount, posting.currency)
+
+
+class JournalEntrySerializer(serializers.ModelSerializer[JournalEntry]):
+    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    postings = EntryPostingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = JournalEntry
+        fields = [
+            "id",
+            "idempotency_key",
+            "source_type",
+            "source_id",
+            "effective_date",
+            "memo",
+            "created_at",
+            "created_by",
+            "reverses",
+            "postings",
+        ]
+
+
+class TrialBalanceLineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    account_id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    type = serializers.CharField()
+    balance = MoneySerializer()
+
+
+class TrialBalanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    as_of = serializers.DateField(allow_null=True)
+    balanced = serializers.BooleanField()
+    totals = MoneySerializer(many=True)
+    lines = TrialBalanceLineSerializer(many=True)
+
+
+class PeriodSerializer(serializers.ModelSerializer[Period]):
+    closed_by = serializers.CharField(source="closed_by.username", default=None, read_only=True)
+
+    class Meta:
+        model = Period
+        fields = ["period", "status", "closed_at", "closed_by"]
+
+
+class PeriodActionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    period = serializers.RegexField(r"^[0-9]{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
+
+
+class AsOfSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    as_of = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DateRangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    date_from = serializers.DateField(required=False, allow_null=True, default=None)
+    date_to = serializers.DateField(required=False, allow_null=True, default=None)

@@ -1,0 +1,245 @@
+"""Reads of the supply context: scoped querysets for the API, the 进销存 report and the check that
+stock value equals the inventory account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from shuxuan.parties.models import Organization, OrganizationKind
+from shuxuan.supply import postings
+from shuxuan.supply.models import (
+    HELD_KINDS,
+    MovementKind,
+    Ownership,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Receipt,
+    ReceiptLine,
+    Reservation,
+    Shipment,
+    ShipmentLine,
+    StockBalance,
+    StockCost,
+    StockCount,
+    StockCountLine,
+    StockItem,
+    StockMovement,
+    StockReturn,
+    Transfer,
+    TransferLine,
+    Warehouse,
+)
+
+# Querysets (no N+1: every relation a serializer shows is joined or prefetched) --------------
+
+
+def brand_stock_q(organization_id: int, prefix: str = "") -> Q:
+    """A brand sees the stock it owns (consignment) and what the operator bought of its goods."""
+    return Q(**{f"{prefix}owner_id": organization_id}) | Q(**{f"{prefix}stock_item__brand_id": organization_id})
+
+
+def warehouse_queryset() -> QuerySet[Warehouse]:
+    return Warehouse.objects.prefetch_related("locations").order_by("id")
+
+
+def stock_item_queryset() -> QuerySet[StockItem]:
+    return StockItem.objects.select_related("brand").order_by("id")
+
+
+def stock_balance_queryset() -> QuerySet[StockBalance]:
+    pool = StockCost.objects.filter(stock_item_id=OuterRef("stock_item_id"), owner_id=OuterRef("owner_id"))
+    return (
+        StockBalance.objects.select_related("warehouse", "location", "stock_item", "lot", "owner")
+        .annotate(pool_quantity=Subquery(pool.values("quantity")[:1]), pool_value=Subquery(pool.values("value")[:1]))
+        .order_by("warehouse_id", "stock_item_id", "id")
+    )
+
+
+def movement_queryset() -> QuerySet[StockMovement]:
+    return StockMovement.objects.select_related("stock_item", "lot", "owner", "from_location", "to_location", "actor").order_by(
+        "-id"
+    )
+
+
+def purchase_order_queryset() -> QuerySet[PurchaseOrder]:
+    return PurchaseOrder.objects.select_related("brand", "buyer", "warehouse").prefetch_related(
+        Prefetch("lines", queryset=PurchaseOrderLine.objects.select_related("stock_item").order_by("line_no"))
+    )
+
+
+def receipt_queryset() -> QuerySet[Receipt]:
+    return Receipt.objects.select_related("purchase_order", "location").prefetch_related(
+        Prefetch("lines", queryset=ReceiptLine.objects.select_related("purchase_order_line__stock_item", "lot"))
+    )
+
+
+def shipment_queryset() -> QuerySet[Shipment]:
+    return Shipment.objects.select_related("warehouse").prefetch_related(
+        Prefetch("lines", queryset=ShipmentLine.objects.select_related("stock_item", "lot", "owner", "location"))
+    )
+
+
+def return_queryset() -> QuerySet[StockReturn]:
+    return StockReturn.objects.select_related("shipment", "location").prefetch_related("lines")
+
+
+def transfer_queryset() -> QuerySet[Transfer]:
+    return Transfer.objects.select_related("from_warehouse", "to_warehouse", "to_location").prefetch_related(
+        Prefetch("lines", queryset=TransferLine.objects.select_related("stock_item", "lot", "owner"))
+    )
+
+
+def count_queryset() -> QuerySet[StockCount]:
+    return StockCount.objects.select_related("warehouse").prefetch_related(
+        Prefetch("lines", queryset=StockCountLine.objects.select_related("stock_item", "lot", "owner", "location"))
+    )
+
+
+def reservation_queryset() -> QuerySet[Reservation]:
+    return Reservation.objects.select_related("warehouse", "stock_item").prefetch_related("lines__balance__lot")
+
+
+# The 进销存 report ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flow:
+    quantity: int
+    value: int
+
+
+@dataclass(frozen=True)
+class StockReportRow:
+    stock_item_id: int
+    sku_code: str
+    name: str
+    owner_id: int
+    owner_name: str
+    ownership: str
+    opening: Flow
+    purchased: Flow
+    sold: Flow
+    sampled: Flow
+    returned: Flow
+    adjusted: Flow
+    closing: Flow
+
+
+# Flows out of stock are reported as positive amounts (sold 3 units), so their sign is flipped.
+_COLUMNS: dict[str, tuple[Q, int]] = {
+    "purchased": (Q(kind=MovementKind.RECEIPT), 1),
+    "sold": (Q(kind=MovementKind.SALE_SHIPMENT), -1),
+    "sampled": (Q(kind=MovementKind.SAMPLE_SHIPMENT), -1),
+    "returned": (Q(kind=MovementKind.RETURN), 1),
+    # Count differences and scrapping; transfers move stock between held locations and net to zero.
+    "adjusted": (Q(kind__in=[MovementKind.ADJUSTMENT, MovementKind.SCRAP]), 1),
+}
+
+
+def stock_report(
+    *, date_from: date, date_to: date, owner_id: int | None = None, visible_to_brand_id: int | None = None
+) -> list[StockReportRow]:
+    """进销存 per SKU and owner for [date_from, date_to]: opening + purchased − sold − sampled +
+    returned + adjusted = closing, in units and in fen. One aggregate query over the movements'
+    signed effect on stock held. The value column of buy-out rows sums to the owner's inventory
+    account balance at date_to (see `stock_value_check`)."""
+    movements = StockMovement.objects.filter(effective_date__lte=date_to)
+    if owner_id is not None:
+        movements = movements.filter(owner_id=owner_id)
+    if visible_to_brand_id is not None:
+        movements = movements.filter(brand_stock_q(visible_to_brand_id))
+    period = Q(effective_date__gte=date_from)
+    aggregates = {
+        "opening_q": Sum("held_quantity", filter=Q(effective_date__lt=date_from), default=0),
+        "opening_v": Sum("held_value", filter=Q(effective_date__lt=date_from), default=0),
+        "closing_q": Sum("held_quantity", default=0),
+        "closing_v": Sum("held_value", default=0),
+    }
+    for name, (condition, _) in _COLUMNS.items():
+        aggregates[f"{name}_q"] = Sum("held_quantity", filter=period & condition, default=0)
+        aggregates[f"{name}_v"] = Sum("held_value", filter=period & condition, default=0)
+    rows = (
+        movements.values("stock_item_id", "owner_id")
+        .annotate(
+            sku_code=F("stock_item__sku_code"),
+            name=F("stock_item__name"),
+            owner_name=F("owner__name"),
+            ownership=Case(
+                When(owner_id=F("stock_item__brand_id"), then=Value(Ownership.CONSIGNMENT.value)),
+                default=Value(Ownership.BUY_OUT.value),
+                output_field=CharField(),
+            ),
+            **aggregates,
+        )
+        .order_by("sku_code", "owner_id")
+    )
+    report = []
+    for row in rows:
+        flows = {name: Flow(sign * row[f"{name}_q"], sign * row[f"{name}_v"]) for name, (_, sign) in _COLUMNS.items()}
+        report.append(
+            StockReportRow(
+                stock_item_id=row["stock_item_id"],
+                sku_code=row["sku_code"],
+                name=row["name"],
+                owner_id=row["owner_id"],
+                owner_name=row["owner_name"],
+                ownership=row["ownership"],
+                opening=Flow(row["opening_q"], row["opening_v"]),
+                closing=Flow(row["closing_q"], row["closing_v"]),
+                **flows,
+            )
+        )
+    return report
+
+
+def buy_out_stock_value(*, owner_id: int, as_of: date | None = None) -> int:
+    """Value of the stock an owner has bought out and holds (storage and in transit), from the movements."""
+    movements = StockMovement.objects.filter(owner_id=owner_id).exclude(owner_id=F("stock_item__brand_id"))
+    if as_of is not None:
+        movements = movements.filter(effective_date__lte=as_of)
+    return int(movements.aggregate(v=Coalesce(Sum("held_value"), 0))["v"])
+
+
+# The verify_ledger check ----------------------------------------------------------------------
+
+
+def stock_value_check() -> str | None:
+    """ "stock value equals the inventory account balance": for every owner of buy-out stock (and
+    every operator), the value of the stock it holds — by the movements and by the cost pools —
+    equals its inventory account balance; and every cost pool's quantity equals the units held in
+    balances. Returns a description of each breach, or None."""
+    breaches: list[str] = []
+    owners = set(StockCost.objects.filter(ownership=Ownership.BUY_OUT).values_list("owner_id", flat=True))
+    owners |= set(Organization.objects.filter(kind=OrganizationKind.OPERATOR).values_list("pk", flat=True))
+    pool_values = dict(
+        StockCost.objects.filter(ownership=Ownership.BUY_OUT)
+        .values("owner_id")
+        .annotate(v=Sum("value"))
+        .values_list("owner_id", "v")
+    )
+    for owner_id in sorted(owners):
+        by_movements = buy_out_stock_value(owner_id=owner_id)
+        by_pools = int(pool_values.get(owner_id) or 0)
+        balance = postings.inventory_balance(organization_id=owner_id)
+        if not by_movements == by_pools == balance:
+            breaches.append(
+                f"organization {owner_id}: stock value {by_movements} fen by movements, {by_pools} by cost pools, "
+                f"inventory account {balance}"
+            )
+    held = {
+        (r["stock_item_id"], r["owner_id"]): r["q"]
+        for r in StockBalance.objects.filter(location__kind__in=HELD_KINDS)
+        .values("stock_item_id", "owner_id")
+        .annotate(q=Sum("on_hand"))
+    }
+    for pool in StockCost.objects.all():
+        units = held.get((pool.stock_item_id, pool.owner_id), 0)
+        if units != pool.quantity:
+            breaches.append(
+                f"stock item {pool.stock_item_id} owner {pool.owner_id}: {units} units held, cost pool has {pool.quantity}"
+            )
+    return "; ".join(breaches) or None

@@ -1,0 +1,205 @@
+"""Benchmark of the money ledger's bulk path against the COPY floor.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/ledger.py --entries 1000000
+
+Creates a fresh database `shuxuan_bench_ledger` on DATABASE_URL's server, migrates it, then
+1. posts N journal entries of 4 postings each through `entries_post_bulk` (the real tables with
+   their constraints, indexes, statement triggers, balance cache and commit-time balance check);
+2. COPYs the same rows (N entries, 4N postings) into plain tables of the same shape — no index,
+   no constraint, no trigger — which is the floor any insert path can reach.
+Prints entries/s, postings/s and the ratio of the two timings, then a JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH_DB = "shuxuan_bench_ledger"
+ACCOUNTS = 200  # a few hot accounts (the operator's) and many party accounts
+HOT = 3
+
+
+def database_urls() -> tuple[str, str]:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        sys.exit("Set DATABASE_URL (postgres://user@host:port/any_db); the bench creates its own database.")
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/postgres")), urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def fresh_database(admin_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+
+
+def setup_django(bench_url: str) -> None:
+    sys.path.insert(0, str(REPO / "backend"))
+    os.environ["DATABASE_URL"] = bench_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def make_accounts() -> list[int]:
+    from shuxuan.ledger.facade import AccountType, account_get_or_create
+    from shuxuan.parties.models import Organization, OrganizationKind
+
+    ids = []
+    for n in range(ACCOUNTS):
+        org, _ = Organization.objects.get_or_create(
+            credit_code=f"91510100BENCH{n:05d}"[:18],
+            defaults={"name": f"压测机构{n}", "kind": OrganizationKind.BRAND if n >= HOT else OrganizationKind.OPERATOR},
+        )
+        kind = AccountType.CASH if n < HOT else AccountType.PAYABLE_TO_PARTY
+        ids.append(account_get_or_create(organization_id=org.pk, type=kind).pk)
+    return ids
+
+
+def make_specs(start: int, count: int, accounts: list[int]):  # type: ignore[no-untyped-def]
+    from shuxuan.ledger.facade import EntrySpec, PostingSpec
+
+    base = date(2025, 3, 1)
+    hot, parties = accounts[:HOT], accounts[HOT:]
+    specs = []
+    for n in range(start, start + count):
+        amount = 1000 + n % 9000
+        fee = amount // 10
+        tax = amount // 50
+        party = parties[n % len(parties)]
+        specs.append(
+            EntrySpec(
+                idempotency_key=f"bench:{n}",
+                source_type="bench.order_line",
+                source_id=str(n),
+                effective_date=base + timedelta(days=n % 28),
+                memo="",
+                postings=(
+                    PostingSpec(account_id=hot[0], amount=amount),
+                    PostingSpec(account_id=party, amount=-(amount - fee - tax)),
+                    PostingSpec(account_id=hot[1], amount=-fee),
+                    PostingSpec(account_id=hot[2], amount=-tax),
+                ),
+            )
+        )
+    return specs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entries", type=int, default=1_000_000, help="journal entries to post (default 1,000,000)")
+    parser.add_argument("--batch", type=int, default=100_000, help="entries per entries_post_bulk call (one transaction)")
+    args = parser.parse_args()
+
+    admin_url, bench_url = database_urls()
+    fresh_database(admin_url)
+    setup_django(bench_url)
+    accounts = make_accounts()
+    print(f"fresh database {BENCH_DB}, {len(accounts)} accounts; posting {args.entries:,} entries x 4 postings", flush=True)
+
+    from django.db import connection
+
+    from shuxuan.ledger.facade import entries_post_bulk
+    from shuxuan.ledger.selectors import trial_balance
+
+    bulk_seconds = 0.0
+    for start in range(0, args.entries, args.batch):
+        specs = make_specs(start, min(args.batch, args.entries - start), accounts)
+        began = time.perf_counter()
+        result = entries_post_bulk(specs)
+        bulk_seconds += time.perf_counter() - began
+        assert result.created == len(specs), result
+        print(f"  bulk: {start + len(specs):>10,} entries  {bulk_seconds:7.1f} s", flush=True)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_plain_entry (id bigint, idempotency_key varchar(200), source_type varchar(64),"
+            " source_id varchar(64), effective_date date, memo text, created_at timestamptz, created_by_id bigint)"
+        )
+        cursor.execute(
+            "CREATE TABLE bench_plain_posting (entry_id bigint, line_no smallint, account_id bigint, amount bigint,"
+            " currency varchar(3), effective_date date)"
+        )
+    copy_seconds = 0.0
+    next_id = 1
+    for start in range(0, args.entries, args.batch):
+        specs = make_specs(start, min(args.batch, args.entries - start), accounts)
+        began = time.perf_counter()
+        next_id = copy_floor(specs, next_id)
+        copy_seconds += time.perf_counter() - began
+    print(f"  COPY floor: {args.entries:,} entries  {copy_seconds:7.1f} s", flush=True)
+
+    tb = trial_balance()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM ledger_posting")
+        (postings,) = cursor.fetchone()
+    assert postings == 4 * args.entries and tb.balanced, (postings, tb.totals)
+
+    figures = {
+        "entries": args.entries,
+        "postings": postings,
+        "bulk_seconds": round(bulk_seconds, 2),
+        "entries_per_s": round(args.entries / bulk_seconds),
+        "postings_per_s": round(postings / bulk_seconds),
+        "copy_floor_seconds": round(copy_seconds, 2),
+        "copy_floor_entries_per_s": round(args.entries / copy_seconds),
+        "ratio_to_copy_floor": round(bulk_seconds / copy_seconds, 2),
+        "trial_balance_zero": tb.balanced,
+    }
+    print(
+        f"bulk path: {figures['entries_per_s']:,} entries/s, {figures['postings_per_s']:,} postings/s; "
+        f"COPY floor {figures['copy_floor_entries_per_s']:,} entries/s; ratio {figures['ratio_to_copy_floor']}x"
+    )
+    print(json.dumps(figures))
+
+
+def copy_floor(specs, next_id: int) -> int:  # type: ignore[no-untyped-def]
+    """The same rows, COPYed by the same client loop into plain tables, in one transaction per batch."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        with cursor.copy("COPY bench_plain_entry FROM STDIN") as copy:
+            copy.set_types(["int8", "text", "text", "text", "date", "text", "timestamptz", "int8"])
+            for offset, spec in enumerate(specs):
+                copy.write_row(
+                    (
+                        next_id + offset,
+                        spec.idempotency_key,
+                        spec.source_type,
+                        spec.source_id,
+                        spec.effective_date,
+                        spec.memo,
+                        now,
+                        None,
+                    )
+                )
+        with cursor.copy("COPY bench_plain_posting FROM STDIN") as copy:
+            copy.set_types(["int8", "int2", "int8", "int8", "text", "date"])
+            write_row = copy.write_row
+            for offset, spec in enumerate(specs):
+                day = spec.effective_date
+                for line_no, posting in enumerate(spec.postings, start=1):
+                    write_row((next_id + offset, line_no, posting.account_id, posting.amount, posting.currency, day))
+    return next_id + len(specs)
+
+
+if __name__ == "__main__":
+    main()
