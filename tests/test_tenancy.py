@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import ViewSetMixin
 
 from shuxuan.audit.models import AuditEntry
+from shuxuan.catalog.models import Category, Product, Sku, SkuSearchRow
 from shuxuan.common.tenancy import OrgScopedViewSet
 from shuxuan.ledger.models import Account, JournalEntry, Period
 from shuxuan.parties.models import Anchor, Invitation, McnBinding, Organization, OrganizationKind, User
@@ -54,6 +55,12 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
     "supply-transfer": (sm.Transfer, lambda org: sm.Transfer.objects.none()),
     "supply-count": (sm.StockCount, lambda org: sm.StockCount.objects.none()),
     "supply-reservation": (sm.Reservation, lambda org: sm.Reservation.objects.none()),
+    # Catalog: brands manage their own products; the selection center shows approved SKUs to everyone.
+    "catalog-category": (Category, lambda org: Category.objects.all()),
+    "catalog-product": (Product, lambda org: Product.objects.filter(brand=org)),
+    "catalog-sku": (Sku, lambda org: Sku.objects.filter(product__brand=org)),
+    "catalog-review": (Product, lambda org: Product.objects.none()),
+    "catalog-selection": (SkuSearchRow, lambda org: SkuSearchRow.objects.filter(sku__product__status="approved")),
     # Ledger: an organization reads its own accounts and the entries that touch them.
     "ledger-account": (Account, lambda org: Account.objects.filter(organization=org)),
     "ledger-entry": (JournalEntry, lambda org: JournalEntry.objects.filter(postings__account__organization=org).distinct()),

@@ -29,6 +29,7 @@ api: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("catalog/", include("shuxuan.catalog.urls")),
     path("ledger/", include("shuxuan.ledger.urls")),
     path("supply/", include("shuxuan.supply.urls")),
     path("", include(router.urls)),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "shuxuan.common",
     "shuxuan.parties",
+    "shuxuan.catalog",
     "shuxuan.audit",
     "shuxuan.ledger",
     "shuxuan.supply",
@@ -173,6 +174,7 @@ SPECTACULAR_SETTINGS = {
         "LocationKindEnum": "shuxuan.supply.models.LocationKind",
         "MovementKindEnum": "shuxuan.supply.models.MovementKind",
         "ShipmentKindEnum": "shuxuan.supply.models.ShipmentKind",
+        "CertificationStatusEnum": "shuxuan.catalog.models.CertificationStatus",
     },
 }
 

@@ -7,17 +7,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.common.money import to_major_str
+from shuxuan.common.serializers import MoneySerializer, money
 from shuxuan.ledger.models import Account, JournalEntry, Period, Posting
-
-
-class MoneySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    amount = serializers.CharField(help_text="decimal string in major units, e.g. 12.34")
-    currency = serializers.CharField()
-
-
-def money(amount: int, currency: str) -> dict[str, str]:
-    return {"amount": to_major_str(int(amount), currency), "currency": currency}
 
 
 class AccountSerializer(serializers.ModelSerializer[Account]):

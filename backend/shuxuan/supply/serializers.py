@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shuxuan.common.money import Money, MoneyError, round_half_up, to_minor
+from shuxuan.common.serializers import MoneySerializer
 from shuxuan.parties.models import Organization
 from shuxuan.supply.models import (
     Location,
@@ -36,12 +37,7 @@ from shuxuan.supply.models import (
 )
 
 
-class SupplyMoneySerializer(serializers.Serializer[Any]):
-    amount = serializers.CharField(help_text='decimal string in yuan, e.g. "12.34"')
-    currency = serializers.CharField(default="CNY")
-
-
-@extend_schema_field(SupplyMoneySerializer)
+@extend_schema_field(MoneySerializer)
 class MoneyField(serializers.Field):  # type: ignore[type-arg]
     """Reads an integer of fen from the source attribute; writes and reads the API's money object."""
 
@@ -214,7 +210,7 @@ class StockBalanceSerializer(serializers.ModelSerializer[StockBalance]):
         model = StockBalance
         fields = ["id", "warehouse", "location", "stock_item", "lot", "owner", "on_hand", "reserved", "available", "unit_cost"]
 
-    @extend_schema_field(SupplyMoneySerializer)
+    @extend_schema_field(MoneySerializer)
     def get_unit_cost(self, row: Any) -> dict[str, str]:
         """The moving-average unit cost of the row's item and owner, half-up to the fen."""
         quantity = getattr(row, "pool_quantity", None) or 0

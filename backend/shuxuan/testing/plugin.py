@@ -49,9 +49,11 @@ def demo_parties(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def demo_world(demo_parties):  # type: ignore[no-untyped-def]
     """The whole seeded Sichuan demo world (scale 1), as `seed_demo` loads it."""
+    from shuxuan.catalog.demo import seed_catalog_demo
     from shuxuan.ledger.demo import seed_ledger_demo
     from shuxuan.supply.demo import seed_supply_demo
 
+    seed_catalog_demo()
     seed_ledger_demo()
     seed_supply_demo()
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from shuxuan.catalog.demo import seed_catalog_demo
 from shuxuan.common.credit_code import make_credit_code
 from shuxuan.demo.world import ANCHORS, BRANDS, MCNS, OBSERVERS, OPERATOR_ORG, OPERATOR_USERS, SERVICE_PROVIDERS, SeedResult
 from shuxuan.ledger.demo import seed_ledger_demo
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         result = SeedResult()
         with transaction.atomic():
             seed_world(scale=scale, result=result)
+            catalog = seed_catalog_demo()
+        result.created.update({f"catalog_{key}": value for key, value in catalog.items() if value})
         seed_ledger_demo()
         # Supply services own durable transactions (stock and money together), so they run after.
         supply = seed_supply_demo()
