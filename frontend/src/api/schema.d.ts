@@ -62,7 +62,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Session login (SPA) */
+        /**
+         * Session login (SPA)
+         * @description Session login for the SPA. CSRF is enforced here too (DRF only enforces it for
+         *     already-authenticated sessions), so a cross-site page cannot log a victim into its account.
+         */
         post: operations["auth_login_create"];
         delete?: never;
         options?: never;
@@ -122,6 +126,319 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalog/categories/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The category tree (flat, with parent ids). Shared by every organization. */
+        get: operations["catalog_categories_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/products/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A brand's products (SPU) with their SKUs and images. A brand sees only its own; the operator sees all. */
+        get: operations["catalog_products_list"];
+        put?: never;
+        /** @description A brand's products (SPU) with their SKUs and images. A brand sees only its own; the operator sees all. */
+        post: operations["catalog_products_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/products/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A brand's products (SPU) with their SKUs and images. A brand sees only its own; the operator sees all. */
+        get: operations["catalog_products_retrieve"];
+        /** @description A brand's products (SPU) with their SKUs and images. A brand sees only its own; the operator sees all. */
+        put: operations["catalog_products_update"];
+        post?: never;
+        /** @description A brand's products (SPU) with their SKUs and images. A brand sees only its own; the operator sees all. */
+        delete: operations["catalog_products_destroy"];
+        options?: never;
+        head?: never;
+        /** @description A brand's products (SPU) with their SKUs and images. A brand sees only its own; the operator sees all. */
+        patch: operations["catalog_products_partial_update"];
+        trace?: never;
+    };
+    "/api/catalog/products/{id}/images/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A brand's products (SPU) with their SKUs and images. A brand sees only its own; the operator sees all. */
+        post: operations["catalog_products_images_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/products/{id}/submit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A brand's products (SPU) with their SKUs and images. A brand sees only its own; the operator sees all. */
+        post: operations["catalog_products_submit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/products/import/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Bulk import of a brand's products and SKUs from CSV (UTF-8 or GB18030) or XLSX (first sheet).
+         *
+         *     The first row names the columns (English or Chinese header, any order); one row per SKU:
+         *
+         *         sku_code        SKU编码       required  the brand's own code; with the brand it is the import key
+         *         product_name    商品名称      required  rows with the same name form one product
+         *         category        类目          required  category code (e.g. condiment.doubanjiang) or leaf name (豆瓣酱)
+         *         spec            规格          required  e.g. 500g 袋装
+         *         supply_price    供货价        required  yuan, e.g. 9.80 (a leading ¥ and thousands commas are accepted)
+         *         retail_price    建议零售价    required  yuan
+         *         min_live_price  直播最低价    required  yuan
+         *         max_live_price  直播最高价    required  yuan
+         *         currency        币种          optional  ISO code, default CNY
+         *         origin_city     产地市州      required  a Sichuan prefecture (成都市; 成都 and 凉山州 are accepted)
+         *         origin_county   产地区县      optional  a county of that prefecture (former names such as 郫县 are accepted)
+         *         is_geographic_indication 地理标志 optional 是/否, true/false, 1/0
+         *         shelf_life_days 保质期天数    optional  positive integer
+         *         ship_from       发货仓        optional  free text
+         *         selling_points  卖点          optional  separated by ； ; or |
+         *         description     商品描述      optional
+         *
+         *     Every row is validated before anything is written. A file with any bad row is refused whole: nothing
+         *     is written and the report lists every problem as {line, field, reason} (line 1 is the header). A good
+         *     file lands in one transaction through the catalog services, so an approved product whose price or
+         *     description changes goes back to review. Re-importing the same file changes nothing: rows whose SKU
+         *     (brand + SKU code) exists with equal values count as unchanged. New products are created as drafts.
+         *     Returns {created, updated, unchanged, rejected: [{line, field, reason}]}, counted per SKU row.
+         */
+        post: operations["catalog_products_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/reviews/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The operator's certification queue (submitted products, oldest first; ?status= for others).
+         *     Only operator staff see it; only reviewers decide.
+         */
+        get: operations["catalog_reviews_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/reviews/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The operator's certification queue (submitted products, oldest first; ?status= for others).
+         *     Only operator staff see it; only reviewers decide.
+         */
+        get: operations["catalog_reviews_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/reviews/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description The operator's certification queue (submitted products, oldest first; ?status= for others).
+         *     Only operator staff see it; only reviewers decide.
+         */
+        post: operations["catalog_reviews_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/reviews/{id}/reject/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description The operator's certification queue (submitted products, oldest first; ?status= for others).
+         *     Only operator staff see it; only reviewers decide.
+         */
+        post: operations["catalog_reviews_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/selection/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The selection center (选品中心): search over certified SKUs, readable by every logged-in user.
+         *
+         *     Rows are SKUs (id = SKU id). Everyone but the operator sees approved products only; the operator
+         *     sees every status and may filter by it. Pagination is by opaque cursor: pass `next` back as `cursor`.
+         */
+        get: operations["catalog_selection_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/selection/{sku}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The product of a selection-center row, with its SKUs (no supply prices). */
+        get: operations["catalog_selection_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/selection/facets/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The selection center (选品中心): search over certified SKUs, readable by every logged-in user.
+         *
+         *     Rows are SKUs (id = SKU id). Everyone but the operator sees approved products only; the operator
+         *     sees every status and may filter by it. Pagination is by opaque cursor: pass `next` back as `cursor`.
+         */
+        get: operations["catalog_selection_facets_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/skus/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description SKUs of the caller's products. Changing a price of an approved product sends it back to review. */
+        get: operations["catalog_skus_list"];
+        put?: never;
+        /** @description SKUs of the caller's products. Changing a price of an approved product sends it back to review. */
+        post: operations["catalog_skus_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/skus/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description SKUs of the caller's products. Changing a price of an approved product sends it back to review. */
+        get: operations["catalog_skus_retrieve"];
+        /** @description SKUs of the caller's products. Changing a price of an approved product sends it back to review. */
+        put: operations["catalog_skus_update"];
+        post?: never;
+        /** @description SKUs of the caller's products. Changing a price of an approved product sends it back to review. */
+        delete: operations["catalog_skus_destroy"];
+        options?: never;
+        head?: never;
+        /** @description SKUs of the caller's products. Changing a price of an approved product sends it back to review. */
+        patch: operations["catalog_skus_partial_update"];
+        trace?: never;
+    };
     "/api/health/": {
         parameters: {
             query?: never;
@@ -148,6 +465,158 @@ export interface paths {
         };
         /** Figures for the caller's home page */
         get: operations["home_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/accounts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Chart of accounts, each with its balance (as of `as_of` if given). */
+        get: operations["ledger_accounts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/accounts/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Chart of accounts, each with its balance (as of `as_of` if given). */
+        get: operations["ledger_accounts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/accounts/{id}/postings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The account's postings in date order with the running balance after each. */
+        get: operations["ledger_accounts_postings_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/entries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Journal entries with their postings and source (what caused them). */
+        get: operations["ledger_entries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/entries/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Journal entries with their postings and source (what caused them). */
+        get: operations["ledger_entries_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/periods/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Accounting months. A month not listed is open. Close and reopen: operator finance only. */
+        get: operations["ledger_periods_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/periods/close/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Accounting months. A month not listed is open. Close and reopen: operator finance only. */
+        post: operations["ledger_periods_close_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/periods/reopen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Accounting months. A month not listed is open. Close and reopen: operator finance only. */
+        post: operations["ledger_periods_reopen_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/trial-balance/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ledger_trial_balance_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -388,10 +857,561 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supply/counts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_counts_list"];
+        put?: never;
+        post: operations["supply_counts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/counts/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_counts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/counts/{id}/post/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["supply_counts_post_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/movements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_movements_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/movements/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_movements_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/purchase-orders/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_purchase_orders_list"];
+        put?: never;
+        post: operations["supply_purchase_orders_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/purchase-orders/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_purchase_orders_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/purchase-orders/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["supply_purchase_orders_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/purchase-orders/{id}/confirm/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["supply_purchase_orders_confirm_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/purchase-orders/{id}/receive/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["supply_purchase_orders_receive_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/receipts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_receipts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/receipts/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_receipts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/report/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 进销存: per SKU and owner, opening / purchased / sold / sampled / returned / adjusted / closing.
+         *     The operator sees every owner; a brand sees rows of its own goods; others get no rows.
+         */
+        get: operations["supply_report_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/reservations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_reservations_list"];
+        put?: never;
+        post: operations["supply_reservations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/reservations/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_reservations_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/reservations/{id}/release/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["supply_reservations_release_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/returns/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_returns_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/returns/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_returns_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/shipments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_shipments_list"];
+        put?: never;
+        post: operations["supply_shipments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/shipments/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_shipments_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/shipments/{id}/returns/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["supply_shipments_returns_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/stock/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description On hand, reserved and available per warehouse / location / SKU / lot / owner. */
+        get: operations["supply_stock_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/stock-items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_stock_items_list"];
+        put?: never;
+        post: operations["supply_stock_items_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/stock-items/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_stock_items_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/stock/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description On hand, reserved and available per warehouse / location / SKU / lot / owner. */
+        get: operations["supply_stock_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/stock/{id}/scrap/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description On hand, reserved and available per warehouse / location / SKU / lot / owner. */
+        post: operations["supply_stock_scrap_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/transfers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_transfers_list"];
+        put?: never;
+        post: operations["supply_transfers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/transfers/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_transfers_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/transfers/{id}/receive/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["supply_transfers_receive_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/warehouses/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_warehouses_list"];
+        put?: never;
+        post: operations["supply_warehouses_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/warehouses/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["supply_warehouses_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/warehouses/{id}/locations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["supply_warehouses_locations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Account: {
+            readonly id: number;
+            code: string;
+            name: string;
+            type: components["schemas"]["TypeEnum"];
+            /** @default CNY */
+            currency: string;
+            organization?: number | null;
+            readonly organization_name: string;
+            owner_platform?: (components["schemas"]["PlatformEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"]) | null;
+            readonly balance: components["schemas"]["Money"];
+        };
+        /** @description One line of an account's ledger, with the account's balance after it. */
+        AccountPosting: {
+            readonly entry_id: number;
+            line_no: number;
+            /** Format: date */
+            effective_date: string;
+            readonly amount: components["schemas"]["Money"];
+            readonly running_balance: components["schemas"]["Money"];
+            readonly source_type: string;
+            readonly source_id: string;
+            readonly memo: string;
+        };
+        /**
+         * @description * `submit` - 提交 Submit
+         *     * `approve` - 认定 Approve
+         *     * `reject` - 驳回 Reject
+         *     * `reopen` - 改动后重审 Reopened by a change
+         * @enum {string}
+         */
+        ActionEnum: "submit" | "approve" | "reject" | "reopen";
         Anchor: {
             readonly id: number;
             name: string;
@@ -460,8 +1480,146 @@ export interface components {
             /** Format: date-time */
             valid_from: string;
         };
+        /** @enum {unknown} */
+        BlankEnum: "";
+        BrandBrief: {
+            id: number;
+            name: string;
+        };
+        Category: {
+            readonly id: number;
+            code: string;
+            name: string;
+            parent?: number | null;
+            position?: number;
+        };
+        CategoryBrief: {
+            readonly id: number;
+            code: string;
+            name: string;
+            parent?: number | null;
+        };
+        /**
+         * @description * `draft` - 草稿 Draft
+         *     * `submitted` - 待审核 Submitted
+         *     * `approved` - 已认定 Approved
+         *     * `rejected` - 已驳回 Rejected
+         * @enum {string}
+         */
+        CertificationStatusEnum: "draft" | "submitted" | "approved" | "rejected";
+        Count: {
+            readonly id: number;
+            readonly warehouse: string;
+            reason: string;
+            state?: components["schemas"]["CountStateEnum"];
+            /** Format: date */
+            effective_date?: string | null;
+            /** Format: int64 */
+            journal_entry_id?: number | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            posted_at?: string | null;
+            readonly lines: components["schemas"]["CountLine"][];
+        };
+        CountCreateRequest: {
+            warehouse: number;
+            reason: string;
+            lines: components["schemas"]["CountLineInputRequest"][];
+        };
+        CountLine: {
+            readonly id: number;
+            readonly location: components["schemas"]["Location"];
+            readonly stock_item: components["schemas"]["StockItemBrief"];
+            readonly lot: components["schemas"]["Lot"];
+            readonly owner: components["schemas"]["OrgBrief"];
+            /** Format: int64 */
+            counted_quantity: number;
+            /** Format: int64 */
+            system_quantity?: number | null;
+            readonly difference_value: components["schemas"]["Money"] | null;
+        };
+        CountLineInputRequest: {
+            location: number;
+            stock_item: number;
+            owner: number;
+            lot?: number | null;
+            counted_quantity: number;
+        };
+        CountPostRequest: {
+            /** Format: date */
+            effective_date?: string | null;
+        };
+        /**
+         * @description * `draft` - 草稿 Draft
+         *     * `posted` - 已过账 Posted
+         * @enum {string}
+         */
+        CountStateEnum: "draft" | "posted";
+        Decision: {
+            readonly id: number;
+            action: components["schemas"]["ActionEnum"];
+            from_status: components["schemas"]["CertificationStatusEnum"];
+            to_status: components["schemas"]["CertificationStatusEnum"];
+            reason?: string;
+            changes?: unknown;
+            actor?: number | null;
+            /** Format: date-time */
+            readonly at: string;
+        };
+        /**
+         * @description * `stock` - 回库 Back into stock
+         *     * `scrap` - 报废 To scrap
+         * @enum {string}
+         */
+        DispositionEnum: "stock" | "scrap";
+        EntryPosting: {
+            line_no: number;
+            readonly account_id: number;
+            readonly account_code: string;
+            readonly account_name: string;
+            readonly amount: components["schemas"]["Money"];
+        };
+        FacetCount: {
+            id?: number;
+            name?: string;
+            value?: string;
+            count: number;
+        };
+        Facets: {
+            category: components["schemas"]["FacetCount"][];
+            origin_city: components["schemas"]["FacetCount"][];
+            brand: components["schemas"]["FacetCount"][];
+            price_band: components["schemas"]["FacetCount"][];
+        };
+        FileUploadRequest: {
+            /** Format: binary */
+            file: string;
+        };
+        Flow: {
+            quantity: number;
+            value: components["schemas"]["Money"];
+        };
         Health: {
             status: string;
+        };
+        Image: {
+            readonly id: number;
+            readonly url: string;
+            content_type: string;
+            size_bytes: number;
+            position?: number;
+        };
+        ImportRejection: {
+            line: number;
+            field: string;
+            reason: string;
+        };
+        ImportReport: {
+            created: number;
+            updated: number;
+            unchanged: number;
+            rejected: components["schemas"]["ImportRejection"][];
         };
         Invitation: {
             readonly id: number;
@@ -500,15 +1658,59 @@ export interface components {
             /** Format: email */
             email: string;
         };
+        JournalEntry: {
+            readonly id: number;
+            idempotency_key: string;
+            source_type: string;
+            source_id: string;
+            /** Format: date */
+            effective_date: string;
+            memo?: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly created_by: string;
+            reverses?: number | null;
+            readonly postings: components["schemas"]["EntryPosting"][];
+        };
         /**
          * @description * `zh-hans` - 中文
          *     * `en` - English
          * @enum {string}
          */
         LanguageEnum: "zh-hans" | "en";
+        Location: {
+            readonly id: number;
+            warehouse?: number | null;
+            kind: components["schemas"]["LocationKindEnum"];
+            code: string;
+            name: string;
+        };
+        LocationCreateRequest: {
+            code: string;
+            name: string;
+        };
+        /**
+         * @description * `storage` - 库位 Storage
+         *     * `in_transit` - 在途 In transit
+         *     * `supplier` - 供应商 Supplier
+         *     * `customer` - 客户 Customer
+         *     * `sample` - 样品持有人 Sample holder
+         *     * `scrap` - 报废 Scrap
+         *     * `adjustment` - 盘点差异 Count adjustment
+         * @enum {string}
+         */
+        LocationKindEnum: "storage" | "in_transit" | "supplier" | "customer" | "sample" | "scrap" | "adjustment";
         LoginRequest: {
             username: string;
             password: string;
+        };
+        Lot: {
+            readonly id: number;
+            batch_number: string;
+            /** Format: date */
+            production_date?: string | null;
+            /** Format: date */
+            expiry_date?: string | null;
         };
         McnBinding: {
             readonly id: number;
@@ -535,6 +1737,61 @@ export interface components {
             roles?: components["schemas"]["RoleEnum"][];
             readonly home: string;
             language?: components["schemas"]["LanguageEnum"];
+        };
+        /** @description Money over the API (DESIGN.md section 3): {"amount": "12.34", "currency": "CNY"}. */
+        Money: {
+            /** @description decimal string in major units, e.g. "12.34"; never a number */
+            amount: string;
+            /** @description ISO-4217 code */
+            currency: string;
+        };
+        /** @description Money over the API (DESIGN.md section 3): {"amount": "12.34", "currency": "CNY"}. */
+        MoneyRequest: {
+            /** @description decimal string in major units, e.g. "12.34"; never a number */
+            amount: string;
+            /** @description ISO-4217 code */
+            currency: string;
+        };
+        Movement: {
+            readonly id: number;
+            kind: components["schemas"]["MovementKindEnum"];
+            readonly stock_item: components["schemas"]["StockItemBrief"];
+            readonly lot: components["schemas"]["Lot"];
+            readonly owner: components["schemas"]["OrgBrief"];
+            readonly from_location: components["schemas"]["Location"];
+            readonly to_location: components["schemas"]["Location"];
+            /** Format: int64 */
+            quantity: number;
+            readonly value: components["schemas"]["Money"];
+            /** Format: int64 */
+            held_quantity: number;
+            reason: string;
+            readonly actor: string;
+            source_type: string;
+            source_id: string;
+            /** Format: date */
+            effective_date: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `receipt` - 采购入库 Receipt
+         *     * `sale_shipment` - 销售出库 Sale shipment
+         *     * `sample_shipment` - 样品出库 Sample shipment
+         *     * `return` - 退货 Return
+         *     * `transfer_out` - 调拨出库 Transfer out
+         *     * `transfer_in` - 调拨入库 Transfer in
+         *     * `adjustment` - 盘点调整 Adjustment
+         *     * `scrap` - 报废 Scrap
+         * @enum {string}
+         */
+        MovementKindEnum: "receipt" | "sale_shipment" | "sample_shipment" | "return" | "transfer_out" | "transfer_in" | "adjustment" | "scrap";
+        /** @enum {unknown} */
+        NullEnum: null;
+        OrgBrief: {
+            readonly id: number;
+            name: string;
+            kind: components["schemas"]["OrganizationKindEnum"];
         };
         Organization: {
             readonly id: number;
@@ -579,6 +1836,42 @@ export interface components {
             county?: string;
             contact_email?: string;
         };
+        /**
+         * @description * `buy_out` - 经销 Buy-out
+         *     * `consignment` - 代销 Consignment
+         * @enum {string}
+         */
+        OwnershipEnum: "buy_out" | "consignment";
+        PaginatedAccountList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Account"][];
+        };
+        PaginatedAccountPostingList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["AccountPosting"][];
+        };
         PaginatedAnchorList: {
             /** @example 123 */
             count: number;
@@ -609,6 +1902,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["AuditEntry"][];
         };
+        PaginatedCountList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Count"][];
+        };
         PaginatedInvitationList: {
             /** @example 123 */
             count: number;
@@ -623,6 +1931,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Invitation"][];
+        };
+        PaginatedJournalEntryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["JournalEntry"][];
         };
         PaginatedMcnBindingList: {
             /** @example 123 */
@@ -639,6 +1962,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["McnBinding"][];
         };
+        PaginatedMovementList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Movement"][];
+        };
         PaginatedOrganizationList: {
             /** @example 123 */
             count: number;
@@ -653,6 +1991,201 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Organization"][];
+        };
+        PaginatedPeriodList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Period"][];
+        };
+        PaginatedProductList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Product"][];
+        };
+        PaginatedPurchaseOrderList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PurchaseOrder"][];
+        };
+        PaginatedReceiptList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Receipt"][];
+        };
+        PaginatedReservationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Reservation"][];
+        };
+        PaginatedReturnList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Return"][];
+        };
+        PaginatedReviewProductList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ReviewProduct"][];
+        };
+        PaginatedShipmentList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Shipment"][];
+        };
+        PaginatedSkuList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Sku"][];
+        };
+        PaginatedStockBalanceList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["StockBalance"][];
+        };
+        PaginatedStockItemList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["StockItem"][];
+        };
+        PaginatedTransferList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Transfer"][];
+        };
+        PaginatedTrialBalanceList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["TrialBalance"][];
         };
         PaginatedUserList: {
             /** @example 123 */
@@ -669,11 +2202,70 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["User"][];
         };
+        PaginatedWarehouseList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Warehouse"][];
+        };
         PatchedOrganizationRequest: {
             name?: string;
             city?: string;
             county?: string;
             contact_email?: string;
+        };
+        PatchedProductWriteRequest: {
+            category?: number;
+            name?: string;
+            description?: string;
+            selling_points?: string[];
+            origin_city?: string;
+            origin_county?: string;
+            is_geographic_indication?: boolean;
+            shelf_life_days?: number | null;
+            ship_from?: string;
+        };
+        PatchedSkuWriteRequest: {
+            code?: string;
+            spec?: string;
+            supply_price?: components["schemas"]["MoneyRequest"];
+            retail_price?: components["schemas"]["MoneyRequest"];
+            min_live_price?: components["schemas"]["MoneyRequest"];
+            max_live_price?: components["schemas"]["MoneyRequest"];
+        };
+        Period: {
+            period: string;
+            status?: components["schemas"]["PeriodStatusEnum"];
+            /** Format: date-time */
+            closed_at?: string | null;
+            readonly closed_by: string;
+        };
+        PeriodActionRequest: {
+            /** @description YYYY-MM */
+            period: string;
+        };
+        /**
+         * @description * `open` - 未关账 Open
+         *     * `closed` - 已关账 Closed
+         * @enum {string}
+         */
+        PeriodStatusEnum: "open" | "closed";
+        PickInputRequest: {
+            stock_item: number;
+            quantity: number;
+            lot?: number | null;
+            owner?: number | null;
+            location?: number | null;
+            reservation?: number | null;
         };
         /**
          * @description * `douyin` - 抖音 Douyin
@@ -684,6 +2276,293 @@ export interface components {
          * @enum {string}
          */
         PlatformEnum: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu";
+        Product: {
+            readonly id: number;
+            readonly brand: components["schemas"]["BrandBrief"];
+            readonly category: components["schemas"]["CategoryBrief"];
+            name: string;
+            description?: string;
+            selling_points?: string[];
+            /** 产地市州 */
+            origin_city: string;
+            /** 产地区县 */
+            origin_county?: string;
+            /** 地理标志产品 */
+            is_geographic_indication?: boolean;
+            shelf_life_days?: number | null;
+            /** 发货仓 */
+            ship_from?: string;
+            status?: components["schemas"]["CertificationStatusEnum"];
+            rejection_reason?: string;
+            /** Format: date-time */
+            first_approved_at?: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly skus: components["schemas"]["Sku"][];
+            readonly images: components["schemas"]["Image"][];
+        };
+        ProductCreateRequest: {
+            category: number;
+            name: string;
+            description?: string;
+            selling_points?: string[];
+            origin_city: string;
+            origin_county?: string;
+            is_geographic_indication?: boolean;
+            shelf_life_days?: number | null;
+            ship_from?: string;
+            skus?: components["schemas"]["SkuWriteRequest"][];
+        };
+        ProductWriteRequest: {
+            category: number;
+            name: string;
+            description?: string;
+            selling_points?: string[];
+            origin_city: string;
+            origin_county?: string;
+            is_geographic_indication?: boolean;
+            shelf_life_days?: number | null;
+            ship_from?: string;
+        };
+        PublicProduct: {
+            readonly id: number;
+            readonly brand: components["schemas"]["BrandBrief"];
+            readonly category: components["schemas"]["CategoryBrief"];
+            name: string;
+            description?: string;
+            selling_points?: string[];
+            /** 产地市州 */
+            origin_city: string;
+            /** 产地区县 */
+            origin_county?: string;
+            /** 地理标志产品 */
+            is_geographic_indication?: boolean;
+            shelf_life_days?: number | null;
+            /** 发货仓 */
+            ship_from?: string;
+            status?: components["schemas"]["CertificationStatusEnum"];
+            /** Format: date-time */
+            first_approved_at?: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly skus: components["schemas"]["PublicSku"][];
+            readonly images: components["schemas"]["Image"][];
+        };
+        /** @description What anchors see: no supply price (that is between the brand and the operator). */
+        PublicSku: {
+            readonly id: number;
+            code: string;
+            /** 规格 */
+            spec: string;
+            readonly retail_price: components["schemas"]["Money"];
+            readonly min_live_price: components["schemas"]["Money"];
+            readonly max_live_price: components["schemas"]["Money"];
+        };
+        PurchaseLineInputRequest: {
+            stock_item: number;
+            quantity: number;
+            unit_price: components["schemas"]["MoneyRequest"];
+            /** Format: date */
+            expected_date?: string | null;
+        };
+        PurchaseOrder: {
+            readonly id: number;
+            readonly buyer: components["schemas"]["OrgBrief"];
+            readonly brand: components["schemas"]["OrgBrief"];
+            readonly warehouse: string;
+            ownership: components["schemas"]["OwnershipEnum"];
+            state?: components["schemas"]["PurchaseOrderStateEnum"];
+            note?: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            confirmed_at?: string | null;
+            readonly lines: components["schemas"]["PurchaseOrderLine"][];
+        };
+        PurchaseOrderCreateRequest: {
+            brand: number;
+            warehouse: number;
+            ownership: components["schemas"]["OwnershipEnum"];
+            /** @default  */
+            note: string;
+            lines: components["schemas"]["PurchaseLineInputRequest"][];
+        };
+        PurchaseOrderLine: {
+            readonly id: number;
+            line_no: number;
+            readonly stock_item: components["schemas"]["StockItemBrief"];
+            /** Format: int64 */
+            quantity: number;
+            readonly unit_price: components["schemas"]["Money"];
+            /** Format: date */
+            expected_date?: string | null;
+            /** Format: int64 */
+            received_quantity?: number;
+        };
+        /**
+         * @description * `draft` - 草稿 Draft
+         *     * `confirmed` - 已确认 Confirmed
+         *     * `partially_received` - 部分入库 Partially received
+         *     * `received` - 已入库 Received
+         *     * `cancelled` - 已取消 Cancelled
+         * @enum {string}
+         */
+        PurchaseOrderStateEnum: "draft" | "confirmed" | "partially_received" | "received" | "cancelled";
+        /**
+         * @description * `live_session` - 直播 Live session
+         *     * `sample` - 样品 Sample
+         * @enum {string}
+         */
+        PurposeEnum: "live_session" | "sample";
+        Receipt: {
+            readonly id: number;
+            purchase_order: number;
+            readonly location: components["schemas"]["Location"];
+            /** Format: date */
+            effective_date: string;
+            note?: string;
+            /**
+             * Format: int64
+             * @description money-ledger entry, buy-out only
+             */
+            journal_entry_id?: number | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly lines: components["schemas"]["ReceiptLine"][];
+        };
+        ReceiptCreateRequest: {
+            location?: number | null;
+            /** Format: date */
+            effective_date?: string | null;
+            /** @default  */
+            note: string;
+            lines: components["schemas"]["ReceiptLineInputRequest"][];
+        };
+        ReceiptLine: {
+            readonly id: number;
+            readonly line_no: number;
+            readonly stock_item: components["schemas"]["StockItemBrief"];
+            readonly lot: components["schemas"]["Lot"];
+            /** Format: int64 */
+            quantity: number;
+            readonly value: components["schemas"]["Money"];
+        };
+        ReceiptLineInputRequest: {
+            purchase_order_line: number;
+            quantity: number;
+            /** @default  */
+            batch_number: string;
+            /** Format: date */
+            production_date?: string | null;
+            /** Format: date */
+            expiry_date?: string | null;
+        };
+        RejectRequest: {
+            reason: string;
+        };
+        ReportRow: {
+            stock_item_id: number;
+            sku_code: string;
+            name: string;
+            owner_id: number;
+            owner_name: string;
+            ownership: components["schemas"]["OwnershipEnum"];
+            opening: components["schemas"]["Flow"];
+            purchased: components["schemas"]["Flow"];
+            sold: components["schemas"]["Flow"];
+            sampled: components["schemas"]["Flow"];
+            returned: components["schemas"]["Flow"];
+            adjusted: components["schemas"]["Flow"];
+            closing: components["schemas"]["Flow"];
+        };
+        Reservation: {
+            readonly id: number;
+            readonly warehouse: string;
+            readonly stock_item: components["schemas"]["StockItemBrief"];
+            purpose: components["schemas"]["PurposeEnum"];
+            reference?: string;
+            /** Format: int64 */
+            quantity: number;
+            state?: components["schemas"]["ReservationStateEnum"];
+            readonly held: number;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        ReservationCreateRequest: {
+            warehouse: number;
+            stock_item: number;
+            quantity: number;
+            purpose: components["schemas"]["PurposeEnum"];
+            /** @default  */
+            reference: string;
+            owner?: number | null;
+            lot?: number | null;
+        };
+        /**
+         * @description * `active` - 生效 Active
+         *     * `released` - 已释放 Released
+         *     * `consumed` - 已出库 Consumed
+         * @enum {string}
+         */
+        ReservationStateEnum: "active" | "released" | "consumed";
+        Return: {
+            readonly id: number;
+            shipment: number;
+            disposition: components["schemas"]["DispositionEnum"];
+            readonly location: components["schemas"]["Location"];
+            reason: string;
+            /** Format: date */
+            effective_date: string;
+            /** Format: int64 */
+            journal_entry_id?: number | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly lines: {
+                [key: string]: unknown;
+            }[];
+        };
+        ReturnCreateRequest: {
+            disposition: components["schemas"]["DispositionEnum"];
+            reason: string;
+            location?: number | null;
+            /** Format: date */
+            effective_date?: string | null;
+            lines: components["schemas"]["ReturnLineInputRequest"][];
+        };
+        ReturnLineInputRequest: {
+            shipment_line: number;
+            quantity: number;
+        };
+        ReviewProduct: {
+            readonly id: number;
+            readonly brand: components["schemas"]["BrandBrief"];
+            readonly category: components["schemas"]["CategoryBrief"];
+            name: string;
+            description?: string;
+            selling_points?: string[];
+            /** 产地市州 */
+            origin_city: string;
+            /** 产地区县 */
+            origin_county?: string;
+            /** 地理标志产品 */
+            is_geographic_indication?: boolean;
+            shelf_life_days?: number | null;
+            /** 发货仓 */
+            ship_from?: string;
+            status?: components["schemas"]["CertificationStatusEnum"];
+            rejection_reason?: string;
+            /** Format: date-time */
+            first_approved_at?: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly skus: components["schemas"]["Sku"][];
+            readonly images: components["schemas"]["Image"][];
+            readonly decisions: components["schemas"]["Decision"][];
+        };
         /**
          * @description * `owner` - 负责人 Owner
          *     * `staff` - 员工 Staff
@@ -693,9 +2572,228 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "owner" | "staff" | "finance" | "reviewer" | "supply";
+        ScrapRequest: {
+            quantity: number;
+            reason: string;
+            /** Format: date */
+            effective_date?: string | null;
+        };
+        SearchPage: {
+            results: components["schemas"]["SearchRow"][];
+            next: string | null;
+        };
+        /** @description A row of catalog_sku_search as the selection center shows it; `id` is the SKU id. */
+        SearchRow: {
+            id: number;
+            product_id: number;
+            name: string;
+            spec: string;
+            readonly brand: components["schemas"]["BrandBrief"];
+            readonly category: components["schemas"]["BrandBrief"];
+            origin_city: string;
+            origin_county: string;
+            is_geographic_indication: boolean;
+            status: string;
+            readonly retail_price: components["schemas"]["Money"];
+            commission_bps: number;
+            readonly estimated_earnings: components["schemas"]["Money"];
+            sales_30d: number;
+            in_stock: boolean;
+            plan_type: string;
+            readonly cover_image: string;
+            /** Format: date-time */
+            listed_at: string;
+        };
+        Shipment: {
+            readonly id: number;
+            kind: components["schemas"]["ShipmentKindEnum"];
+            readonly warehouse: string;
+            carrier: string;
+            tracking_number: string;
+            /** @description order line or sample request it fulfils */
+            reference?: string;
+            /** Format: date */
+            effective_date: string;
+            /** Format: int64 */
+            journal_entry_id?: number | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly lines: components["schemas"]["ShipmentLine"][];
+        };
+        ShipmentCreateRequest: {
+            warehouse: number;
+            kind: components["schemas"]["ShipmentKindEnum"];
+            carrier: string;
+            tracking_number: string;
+            /** @default  */
+            reference: string;
+            /** Format: date */
+            effective_date?: string | null;
+            lines: components["schemas"]["PickInputRequest"][];
+        };
+        /**
+         * @description * `sale` - 销售 Sale
+         *     * `sample` - 样品 Sample
+         * @enum {string}
+         */
+        ShipmentKindEnum: "sale" | "sample";
+        ShipmentLine: {
+            readonly id: number;
+            /** @description index of the requested line this allocation fills */
+            request_line: number;
+            readonly location: components["schemas"]["Location"];
+            readonly stock_item: components["schemas"]["StockItemBrief"];
+            readonly lot: components["schemas"]["Lot"];
+            readonly owner: components["schemas"]["OrgBrief"];
+            /** Format: int64 */
+            quantity: number;
+            readonly value: components["schemas"]["Money"];
+            /** Format: int64 */
+            returned_quantity?: number;
+        };
+        Sku: {
+            readonly id: number;
+            product: number;
+            code: string;
+            /** 规格 */
+            spec: string;
+            readonly supply_price: components["schemas"]["Money"];
+            readonly retail_price: components["schemas"]["Money"];
+            readonly min_live_price: components["schemas"]["Money"];
+            readonly max_live_price: components["schemas"]["Money"];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        SkuCreateRequest: {
+            code: string;
+            spec: string;
+            supply_price: components["schemas"]["MoneyRequest"];
+            retail_price: components["schemas"]["MoneyRequest"];
+            min_live_price: components["schemas"]["MoneyRequest"];
+            max_live_price: components["schemas"]["MoneyRequest"];
+            product: number;
+        };
+        SkuWriteRequest: {
+            code: string;
+            spec: string;
+            supply_price: components["schemas"]["MoneyRequest"];
+            retail_price: components["schemas"]["MoneyRequest"];
+            min_live_price: components["schemas"]["MoneyRequest"];
+            max_live_price: components["schemas"]["MoneyRequest"];
+        };
+        StockBalance: {
+            readonly id: number;
+            readonly warehouse: string;
+            readonly location: components["schemas"]["Location"];
+            readonly stock_item: components["schemas"]["StockItemBrief"];
+            readonly lot: components["schemas"]["Lot"];
+            readonly owner: components["schemas"]["OrgBrief"];
+            /** Format: int64 */
+            on_hand?: number;
+            /** Format: int64 */
+            reserved?: number;
+            readonly available: number;
+            readonly unit_cost: components["schemas"]["Money"];
+        };
+        StockItem: {
+            readonly id: number;
+            sku_code: string;
+            name: string;
+            unit?: string;
+            readonly brand: components["schemas"]["OrgBrief"];
+            requires_lot?: boolean;
+        };
+        StockItemBrief: {
+            readonly id: number;
+            sku_code: string;
+            name: string;
+            unit?: string;
+        };
+        StockItemCreateRequest: {
+            sku_code: string;
+            name: string;
+            /** @default 件 */
+            unit: string;
+            brand: number;
+            /** @default false */
+            requires_lot: boolean;
+        };
         TokenResponse: {
             token: string;
         };
+        Transfer: {
+            readonly id: number;
+            readonly from_warehouse: string;
+            readonly to_warehouse: string;
+            readonly to_location: components["schemas"]["Location"];
+            state?: components["schemas"]["TransferStateEnum"];
+            carrier?: string;
+            tracking_number?: string;
+            /** Format: date */
+            shipped_on: string;
+            /** Format: date */
+            received_on?: string | null;
+            readonly lines: components["schemas"]["TransferLine"][];
+        };
+        TransferCreateRequest: {
+            from_warehouse: number;
+            to_warehouse: number;
+            /** @default  */
+            carrier: string;
+            /** @default  */
+            tracking_number: string;
+            /** Format: date */
+            effective_date?: string | null;
+            lines: components["schemas"]["PickInputRequest"][];
+        };
+        TransferLine: {
+            readonly id: number;
+            readonly stock_item: components["schemas"]["StockItemBrief"];
+            readonly lot: components["schemas"]["Lot"];
+            readonly owner: components["schemas"]["OrgBrief"];
+            /** Format: int64 */
+            quantity: number;
+            readonly value: components["schemas"]["Money"];
+        };
+        TransferReceiveRequest: {
+            location?: number | null;
+            /** Format: date */
+            effective_date?: string | null;
+        };
+        /**
+         * @description * `in_transit` - 在途 In transit
+         *     * `received` - 已收货 Received
+         * @enum {string}
+         */
+        TransferStateEnum: "in_transit" | "received";
+        TrialBalance: {
+            /** Format: date */
+            as_of: string | null;
+            balanced: boolean;
+            totals: components["schemas"]["Money"][];
+            lines: components["schemas"]["TrialBalanceLine"][];
+        };
+        TrialBalanceLine: {
+            account_id: number;
+            code: string;
+            name: string;
+            type: string;
+            balance: components["schemas"]["Money"];
+        };
+        /**
+         * @description * `cash` - 现金 Cash
+         *     * `platform_receivable` - 平台应收 Platform receivable
+         *     * `payable_to_party` - 应付合作方 Payable to party
+         *     * `receivable_from_party` - 应收合作方 Receivable from party
+         *     * `fee_income` - 服务费收入 Fee income
+         *     * `inventory` - 库存商品 Inventory
+         *     * `cost_of_goods` - 销售成本 Cost of goods
+         *     * `deposits_held` - 代收押金 Deposits held
+         *     * `tax_withheld` - 代扣税费 Tax withheld
+         *     * `suspense` - 待查 Suspense
+         * @enum {string}
+         */
+        TypeEnum: "cash" | "platform_receivable" | "payable_to_party" | "receivable_from_party" | "fee_income" | "inventory" | "cost_of_goods" | "deposits_held" | "tax_withheld" | "suspense";
         User: {
             readonly id: number;
             /**
@@ -733,6 +2831,22 @@ export interface components {
         };
         UserRolesRequest: {
             roles: components["schemas"]["RoleEnum"][];
+        };
+        Warehouse: {
+            readonly id: number;
+            code: string;
+            name: string;
+            city?: string;
+            county?: string;
+            readonly locations: components["schemas"]["Location"][];
+        };
+        WarehouseCreateRequest: {
+            code: string;
+            name: string;
+            /** @default  */
+            city: string;
+            /** @default  */
+            county: string;
         };
     };
     responses: never;
@@ -899,6 +3013,658 @@ export interface operations {
             };
         };
     };
+    catalog_categories_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"][];
+                };
+            };
+        };
+    };
+    catalog_products_list: {
+        parameters: {
+            query?: {
+                category?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `draft` - 草稿 Draft
+                 *     * `submitted` - 待审核 Submitted
+                 *     * `approved` - 已认定 Approved
+                 *     * `rejected` - 已驳回 Rejected
+                 */
+                status?: "approved" | "draft" | "rejected" | "submitted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedProductList"];
+                };
+            };
+        };
+    };
+    catalog_products_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ProductCreateRequest"];
+                "multipart/form-data": components["schemas"]["ProductCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+        };
+    };
+    catalog_products_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+        };
+    };
+    catalog_products_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ProductWriteRequest"];
+                "multipart/form-data": components["schemas"]["ProductWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+        };
+    };
+    catalog_products_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    catalog_products_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedProductWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedProductWriteRequest"];
+                "multipart/form-data": components["schemas"]["PatchedProductWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+        };
+    };
+    catalog_products_images_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileUploadRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+        };
+    };
+    catalog_products_submit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+        };
+    };
+    catalog_products_import_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileUploadRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+        };
+    };
+    catalog_reviews_list: {
+        parameters: {
+            query?: {
+                category?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReviewProductList"];
+                };
+            };
+        };
+    };
+    catalog_reviews_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewProduct"];
+                };
+            };
+        };
+    };
+    catalog_reviews_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewProduct"];
+                };
+            };
+        };
+    };
+    catalog_reviews_reject_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RejectRequest"];
+                "multipart/form-data": components["schemas"]["RejectRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewProduct"];
+                };
+            };
+        };
+    };
+    catalog_selection_list: {
+        parameters: {
+            query?: {
+                brand?: number;
+                category?: number;
+                /** @description basis points */
+                commission_max?: number;
+                /** @description basis points */
+                commission_min?: number;
+                cursor?: string;
+                in_stock?: boolean | null;
+                is_geographic_indication?: boolean | null;
+                origin_city?: string;
+                origin_county?: string;
+                page_size?: number;
+                /**
+                 * @description * `open` - 公开 Open
+                 *     * `targeted` - 定向 Targeted
+                 *     * `exclusive` - 专属 Exclusive
+                 */
+                plan_type?: "open" | "targeted" | "exclusive";
+                /** @description yuan */
+                price_max?: string;
+                /** @description yuan */
+                price_min?: string;
+                q?: string;
+                /**
+                 * @description * `relevance` - relevance
+                 *     * `commission` - commission
+                 *     * `earnings` - earnings
+                 *     * `sales` - sales
+                 *     * `newest` - newest
+                 */
+                sort?: "relevance" | "commission" | "earnings" | "sales" | "newest";
+                /**
+                 * @description operator only; others always see approved
+                 *
+                 *     * `draft` - 草稿 Draft
+                 *     * `submitted` - 待审核 Submitted
+                 *     * `approved` - 已认定 Approved
+                 *     * `rejected` - 已驳回 Rejected
+                 */
+                status?: "draft" | "submitted" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPage"][];
+                };
+            };
+        };
+    };
+    catalog_selection_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                /** @description 标识此 sku search row 的 唯一值。 */
+                sku: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProduct"];
+                };
+            };
+        };
+    };
+    catalog_selection_facets_retrieve: {
+        parameters: {
+            query?: {
+                brand?: number;
+                category?: number;
+                /** @description basis points */
+                commission_max?: number;
+                /** @description basis points */
+                commission_min?: number;
+                cursor?: string;
+                in_stock?: boolean | null;
+                is_geographic_indication?: boolean | null;
+                origin_city?: string;
+                origin_county?: string;
+                page_size?: number;
+                /**
+                 * @description * `open` - 公开 Open
+                 *     * `targeted` - 定向 Targeted
+                 *     * `exclusive` - 专属 Exclusive
+                 */
+                plan_type?: "open" | "targeted" | "exclusive";
+                /** @description yuan */
+                price_max?: string;
+                /** @description yuan */
+                price_min?: string;
+                q?: string;
+                /**
+                 * @description * `relevance` - relevance
+                 *     * `commission` - commission
+                 *     * `earnings` - earnings
+                 *     * `sales` - sales
+                 *     * `newest` - newest
+                 */
+                sort?: "relevance" | "commission" | "earnings" | "sales" | "newest";
+                /**
+                 * @description operator only; others always see approved
+                 *
+                 *     * `draft` - 草稿 Draft
+                 *     * `submitted` - 待审核 Submitted
+                 *     * `approved` - 已认定 Approved
+                 *     * `rejected` - 已驳回 Rejected
+                 */
+                status?: "draft" | "submitted" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Facets"];
+                };
+            };
+        };
+    };
+    catalog_skus_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                product?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSkuList"];
+                };
+            };
+        };
+    };
+    catalog_skus_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkuCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SkuCreateRequest"];
+                "multipart/form-data": components["schemas"]["SkuCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sku"];
+                };
+            };
+        };
+    };
+    catalog_skus_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sku 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sku"];
+                };
+            };
+        };
+    };
+    catalog_skus_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sku 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkuWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SkuWriteRequest"];
+                "multipart/form-data": components["schemas"]["SkuWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sku"];
+                };
+            };
+        };
+    };
+    catalog_skus_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sku 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    catalog_skus_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sku 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSkuWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSkuWriteRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSkuWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sku"];
+                };
+            };
+        };
+    };
     health_retrieve: {
         parameters: {
             query?: never;
@@ -935,6 +3701,266 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    ledger_accounts_list: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD; balances of postings dated on or before it */
+                as_of?: string;
+                currency?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                organization?: number;
+                /**
+                 * @description * `douyin` - 抖音 Douyin
+                 *     * `kuaishou` - 快手 Kuaishou
+                 *     * `taobao` - 淘宝 Taobao
+                 *     * `wechat` - 微信视频号 WeChat Channels
+                 *     * `xiaohongshu` - 小红书 Xiaohongshu
+                 */
+                owner_platform?: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu" | null;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `cash` - 现金 Cash
+                 *     * `platform_receivable` - 平台应收 Platform receivable
+                 *     * `payable_to_party` - 应付合作方 Payable to party
+                 *     * `receivable_from_party` - 应收合作方 Receivable from party
+                 *     * `fee_income` - 服务费收入 Fee income
+                 *     * `inventory` - 库存商品 Inventory
+                 *     * `cost_of_goods` - 销售成本 Cost of goods
+                 *     * `deposits_held` - 代收押金 Deposits held
+                 *     * `tax_withheld` - 代扣税费 Tax withheld
+                 *     * `suspense` - 待查 Suspense
+                 */
+                type?: "cash" | "cost_of_goods" | "deposits_held" | "fee_income" | "inventory" | "payable_to_party" | "platform_receivable" | "receivable_from_party" | "suspense" | "tax_withheld";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAccountList"];
+                };
+            };
+        };
+    };
+    ledger_accounts_retrieve: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD; balances of postings dated on or before it */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 account 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+        };
+    };
+    ledger_accounts_postings_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 account 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAccountPostingList"];
+                };
+            };
+        };
+    };
+    ledger_entries_list: {
+        parameters: {
+            query?: {
+                effective_date?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                source_id?: string;
+                source_type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedJournalEntryList"];
+                };
+            };
+        };
+    };
+    ledger_entries_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 journal entry 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalEntry"];
+                };
+            };
+        };
+    };
+    ledger_periods_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPeriodList"];
+                };
+            };
+        };
+    };
+    ledger_periods_close_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodActionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PeriodActionRequest"];
+                "multipart/form-data": components["schemas"]["PeriodActionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Period"];
+                };
+            };
+        };
+    };
+    ledger_periods_reopen_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeriodActionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PeriodActionRequest"];
+                "multipart/form-data": components["schemas"]["PeriodActionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Period"];
+                };
+            };
+        };
+    };
+    ledger_trial_balance_list: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD; balances of postings dated on or before it */
+                as_of?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTrialBalanceList"];
                 };
             };
         };
@@ -1480,6 +4506,1070 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    supply_counts_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `draft` - 草稿 Draft
+                 *     * `posted` - 已过账 Posted
+                 */
+                state?: "draft" | "posted";
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCountList"];
+                };
+            };
+        };
+    };
+    supply_counts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CountCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CountCreateRequest"];
+                "multipart/form-data": components["schemas"]["CountCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Count"];
+                };
+            };
+        };
+    };
+    supply_counts_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 stock count 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Count"];
+                };
+            };
+        };
+    };
+    supply_counts_post_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 stock count 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CountPostRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CountPostRequest"];
+                "multipart/form-data": components["schemas"]["CountPostRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Count"];
+                };
+            };
+        };
+    };
+    supply_movements_list: {
+        parameters: {
+            query?: {
+                effective_date?: string;
+                /**
+                 * @description * `receipt` - 采购入库 Receipt
+                 *     * `sale_shipment` - 销售出库 Sale shipment
+                 *     * `sample_shipment` - 样品出库 Sample shipment
+                 *     * `return` - 退货 Return
+                 *     * `transfer_out` - 调拨出库 Transfer out
+                 *     * `transfer_in` - 调拨入库 Transfer in
+                 *     * `adjustment` - 盘点调整 Adjustment
+                 *     * `scrap` - 报废 Scrap
+                 */
+                kind?: "adjustment" | "receipt" | "return" | "sale_shipment" | "sample_shipment" | "scrap" | "transfer_in" | "transfer_out";
+                lot?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                owner?: number;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                source_id?: string;
+                source_type?: string;
+                stock_item?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMovementList"];
+                };
+            };
+        };
+    };
+    supply_movements_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 stock movement 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Movement"];
+                };
+            };
+        };
+    };
+    supply_purchase_orders_list: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /**
+                 * @description * `buy_out` - 经销 Buy-out
+                 *     * `consignment` - 代销 Consignment
+                 */
+                ownership?: "buy_out" | "consignment";
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `draft` - 草稿 Draft
+                 *     * `confirmed` - 已确认 Confirmed
+                 *     * `partially_received` - 部分入库 Partially received
+                 *     * `received` - 已入库 Received
+                 *     * `cancelled` - 已取消 Cancelled
+                 */
+                state?: "cancelled" | "confirmed" | "draft" | "partially_received" | "received";
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPurchaseOrderList"];
+                };
+            };
+        };
+    };
+    supply_purchase_orders_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseOrderCreateRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseOrderCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    supply_purchase_orders_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 purchase order 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    supply_purchase_orders_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 purchase order 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    supply_purchase_orders_confirm_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 purchase order 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    supply_purchase_orders_receive_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 purchase order 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReceiptCreateRequest"];
+                "multipart/form-data": components["schemas"]["ReceiptCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+        };
+    };
+    supply_receipts_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                purchase_order?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReceiptList"];
+                };
+            };
+        };
+    };
+    supply_receipts_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 receipt 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+        };
+    };
+    supply_report_list: {
+        parameters: {
+            query: {
+                date_from: string;
+                date_to: string;
+                owner?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRow"][];
+                };
+            };
+        };
+    };
+    supply_reservations_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `live_session` - 直播 Live session
+                 *     * `sample` - 样品 Sample
+                 */
+                purpose?: "live_session" | "sample";
+                reference?: string;
+                /**
+                 * @description * `active` - 生效 Active
+                 *     * `released` - 已释放 Released
+                 *     * `consumed` - 已出库 Consumed
+                 */
+                state?: "active" | "consumed" | "released";
+                stock_item?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReservationList"];
+                };
+            };
+        };
+    };
+    supply_reservations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReservationCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReservationCreateRequest"];
+                "multipart/form-data": components["schemas"]["ReservationCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+        };
+    };
+    supply_reservations_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 reservation 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+        };
+    };
+    supply_reservations_release_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 reservation 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reservation"];
+                };
+            };
+        };
+    };
+    supply_returns_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `stock` - 回库 Back into stock
+                 *     * `scrap` - 报废 To scrap
+                 */
+                disposition?: "scrap" | "stock";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                shipment?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReturnList"];
+                };
+            };
+        };
+    };
+    supply_returns_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 stock return 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+        };
+    };
+    supply_shipments_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `sale` - 销售 Sale
+                 *     * `sample` - 样品 Sample
+                 */
+                kind?: "sale" | "sample";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                reference?: string;
+                tracking_number?: string;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedShipmentList"];
+                };
+            };
+        };
+    };
+    supply_shipments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipmentCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ShipmentCreateRequest"];
+                "multipart/form-data": components["schemas"]["ShipmentCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+        };
+    };
+    supply_shipments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 shipment 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+        };
+    };
+    supply_shipments_returns_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 shipment 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReturnCreateRequest"];
+                "multipart/form-data": components["schemas"]["ReturnCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Return"];
+                };
+            };
+        };
+    };
+    supply_stock_list: {
+        parameters: {
+            query?: {
+                batch_number?: string;
+                expiring_before?: string;
+                in_stock?: boolean;
+                location?: number;
+                location_kind?: string;
+                lot?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                owner?: number;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                sku?: string;
+                stock_item?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedStockBalanceList"];
+                };
+            };
+        };
+    };
+    supply_stock_items_list: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                requires_lot?: boolean;
+                sku_code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedStockItemList"];
+                };
+            };
+        };
+    };
+    supply_stock_items_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockItemCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["StockItemCreateRequest"];
+                "multipart/form-data": components["schemas"]["StockItemCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItem"];
+                };
+            };
+        };
+    };
+    supply_stock_items_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 stock item 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockItem"];
+                };
+            };
+        };
+    };
+    supply_stock_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 stock balance 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockBalance"];
+                };
+            };
+        };
+    };
+    supply_stock_scrap_create: {
+        parameters: {
+            query?: {
+                batch_number?: string;
+                expiring_before?: string;
+                in_stock?: boolean;
+                location?: number;
+                location_kind?: string;
+                lot?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                owner?: number;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                sku?: string;
+                stock_item?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 stock balance 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScrapRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ScrapRequest"];
+                "multipart/form-data": components["schemas"]["ScrapRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMovementList"];
+                };
+            };
+        };
+    };
+    supply_transfers_list: {
+        parameters: {
+            query?: {
+                from_warehouse?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `in_transit` - 在途 In transit
+                 *     * `received` - 已收货 Received
+                 */
+                state?: "in_transit" | "received";
+                to_warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTransferList"];
+                };
+            };
+        };
+    };
+    supply_transfers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransferCreateRequest"];
+                "multipart/form-data": components["schemas"]["TransferCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+        };
+    };
+    supply_transfers_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 transfer 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+        };
+    };
+    supply_transfers_receive_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 transfer 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TransferReceiveRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransferReceiveRequest"];
+                "multipart/form-data": components["schemas"]["TransferReceiveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+        };
+    };
+    supply_warehouses_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWarehouseList"];
+                };
+            };
+        };
+    };
+    supply_warehouses_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarehouseCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["WarehouseCreateRequest"];
+                "multipart/form-data": components["schemas"]["WarehouseCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"];
+                };
+            };
+        };
+    };
+    supply_warehouses_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 warehouse 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Warehouse"];
+                };
+            };
+        };
+    };
+    supply_warehouses_locations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 warehouse 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LocationCreateRequest"];
+                "multipart/form-data": components["schemas"]["LocationCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Location"];
                 };
             };
         };
