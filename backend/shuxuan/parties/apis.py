@@ -251,8 +251,11 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 
+@method_decorator(csrf_protect, name="dispatch")
 class PublicInvitationView(APIView):
-    """Meant to be public: the invitee has no account yet. The unguessable token is the credential."""
+    """Meant to be public: the invitee has no account yet. The unguessable token is the credential.
+    Accepting creates the organization and its owner and logs the owner in (so CSRF is enforced,
+    as on login)."""
 
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ScopedRateThrottle]
@@ -272,4 +275,5 @@ class PublicInvitationView(APIView):
         payload = InvitationAcceptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         user = services.invitation_accept(token=token, **payload.validated_data)
+        login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
         return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)

@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router-dom';
 import { HOMES } from '@/api/models';
+import { InvitePage } from '@/features/auth/InvitePage';
 import { LoginPage } from '@/features/auth/LoginPage';
 import { HomePage } from '@/features/home/HomePage';
 import { AnchorsPage } from '@/features/parties/AnchorsPage';
@@ -12,6 +13,7 @@ import { RouteError } from './RouteError';
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  { path: '/invite/:token', element: <InvitePage />, errorElement: <RouteError /> },
   {
     path: '/',
     errorElement: <RouteError />,

@@ -1,6 +1,23 @@
 import type { Resources } from './zh';
 
 const en: Resources = {
+  invite: {
+    title: 'Accept your invitation',
+    subtitle: "Create your organization's owner account",
+    organization: 'Organization',
+    kind: 'Kind',
+    email: 'Contact email',
+    expires: 'Valid until',
+    username: 'Username',
+    usernameHint: '3–150 letters, digits or _ . @ -',
+    password: 'Password',
+    passwordHint: 'At least 10 characters, not common and not all digits',
+    displayName: 'Your name (optional)',
+    submit: 'Create the account and enter',
+    invalid: 'This invitation is invalid, used or expired',
+    invalidHint: 'Ask the platform operator for a new invitation.',
+    failed: 'Could not create the account',
+  },
   app: {
     name: 'Shuxuan',
     fullName: 'Shuxuan · live-commerce selection and settlement',

@@ -1,4 +1,21 @@
 const zh = {
+  invite: {
+    title: '接受入驻邀请',
+    subtitle: '为贵机构创建负责人账号',
+    organization: '机构名称',
+    kind: '机构类型',
+    email: '联系邮箱',
+    expires: '有效期至',
+    username: '用户名',
+    usernameHint: '3–150 位字母、数字或 _ . @ -',
+    password: '密码',
+    passwordHint: '至少 10 位，不能是常见密码或纯数字',
+    displayName: '姓名（可选）',
+    submit: '创建账号并进入工作台',
+    invalid: '邀请链接无效、已使用或已过期',
+    invalidHint: '请联系平台运营方重新发送邀请。',
+    failed: '创建失败',
+  },
   app: {
     name: '蜀选',
     fullName: '蜀选 · 直播电商选品与结算平台',

@@ -34,9 +34,12 @@ def test_operator_invites_a_brand_who_accepts(api_client, operator_admin):
     assert accepted.status_code == 201, accepted.json()
     user = User.objects.get(username="yaan_tea")
     assert user.organization.kind == "brand" and user.organization.credit_code == code
+    assert anonymous.get("/api/auth/me/").json()["username"] == "yaan_tea"  # logged in on acceptance
     assert user.roles == ["owner"]
     # The token is single-use.
-    again = anonymous.post(f"/api/public/invitations/{token}/", {"username": "someone_else", "password": "a-long-pass-phrase"})
+    again = api_client.__class__().post(
+        f"/api/public/invitations/{token}/", {"username": "someone_else", "password": "a-long-pass-phrase"}
+    )
     assert again.status_code == 400
     assert not User.objects.filter(username="someone_else").exists()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
@@ -122,3 +125,24 @@ def test_owner_adds_a_member_with_roles(api_client):
         ).status_code
         == 403
     )
+
+
+def test_accepting_an_invitation_requires_the_csrf_token(operator_admin):
+    from django.test import Client
+
+    invitation = Invitation.objects.create(
+        kind="mcn",
+        organization_name="跨站传媒",
+        credit_code=make_credit_code(division="510100", serial=81),
+        email="a@example.com",
+        invited_by=operator_admin,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    client = Client(enforce_csrf_checks=True)
+    url = f"/api/public/invitations/{invitation.token}/"
+    body = {"username": "csrf_victim", "password": "a-long-pass-phrase"}
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    assert not User.objects.filter(username="csrf_victim").exists()
+    client.get("/api/auth/csrf/")
+    response = client.post(url, body, content_type="application/json", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    assert response.status_code == 201
