@@ -31,7 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, scale: int, **options: Any) -> None:
         if scale < 1:
-            raise SystemExit("--scale must be at least 1")
+            self.stdout.write(json.dumps({"ok": False, "error": "--scale must be at least 1"}))
+            raise SystemExit(1)
         result = SeedResult()
         with transaction.atomic():
             seed_world(scale=scale, result=result)
