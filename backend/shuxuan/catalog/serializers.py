@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from shuxuan.catalog.models import Category, CertificationDecision, CertificationStatus, PlanType, Product, ProductImage, Sku
 from shuxuan.catalog.selectors import SORTS
-from shuxuan.common.money import MoneyError, to_minor
+from shuxuan.common.money import MoneyError, to_minor_exact
 from shuxuan.common.serializers import MoneySerializer, money
 
 
@@ -20,7 +20,7 @@ class MoneyField(serializers.Field):  # type: ignore[type-arg]
             raise serializers.ValidationError('金额格式为 {"amount": "12.34", "currency": "CNY"} / money must be an object')
         currency = str(data.get("currency") or "CNY")
         try:
-            return to_minor(data["amount"], currency), currency
+            return to_minor_exact(data["amount"], currency), currency
         except MoneyError as exc:
             raise serializers.ValidationError(str(exc)) from None
 

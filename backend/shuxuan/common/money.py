@@ -38,6 +38,21 @@ def to_minor(value: Decimal | str | int, currency: str) -> int:
     return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def to_minor_exact(value: Decimal | str | int, currency: str) -> int:
+    """Parse an amount a person typed (an API field, an import cell): more decimal places than the
+    currency has is an error, not something to round away ("1.234" CNY is refused)."""
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise MoneyError(f"{value!r} is not a decimal amount.") from None
+    if not amount.is_finite():
+        raise MoneyError(f"{value!r} is not a finite amount.")
+    exp = exponent(currency)
+    if amount != amount.quantize(Decimal(1).scaleb(-exp)):
+        raise MoneyError(f"{value!r} has more than {exp} decimal places for {currency}.")
+    return to_minor(amount, currency)
+
+
 def round_half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuxuan.common.schema import SingleObjectSchema
 from shuxuan.common.tenancy import OrgScopedViewSet, is_operator
 from shuxuan.ledger import selectors, services
 from shuxuan.ledger.models import Account, JournalEntry, Period, Posting
@@ -110,6 +111,8 @@ class JournalEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ledg
 
 
 class TrialBalanceViewSet(LedgerViewSet):
+    schema = SingleObjectSchema()
+    pagination_class = None
     required_roles = {"*": OPERATOR_FINANCE, "list": OPERATOR_FINANCE}
     queryset = Account.objects.none()
 

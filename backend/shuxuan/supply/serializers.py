@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.common.money import Money, MoneyError, round_half_up, to_minor
+from shuxuan.common.money import Money, MoneyError, round_half_up, to_minor_exact
 from shuxuan.common.serializers import MoneySerializer
 from shuxuan.parties.models import Organization
 from shuxuan.supply.models import (
@@ -56,7 +56,7 @@ class MoneyField(serializers.Field):  # type: ignore[type-arg]
         if not isinstance(data["amount"], str):
             raise serializers.ValidationError("amount must be a decimal string")
         try:
-            return to_minor(data["amount"], "CNY")
+            return to_minor_exact(data["amount"], "CNY")
         except MoneyError as exc:
             raise serializers.ValidationError(str(exc)) from None
 
@@ -155,7 +155,7 @@ class PurchaseOrderCreateSerializer(serializers.Serializer[Any]):
     brand = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     warehouse = serializers.PrimaryKeyRelatedField(queryset=Warehouse.objects.all())
     ownership = serializers.ChoiceField(choices=Ownership.choices)
-    note = serializers.CharField(max_length=200, required=False, default="")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     lines = PurchaseLineInputSerializer(many=True)
 
 
@@ -170,7 +170,7 @@ class ReceiptLineInputSerializer(serializers.Serializer[Any]):
 class ReceiptCreateSerializer(serializers.Serializer[Any]):
     location = serializers.IntegerField(source="location_id", required=False, allow_null=True, default=None)
     effective_date = serializers.DateField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(max_length=200, required=False, default="")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     lines = ReceiptLineInputSerializer(many=True)
 
 
@@ -272,7 +272,7 @@ class ShipmentCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ShipmentKind.choices)
     carrier = serializers.CharField(max_length=32)
     tracking_number = serializers.CharField(max_length=64)
-    reference = serializers.CharField(max_length=64, required=False, default="")
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     effective_date = serializers.DateField(required=False, allow_null=True, default=None)
     lines = PickInputSerializer(many=True)
 
@@ -353,8 +353,8 @@ class ReturnSerializer(serializers.ModelSerializer[StockReturn]):
 class TransferCreateSerializer(serializers.Serializer[Any]):
     from_warehouse = serializers.PrimaryKeyRelatedField(queryset=Warehouse.objects.all())
     to_warehouse = serializers.PrimaryKeyRelatedField(queryset=Warehouse.objects.all())
-    carrier = serializers.CharField(max_length=32, required=False, default="")
-    tracking_number = serializers.CharField(max_length=64, required=False, default="")
+    carrier = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    tracking_number = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     effective_date = serializers.DateField(required=False, allow_null=True, default=None)
     lines = PickInputSerializer(many=True)
 
@@ -441,7 +441,7 @@ class ReservationCreateSerializer(serializers.Serializer[Any]):
     stock_item = serializers.IntegerField(source="stock_item_id")
     quantity = serializers.IntegerField(min_value=1)
     purpose = serializers.ChoiceField(choices=ReservationPurpose.choices)
-    reference = serializers.CharField(max_length=64, required=False, default="")
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     owner = serializers.IntegerField(source="owner_id", required=False, allow_null=True, default=None)
     lot = serializers.IntegerField(source="lot_id", required=False, allow_null=True, default=None)
 

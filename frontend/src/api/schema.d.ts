@@ -616,7 +616,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ledger_trial_balance_list"];
+        get: operations["ledger_trial_balance_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -846,10 +846,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Meant to be public: the invitee has no account yet. The unguessable token is the credential. */
+        /**
+         * @description Meant to be public: the invitee has no account yet. The unguessable token is the credential.
+         *     Accepting creates the organization and its owner and logs the owner in (so CSRF is enforced,
+         *     as on login).
+         */
         get: operations["public_invitations_retrieve"];
         put?: never;
-        /** @description Meant to be public: the invitee has no account yet. The unguessable token is the credential. */
+        /**
+         * @description Meant to be public: the invitee has no account yet. The unguessable token is the credential.
+         *     Accepting creates the organization and its owner and logs the owner in (so CSRF is enforced,
+         *     as on login).
+         */
         post: operations["public_invitations_create"];
         delete?: never;
         options?: never;
@@ -2171,21 +2179,6 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Transfer"][];
-        };
-        PaginatedTrialBalanceList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["TrialBalance"][];
         };
         PaginatedUserList: {
             /** @example 123 */
@@ -3937,17 +3930,11 @@ export interface operations {
             };
         };
     };
-    ledger_trial_balance_list: {
+    ledger_trial_balance_retrieve: {
         parameters: {
             query?: {
                 /** @description YYYY-MM-DD; balances of postings dated on or before it */
                 as_of?: string;
-                /** @description 用于排序结果的字段。 */
-                ordering?: string;
-                /** @description 分页结果集中的页码。 */
-                page?: number;
-                /** @description 每页返回的结果数量。 */
-                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -3960,7 +3947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedTrialBalanceList"];
+                    "application/json": components["schemas"]["TrialBalance"];
                 };
             };
         };

@@ -1,7 +1,11 @@
 import {
+  AccountBookOutlined,
   ApartmentOutlined,
+  AppstoreOutlined,
   DashboardOutlined,
+  InboxOutlined,
   LogoutOutlined,
+  ShopOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -19,6 +23,10 @@ const ICONS: Record<NavKey, ReactNode> = {
   home: <DashboardOutlined />,
   organizations: <ApartmentOutlined />,
   anchors: <TeamOutlined />,
+  supply: <InboxOutlined />,
+  ledger: <AccountBookOutlined />,
+  catalog: <ShopOutlined />,
+  selection: <AppstoreOutlined />,
 };
 
 export function AppLayout() {

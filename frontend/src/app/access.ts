@@ -1,4 +1,4 @@
-import type { Home } from '@/api/models';
+import { HOMES, type Home } from '@/api/models';
 
 /** Where each home lives in the SPA. */
 export const HOME_PATHS: Record<Home, string> = {
@@ -14,6 +14,10 @@ export const HOME_PATHS: Record<Home, string> = {
 export const PAGE_ACCESS = {
   organizations: ['operator', 'finance'],
   anchors: ['operator', 'finance', 'mcn'],
+  supply: ['operator', 'finance', 'brand'],
+  ledger: ['finance'],
+  catalog: ['brand', 'operator'],
+  selection: HOMES,
 } as const satisfies Record<string, readonly Home[]>;
 
 export type NavKey = 'home' | keyof typeof PAGE_ACCESS;
@@ -32,5 +36,15 @@ export function navFor(home: Home): NavItem[] {
   if ((PAGE_ACCESS.anchors as readonly Home[]).includes(home)) {
     items.push({ key: 'anchors', path: '/parties/anchors' });
   }
+  if ((PAGE_ACCESS.supply as readonly Home[]).includes(home)) {
+    items.push({ key: 'supply', path: '/supply' });
+  }
+  if ((PAGE_ACCESS.ledger as readonly Home[]).includes(home)) {
+    items.push({ key: 'ledger', path: '/ledger' });
+  }
+  if ((PAGE_ACCESS.catalog as readonly Home[]).includes(home)) {
+    items.push({ key: 'catalog', path: '/catalog' });
+  }
+  items.push({ key: 'selection', path: '/selection' });
   return items;
 }

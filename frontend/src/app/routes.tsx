@@ -3,8 +3,12 @@ import { HOMES } from '@/api/models';
 import { InvitePage } from '@/features/auth/InvitePage';
 import { LoginPage } from '@/features/auth/LoginPage';
 import { HomePage } from '@/features/home/HomePage';
+import { CatalogPage } from '@/features/catalog/CatalogPage';
 import { AnchorsPage } from '@/features/parties/AnchorsPage';
+import { LedgerPage } from '@/features/ledger/LedgerPage';
 import { OrganizationsPage } from '@/features/parties/OrganizationsPage';
+import { SelectionPage } from '@/features/selection/SelectionPage';
+import { SupplyPage } from '@/features/supply/SupplyPage';
 import { HOME_PATHS, PAGE_ACCESS } from './access';
 import { AppLayout } from './AppLayout';
 import { NotFound } from './Forbidden';
@@ -45,6 +49,38 @@ export const routes: RouteObject[] = [
         element: (
           <RequireHome allowed={PAGE_ACCESS.anchors}>
             <AnchorsPage />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/supply/*',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.supply}>
+            <SupplyPage />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/ledger/*',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.ledger}>
+            <LedgerPage />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/catalog/*',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.catalog}>
+            <CatalogPage />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/selection',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.selection}>
+            <SelectionPage />
           </RequireHome>
         ),
       },

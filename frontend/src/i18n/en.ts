@@ -31,6 +31,10 @@ const en: Resources = {
     home: 'Workspace',
     organizations: 'Organizations',
     anchors: 'Anchors',
+    supply: 'Supply chain',
+    ledger: 'General ledger',
+    catalog: 'Products',
+    selection: 'Selection center',
   },
   home: {
     title: {

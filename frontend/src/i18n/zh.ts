@@ -29,6 +29,10 @@ const zh = {
     home: '工作台',
     organizations: '组织',
     anchors: '主播',
+    supply: '进销存',
+    ledger: '总账',
+    catalog: '商品',
+    selection: '选品中心',
   },
   home: {
     title: {

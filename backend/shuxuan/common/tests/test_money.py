@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shuxuan.common.money import Money, MoneyError, apply_bps, split, to_major_str, to_minor
+from shuxuan.common.money import Money, MoneyError, apply_bps, split, to_major_str, to_minor, to_minor_exact
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,15 @@ def test_split_always_sums_exactly(amount, weights):
     legs = split(amount, shares, residual="leg0")
     assert sum(legs.values()) == amount
     assert set(legs) == set(shares)
+
+
+def test_typed_amounts_are_exact_or_refused():
+    assert to_minor_exact("12.30", "CNY") == 1230
+    assert to_minor_exact("7", "CNY") == 700
+    assert to_minor_exact("1,234.5", "CNY") == 123450
+    with pytest.raises(MoneyError, match="more than 2 decimal places"):
+        to_minor_exact("1.234", "CNY")
+    with pytest.raises(MoneyError, match="more than 0 decimal places"):
+        to_minor_exact("10.5", "JPY")
+    with pytest.raises(MoneyError):
+        to_minor_exact("NaN", "CNY")

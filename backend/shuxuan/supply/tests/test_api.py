@@ -108,6 +108,23 @@ def test_bad_input_is_refused_with_the_field_named(staff, brand, chengdu, liquor
     assert PurchaseOrder.objects.count() == 0
 
 
+def test_a_price_with_sub_fen_digits_is_refused_and_a_blank_note_accepted(staff, brand, chengdu, liquor):
+    order = {"brand": brand.pk, "warehouse": chengdu.pk, "ownership": "buy_out", "note": ""}
+    too_precise = staff.post(
+        f"{BASE}/purchase-orders/",
+        {**order, "lines": [{"stock_item": liquor.pk, "quantity": 1, "unit_price": {"amount": "1.234", "currency": "CNY"}}]},
+    )
+    assert too_precise.status_code == 400
+    assert "more than 2 decimal places" in str(too_precise.json()["lines"])
+    assert PurchaseOrder.objects.count() == 0
+    exact = staff.post(
+        f"{BASE}/purchase-orders/",
+        {**order, "lines": [{"stock_item": liquor.pk, "quantity": 1, "unit_price": {"amount": "1.23", "currency": "CNY"}}]},
+    )
+    assert exact.status_code == 201, exact.json()
+    assert exact.json()["lines"][0]["unit_price"] == {"amount": "1.23", "currency": "CNY"}
+
+
 def test_shipment_return_transfer_count_and_reservation_over_http(staff, clerk, operator, other_brand, chengdu, yibin, tea):
     stock_in(clerk, other_brand, chengdu, tea, 10, 500)
     reserved = staff.post(

@@ -1,0 +1,120 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { BRAND_ME, FINANCE_ME, mockApi } from '@/test/mockApi';
+import { renderApp } from '@/test/renderApp';
+import { balancedByCurrency, debitCredit } from './money';
+
+const money = (amount: string, currency = 'CNY') => ({ amount, currency });
+
+describe('debit / credit', () => {
+  it('puts a debit-positive amount in its column', () => {
+    expect(debitCredit(money('12.30'))).toEqual({ debit: money('12.30'), credit: null });
+    expect(debitCredit(money('-0.01'))).toEqual({ debit: null, credit: money('0.01') });
+    expect(debitCredit(money('0.00'))).toEqual({ debit: null, credit: null });
+  });
+
+  it('checks each currency of the trial balance on its own', () => {
+    expect(balancedByCurrency([money('0.00'), money('0.01', 'USD')])).toEqual([
+      { currency: 'CNY', total: money('0.00'), balanced: true },
+      { currency: 'USD', total: money('0.01', 'USD'), balanced: false },
+    ]);
+  });
+});
+
+describe('ledger pages', () => {
+  it('shows the trial balance with a balanced indicator per currency', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/ledger/trial-balance/': {
+        body: {
+          as_of: null,
+          balanced: false,
+          totals: [money('0.00'), money('1.00', 'USD')],
+          lines: [
+            {
+              account_id: 3,
+              code: 'org1:inventory:CNY',
+              name: '四川蜀选 · 库存商品',
+              type: 'inventory',
+              balance: money('36080.00'),
+            },
+            {
+              account_id: 13,
+              code: 'org2:payable_to_party:CNY',
+              name: '叙府窖 · 应付合作方',
+              type: 'payable_to_party',
+              balance: money('-36080.00'),
+            },
+          ],
+        },
+      },
+    });
+    renderApp('/ledger/trial-balance');
+    expect(await screen.findByTestId('tb-balanced-CNY')).toHaveTextContent('借贷平衡');
+    expect(screen.getByTestId('tb-unbalanced-USD')).toHaveTextContent('借贷不平');
+    expect(screen.getByTestId('tb-status')).toHaveTextContent('存在借贷不平的币种');
+    const lines = screen.getByTestId('tb-lines');
+    expect(within(lines).getAllByText('¥36,080.00')).toHaveLength(2);
+  });
+
+  it('shows an account ledger with its running balance and links to the entries', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/ledger/accounts/3/': {
+        body: {
+          id: 3,
+          code: 'org1:inventory:CNY',
+          name: '四川蜀选 · 库存商品',
+          type: 'inventory',
+          currency: 'CNY',
+          organization: 1,
+          organization_name: '四川蜀选供应链管理有限公司',
+          owner_platform: null,
+          balance: money('36361.40'),
+        },
+      },
+      'GET /api/ledger/accounts/3/postings/': {
+        body: {
+          count: 2,
+          next: null,
+          previous: null,
+          results: [
+            {
+              entry_id: 1,
+              line_no: 1,
+              effective_date: '2025-06-03',
+              amount: money('36080.00'),
+              running_balance: money('36080.00'),
+              source_type: 'supply.receipt',
+              source_id: '1',
+              memo: '采购入库 PO1',
+            },
+            {
+              entry_id: 7,
+              line_no: 1,
+              effective_date: '2026-11-25',
+              amount: money('281.40'),
+              running_balance: money('36361.40'),
+              source_type: 'supply.receipt',
+              source_id: '3',
+              memo: '采购入库 PO4',
+            },
+          ],
+        },
+      },
+    });
+    renderApp('/ledger/accounts/3');
+    const table = await screen.findByTestId('postings-table');
+    expect(await within(table).findByText('采购入库 PO4')).toBeInTheDocument();
+    expect(within(table).getByTestId('entry-link-7')).toHaveAttribute('href', '/ledger/entries/7');
+    expect(within(table).getAllByText('¥36,361.40')).toHaveLength(1);
+    expect(screen.getByTestId('ledger-account-balance')).toHaveTextContent('¥36,361.40');
+  });
+
+  it('is forbidden to a brand, without asking the ledger API', async () => {
+    const { calls } = mockApi({ 'GET /api/auth/me/': { body: BRAND_ME } });
+    renderApp('/ledger/accounts');
+    expect(await screen.findByTestId('forbidden')).toBeInTheDocument();
+    expect(calls.some((c) => c.path.startsWith('/api/ledger/'))).toBe(false);
+  });
+});

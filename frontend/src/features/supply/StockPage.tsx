@@ -1,0 +1,275 @@
+import {
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Typography,
+} from 'antd';
+import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useMe } from '@/api/session';
+import { formatCount } from '@/lib/format';
+import { fromMinorUnits, toMinorUnits } from '@/lib/money';
+import { dayjs } from '@/lib/time';
+import { PAGE_SIZE, useStock, useStockItems, useWarehouses, type StockFilters } from './api';
+import type { Dayjs } from 'dayjs';
+import { useSupplyT } from './i18n';
+import type { OrgBrief, StockBalance } from './models';
+import { rowValue } from './payload';
+import { ItemText, LotText, MoneyText } from './ui';
+
+function filtersFrom(params: URLSearchParams): StockFilters {
+  const number = (key: string) => {
+    const value = params.get(key);
+    return value && /^\d+$/.test(value) ? Number(value) : undefined;
+  };
+  return {
+    warehouse: number('warehouse'),
+    sku: params.get('sku') || undefined,
+    batch_number: params.get('batch_number') || undefined,
+    owner: number('owner'),
+    expiring_before: params.get('expiring_before') || undefined,
+    in_stock: params.get('in_stock') === 'false' ? undefined : true,
+  };
+}
+
+interface FilterForm {
+  warehouse?: number;
+  sku?: string;
+  batch_number?: string;
+  owner?: number;
+  expiring_before?: Dayjs | null;
+  in_stock?: boolean;
+}
+
+/** 库存: on hand / reserved / available / value per warehouse, location, SKU, lot and owner. */
+export function StockPage() {
+  const { t } = useSupplyT();
+  const { data: me } = useMe();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFrom(params), [params]);
+  const [page, setPage] = useState(1);
+  const query = useStock(page, filters);
+  const warehouses = useWarehouses();
+  const items = useStockItems();
+  const [form] = Form.useForm<FilterForm>();
+
+  const owners = useMemo(() => {
+    const seen = new Map<number, string>();
+    if (me?.organization?.kind === 'operator' || me?.organization?.kind === 'brand') {
+      seen.set(me.organization.id, me.organization.name);
+    }
+    for (const item of items.data ?? []) seen.set(item.brand.id, item.brand.name);
+    for (const row of query.data?.results ?? []) seen.set(row.owner.id, row.owner.name);
+    return [...seen].map(([value, label]) => ({ value, label }));
+  }, [me, items.data, query.data]);
+
+  const apply = (values: FilterForm) => {
+    const next = new URLSearchParams();
+    if (values.warehouse) next.set('warehouse', String(values.warehouse));
+    if (values.sku?.trim()) next.set('sku', values.sku.trim());
+    if (values.batch_number?.trim()) next.set('batch_number', values.batch_number.trim());
+    if (values.owner) next.set('owner', String(values.owner));
+    if (values.expiring_before)
+      next.set('expiring_before', values.expiring_before.format('YYYY-MM-DD'));
+    if (values.in_stock === false) next.set('in_stock', 'false');
+    setParams(next);
+    setPage(1);
+  };
+
+  const rows = query.data?.results ?? [];
+  const sum = (pick: (row: StockBalance) => number) =>
+    rows.reduce((acc, row) => acc + pick(row), 0);
+  const totalValue = rows.reduce((acc, row) => acc + toMinorUnits(rowValue(row).amount, 'CNY'), 0n);
+
+  return (
+    <Card size="small" data-testid="stock-page">
+      <Form<FilterForm>
+        form={form}
+        name="stock_filters"
+        layout="inline"
+        onFinish={apply}
+        initialValues={{
+          ...filters,
+          expiring_before: filters.expiring_before ? dayjs(filters.expiring_before) : null,
+          in_stock: filters.in_stock ?? false,
+        }}
+        style={{ marginBottom: 12, rowGap: 8 }}
+      >
+        <Form.Item name="warehouse" label={t('common.warehouse')}>
+          <Select
+            allowClear
+            style={{ width: 180 }}
+            options={(warehouses.data ?? []).map((w) => ({
+              value: w.id,
+              label: `${w.code} ${w.name}`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="sku" label={t('common.sku')}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 220 }}
+            options={(items.data ?? []).map((item) => ({
+              value: item.sku_code,
+              label: `${item.sku_code} ${item.name}`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="batch_number" label={t('common.lot')}>
+          <Input allowClear style={{ width: 140 }} placeholder={t('stock.batchNumber')} />
+        </Form.Item>
+        <Form.Item name="owner" label={t('common.owner')}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 220 }}
+            options={owners}
+          />
+        </Form.Item>
+        <Form.Item name="expiring_before" label={t('stock.expiringBefore')}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item name="in_stock" label={t('stock.inStockOnly')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" data-testid="stock-search">
+              {t('common.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setParams(new URLSearchParams());
+                setPage(1);
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      <Table<StockBalance>
+        data-testid="stock-table"
+        scroll={{ x: 'max-content' }}
+        rowKey="id"
+        size="middle"
+        loading={query.isFetching}
+        dataSource={rows}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: query.data?.count ?? 0,
+          showSizeChanger: false,
+          showTotal: (count) => t('common.total', { count }),
+          onChange: setPage,
+        }}
+        summary={() =>
+          rows.length > 0 ? (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0} colSpan={5}>
+                <Typography.Text strong>{t('stock.totalValue')}</Typography.Text>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={5} align="right">
+                <span data-testid="stock-total-on-hand">{formatCount(sum((r) => r.on_hand))}</span>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={6} align="right">
+                {formatCount(sum((r) => r.reserved))}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={7} align="right">
+                <span data-testid="stock-total-available">
+                  {formatCount(sum((r) => r.available))}
+                </span>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={8} />
+              <Table.Summary.Cell index={9} align="right">
+                <MoneyText
+                  testId="stock-total-value"
+                  value={{ amount: fromMinorUnits(totalValue, 'CNY'), currency: 'CNY' }}
+                />
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          ) : null
+        }
+        columns={[
+          {
+            title: t('common.warehouse'),
+            key: 'warehouse',
+            width: 140,
+            render: (_, row) => `${row.warehouse} · ${row.location.code}`,
+          },
+          {
+            title: t('common.item'),
+            key: 'item',
+            width: 300,
+            render: (_, row) => <ItemText item={row.stock_item} />,
+          },
+          {
+            title: t('common.lot'),
+            key: 'lot',
+            width: 190,
+            render: (_, row) => <LotText lot={row.lot} />,
+          },
+          {
+            title: t('common.owner'),
+            key: 'owner',
+            width: 200,
+            render: (_, row) => <OwnerText owner={row.owner} />,
+          },
+          {
+            title: t('common.unit'),
+            key: 'unit',
+            width: 60,
+            render: (_, row) => row.stock_item.unit,
+          },
+          {
+            title: t('stock.onHand'),
+            dataIndex: 'on_hand',
+            align: 'right',
+            width: 90,
+            render: formatCount,
+          },
+          {
+            title: t('stock.reserved'),
+            dataIndex: 'reserved',
+            align: 'right',
+            width: 90,
+            render: formatCount,
+          },
+          {
+            title: t('stock.available'),
+            dataIndex: 'available',
+            align: 'right',
+            width: 90,
+            render: formatCount,
+          },
+          {
+            title: t('stock.unitCost'),
+            key: 'unit_cost',
+            align: 'right',
+            width: 120,
+            render: (_, row) => <MoneyText value={row.unit_cost} />,
+          },
+          {
+            title: t('stock.value'),
+            key: 'value',
+            align: 'right',
+            width: 140,
+            render: (_, row) => <MoneyText value={rowValue(row)} />,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function OwnerText({ owner }: { owner: OrgBrief }) {
+  return <span title={owner.kind}>{owner.name}</span>;
+}

@@ -1,0 +1,93 @@
+import { Alert, Result, Tag, Typography } from 'antd';
+import type { Money } from '@/lib/money';
+import { formatMoney } from '@/lib/money';
+import { useSupplyT } from './i18n';
+import type { ItemBrief, Lot } from './models';
+
+export function MoneyText({ value, testId }: { value: Money | null | undefined; testId?: string }) {
+  return (
+    <span data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+      {value ? formatMoney(value) : '—'}
+    </span>
+  );
+}
+
+export function ItemText({ item }: { item: ItemBrief }) {
+  return (
+    <span>
+      <Typography.Text code>{item.sku_code}</Typography.Text> {item.name}
+    </span>
+  );
+}
+
+export function LotText({ lot }: { lot: Lot | null | undefined }) {
+  if (!lot) return <>—</>;
+  return (
+    <span>
+      {lot.batch_number}
+      {lot.expiry_date && <Typography.Text type="secondary"> · {lot.expiry_date}</Typography.Text>}
+    </span>
+  );
+}
+
+const STATE_COLORS: Record<string, string> = {
+  draft: 'default',
+  confirmed: 'blue',
+  partially_received: 'gold',
+  received: 'green',
+  cancelled: 'red',
+  in_transit: 'blue',
+  posted: 'green',
+};
+
+export function StateTag({ state, label }: { state: string; label: string }) {
+  return (
+    <Tag color={STATE_COLORS[state] ?? 'default'} data-testid={`state-${state}`}>
+      {label}
+    </Tag>
+  );
+}
+
+export function NotAllowed() {
+  const { t } = useSupplyT();
+  return (
+    <div data-testid="forbidden">
+      <Result status="403" title={t('common.notAllowed')} />
+    </div>
+  );
+}
+
+export function ReadOnlyNote() {
+  const { t } = useSupplyT();
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title={t('common.readOnly')}
+      style={{ marginBottom: 12 }}
+      data-testid="supply-read-only"
+    />
+  );
+}
+
+export function ErrorList({ messages, testId }: { messages: string[]; testId?: string }) {
+  if (messages.length === 0) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid={testId}
+      style={{ marginBottom: 12 }}
+      title={messages.length === 1 ? messages[0] : undefined}
+      description={
+        messages.length > 1 ? (
+          <ul style={{ margin: 0, paddingInlineStart: 16 }}>
+            {messages.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        ) : undefined
+      }
+    />
+  );
+}

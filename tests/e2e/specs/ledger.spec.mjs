@@ -1,0 +1,98 @@
+// The ledger is finance's: a brand sees its stock but not the ledger; op_finance sees the trial
+// balance balanced per currency.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  apiGet,
+  assertForbidden,
+  BASE_URL,
+  login,
+  openBrowser,
+  screenshot,
+  textOf,
+  withFailureScreenshot,
+} from '../lib.mjs';
+
+let session;
+before(async () => {
+  session = await openBrowser();
+});
+after(async () => {
+  await session?.browser.close();
+});
+
+/**
+ * Log in and wait for the home page. The backend allows 10 logins a minute from one address and
+ * the whole suite runs from 127.0.0.1, so a throttled attempt waits and tries again.
+ */
+async function signIn(page, username, home) {
+  for (let attempt = 0; ; attempt += 1) {
+    await login(page, username);
+    const outcome = await Promise.race([
+      page.waitForSelector(`[data-testid="home-${home}"]`).then(() => 'home'),
+      page
+        .getByText('尝试次数过多')
+        .waitFor()
+        .then(() => 'throttled'),
+    ]);
+    if (outcome === 'home') return;
+    assert.ok(attempt < 8, `${username}: login still throttled`);
+    await page.waitForTimeout(10_000);
+  }
+}
+
+async function tableRows(page, testId) {
+  await page.waitForSelector(`[data-testid="${testId}"] tbody tr.ant-table-row`);
+  return page.locator(`[data-testid="${testId}"] tbody tr.ant-table-row`).count();
+}
+
+test('brand_jiu sees its stock and purchase orders read-only, and no ledger page', async () => {
+  const { page, context, errors } = session;
+  await withFailureScreenshot(page, 'ledger-brand', async () => {
+    await context.clearCookies();
+    await signIn(page, 'brand_jiu', 'brand');
+    await page.locator('.ant-menu').getByText('进销存').click();
+    await page.waitForURL(/\/supply\/stock$/);
+    const stock = await apiGet(page, '/api/supply/stock/?page=1&page_size=20&in_stock=true');
+    assert.ok(stock.count > 0, 'the demo world holds stock of brand_jiu goods');
+    assert.equal(await tableRows(page, 'stock-table'), Math.min(stock.count, 20));
+    const text = await textOf(page, 'stock-table');
+    assert.ok(text.includes('XFJ-NX52-500'), 'its own SKU is listed');
+    assert.ok(!text.includes('MD-GL-100'), "another brand's SKU is not");
+    await screenshot(page, 'brand-stock');
+
+    await page.goto(`${BASE_URL}/supply/purchase-orders`);
+    const orders = await apiGet(page, '/api/supply/purchase-orders/?page=1&page_size=20');
+    assert.equal(await tableRows(page, 'purchase-orders-table'), Math.min(orders.count, 20));
+    assert.equal(await page.locator('[data-testid="po-create"]').count(), 0, 'no create button');
+    assert.equal(await page.locator('[data-testid^="po-receive-"]').count(), 0);
+    // The operator's registers are not a brand's.
+    await page.goto(`${BASE_URL}/supply/counts`);
+    await page.waitForSelector('[data-testid="forbidden"]');
+
+    assert.equal(await page.locator('.ant-menu').getByText('总账').count(), 0);
+    await assertForbidden(page, '/ledger/accounts', 'finance');
+    await assertForbidden(page, '/ledger/trial-balance', 'finance');
+    await screenshot(page, 'brand-forbidden-ledger');
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('op_finance sees the trial balance balanced per currency', async () => {
+  const { page, context, errors } = session;
+  await withFailureScreenshot(page, 'ledger-finance', async () => {
+    await context.clearCookies();
+    await signIn(page, 'op_finance', 'finance');
+    await page.locator('.ant-menu').getByText('总账').click();
+    await page.waitForSelector('[data-testid="accounts-table"]');
+    await page.getByRole('tab', { name: '试算平衡' }).click();
+    const tb = await apiGet(page, '/api/ledger/trial-balance/');
+    assert.equal(tb.balanced, true);
+    for (const total of tb.totals) {
+      await page.waitForSelector(`[data-testid="tb-balanced-${total.currency}"]`);
+    }
+    assert.equal(await tableRows(page, 'tb-lines'), tb.lines.length);
+    await screenshot(page, 'finance-trial-balance');
+    assert.deepEqual(errors, []);
+  });
+});
