@@ -210,8 +210,16 @@ class SkuSearchRow(models.Model):
             models.Index(fields=["commission_bps", "sku"], name="catalog_search_commission"),
             models.Index(fields=["est_earnings_minor", "sku"], name="catalog_search_earnings"),
             models.Index(fields=["sales_30d", "sku"], name="catalog_search_sales"),
-            models.Index(fields=["category", "sales_30d"], name="catalog_search_category"),
-            models.Index(fields=["top_category_id", "sales_30d"], name="catalog_search_top_category"),
+            # (category, sort key, sku_id) for each sort: a search within a category walks its own rows in
+            # key order (selectors: the probe's scope) instead of the whole table's.
+            models.Index(fields=["category", "sales_30d", "sku"], name="catalog_search_cat_sales"),
+            models.Index(fields=["category", "commission_bps", "sku"], name="catalog_search_cat_commission"),
+            models.Index(fields=["category", "est_earnings_minor", "sku"], name="catalog_search_cat_earnings"),
+            models.Index(fields=["category", "listed_at", "sku"], name="catalog_search_cat_newest"),
+            models.Index(fields=["top_category_id", "sales_30d", "sku"], name="catalog_search_top_sales"),
+            models.Index(fields=["top_category_id", "commission_bps", "sku"], name="catalog_search_top_commission"),
+            models.Index(fields=["top_category_id", "est_earnings_minor", "sku"], name="catalog_search_top_earnings"),
+            models.Index(fields=["top_category_id", "listed_at", "sku"], name="catalog_search_top_newest"),
             models.Index(fields=["origin_city", "origin_county"], name="catalog_search_origin"),
             models.Index(fields=["brand", "sales_30d"], name="catalog_search_brand"),
             models.Index(fields=["retail_price_minor"], name="catalog_search_price"),
