@@ -23,6 +23,7 @@ from shuxuan.audit.models import AuditEntry
 from shuxuan.catalog.models import Category, Product, Sku, SkuSearchRow
 from shuxuan.common.tenancy import OrgScopedViewSet
 from shuxuan.ledger.models import Account, JournalEntry, Period
+from shuxuan.orders.models import ImportBatch, OrderLine, PlatformProductMapping
 from shuxuan.parties.models import Anchor, Invitation, McnBinding, Organization, OrganizationKind, User
 from shuxuan.parties.selectors import binding_in_force_q
 from shuxuan.supply import models as sm
@@ -61,6 +62,11 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
     "catalog-sku": (Sku, lambda org: Sku.objects.filter(product__brand=org)),
     "catalog-review": (Product, lambda org: Product.objects.none()),
     "catalog-selection": (SkuSearchRow, lambda org: SkuSearchRow.objects.filter(sku__product__status="approved")),
+    # Orders: an MCN reads the lines of its anchors (the binding frozen at pay time), a brand those
+    # of its SKUs; import batches are the operator's.
+    "orders-batch": (ImportBatch, lambda org: ImportBatch.objects.none()),
+    "orders-line": (OrderLine, lambda org: OrderLine.objects.filter(Q(mcn=org) | Q(sku__brand=org))),
+    "orders-product-mapping": (PlatformProductMapping, lambda org: PlatformProductMapping.objects.filter(sku__brand=org)),
     # Ledger: an organization reads its own accounts and the entries that touch them.
     "ledger-account": (Account, lambda org: Account.objects.filter(organization=org)),
     "ledger-entry": (JournalEntry, lambda org: JournalEntry.objects.filter(postings__account__organization=org).distinct()),

@@ -7,7 +7,9 @@ meaning False.
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Any
 from urllib.parse import urlparse
 
 import environ
@@ -70,6 +72,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"Environment variable {name}={value!r} has an empty item.")
     return items
+
+
+def env_json(name: str, default: dict[str, Any]) -> dict[str, Any]:
+    value = _raw(name)
+    if not value:
+        return default
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"Environment variable {name} is not valid JSON: {exc}") from None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"Environment variable {name} must be a JSON object.")
+    return parsed
 
 
 def env_database(name: str) -> dict[str, object]:

@@ -31,6 +31,7 @@ api: list[URLPattern | URLResolver] = [
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("catalog/", include("shuxuan.catalog.urls")),
     path("ledger/", include("shuxuan.ledger.urls")),
+    path("orders/", include("shuxuan.orders.urls")),
     path("supply/", include("shuxuan.supply.urls")),
     path("", include(router.urls)),
 ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import django_stubs_ext
 
-from config.env import env_bool, env_database, env_int, env_list, env_optional, env_redis, env_str
+from config.env import env_bool, env_database, env_int, env_json, env_list, env_optional, env_redis, env_str
 
 # Lets the typed generics of django-stubs (ModelAdmin[Model], QuerySet[Model]) work at run time.
 django_stubs_ext.monkeypatch()
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "shuxuan.audit",
     "shuxuan.ledger",
     "shuxuan.supply",
+    "shuxuan.orders",
     "shuxuan.insights",
     "shuxuan.demo",
 ]
@@ -122,7 +123,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Pull orders from the platforms configured in SHUXUAN_ORDER_CONNECTORS (none by default).
+    "orders-pull": {"task": "orders.connector_pull_all", "schedule": 600.0},
+}
+# Platform API connectors, as JSON: {"douyin": {"base_url": "...", "app_key": "...", "access_token": "...", "page_size": 100}}
+SHUXUAN_ORDER_CONNECTORS: dict[str, dict[str, object]] = env_json("SHUXUAN_ORDER_CONNECTORS", {})
 
 STRIPE_SECRET_KEY = env_optional("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_optional("STRIPE_WEBHOOK_SECRET")
@@ -175,6 +181,8 @@ SPECTACULAR_SETTINGS = {
         "MovementKindEnum": "shuxuan.supply.models.MovementKind",
         "ShipmentKindEnum": "shuxuan.supply.models.ShipmentKind",
         "CertificationStatusEnum": "shuxuan.catalog.models.CertificationStatus",
+        "OrderSourceEnum": "shuxuan.orders.models.Source",
+        "OrderStatusEnum": "shuxuan.orders.models.OrderStatus",
     },
 }
 

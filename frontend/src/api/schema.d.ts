@@ -625,6 +625,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/batches/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Imports, with progress to poll (`rows_done` / `rows_total`, `progress`) and their rejected rows. */
+        get: operations["orders_batches_list"];
+        put?: never;
+        /**
+         * @description Upload a platform file; the import runs in the background. Poll the batch for progress.
+         *
+         *     The file's header is checked now: a file in the wrong format is refused (400) and nothing is
+         *     stored. The same file uploaded again while its import is still queued or running returns
+         *     that batch (200) rather than a second one.
+         */
+        post: operations["orders_batches_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/batches/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Imports, with progress to poll (`rows_done` / `rows_total`, `progress`) and their rejected rows. */
+        get: operations["orders_batches_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/lines/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Order lines, newest payment first; the detail carries the line's events. */
+        get: operations["orders_lines_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/lines/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Order lines, newest payment first; the detail carries the line's events. */
+        get: operations["orders_lines_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/product-mappings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Platform product id → SKU. Operator staff create them; a brand reads those of its SKUs. */
+        get: operations["orders_product_mappings_list"];
+        put?: never;
+        /** @description Map a platform product to a SKU; lines of that product without a SKU get it (with an event). */
+        post: operations["orders_product_mappings_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/product-mappings/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Platform product id → SKU. Operator staff create them; a brand reads those of its SKUs. */
+        get: operations["orders_product_mappings_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/parties/anchors/": {
         parameters: {
             query?: never;
@@ -1470,6 +1580,13 @@ export interface components {
          * @enum {string}
          */
         AnchorKindEnum: "person" | "digital_human";
+        /**
+         * @description * `no_author` - 文件未给出主播 The file names no author
+         *     * `anchor_unknown` - 主播账号未登记 No anchor account with this platform id
+         *     * `sku_unmapped` - 商品未映射到 SKU No SKU mapped to this platform product
+         * @enum {string}
+         */
+        AttributionIssuesEnum: "no_author" | "anchor_unknown" | "sku_unmapped";
         AuditEntry: {
             readonly id: number;
             /** Format: date-time */
@@ -1618,6 +1735,52 @@ export interface components {
             size_bytes: number;
             position?: number;
         };
+        ImportBatch: {
+            readonly id: number;
+            readonly source: components["schemas"]["OrderSourceEnum"];
+            readonly kind: components["schemas"]["ImportBatchKindEnum"];
+            readonly file_name: string;
+            /** @description of the file's bytes; for a pull, of the pages read */
+            readonly sha256: string;
+            uploaded_by?: string | null;
+            readonly state: components["schemas"]["ImportBatchStateEnum"];
+            /** @description estimated before the rows are read */
+            readonly rows_total: number | null;
+            readonly rows_done: number;
+            /**
+             * Format: double
+             * @description rows done / rows expected, 0–1; null while unknown
+             */
+            readonly progress: number | null;
+            readonly created: number;
+            readonly updated: number;
+            readonly unchanged: number;
+            readonly rejected: number;
+            /** @description of the created lines */
+            readonly unattributed: number;
+            /** @description why the whole file was refused */
+            readonly error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+        };
+        /**
+         * @description * `file` - 文件 File
+         *     * `connector` - 接口拉取 API pull
+         * @enum {string}
+         */
+        ImportBatchKindEnum: "file" | "connector";
+        /**
+         * @description * `pending` - 排队中 Pending
+         *     * `running` - 导入中 Running
+         *     * `done` - 完成 Done
+         *     * `failed` - 失败 Failed
+         * @enum {string}
+         */
+        ImportBatchStateEnum: "pending" | "running" | "done" | "failed";
         ImportRejection: {
             line: number;
             field: string;
@@ -1796,6 +1959,140 @@ export interface components {
         MovementKindEnum: "receipt" | "sale_shipment" | "sample_shipment" | "return" | "transfer_out" | "transfer_in" | "adjustment" | "scrap";
         /** @enum {unknown} */
         NullEnum: null;
+        OrderLine: {
+            readonly id: number;
+            readonly platform: components["schemas"]["PlatformEnum"];
+            readonly platform_order_id: string;
+            /**
+             * @description sub-order / line id; empty when the order id is already line level (Douyin)
+             * @default
+             */
+            readonly platform_line_id: string;
+            readonly status: components["schemas"]["OrderStatusEnum"];
+            readonly currency: string;
+            readonly quantity: number;
+            readonly pay_amount: components["schemas"]["Money"] | null;
+            readonly commission_base: components["schemas"]["Money"] | null;
+            readonly platform_commission_rate_bps: number | null;
+            readonly estimated_commission: components["schemas"]["Money"] | null;
+            readonly settled_commission: components["schemas"]["Money"] | null;
+            readonly service_fee_rate_bps: number | null;
+            readonly service_fee: components["schemas"]["Money"] | null;
+            readonly refunded: components["schemas"]["Money"] | null;
+            /** Format: date-time */
+            readonly paid_at: string;
+            /** Format: date-time */
+            readonly confirmed_at: string | null;
+            /** Format: date-time */
+            readonly settled_at: string | null;
+            /** Format: date-time */
+            readonly refunded_at: string | null;
+            readonly platform_author_id: string;
+            readonly anchor: components["schemas"]["Party"] | null;
+            readonly mcn: components["schemas"]["Party"] | null;
+            readonly mcn_split_bps: number | null;
+            readonly platform_product_id: string;
+            readonly product_name: string;
+            readonly media_type: string;
+            readonly sku: components["schemas"]["SkuRef"] | null;
+            readonly unattributed: boolean;
+            readonly attribution_issues: components["schemas"]["AttributionIssuesEnum"][];
+            readonly pick_id: number | null;
+            readonly plan_id: number | null;
+            readonly rate_bps: number | null;
+            readonly live_session_id: number | null;
+        };
+        OrderLineDetail: {
+            readonly id: number;
+            readonly platform: components["schemas"]["PlatformEnum"];
+            readonly platform_order_id: string;
+            /**
+             * @description sub-order / line id; empty when the order id is already line level (Douyin)
+             * @default
+             */
+            readonly platform_line_id: string;
+            readonly status: components["schemas"]["OrderStatusEnum"];
+            readonly currency: string;
+            readonly quantity: number;
+            readonly pay_amount: components["schemas"]["Money"] | null;
+            readonly commission_base: components["schemas"]["Money"] | null;
+            readonly platform_commission_rate_bps: number | null;
+            readonly estimated_commission: components["schemas"]["Money"] | null;
+            readonly settled_commission: components["schemas"]["Money"] | null;
+            readonly service_fee_rate_bps: number | null;
+            readonly service_fee: components["schemas"]["Money"] | null;
+            readonly refunded: components["schemas"]["Money"] | null;
+            /** Format: date-time */
+            readonly paid_at: string;
+            /** Format: date-time */
+            readonly confirmed_at: string | null;
+            /** Format: date-time */
+            readonly settled_at: string | null;
+            /** Format: date-time */
+            readonly refunded_at: string | null;
+            readonly platform_author_id: string;
+            readonly anchor: components["schemas"]["Party"] | null;
+            readonly mcn: components["schemas"]["Party"] | null;
+            readonly mcn_split_bps: number | null;
+            readonly platform_product_id: string;
+            readonly product_name: string;
+            readonly media_type: string;
+            readonly sku: components["schemas"]["SkuRef"] | null;
+            readonly unattributed: boolean;
+            readonly attribution_issues: components["schemas"]["AttributionIssuesEnum"][];
+            readonly pick_id: number | null;
+            readonly plan_id: number | null;
+            readonly rate_bps: number | null;
+            readonly live_session_id: number | null;
+            readonly mcn_binding: number | null;
+            readonly first_batch: number;
+            readonly last_batch: number;
+            readonly events: components["schemas"]["OrderLineEvent"][];
+        };
+        OrderLineEvent: {
+            readonly id: number;
+            readonly kind: components["schemas"]["OrderLineEventKindEnum"];
+            readonly from_status: components["schemas"]["OrderStatusEnum"];
+            readonly to_status: components["schemas"]["OrderStatusEnum"];
+            readonly amount: components["schemas"]["Money"] | null;
+            /**
+             * Format: date-time
+             * @description when the platform says it happened
+             */
+            readonly occurred_at: string | null;
+            /** Format: date-time */
+            readonly recorded_at: string;
+            readonly batch: number | null;
+            batch_file?: string | null;
+            readonly changes: unknown;
+        };
+        /**
+         * @description * `created` - 导入 Imported
+         *     * `status` - 状态变更 Status changed
+         *     * `refund` - 退款 Refund
+         *     * `amended` - 金额或时间更正 Amended
+         *     * `attributed` - 补充归属 Attributed
+         * @enum {string}
+         */
+        OrderLineEventKindEnum: "created" | "status" | "refund" | "amended" | "attributed";
+        /**
+         * @description * `douyin` - 抖音 Douyin
+         *     * `kuaishou` - 快手 Kuaishou
+         *     * `taobao` - 淘宝联盟 Taobao
+         *     * `wechat` - 微信视频号 WeChat Channels
+         *     * `generic` - 通用 CSV Generic
+         * @enum {string}
+         */
+        OrderSourceEnum: "douyin" | "kuaishou" | "taobao" | "wechat" | "generic";
+        /**
+         * @description * `paid` - 已付款 Paid
+         *     * `confirmed` - 已收货 Confirmed
+         *     * `settled` - 已结算 Settled
+         *     * `refunded` - 已退款 Refunded
+         *     * `invalid` - 已失效 Invalid
+         * @enum {string}
+         */
+        OrderStatusEnum: "paid" | "confirmed" | "settled" | "refunded" | "invalid";
         OrgBrief: {
             readonly id: number;
             name: string;
@@ -1925,6 +2222,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Count"][];
         };
+        PaginatedImportBatchList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ImportBatch"][];
+        };
         PaginatedInvitationList: {
             /** @example 123 */
             count: number;
@@ -1985,6 +2297,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Movement"][];
         };
+        PaginatedOrderLineList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["OrderLine"][];
+        };
         PaginatedOrganizationList: {
             /** @example 123 */
             count: number;
@@ -2029,6 +2356,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Product"][];
+        };
+        PaginatedProductMappingList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ProductMapping"][];
         };
         PaginatedPurchaseOrderList: {
             /** @example 123 */
@@ -2210,6 +2552,10 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Warehouse"][];
         };
+        Party: {
+            id: number;
+            name: string;
+        };
         PatchedOrganizationRequest: {
             name?: string;
             city?: string;
@@ -2307,6 +2653,19 @@ export interface components {
             shelf_life_days?: number | null;
             ship_from?: string;
             skus?: components["schemas"]["SkuWriteRequest"][];
+        };
+        ProductMapping: {
+            readonly id: number;
+            readonly platform: components["schemas"]["PlatformEnum"];
+            readonly platform_product_id: string;
+            readonly sku: components["schemas"]["SkuRef"];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        ProductMappingCreateRequest: {
+            platform: components["schemas"]["PlatformEnum"];
+            platform_product_id: string;
+            sku: number;
         };
         ProductWriteRequest: {
             category: number;
@@ -2666,6 +3025,12 @@ export interface components {
             max_live_price: components["schemas"]["MoneyRequest"];
             product: number;
         };
+        SkuRef: {
+            id: number;
+            code: string;
+            spec: string;
+            product_name: string;
+        };
         SkuWriteRequest: {
             code: string;
             spec: string;
@@ -2787,6 +3152,11 @@ export interface components {
          * @enum {string}
          */
         TypeEnum: "cash" | "platform_receivable" | "payable_to_party" | "receivable_from_party" | "fee_income" | "inventory" | "cost_of_goods" | "deposits_held" | "tax_withheld" | "suspense";
+        UploadRequest: {
+            platform: components["schemas"]["OrderSourceEnum"];
+            /** Format: binary */
+            file: string;
+        };
         User: {
             readonly id: number;
             /**
@@ -3948,6 +4318,261 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrialBalance"];
+                };
+            };
+        };
+    };
+    orders_batches_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `file` - 文件 File
+                 *     * `connector` - 接口拉取 API pull
+                 */
+                kind?: "connector" | "file";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `douyin` - 抖音 Douyin
+                 *     * `kuaishou` - 快手 Kuaishou
+                 *     * `taobao` - 淘宝联盟 Taobao
+                 *     * `wechat` - 微信视频号 WeChat Channels
+                 *     * `generic` - 通用 CSV Generic
+                 */
+                source?: "douyin" | "generic" | "kuaishou" | "taobao" | "wechat";
+                /**
+                 * @description * `pending` - 排队中 Pending
+                 *     * `running` - 导入中 Running
+                 *     * `done` - 完成 Done
+                 *     * `failed` - 失败 Failed
+                 */
+                state?: "done" | "failed" | "pending" | "running";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedImportBatchList"];
+                };
+            };
+        };
+    };
+    orders_batches_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportBatch"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportBatch"];
+                };
+            };
+        };
+    };
+    orders_batches_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 import batch 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportBatch"];
+                };
+            };
+        };
+    };
+    orders_lines_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                mcn?: number;
+                order_id?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /** @description paid on or after (date, Asia/Shanghai) */
+                paid_from?: unknown;
+                /** @description paid on or before (date, Asia/Shanghai) */
+                paid_to?: unknown;
+                /**
+                 * @description * `douyin` - 抖音 Douyin
+                 *     * `kuaishou` - 快手 Kuaishou
+                 *     * `taobao` - 淘宝 Taobao
+                 *     * `wechat` - 微信视频号 WeChat Channels
+                 *     * `xiaohongshu` - 小红书 Xiaohongshu
+                 */
+                platform?: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu";
+                sku?: number;
+                /**
+                 * @description * `paid` - 已付款 Paid
+                 *     * `confirmed` - 已收货 Confirmed
+                 *     * `settled` - 已结算 Settled
+                 *     * `refunded` - 已退款 Refunded
+                 *     * `invalid` - 已失效 Invalid
+                 */
+                status?: "confirmed" | "invalid" | "paid" | "refunded" | "settled";
+                unattributed?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedOrderLineList"];
+                };
+            };
+        };
+    };
+    orders_lines_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 order line 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderLineDetail"];
+                };
+            };
+        };
+    };
+    orders_product_mappings_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `douyin` - 抖音 Douyin
+                 *     * `kuaishou` - 快手 Kuaishou
+                 *     * `taobao` - 淘宝 Taobao
+                 *     * `wechat` - 微信视频号 WeChat Channels
+                 *     * `xiaohongshu` - 小红书 Xiaohongshu
+                 */
+                platform?: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu";
+                platform_product_id?: string;
+                sku?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedProductMappingList"];
+                };
+            };
+        };
+    };
+    orders_product_mappings_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductMappingCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ProductMappingCreateRequest"];
+                "multipart/form-data": components["schemas"]["ProductMappingCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductMapping"];
+                };
+            };
+        };
+    };
+    orders_product_mappings_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 platform product mapping 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductMapping"];
                 };
             };
         };

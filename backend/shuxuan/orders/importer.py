@@ -1,0 +1,400 @@
+"""The streaming write path shared by file imports and API pulls.
+
+Parsed items arrive in file order; they are applied in chunks of `CHUNK_ROWS`, one transaction per
+chunk, so a UI polling the batch sees `rows_done` move and memory stays flat however long the file.
+Per chunk:
+
+1. the lines already known are read with one join on (platform, order id, line id);
+2. new lines are attributed (anchor account → anchor, the MCN binding in force at pay time with its
+   split, the SKU mapped from the platform product id) and COPYed in with their `created` event;
+3. known lines whose facts changed get one UPDATE … FROM unnest(…) and COPYed events: a status
+   change, a refund (the increase of the cumulative refunded amount), or an amendment;
+4. rejected rows are stored with their row number and reason, and the batch's counts and progress
+   are written.
+
+A row that says less than what is recorded — an older status (paid after settled) or a smaller
+refund — is stale: it changes nothing and counts as unchanged. Attribution is frozen when a line
+first arrives; a later file never rewrites it. The same key twice in one file is applied in order,
+the second time as an update. Concurrent imports of one platform take turns chunk by chunk (a
+transaction-level advisory lock), so two files with the same new line cannot both insert it.
+
+If a run stops part-way (a worker lost), running the batch again re-reads the file: the chunks
+already applied are unchanged, and lines this batch created or updated are counted as such again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from shuxuan.orders.adapters import ParsedLine, Rejected
+from shuxuan.orders.adapters.base import Parsed
+from shuxuan.orders.models import AttributionIssue, EventKind, ImportBatch, PlatformProductMapping, RejectedRow
+from shuxuan.parties.models import AnchorAccount, McnBinding
+
+CHUNK_ROWS = 5_000
+RANK = {"paid": 0, "confirmed": 1, "settled": 2, "refunded": 3, "invalid": 3}
+STATUS_TIME = {"confirmed": "confirmed_at", "settled": "settled_at", "refunded": "refunded_at"}
+
+# ParsedLine attribute -> OrderLine column, for every platform fact a later import may change.
+FACTS: tuple[tuple[str, str, str], ...] = (
+    ("author_id", "platform_author_id", "text"),
+    ("product_id", "platform_product_id", "text"),
+    ("product_name", "product_name", "text"),
+    ("media_type", "media_type", "text"),
+    ("quantity", "quantity", "int4"),
+    ("currency", "currency", "text"),
+    ("pay_amount_minor", "pay_amount_minor", "int8"),
+    ("commission_base_minor", "commission_base_minor", "int8"),
+    ("commission_rate_bps", "platform_commission_rate_bps", "int4"),
+    ("estimated_commission_minor", "estimated_commission_minor", "int8"),
+    ("settled_commission_minor", "settled_commission_minor", "int8"),
+    ("service_fee_rate_bps", "service_fee_rate_bps", "int4"),
+    ("service_fee_minor", "service_fee_minor", "int8"),
+    ("refunded_minor", "refunded_minor", "int8"),
+    ("status", "status", "text"),
+    ("paid_at", "paid_at", "timestamptz"),
+    ("confirmed_at", "confirmed_at", "timestamptz"),
+    ("settled_at", "settled_at", "timestamptz"),
+    ("refunded_at", "refunded_at", "timestamptz"),
+)
+LINE_COLUMNS = (
+    "id",
+    "platform",
+    "platform_order_id",
+    "platform_line_id",
+    *(column for _, column, _ in FACTS),
+    "fingerprint",
+    "anchor_account_id",
+    "anchor_id",
+    "mcn_binding_id",
+    "mcn_id",
+    "mcn_split_bps",
+    "sku_id",
+    "unattributed",
+    "attribution_issues",
+    "first_batch_id",
+    "last_batch_id",
+    "created_at",
+    "updated_at",
+)
+LINE_TYPES = [
+    "int8",
+    "text",
+    "text",
+    "text",
+    *(kind for _, _, kind in FACTS),
+    "text",
+    "int8",
+    "int8",
+    "int8",
+    "int8",
+    "int4",
+    "int8",
+    "bool",
+    "text[]",
+    "int8",
+    "int8",
+    "timestamptz",
+    "timestamptz",
+]
+EVENT_COLUMNS = (
+    "line_id",
+    "batch_id",
+    "kind",
+    "from_status",
+    "to_status",
+    "amount_minor",
+    "occurred_at",
+    "recorded_at",
+    "changes",
+)
+EVENT_TYPES = ["int8", "int8", "text", "text", "text", "int8", "timestamptz", "timestamptz", "jsonb"]
+
+
+@dataclass
+class Counts:
+    rows_done: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    unattributed: int = 0
+
+
+@dataclass(slots=True)
+class _Binding:
+    id: int
+    mcn_id: int
+    split_bps: int
+    valid_from: datetime
+    valid_to: datetime | None
+
+
+@dataclass
+class _Attribution:
+    """Look-ups cached for one import: a file names few anchors and products many times over."""
+
+    accounts: dict[tuple[str, str], tuple[int, int] | None] = field(default_factory=dict)
+    bindings: dict[int, list[_Binding]] = field(default_factory=dict)
+    skus: dict[tuple[str, str], int | None] = field(default_factory=dict)
+
+    def load(self, lines: list[ParsedLine]) -> None:
+        by_platform: dict[str, set[str]] = {}
+        products: dict[str, set[str]] = {}
+        for line in lines:
+            if line.author_id and (line.platform, line.author_id) not in self.accounts:
+                by_platform.setdefault(line.platform, set()).add(line.author_id)
+            if line.product_id and (line.platform, line.product_id) not in self.skus:
+                products.setdefault(line.platform, set()).add(line.product_id)
+        for platform, uids in by_platform.items():
+            for uid in uids:
+                self.accounts[(platform, uid)] = None
+            for account_id, uid, anchor_id in AnchorAccount.objects.filter(platform=platform, platform_uid__in=uids).values_list(
+                "id", "platform_uid", "anchor_id"
+            ):
+                self.accounts[(platform, uid)] = (account_id, anchor_id)
+        anchors = {found[1] for found in self.accounts.values() if found} - self.bindings.keys()
+        if anchors:
+            for anchor_id in anchors:
+                self.bindings[anchor_id] = []
+            for row in (
+                McnBinding.objects.filter(anchor_id__in=anchors)
+                .order_by("valid_from")
+                .values_list("id", "anchor_id", "mcn_id", "split_bps", "valid_from", "valid_to")
+            ):
+                self.bindings[row[1]].append(_Binding(row[0], row[2], row[3], row[4], row[5]))
+        for platform, ids in products.items():
+            for product_id in ids:
+                self.skus[(platform, product_id)] = None
+            for product_id, sku_id in PlatformProductMapping.objects.filter(
+                platform=platform, platform_product_id__in=ids
+            ).values_list("platform_product_id", "sku_id"):
+                self.skus[(platform, product_id)] = sku_id
+
+    def binding_at(self, anchor_id: int, at: datetime) -> _Binding | None:
+        """The binding in force at `at`: the rule of parties.selectors.binding_in_force_q."""
+        for binding in self.bindings.get(anchor_id, ()):
+            if binding.valid_from <= at and (binding.valid_to is None or binding.valid_to > at):
+                return binding
+        return None
+
+    def attribute(self, line: ParsedLine) -> tuple[Any, ...]:
+        """(account, anchor, binding, mcn, split, sku, unattributed, issues) for a new line."""
+        issues: list[str] = []
+        account = anchor = binding_id = mcn = split = None
+        if not line.author_id:
+            issues.append(AttributionIssue.NO_AUTHOR)
+        else:
+            found = self.accounts.get((line.platform, line.author_id))
+            if found is None:
+                issues.append(AttributionIssue.ANCHOR_UNKNOWN)
+            else:
+                account, anchor = found
+                binding = self.binding_at(anchor, line.paid_at)
+                if binding is not None:
+                    binding_id, mcn, split = binding.id, binding.mcn_id, binding.split_bps
+        sku = self.skus.get((line.platform, line.product_id)) if line.product_id else None
+        if sku is None:
+            issues.append(AttributionIssue.SKU_UNMAPPED)
+        return (account, anchor, binding_id, mcn, split, sku, bool(issues), [str(i) for i in issues])
+
+
+class Importer:
+    """Applies parsed items to the order lines of one batch, chunk by chunk."""
+
+    def __init__(self, batch: ImportBatch, *, chunk_rows: int = CHUNK_ROWS) -> None:
+        self.batch = batch
+        self.chunk_rows = chunk_rows
+        self.counts = Counts()
+        self.attribution = _Attribution()
+
+    def run(self, items: Iterable[Parsed]) -> Counts:
+        lines: list[ParsedLine] = []
+        rejected: list[Rejected] = []
+        keys: set[tuple[str, str, str]] = set()
+        for item in items:
+            if isinstance(item, Rejected):
+                rejected.append(item)
+            else:
+                if item.key in keys:  # applied after the first one, as an update
+                    self._flush(lines, rejected)
+                    lines, rejected, keys = [], [], set()
+                lines.append(item)
+                keys.add(item.key)
+            if len(lines) + len(rejected) >= self.chunk_rows:
+                self._flush(lines, rejected)
+                lines, rejected, keys = [], [], set()
+        self._flush(lines, rejected)
+        return self.counts
+
+    # One chunk, one transaction -------------------------------------------------------------
+
+    def _flush(self, lines: list[ParsedLine], rejected: list[Rejected]) -> None:
+        if not lines and not rejected:
+            return
+        now = timezone.now()
+        with transaction.atomic(), connection.cursor() as wrapper:
+            cursor = wrapper.cursor  # psycopg 3, for COPY
+            for platform in sorted({line.platform for line in lines}):
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"orders.orderline:{platform}"])
+            existing = self._existing(cursor, lines)
+            fresh: list[ParsedLine] = []
+            changed: list[tuple[ParsedLine, dict[str, Any]]] = []
+            for line in lines:
+                row = existing.get(line.key)
+                if row is None:
+                    fresh.append(line)
+                    continue
+                if row["fingerprint"] == line.fingerprint() or self._stale(row, line):
+                    if row["first_batch_id"] == self.batch.pk:
+                        self.counts.created += 1  # a re-run of this batch: it created the line
+                    elif row["last_batch_id"] == self.batch.pk:
+                        self.counts.updated += 1
+                    else:
+                        self.counts.unchanged += 1
+                    continue
+                changed.append((line, row))
+            events: list[tuple[Any, ...]] = []
+            if fresh:
+                self._insert(cursor, fresh, events, now)
+            if changed:
+                self._update(cursor, changed, events, now)
+            if events:
+                with cursor.copy(f"COPY orders_orderlineevent ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
+                    copy.set_types(EVENT_TYPES)
+                    for event in events:
+                        copy.write_row(event)
+            if rejected:
+                RejectedRow.objects.bulk_create(
+                    [RejectedRow(batch=self.batch, line=r.line, reason=r.reason[:500]) for r in rejected]
+                )
+                self.counts.rejected += len(rejected)
+            self.counts.rows_done += len(lines) + len(rejected)
+            c = self.counts
+            ImportBatch.objects.filter(pk=self.batch.pk).update(
+                rows_done=c.rows_done,
+                created=c.created,
+                updated=c.updated,
+                unchanged=c.unchanged,
+                rejected=c.rejected,
+                unattributed=c.unattributed,
+            )
+
+    @staticmethod
+    def _stale(row: dict[str, Any], line: ParsedLine) -> bool:
+        return RANK[line.status] < RANK[row["status"]] or line.refunded_minor < row["refunded_minor"]
+
+    def _existing(self, cursor: Any, lines: list[ParsedLine]) -> dict[tuple[str, str, str], dict[str, Any]]:
+        if not lines:
+            return {}
+        columns = ["id", "fingerprint", "first_batch_id", "last_batch_id", *(column for _, column, _ in FACTS)]
+        cursor.execute(
+            f"SELECT l.platform, l.platform_order_id, l.platform_line_id, {', '.join('l.' + c for c in columns)} "
+            "FROM orders_orderline l JOIN unnest(%s::text[], %s::text[], %s::text[]) AS k(p, o, li) "
+            "ON l.platform = k.p AND l.platform_order_id = k.o AND l.platform_line_id = k.li",
+            [[line.platform for line in lines], [line.order_id for line in lines], [line.line_id for line in lines]],
+        )
+        return {(r[0], r[1], r[2]): dict(zip(columns, r[3:], strict=True)) for r in cursor.fetchall()}
+
+    def _insert(self, cursor: Any, fresh: list[ParsedLine], events: list[tuple[Any, ...]], now: datetime) -> None:
+        self.attribution.load(fresh)
+        ids = _reserve_ids(cursor, len(fresh))
+        batch_id = self.batch.pk
+        with cursor.copy(f"COPY orders_orderline ({', '.join(LINE_COLUMNS)}) FROM STDIN") as copy:
+            copy.set_types(LINE_TYPES)
+            for line_id, line in zip(ids, fresh, strict=True):
+                attribution = self.attribution.attribute(line)
+                if attribution[6]:
+                    self.counts.unattributed += 1
+                copy.write_row(
+                    (
+                        line_id,
+                        line.platform,
+                        line.order_id,
+                        line.line_id,
+                        *(getattr(line, attr) for attr, _, _ in FACTS),
+                        line.fingerprint(),
+                        *attribution,
+                        batch_id,
+                        batch_id,
+                        now,
+                        now,
+                    )
+                )
+                changes: dict[str, Any] = {"refunded_minor": line.refunded_minor} if line.refunded_minor else {}
+                if attribution[6]:
+                    changes["attribution_issues"] = attribution[7]
+                events.append((line_id, batch_id, EventKind.CREATED, "", line.status, None, line.paid_at, now, changes))
+        self.counts.created += len(fresh)
+
+    def _update(
+        self, cursor: Any, changed: list[tuple[ParsedLine, dict[str, Any]]], events: list[tuple[Any, ...]], now: datetime
+    ) -> None:
+        batch_id = self.batch.pk
+        for line, row in changed:
+            events.extend(_events_for(line, row, batch_id, now))
+        assignments = ", ".join(f"{column} = v.{column}" for _, column, _ in FACTS)
+        arrays = ", ".join(f"%s::{kind}[]" for _, _, kind in FACTS)
+        names = ", ".join(column for _, column, _ in FACTS)
+        cursor.execute(
+            f"UPDATE orders_orderline AS l SET {assignments}, fingerprint = v.fingerprint, last_batch_id = %s, updated_at = %s "
+            f"FROM unnest(%s::int8[], %s::text[], {arrays}) AS v(id, fingerprint, {names}) WHERE l.id = v.id",
+            [
+                batch_id,
+                now,
+                [row["id"] for _, row in changed],
+                [line.fingerprint() for line, _ in changed],
+                *([getattr(line, attr) for line, _ in changed] for attr, _, _ in FACTS),
+            ],
+        )
+        self.counts.updated += len(changed)
+
+
+def _events_for(line: ParsedLine, row: dict[str, Any], batch_id: int, now: datetime) -> Iterator[tuple[Any, ...]]:
+    line_id = row["id"]
+    if line.status != row["status"]:
+        occurred = getattr(line, STATUS_TIME.get(line.status, "paid_at"), None)
+        yield (line_id, batch_id, EventKind.STATUS, row["status"], line.status, None, occurred, now, {})
+    refund = line.refunded_minor - row["refunded_minor"]
+    if refund > 0:
+        yield (
+            line_id,
+            batch_id,
+            EventKind.REFUND,
+            "",
+            "",
+            refund,
+            line.refunded_at,
+            now,
+            {"refunded_minor": line.refunded_minor},
+        )
+    explained = {"status", "refunded_minor"}  # and the time of what the events above record
+    if line.status != row["status"]:
+        explained.add(STATUS_TIME.get(line.status, ""))
+    if refund > 0:
+        explained.add("refunded_at")
+    amended = {
+        column: [_jsonable(row[column]), _jsonable(getattr(line, attr))]
+        for attr, column, _ in FACTS
+        if column not in explained and row[column] != getattr(line, attr)
+    }
+    if amended:
+        yield (line_id, batch_id, EventKind.AMENDED, "", "", None, None, now, amended)
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _reserve_ids(cursor: Any, count: int) -> list[int]:
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence('orders_orderline', 'id')) FROM generate_series(1, %s)",
+        [count],
+    )
+    return [row[0] for row in cursor.fetchall()]

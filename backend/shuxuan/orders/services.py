@@ -1,0 +1,344 @@
+"""Writes of the orders context: imports (upload, file on disk, run), product mappings.
+
+Import semantics (DESIGN.md section 7):
+* every import is a batch, reporting created / updated / unchanged and the rejected rows with
+  their row number and reason; a file with some bad rows lands its good rows;
+* importing the same file again changes nothing (its lines' facts are unchanged);
+* a file in the wrong format (its header is not the source's) is refused with a clear message
+  before anything is written — at upload time for the API, before the batch exists for the command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from shuxuan.audit.facade import audit_record
+from shuxuan.catalog.facade import Sku
+from shuxuan.common.exceptions import Conflict, DomainError
+from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
+from shuxuan.orders.adapters.base import sniff_kind
+from shuxuan.orders.importer import CHUNK_ROWS, Importer
+from shuxuan.orders.models import (
+    AttributionIssue,
+    BatchKind,
+    BatchState,
+    EventKind,
+    ImportBatch,
+    PlatformProductMapping,
+    RejectedRow,
+    Source,
+)
+from shuxuan.parties.models import Platform, User
+
+REPORT_REJECTED_LIMIT = 10_000
+
+
+@dataclass
+class ImportReport:
+    batch: int | None
+    ok: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    unattributed: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected_count: int = 0
+    error: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "ok": self.ok,
+            "batch": self.batch,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "unattributed": self.unattributed,
+            "rejected": self.rejected,
+        }
+        if self.rejected_count > len(self.rejected):
+            body["rejected_total"] = self.rejected_count
+        if self.error:
+            body["error"] = self.error
+        return body
+
+
+def batch_report(batch: ImportBatch) -> ImportReport:
+    rejected = [
+        {"line": line, "reason": reason}
+        for line, reason in RejectedRow.objects.filter(batch=batch)
+        .order_by("line", "id")
+        .values_list("line", "reason")[:REPORT_REJECTED_LIMIT]
+    ]
+    return ImportReport(
+        batch=batch.pk,
+        ok=batch.state == BatchState.DONE,
+        created=batch.created,
+        updated=batch.updated,
+        unchanged=batch.unchanged,
+        unattributed=batch.unattributed,
+        rejected=rejected,
+        rejected_count=batch.rejected,
+        error=batch.error,
+    )
+
+
+def _source(source: str) -> str:
+    if source not in Source.values:
+        raise DomainError(f"未知来源 {source!r} / unknown platform; one of {', '.join(Source.values)}", field="platform")
+    return source
+
+
+def _check_format(source: str, stream: IO[bytes]) -> None:
+    """Read up to the first row: raises WrongFormat when the header is not the source's."""
+    stream.seek(0)
+    parsed = adapter_for(source).parse(stream)
+    try:
+        next(parsed, None)
+    finally:
+        parsed.close()  # type: ignore[attr-defined]
+        stream.seek(0)
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    while block := stream.read(1 << 20):
+        digest.update(block)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def estimate_rows(stream: IO[bytes]) -> int | None:
+    """Data rows in the file, for progress: newlines less the header (CSV), the sheet's extent (XLSX)."""
+    kind = sniff_kind(stream)
+    try:
+        if kind == "xlsx":
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(stream, read_only=True)
+            try:
+                rows = workbook.worksheets[0].max_row
+            finally:
+                workbook.close()
+            return max(rows - 1, 0) if rows else None
+        if kind == "csv":
+            count, last = 0, b"\n"
+            while block := stream.read(1 << 20):
+                count += block.count(b"\n")
+                last = block[-1:]
+            return max(count + (last != b"\n") - 1, 0)
+        return None
+    finally:
+        stream.seek(0)
+
+
+# Creating batches ------------------------------------------------------------------------------
+
+
+def batch_create_from_upload(*, actor: User, source: str, upload: UploadedFile) -> tuple[ImportBatch, bool]:
+    """Store an uploaded file as a pending batch and enqueue its import after commit.
+
+    Returns (batch, created). Uploading a file again while the same file (same source, same bytes)
+    is still queued or running returns that batch instead of importing it twice.
+    """
+    source = _source(source)
+    stream: IO[bytes] = upload.file  # type: ignore[assignment]
+    _check_format(source, stream)
+    sha = _sha256(stream)
+    with transaction.atomic():
+        in_flight = (
+            ImportBatch.objects.select_for_update()
+            .filter(source=source, sha256=sha, state__in=[BatchState.PENDING, BatchState.RUNNING])
+            .first()
+        )
+        if in_flight is not None:
+            return in_flight, False
+        batch = ImportBatch(
+            source=source, kind=BatchKind.FILE, file_name=(upload.name or "upload")[:255], sha256=sha, uploaded_by=actor
+        )
+        batch.rows_total = estimate_rows(stream)
+        batch.stored_file.save(sha, upload, save=False)
+        batch.save()
+        audit_record(
+            actor=actor,
+            action="orders.import_uploaded",
+            obj=batch,
+            organization_id=actor.organization_id,
+            changes={"source": source, "file_name": batch.file_name, "sha256": sha},
+        )
+        from shuxuan.orders.tasks import import_batch_run
+
+        import_batch_run.delay_on_commit(batch.pk)
+    return batch, True
+
+
+def import_path(*, source: str, path: Path, actor: User | None = None, chunk_rows: int = CHUNK_ROWS) -> ImportReport:
+    """Import a file on disk now (the `import_orders` command). A wrong format creates no batch."""
+    source = _source(source)
+    with path.open("rb") as stream:
+        _check_format(source, stream)
+        batch = ImportBatch.objects.create(
+            source=source,
+            kind=BatchKind.FILE,
+            file_name=path.name[:255],
+            sha256=_sha256(stream),
+            uploaded_by=actor,
+            rows_total=estimate_rows(stream),
+        )
+    return batch_run(batch_id=batch.pk, path=path, chunk_rows=chunk_rows)
+
+
+# Running batches -------------------------------------------------------------------------------
+
+
+def _claim(batch_id: int) -> ImportBatch | None:
+    """Mark the batch running, or None when it already finished (the task is idempotent)."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.state in (BatchState.DONE, BatchState.FAILED):
+            return None
+        # A batch found running was interrupted: its rows are re-read and its counts rebuilt.
+        RejectedRow.objects.filter(batch=batch).delete()
+        batch.state = BatchState.RUNNING
+        batch.started_at = timezone.now()
+        batch.rows_done = batch.created = batch.updated = batch.unchanged = batch.rejected = batch.unattributed = 0
+        batch.save()
+    return batch
+
+
+def batch_run(*, batch_id: int, path: Path | None = None, chunk_rows: int = CHUNK_ROWS) -> ImportReport:
+    """Import a batch's file. Safe to call twice: a finished batch is reported, not re-imported."""
+    batch = _claim(batch_id)
+    if batch is None:
+        return batch_report(ImportBatch.objects.get(pk=batch_id))
+    try:
+        if path is not None:
+            with path.open("rb") as stream:
+                items = adapter_for(batch.source).parse(stream)
+                import_items(batch=batch, items=items, chunk_rows=chunk_rows)
+        else:
+            with batch.stored_file.open("rb") as stored:
+                import_items(batch=batch, items=adapter_for(batch.source).parse(stored), chunk_rows=chunk_rows)
+    except (DomainError, OSError) as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        return batch_fail(batch=batch, error=message)
+    return batch_report(ImportBatch.objects.get(pk=batch.pk))
+
+
+def import_items(*, batch: ImportBatch, items: Iterable[Parsed], chunk_rows: int = CHUNK_ROWS) -> ImportBatch:
+    """Apply parsed items (from a file or an API pull) to the order lines and finish the batch."""
+    counts = Importer(batch, chunk_rows=chunk_rows).run(items)
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.DONE, finished_at=timezone.now())
+        batch.refresh_from_db()
+        audit_record(
+            actor=batch.uploaded_by,
+            action="orders.import_finished",
+            obj=batch,
+            organization_id=batch.uploaded_by.organization_id if batch.uploaded_by else None,
+            changes={
+                "created": counts.created,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "rejected": counts.rejected,
+            },
+        )
+    return batch
+
+
+def batch_fail(*, batch: ImportBatch, error: str) -> ImportReport:
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(state=BatchState.FAILED, error=error[:5000], finished_at=timezone.now())
+        batch.refresh_from_db()
+        audit_record(
+            actor=batch.uploaded_by,
+            action="orders.import_failed",
+            obj=batch,
+            organization_id=batch.uploaded_by.organization_id if batch.uploaded_by else None,
+            changes={"error": error[:500]},
+        )
+    return batch_report(batch)
+
+
+# Product mappings --------------------------------------------------------------------------------
+
+
+def product_mapping_create(*, actor: User, platform: str, platform_product_id: str, sku_id: int) -> PlatformProductMapping:
+    """Map a platform product to a SKU, and give the lines of that product that had no SKU this one.
+
+    Attribution already made is never rewritten; only lines without a SKU are filled, each with an
+    `attributed` event.
+    """
+    if platform not in Platform.values:
+        raise DomainError(f"未知平台 {platform!r} / unknown platform", field="platform")
+    product_id = platform_product_id.strip()
+    if not product_id:
+        raise DomainError("商品ID为空 / the platform product id is empty", field="platform_product_id")
+    sku = Sku.objects.filter(pk=sku_id).first()
+    if sku is None:
+        raise DomainError("SKU 不存在 / no such SKU", field="sku")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            mapping = PlatformProductMapping.objects.create(
+                platform=platform, platform_product_id=product_id, sku=sku, created_by=actor
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    """
+                    WITH filled AS (
+                        UPDATE orders_orderline
+                        SET sku_id = %(sku)s,
+                            attribution_issues = array_remove(attribution_issues, %(issue)s),
+                            unattributed = cardinality(array_remove(attribution_issues, %(issue)s)) > 0,
+                            updated_at = %(now)s
+                        WHERE platform = %(platform)s AND platform_product_id = %(product)s AND sku_id IS NULL
+                        RETURNING id, status
+                    )
+                    INSERT INTO orders_orderlineevent
+                        (line_id, batch_id, kind, from_status, to_status, amount_minor, occurred_at, recorded_at, changes)
+                    SELECT id, NULL, %(kind)s, '', '', NULL, NULL, %(now)s, %(changes)s::jsonb FROM filled
+                    """,
+                    {
+                        "sku": sku.pk,
+                        "issue": AttributionIssue.SKU_UNMAPPED.value,
+                        "now": now,
+                        "platform": platform,
+                        "product": product_id,
+                        "kind": EventKind.ATTRIBUTED.value,
+                        "changes": json.dumps({"sku_id": sku.pk, "mapping_id": mapping.pk}),
+                    },
+                )
+                filled = cursor.rowcount
+            audit_record(
+                actor=actor,
+                action="orders.product_mapped",
+                obj=mapping,
+                organization_id=actor.organization_id,
+                changes={"platform": platform, "platform_product_id": product_id, "sku_id": sku.pk, "lines_filled": filled},
+            )
+    except IntegrityError:
+        raise Conflict("该商品已映射 / this platform product is already mapped", field="platform_product_id") from None
+    return mapping
+
+
+__all__ = [
+    "ImportReport",
+    "WrongFormat",
+    "batch_create_from_upload",
+    "batch_fail",
+    "batch_report",
+    "batch_run",
+    "import_items",
+    "import_path",
+    "product_mapping_create",
+]
