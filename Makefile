@@ -10,7 +10,7 @@ SERVICES := $(PY) infra/local/services.py
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint test-backend test-frontend test-e2e build deps schema bench clean
+.PHONY: run test lint test-backend test-frontend test-e2e build deps schema bench bench-ledger bench-search bench-orders clean
 
 $(VENV)/.installed: backend/requirements.txt backend/requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -58,8 +58,17 @@ schema: deps
 	$(SERVICES) -- sh -c 'cd backend && ../$(PY) manage.py spectacular --format openapi-json --file openapi.json --validate'
 	cd frontend && npm run gen:api
 
-bench: deps
+# Benchmarks print their figures (they are not tests). Each creates its own database.
+bench: bench-ledger bench-search bench-orders
+
+bench-ledger: deps
 	$(SERVICES) -- $(PY) bench/ledger.py
+
+bench-search: deps
+	$(SERVICES) -- $(PY) bench/search.py
+
+bench-orders: deps
+	$(SERVICES) -- $(PY) bench/orders_import.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist tests/e2e/node_modules backend/staticfiles
