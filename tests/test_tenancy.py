@@ -26,21 +26,25 @@ from shuxuan.ledger.models import Account, JournalEntry, Period
 from shuxuan.orders.models import ImportBatch, OrderLine, PlatformProductMapping
 from shuxuan.parties.models import Anchor, Invitation, McnBinding, Organization, OrganizationKind, User
 from shuxuan.parties.selectors import binding_in_force_q
+from shuxuan.selection import models as sel
 from shuxuan.supply import models as sm
 
 pytestmark = pytest.mark.django_db
 
 # basename -> (model, objects that organization `org` owns), written independently of the views.
+
+
+def _anchors_of(org: Organization) -> QuerySet[Anchor]:
+    return Anchor.objects.filter(
+        Q(organization=org) | Q(pk__in=McnBinding.objects.filter(binding_in_force_q(), mcn=org).values("anchor_id"))
+    )
+
+
 # A report computed for the caller (no objects of its own) is declared in REPORTS instead.
 OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]] = {
     "organization": (Organization, lambda org: Organization.objects.filter(pk=org.pk)),
     "user": (User, lambda org: User.objects.filter(organization=org)),
-    "anchor": (
-        Anchor,
-        lambda org: Anchor.objects.filter(
-            Q(organization=org) | Q(pk__in=McnBinding.objects.filter(binding_in_force_q(), mcn=org).values("anchor_id"))
-        ),
-    ),
+    "anchor": (Anchor, _anchors_of),
     "mcn-binding": (McnBinding, lambda org: McnBinding.objects.filter(Q(mcn=org) | Q(anchor__organization=org))),
     "invitation": (Invitation, lambda org: Invitation.objects.none()),
     "audit-entry": (AuditEntry, lambda org: AuditEntry.objects.filter(organization=org)),
@@ -62,6 +66,23 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
     "catalog-sku": (Sku, lambda org: Sku.objects.filter(product__brand=org)),
     "catalog-review": (Product, lambda org: Product.objects.none()),
     "catalog-selection": (SkuSearchRow, lambda org: SkuSearchRow.objects.filter(sku__product__status="approved")),
+    # Selection: brands see their plans, rules and the picks/samples/sessions of their goods;
+    # anchors and MCNs see those of their anchors.
+    "selection-plan": (sel.CommissionPlan, lambda org: sel.CommissionPlan.objects.filter(brand=org)),
+    "selection-application": (
+        sel.PlanApplication,
+        lambda org: sel.PlanApplication.objects.filter(Q(brand=org) | Q(anchor__in=_anchors_of(org))),
+    ),
+    "selection-pick": (sel.Pick, lambda org: sel.Pick.objects.filter(Q(brand=org) | Q(anchor__in=_anchors_of(org)))),
+    "selection-sample-rule": (sel.SampleRule, lambda org: sel.SampleRule.objects.filter(brand=org)),
+    "selection-sample": (
+        sel.SampleRequest,
+        lambda org: sel.SampleRequest.objects.filter(Q(brand=org) | Q(anchor__in=_anchors_of(org))),
+    ),
+    "selection-session": (
+        sel.LiveSession,
+        lambda org: sel.LiveSession.objects.filter(Q(items__brand=org) | Q(anchor__in=_anchors_of(org))).distinct(),
+    ),
     # Orders: an MCN reads the lines of its anchors (the binding frozen at pay time), a brand those
     # of its SKUs; import batches are the operator's.
     "orders-batch": (ImportBatch, lambda org: ImportBatch.objects.none()),

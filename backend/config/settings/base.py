@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "shuxuan.common",
     "shuxuan.parties",
     "shuxuan.catalog",
+    "shuxuan.selection",
     "shuxuan.audit",
     "shuxuan.ledger",
     "shuxuan.supply",
@@ -126,6 +127,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Pull orders from the platforms configured in SHUXUAN_ORDER_CONNECTORS (none by default).
     "orders-pull": {"task": "orders.connector_pull_all", "schedule": 600.0},
+    # Sample requests past the brand's deadline expire; idempotent.
+    "selection-sample-requests-expire": {"task": "selection.sample_requests_expire", "schedule": 600.0},
+    # Rate cuts take effect at midnight: refresh the search rows' commission (looks back 2 h; idempotent).
+    "selection-commission-refresh": {"task": "selection.commission_signals_refresh_due", "schedule": 3600.0},
 }
 # Platform API connectors, as JSON: {"douyin": {"base_url": "...", "app_key": "...", "access_token": "...", "page_size": 100}}
 SHUXUAN_ORDER_CONNECTORS: dict[str, dict[str, object]] = env_json("SHUXUAN_ORDER_CONNECTORS", {})

@@ -51,11 +51,13 @@ def demo_world(demo_parties):  # type: ignore[no-untyped-def]
     """The whole seeded Sichuan demo world (scale 1), as `seed_demo` loads it."""
     from shuxuan.catalog.demo import seed_catalog_demo
     from shuxuan.ledger.demo import seed_ledger_demo
+    from shuxuan.selection.demo import seed_selection_demo
     from shuxuan.supply.demo import seed_supply_demo
 
     seed_catalog_demo()
     seed_ledger_demo()
     seed_supply_demo()
+    seed_selection_demo()
 
 
 @pytest.fixture

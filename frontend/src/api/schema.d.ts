@@ -975,6 +975,400 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/selection/applications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_applications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_applications_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["selection_applications_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/applications/{id}/reject/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["selection_applications_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/picks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_picks_list"];
+        put?: never;
+        post: operations["selection_picks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/picks/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_picks_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description Removes the SKU from the pick list; the pick stays as history. */
+        delete: operations["selection_picks_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["selection_picks_partial_update"];
+        trace?: never;
+    };
+    "/api/selection/picks/quote/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The commission an anchor would get on a SKU (or every SKU of a product) now, and why. */
+        get: operations["selection_picks_quote_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/plans/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_plans_list"];
+        put?: never;
+        post: operations["selection_plans_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/plans/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_plans_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description Ends the plan now; history stays. */
+        delete: operations["selection_plans_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["selection_plans_partial_update"];
+        trace?: never;
+    };
+    "/api/selection/sample-rules/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_sample_rules_list"];
+        put?: never;
+        /** @description Creates or replaces the product's rule. */
+        post: operations["selection_sample_rules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sample-rules/{product}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_sample_rules_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["selection_sample_rules_partial_update"];
+        trace?: never;
+    };
+    "/api/selection/samples/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_samples_list"];
+        put?: never;
+        post: operations["selection_samples_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/samples/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_samples_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/samples/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["selection_samples_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/samples/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["selection_samples_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/samples/{id}/content/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["selection_samples_content_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/samples/{id}/extend/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["selection_samples_extend_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/samples/{id}/reject/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["selection_samples_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/samples/fulfilment/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Sample fulfilment rate per anchor: a brand sees the anchors it sampled (its samples only);
+         *     the anchor side sees its own anchors (all their samples).
+         */
+        get: operations["selection_samples_fulfilment_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/samples/roi/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The brand's sample ROI per product (the operator names the brand with ?brand=). */
+        get: operations["selection_samples_roi_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_sessions_list"];
+        put?: never;
+        post: operations["selection_sessions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["selection_sessions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["selection_sessions_partial_update"];
+        trace?: never;
+    };
+    "/api/selection/sessions/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["selection_sessions_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection/sessions/calendar/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Scheduled sessions overlapping [start, end] (Asia/Shanghai days), in start order. */
+        get: operations["selection_sessions_calendar_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supply/counts/": {
         parameters: {
             query?: never;
@@ -1580,6 +1974,36 @@ export interface components {
          * @enum {string}
          */
         AnchorKindEnum: "person" | "digital_human";
+        Application: {
+            readonly id: number;
+            plan: number;
+            anchor: number;
+            anchor_name: string;
+            product: number;
+            product_name: string;
+            sku: number | null;
+            /** @default pending */
+            state: components["schemas"]["ApplicationStateEnum"];
+            note?: string;
+            reason?: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `pending` - 待审核 Pending
+         *     * `approved` - 已通过 Approved
+         *     * `rejected` - 已拒绝 Rejected
+         * @enum {string}
+         */
+        ApplicationStateEnum: "pending" | "approved" | "rejected";
+        /**
+         * @description * `auto` - 自动通过 Automatic
+         *     * `manual` - 人工审核 Manual
+         * @enum {string}
+         */
+        ApprovalEnum: "auto" | "manual";
         /**
          * @description * `no_author` - 文件未给出主播 The file names no author
          *     * `anchor_unknown` - 主播账号未登记 No anchor account with this platform id
@@ -1611,6 +2035,9 @@ export interface components {
             id: number;
             name: string;
         };
+        CancelRequest: {
+            reason?: string;
+        };
         Category: {
             readonly id: number;
             code: string;
@@ -1632,6 +2059,16 @@ export interface components {
          * @enum {string}
          */
         CertificationStatusEnum: "draft" | "submitted" | "approved" | "rejected";
+        /**
+         * @description * `stream` - 直播 Stream
+         *     * `video` - 短视频 Video
+         * @enum {string}
+         */
+        ContentKindEnum: "stream" | "video";
+        ContentRequest: {
+            content_kind: components["schemas"]["ContentKindEnum"];
+            content_url: string;
+        };
         Count: {
             readonly id: number;
             readonly warehouse: string;
@@ -1692,6 +2129,9 @@ export interface components {
             /** Format: date-time */
             readonly at: string;
         };
+        DecisionRequest: {
+            reason?: string;
+        };
         /**
          * @description * `stock` - 回库 Back into stock
          *     * `scrap` - 报废 To scrap
@@ -1704,6 +2144,9 @@ export interface components {
             readonly account_code: string;
             readonly account_name: string;
             readonly amount: components["schemas"]["Money"];
+        };
+        ExtensionRequest: {
+            reason: string;
         };
         FacetCount: {
             id?: number;
@@ -1724,6 +2167,16 @@ export interface components {
         Flow: {
             quantity: number;
             value: components["schemas"]["Money"];
+        };
+        Fulfilment: {
+            anchor_id: number;
+            anchor_name: string;
+            approved: number;
+            delivered: number;
+            overdue: number;
+            open: number;
+            /** @description delivered / (delivered + overdue), two decimals */
+            rate: string | null;
         };
         Health: {
             status: string;
@@ -1849,6 +2302,15 @@ export interface components {
          * @enum {string}
          */
         LanguageEnum: "zh-hans" | "en";
+        LineupLineRequest: {
+            pick: number;
+            /** @description fen, within the SKU's min/max live price */
+            live_price_minor: number;
+            /** @default 0 */
+            stock_quantity: number;
+            /** @description 坑位费, fen */
+            slot_fee_minor?: number | null;
+        };
         Location: {
             readonly id: number;
             warehouse?: number | null;
@@ -2192,6 +2654,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Anchor"][];
         };
+        PaginatedApplicationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Application"][];
+        };
         PaginatedAuditEntryList: {
             /** @example 123 */
             count: number;
@@ -2221,6 +2698,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Count"][];
+        };
+        PaginatedFulfilmentList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Fulfilment"][];
         };
         PaginatedImportBatchList: {
             /** @example 123 */
@@ -2342,6 +2834,36 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Period"][];
         };
+        PaginatedPickList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Pick"][];
+        };
+        PaginatedPlanList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Plan"][];
+        };
         PaginatedProductList: {
             /** @example 123 */
             count: number;
@@ -2386,6 +2908,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["PurchaseOrder"][];
+        };
+        PaginatedQuoteList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Quote"][];
         };
         PaginatedReceiptList: {
             /** @example 123 */
@@ -2446,6 +2983,66 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["ReviewProduct"][];
+        };
+        PaginatedRoiRowList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["RoiRow"][];
+        };
+        PaginatedSampleList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Sample"][];
+        };
+        PaginatedSampleRuleList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SampleRule"][];
+        };
+        PaginatedSessionList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Session"][];
         };
         PaginatedShipmentList: {
             /** @example 123 */
@@ -2562,6 +3159,22 @@ export interface components {
             county?: string;
             contact_email?: string;
         };
+        PatchedPickUpdateRequest: {
+            note?: string;
+        };
+        PatchedPlanUpdateRequest: {
+            name?: string;
+            approval?: components["schemas"]["ApprovalEnum"];
+            min_fans?: number;
+            platforms?: components["schemas"]["PlatformEnum"][];
+            min_credit?: number | null;
+            /** Format: date-time */
+            valid_to?: string | null;
+            /** @description a change appends a version: a cut from tomorrow, a raise now */
+            rate_bps?: number;
+            ads_rate_bps?: number | null;
+            tiers?: components["schemas"]["TierRequest"][];
+        };
         PatchedProductWriteRequest: {
             category?: number;
             name?: string;
@@ -2572,6 +3185,28 @@ export interface components {
             is_geographic_indication?: boolean;
             shelf_life_days?: number | null;
             ship_from?: string;
+        };
+        PatchedSampleRuleWriteRequest: {
+            product?: number;
+            is_active?: boolean;
+            min_fans?: number;
+            platforms?: components["schemas"]["PlatformEnum"][];
+            monthly_cap_per_anchor?: number;
+            max_quantity?: number;
+            decision_days?: number;
+            content_days?: number;
+            extension_days?: number;
+            shipping_cost_minor?: number;
+        };
+        PatchedSessionUpdateRequest: {
+            platform?: components["schemas"]["PlatformEnum"];
+            title?: string;
+            /** Format: date-time */
+            starts_at?: string;
+            /** Format: date-time */
+            ends_at?: string;
+            /** @description replaces the lineup when given */
+            lineup?: components["schemas"]["LineupLineRequest"][];
         };
         PatchedSkuWriteRequest: {
             code?: string;
@@ -2598,6 +3233,40 @@ export interface components {
          * @enum {string}
          */
         PeriodStatusEnum: "open" | "closed";
+        Pick: {
+            readonly id: number;
+            anchor: number;
+            anchor_name: string;
+            sku: number;
+            sku_code: string;
+            spec: string;
+            product: number;
+            product_name: string;
+            brand: number;
+            brand_name: string;
+            readonly retail_price: components["schemas"]["Money"];
+            mcn?: number | null;
+            state: components["schemas"]["PickStateEnum"];
+            plan?: number | null;
+            version?: number | null;
+            plan_type?: components["schemas"]["PlanTypeEnum"] | components["schemas"]["BlankEnum"];
+            rate_bps?: number | null;
+            ads_rate_bps?: number | null;
+            /** Format: date-time */
+            frozen_at?: string | null;
+            application?: number | null;
+            note?: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            removed_at?: string | null;
+        };
+        PickCreateRequest: {
+            /** @description default: the caller's own anchor */
+            anchor?: number;
+            sku: number;
+            note?: string;
+        };
         PickInputRequest: {
             stock_item: number;
             quantity: number;
@@ -2606,6 +3275,66 @@ export interface components {
             location?: number | null;
             reservation?: number | null;
         };
+        /**
+         * @description * `active` - 已选 Active
+         *     * `pending` - 待品牌审核 Awaiting the brand
+         *     * `rejected` - 未获批 Not approved
+         *     * `removed` - 已移除 Removed
+         * @enum {string}
+         */
+        PickStateEnum: "active" | "pending" | "rejected" | "removed";
+        Plan: {
+            readonly id: number;
+            product: number;
+            product_name: string;
+            sku?: number | null;
+            sku_code?: string;
+            plan_type: components["schemas"]["PlanTypeEnum"];
+            name?: string;
+            target_anchor?: number | null;
+            target_anchor_name?: string;
+            target_mcn?: number | null;
+            target_mcn_name?: string;
+            approval?: components["schemas"]["ApprovalEnum"];
+            /** Format: int64 */
+            min_fans?: number;
+            platforms?: components["schemas"]["PlatformEnum"][];
+            min_credit?: number | null;
+            /** Format: date-time */
+            valid_from: string;
+            /** Format: date-time */
+            valid_to?: string | null;
+            readonly current: components["schemas"]["Version"] | null;
+            versions: components["schemas"]["Version"][];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        PlanCreateRequest: {
+            product: number;
+            sku?: number | null;
+            plan_type: components["schemas"]["PlanTypeEnum"];
+            rate_bps: number;
+            ads_rate_bps?: number | null;
+            tiers?: components["schemas"]["TierRequest"][];
+            name?: string;
+            target_anchor?: number | null;
+            target_mcn?: number | null;
+            approval?: components["schemas"]["ApprovalEnum"];
+            min_fans?: number;
+            platforms?: components["schemas"]["PlatformEnum"][];
+            min_credit?: number | null;
+            /** Format: date-time */
+            valid_from?: string;
+            /** Format: date-time */
+            valid_to?: string | null;
+        };
+        /**
+         * @description * `open` - 公开 Open
+         *     * `targeted` - 定向 Targeted
+         *     * `exclusive` - 专属 Exclusive
+         * @enum {string}
+         */
+        PlanTypeEnum: "open" | "targeted" | "exclusive";
         /**
          * @description * `douyin` - 抖音 Douyin
          *     * `kuaishou` - 快手 Kuaishou
@@ -2768,6 +3497,27 @@ export interface components {
          * @enum {string}
          */
         PurposeEnum: "live_session" | "sample";
+        Quote: {
+            anchor_id: number;
+            sku_id: number;
+            /** Format: date-time */
+            at: string;
+            ads: boolean;
+            rate_bps: number | null;
+            plan_id: number | null;
+            plan_type: string | null;
+            version_id: number | null;
+            tier_min_gmv_minor: number | null;
+            month_gmv_minor: number;
+            can_apply_plan_id: number | null;
+            pending_application_id: number | null;
+            reasons: components["schemas"]["Reason"][];
+            considered: components["schemas"]["Verdict"][];
+        };
+        Reason: {
+            code: string;
+            message: string;
+        };
         Receipt: {
             readonly id: number;
             purchase_order: number;
@@ -2915,6 +3665,16 @@ export interface components {
             readonly images: components["schemas"]["Image"][];
             readonly decisions: components["schemas"]["Decision"][];
         };
+        RoiRow: {
+            product_id: number;
+            product_name: string;
+            samples: number;
+            anchors: number;
+            cost: components["schemas"]["Money"];
+            gmv: components["schemas"]["Money"];
+            /** @description GMV / cost, two decimals */
+            roi: string | null;
+        };
         /**
          * @description * `owner` - 负责人 Owner
          *     * `staff` - 员工 Staff
@@ -2924,6 +3684,95 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "owner" | "staff" | "finance" | "reviewer" | "supply";
+        Sample: {
+            readonly id: number;
+            anchor: number;
+            anchor_name: string;
+            sku: number;
+            sku_code: string;
+            product: number;
+            product_name: string;
+            brand: number;
+            platform: components["schemas"]["PlatformEnum"];
+            quantity?: number;
+            ship_to: string;
+            note?: string;
+            state?: components["schemas"]["SampleStateEnum"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decide_by: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+            reason?: string;
+            readonly cost: components["schemas"]["Money"] | null;
+            /** Format: date-time */
+            content_due_at?: string | null;
+            extension_count?: number;
+            extension_reason?: string;
+            content_kind?: components["schemas"]["ContentKindEnum"] | components["schemas"]["BlankEnum"];
+            content_url?: string;
+            /** Format: date-time */
+            content_recorded_at?: string | null;
+            readonly hold: {
+                [key: string]: unknown;
+            } | null;
+        };
+        SampleCreateRequest: {
+            /** @description default: the caller's own anchor */
+            anchor?: number;
+            sku: number;
+            platform: components["schemas"]["PlatformEnum"];
+            /** @default 1 */
+            quantity: number;
+            ship_to: string;
+            note?: string;
+        };
+        SampleRule: {
+            product: number;
+            product_name: string;
+            is_active?: boolean;
+            /** Format: int64 */
+            min_fans?: number;
+            platforms?: components["schemas"]["PlatformEnum"][];
+            monthly_cap_per_anchor?: number;
+            max_quantity?: number;
+            /** @description the brand decides within this many days */
+            decision_days?: number;
+            /** @description content is due this many days after approval */
+            content_days?: number;
+            extension_days?: number;
+            /**
+             * Format: int64
+             * @description counted in the sample's cost, fen
+             */
+            shipping_cost_minor?: number;
+            readonly shipping_cost: components["schemas"]["Money"];
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        SampleRuleWriteRequest: {
+            product?: number;
+            is_active?: boolean;
+            min_fans?: number;
+            platforms?: components["schemas"]["PlatformEnum"][];
+            monthly_cap_per_anchor?: number;
+            max_quantity?: number;
+            decision_days?: number;
+            content_days?: number;
+            extension_days?: number;
+            shipping_cost_minor?: number;
+        };
+        /**
+         * @description * `pending` - 待审核 Pending
+         *     * `approved` - 已通过 Approved
+         *     * `rejected` - 已拒绝 Rejected
+         *     * `expired` - 已过期 Expired
+         *     * `cancelled` - 已撤回 Cancelled
+         *     * `fulfilled` - 已交付内容 Content delivered
+         * @enum {string}
+         */
+        SampleStateEnum: "pending" | "approved" | "rejected" | "expired" | "cancelled" | "fulfilled";
         ScrapRequest: {
             quantity: number;
             reason: string;
@@ -2956,6 +3805,57 @@ export interface components {
             /** Format: date-time */
             listed_at: string;
         };
+        Session: {
+            readonly id: number;
+            anchor: number;
+            anchor_name: string;
+            mcn?: number | null;
+            platform: components["schemas"]["PlatformEnum"];
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            state?: components["schemas"]["SessionStateEnum"];
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            cancel_reason?: string;
+            items: components["schemas"]["SessionItem"][];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        SessionCreateRequest: {
+            /** @description default: the caller's own anchor */
+            anchor?: number;
+            platform: components["schemas"]["PlatformEnum"];
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            lineup?: components["schemas"]["LineupLineRequest"][];
+        };
+        SessionItem: {
+            readonly id: number;
+            pick: number;
+            sku: number;
+            sku_code: string;
+            product_name: string;
+            brand: number;
+            position: number;
+            readonly live_price: components["schemas"]["Money"];
+            stock_quantity?: number;
+            readonly held: {
+                [key: string]: unknown;
+            } | null;
+            readonly slot_fee: components["schemas"]["Money"] | null;
+        };
+        /**
+         * @description * `scheduled` - 已排期 Scheduled
+         *     * `cancelled` - 已取消 Cancelled
+         * @enum {string}
+         */
+        SessionStateEnum: "scheduled" | "cancelled";
         Shipment: {
             readonly id: number;
             kind: components["schemas"]["ShipmentKindEnum"];
@@ -3076,6 +3976,16 @@ export interface components {
             /** @default false */
             requires_lot: boolean;
         };
+        Tier: {
+            /** @description anchor's month-to-date GMV of the product, fen */
+            min_gmv_minor: number;
+            rate_bps: number;
+        };
+        TierRequest: {
+            /** @description anchor's month-to-date GMV of the product, fen */
+            min_gmv_minor: number;
+            rate_bps: number;
+        };
         TokenResponse: {
             token: string;
         };
@@ -3194,6 +4104,27 @@ export interface components {
         };
         UserRolesRequest: {
             roles: components["schemas"]["RoleEnum"][];
+        };
+        Verdict: {
+            plan_id: number;
+            plan_type: string;
+            scope: string;
+            version_id: number | null;
+            rate_bps: number | null;
+            applies: boolean;
+            chosen: boolean;
+            reasons: components["schemas"]["Reason"][];
+        };
+        Version: {
+            readonly id: number;
+            rate_bps: number;
+            /** @description rate for ads-driven orders, if different */
+            ads_rate_bps?: number | null;
+            tiers: components["schemas"]["Tier"][];
+            /** Format: date-time */
+            effective_from: string;
+            /** Format: date-time */
+            readonly created_at: string;
         };
         Warehouse: {
             readonly id: number;
@@ -5118,6 +6049,1016 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    selection_applications_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                plan?: number;
+                /**
+                 * @description * `pending` - 待审核 Pending
+                 *     * `approved` - 已通过 Approved
+                 *     * `rejected` - 已拒绝 Rejected
+                 */
+                state?: "approved" | "pending" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedApplicationList"];
+                };
+            };
+        };
+    };
+    selection_applications_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 plan application 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+        };
+    };
+    selection_applications_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 plan application 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DecisionRequest"];
+                "multipart/form-data": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+        };
+    };
+    selection_applications_reject_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 plan application 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DecisionRequest"];
+                "multipart/form-data": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+        };
+    };
+    selection_picks_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `open` - 公开 Open
+                 *     * `targeted` - 定向 Targeted
+                 *     * `exclusive` - 专属 Exclusive
+                 */
+                plan_type?: "exclusive" | "open" | "targeted";
+                product?: number;
+                sku?: number;
+                /**
+                 * @description * `active` - 已选 Active
+                 *     * `pending` - 待品牌审核 Awaiting the brand
+                 *     * `rejected` - 未获批 Not approved
+                 *     * `removed` - 已移除 Removed
+                 */
+                state?: "active" | "pending" | "rejected" | "removed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPickList"];
+                };
+            };
+        };
+    };
+    selection_picks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PickCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PickCreateRequest"];
+                "multipart/form-data": components["schemas"]["PickCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pick"];
+                };
+            };
+        };
+    };
+    selection_picks_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 pick 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pick"];
+                };
+            };
+        };
+    };
+    selection_picks_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 pick 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    selection_picks_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 pick 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPickUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPickUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPickUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pick"];
+                };
+            };
+        };
+    };
+    selection_picks_quote_list: {
+        parameters: {
+            query?: {
+                ads?: boolean;
+                /** @description default: the caller's own anchor */
+                anchor?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `open` - 公开 Open
+                 *     * `targeted` - 定向 Targeted
+                 *     * `exclusive` - 专属 Exclusive
+                 */
+                plan_type?: "exclusive" | "open" | "targeted";
+                /** @description quote every SKU of the product */
+                product?: number;
+                sku?: number;
+                /**
+                 * @description * `active` - 已选 Active
+                 *     * `pending` - 待品牌审核 Awaiting the brand
+                 *     * `rejected` - 未获批 Not approved
+                 *     * `removed` - 已移除 Removed
+                 */
+                state?: "active" | "pending" | "rejected" | "removed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedQuoteList"];
+                };
+            };
+        };
+    };
+    selection_plans_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `auto` - 自动通过 Automatic
+                 *     * `manual` - 人工审核 Manual
+                 */
+                approval?: "auto" | "manual";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `open` - 公开 Open
+                 *     * `targeted` - 定向 Targeted
+                 *     * `exclusive` - 专属 Exclusive
+                 */
+                plan_type?: "exclusive" | "open" | "targeted";
+                product?: number;
+                sku?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPlanList"];
+                };
+            };
+        };
+    };
+    selection_plans_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PlanCreateRequest"];
+                "multipart/form-data": components["schemas"]["PlanCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    selection_plans_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 commission plan 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    selection_plans_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 commission plan 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    selection_plans_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 commission plan 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPlanUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPlanUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPlanUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    selection_sample_rules_list: {
+        parameters: {
+            query?: {
+                is_active?: boolean;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSampleRuleList"];
+                };
+            };
+        };
+    };
+    selection_sample_rules_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SampleRuleWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SampleRuleWriteRequest"];
+                "multipart/form-data": components["schemas"]["SampleRuleWriteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleRule"];
+                };
+            };
+        };
+    };
+    selection_sample_rules_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sample rule 的 唯一值。 */
+                product: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleRule"];
+                };
+            };
+        };
+    };
+    selection_sample_rules_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sample rule 的 唯一值。 */
+                product: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSampleRuleWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSampleRuleWriteRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSampleRuleWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleRule"];
+                };
+            };
+        };
+    };
+    selection_samples_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                product?: number;
+                sku?: number;
+                /**
+                 * @description * `pending` - 待审核 Pending
+                 *     * `approved` - 已通过 Approved
+                 *     * `rejected` - 已拒绝 Rejected
+                 *     * `expired` - 已过期 Expired
+                 *     * `cancelled` - 已撤回 Cancelled
+                 *     * `fulfilled` - 已交付内容 Content delivered
+                 */
+                state?: "approved" | "cancelled" | "expired" | "fulfilled" | "pending" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSampleList"];
+                };
+            };
+        };
+    };
+    selection_samples_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SampleCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SampleCreateRequest"];
+                "multipart/form-data": components["schemas"]["SampleCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sample"];
+                };
+            };
+        };
+    };
+    selection_samples_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sample request 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sample"];
+                };
+            };
+        };
+    };
+    selection_samples_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sample request 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sample"];
+                };
+            };
+        };
+    };
+    selection_samples_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sample request 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sample"];
+                };
+            };
+        };
+    };
+    selection_samples_content_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sample request 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ContentRequest"];
+                "multipart/form-data": components["schemas"]["ContentRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sample"];
+                };
+            };
+        };
+    };
+    selection_samples_extend_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sample request 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ExtensionRequest"];
+                "multipart/form-data": components["schemas"]["ExtensionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sample"];
+                };
+            };
+        };
+    };
+    selection_samples_reject_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sample request 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DecisionRequest"];
+                "multipart/form-data": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sample"];
+                };
+            };
+        };
+    };
+    selection_samples_fulfilment_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                product?: number;
+                sku?: number;
+                /**
+                 * @description * `pending` - 待审核 Pending
+                 *     * `approved` - 已通过 Approved
+                 *     * `rejected` - 已拒绝 Rejected
+                 *     * `expired` - 已过期 Expired
+                 *     * `cancelled` - 已撤回 Cancelled
+                 *     * `fulfilled` - 已交付内容 Content delivered
+                 */
+                state?: "approved" | "cancelled" | "expired" | "fulfilled" | "pending" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedFulfilmentList"];
+                };
+            };
+        };
+    };
+    selection_samples_roi_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                brand?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                product?: number;
+                since?: string;
+                sku?: number;
+                /**
+                 * @description * `pending` - 待审核 Pending
+                 *     * `approved` - 已通过 Approved
+                 *     * `rejected` - 已拒绝 Rejected
+                 *     * `expired` - 已过期 Expired
+                 *     * `cancelled` - 已撤回 Cancelled
+                 *     * `fulfilled` - 已交付内容 Content delivered
+                 */
+                state?: "approved" | "cancelled" | "expired" | "fulfilled" | "pending" | "rejected";
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRoiRowList"];
+                };
+            };
+        };
+    };
+    selection_sessions_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `douyin` - 抖音 Douyin
+                 *     * `kuaishou` - 快手 Kuaishou
+                 *     * `taobao` - 淘宝 Taobao
+                 *     * `wechat` - 微信视频号 WeChat Channels
+                 *     * `xiaohongshu` - 小红书 Xiaohongshu
+                 */
+                platform?: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu";
+                /**
+                 * @description * `scheduled` - 已排期 Scheduled
+                 *     * `cancelled` - 已取消 Cancelled
+                 */
+                state?: "cancelled" | "scheduled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSessionList"];
+                };
+            };
+        };
+    };
+    selection_sessions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SessionCreateRequest"];
+                "multipart/form-data": components["schemas"]["SessionCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+        };
+    };
+    selection_sessions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 live session 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+        };
+    };
+    selection_sessions_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 live session 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSessionUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSessionUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSessionUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+        };
+    };
+    selection_sessions_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 live session 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CancelRequest"];
+                "multipart/form-data": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+        };
+    };
+    selection_sessions_calendar_list: {
+        parameters: {
+            query: {
+                anchor?: number;
+                /** @description inclusive */
+                end: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `douyin` - 抖音 Douyin
+                 *     * `kuaishou` - 快手 Kuaishou
+                 *     * `taobao` - 淘宝 Taobao
+                 *     * `wechat` - 微信视频号 WeChat Channels
+                 *     * `xiaohongshu` - 小红书 Xiaohongshu
+                 */
+                platform?: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu";
+                start: string;
+                /**
+                 * @description * `scheduled` - 已排期 Scheduled
+                 *     * `cancelled` - 已取消 Cancelled
+                 */
+                state?: "cancelled" | "scheduled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSessionList"];
                 };
             };
         };

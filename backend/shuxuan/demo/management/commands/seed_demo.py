@@ -17,6 +17,7 @@ from shuxuan.demo.world import ANCHORS, BRANDS, MCNS, OBSERVERS, OPERATOR_ORG, O
 from shuxuan.ledger.demo import seed_ledger_demo
 from shuxuan.parties import services
 from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, OrganizationKind, Role, User
+from shuxuan.selection.demo import seed_selection_demo
 from shuxuan.supply.demo import seed_supply_demo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         # Supply services own durable transactions (stock and money together), so they run after.
         supply = seed_supply_demo()
         result.created.update({f"supply_{key}": value for key, value in supply.items() if value})
+        selection = seed_selection_demo()
+        result.created.update({f"selection_{key}": value for key, value in selection.items() if value})
         summary = {
             "ok": True,
             "scale": scale,

@@ -1,0 +1,24 @@
+"""What other contexts may import from selection.
+
+- `rate_for` / `RateQuote`: the commission an anchor would get on a SKU now, and why.
+- `Pick`, `PlanRateVersion`, `LiveSession`: the frozen terms and sessions the orders context attributes
+  order lines to (a pick's plan, version and rate never change once frozen).
+- `anchor_sales_record`: the orders context writes each anchor's daily sales per SKU here; the sample
+  ROI report and GMV-stepped rates read them.
+- `rate_of_version`: the rate a version gives at a GMV level (tiers) or for ads-driven orders.
+"""
+
+from shuxuan.selection.models import LiveSession, Pick, PickState, PlanRateVersion
+from shuxuan.selection.selectors import RateQuote, rate_for, rate_of_version
+from shuxuan.selection.services import anchor_sales_record
+
+__all__ = [
+    "LiveSession",
+    "Pick",
+    "PickState",
+    "PlanRateVersion",
+    "RateQuote",
+    "anchor_sales_record",
+    "rate_for",
+    "rate_of_version",
+]
