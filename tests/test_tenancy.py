@@ -111,6 +111,8 @@ NOT_SCOPED = {
     "SpectacularSwaggerView": "API docs page (authenticated)",
     "SpectacularRedocView": "API docs page (authenticated)",
     "APIRootView": "DRF router index: links only",
+    "AnchorRecommendationsView": "computed for an anchor the caller manages (own login, its MCN, the operator); others 404",
+    "ProductRecommendedAnchorsView": "computed for a product of the caller's brand (or the operator); others 404",
     "StockReportView": "进销存 rows computed for the caller: the operator all, a brand its own goods, others none",
 }
 

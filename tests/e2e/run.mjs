@@ -194,9 +194,11 @@ function tail(file, lines = 40) {
   }
 }
 
-function runSpecs(baseUrl) {
+/** Run the specs in a child process without blocking the event loop: the backend's stdout and
+ * stderr are pipes that this process must keep draining, or gunicorn blocks writing its log. */
+async function runSpecs(baseUrl) {
   const tapFile = path.join(ARTIFACTS, 'results.tap');
-  const result = spawnSync(
+  const child = spawn(
     process.execPath,
     [
       '--test',
@@ -209,11 +211,15 @@ function runSpecs(baseUrl) {
     ],
     { cwd: HERE, env: { ...process.env, BASE_URL: baseUrl }, stdio: 'inherit' },
   );
+  const status = await new Promise((resolve) => {
+    child.on('close', (code) => resolve(code));
+    child.on('error', () => resolve(1));
+  });
   const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
   const passed = count('pass');
   let failed = count('fail') + count('cancelled');
-  if (result.status !== 0 && failed === 0) failed = Math.max(1, specs.length - passed);
+  if (status !== 0 && failed === 0) failed = Math.max(1, specs.length - passed);
   return { passed, failed };
 }
 
@@ -224,7 +230,7 @@ async function main() {
   }
   if (process.env.E2E_BASE_URL) {
     log(`using the running server at ${process.env.E2E_BASE_URL}`);
-    const { passed, failed } = runSpecs(process.env.E2E_BASE_URL);
+    const { passed, failed } = await runSpecs(process.env.E2E_BASE_URL);
     finish(passed, failed);
   }
   if (!ensureBuiltSpa()) {
@@ -245,7 +251,7 @@ async function main() {
     const started = Date.now();
     backend = await startBackend(serverLog);
     log(`backend ready at ${backend.url} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    outcome = runSpecs(backend.url);
+    outcome = await runSpecs(backend.url);
   } catch (error) {
     log(`backend did not start: ${error.message}`);
     log(`last lines of ${path.relative(REPO, logFile)}:\n${tail(logFile)}`);

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -35,6 +35,7 @@ from shuxuan.catalog.serializers import (
 )
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import to_minor
+from shuxuan.common.schema import SingleObjectSchema
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user, is_operator
 from shuxuan.parties.models import OrganizationKind, Role, User
 
@@ -180,6 +181,11 @@ class SkuViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedView
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=CertificationStatus.values, description="default: submitted")]
+    )
+)
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
     """The operator's certification queue (submitted products, oldest first; ?status= for others).
     Only operator staff see it; only reviewers decide."""
@@ -248,6 +254,7 @@ def _search_params(request: Request, user: User) -> selectors.SearchParams:
 
 
 class SelectionViewSet(OrgScopedViewSet):
+    schema = SingleObjectSchema()  # list answers one page object with its cursor, not an array
     """The selection center (选品中心): search over certified SKUs, readable by every logged-in user.
 
     Rows are SKUs (id = SKU id). Everyone but the operator sees approved products only; the operator
@@ -261,14 +268,14 @@ class SelectionViewSet(OrgScopedViewSet):
     def scope(self, queryset: QuerySet[SkuSearchRow], user: User) -> QuerySet[SkuSearchRow]:
         return queryset.filter(status=CertificationStatus.APPROVED)
 
-    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchPageSerializer)
+    @extend_schema(operation_id="catalog_selection_search", parameters=[SearchQuerySerializer], responses=SearchPageSerializer)
     def list(self, request: Request) -> Response:
         params = _search_params(request, current_user(request))
         page = selectors.selection_search(params)
         rows = SearchRowSerializer(page.rows, many=True, context={"category_names": selectors.category_names()}).data
         return Response({"results": rows, "next": page.next_cursor})
 
-    @extend_schema(responses=PublicProductSerializer, parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+    @extend_schema(responses=PublicProductSerializer)
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         """The product of a selection-center row, with its SKUs (no supply prices)."""
         row = self.get_object()

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from shuxuan.selection import apis
+from shuxuan.selection import apis, matching_apis
 
 router = DefaultRouter()
 router.register("plans", apis.PlanViewSet, basename="selection-plan")
@@ -10,4 +11,16 @@ router.register("sample-rules", apis.SampleRuleViewSet, basename="selection-samp
 router.register("samples", apis.SampleViewSet, basename="selection-sample")
 router.register("sessions", apis.SessionViewSet, basename="selection-session")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "anchors/<int:anchor_id>/recommendations/",
+        matching_apis.AnchorRecommendationsView.as_view(),
+        name="selection-anchor-recommendations",
+    ),
+    path(
+        "products/<int:product_id>/recommended-anchors/",
+        matching_apis.ProductRecommendedAnchorsView.as_view(),
+        name="selection-product-recommended-anchors",
+    ),
+    *router.urls,
+]

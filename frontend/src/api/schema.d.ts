@@ -347,13 +347,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description The selection center (选品中心): search over certified SKUs, readable by every logged-in user.
-         *
-         *     Rows are SKUs (id = SKU id). Everyone but the operator sees approved products only; the operator
-         *     sees every status and may filter by it. Pagination is by opaque cursor: pass `next` back as `cursor`.
-         */
-        get: operations["catalog_selection_list"];
+        get: operations["catalog_selection_search"];
         put?: never;
         post?: never;
         delete?: never;
@@ -386,12 +380,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * @description The selection center (选品中心): search over certified SKUs, readable by every logged-in user.
-         *
-         *     Rows are SKUs (id = SKU id). Everyone but the operator sees approved products only; the operator
-         *     sees every status and may filter by it. Pagination is by opaque cursor: pass `next` back as `cursor`.
-         */
         get: operations["catalog_selection_facets_retrieve"];
         put?: never;
         post?: never;
@@ -975,6 +963,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/selection/anchors/{anchor_id}/recommendations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Products recommended for an anchor, with reasons */
+        get: operations["selection_anchors_recommendations_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/selection/applications/": {
         parameters: {
             query?: never;
@@ -1120,6 +1125,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["selection_plans_partial_update"];
+        trace?: never;
+    };
+    "/api/selection/products/{product_id}/recommended-anchors/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Anchors recommended for a product, with reasons */
+        get: operations["selection_products_recommended_anchors_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/selection/sample-rules/": {
@@ -4576,6 +4598,8 @@ export interface operations {
                 page?: number;
                 /** @description 每页返回的结果数量。 */
                 page_size?: number;
+                /** @description default: submitted */
+                status?: "approved" | "draft" | "rejected" | "submitted";
             };
             header?: never;
             path?: never;
@@ -4665,7 +4689,7 @@ export interface operations {
             };
         };
     };
-    catalog_selection_list: {
+    catalog_selection_search: {
         parameters: {
             query?: {
                 brand?: number;
@@ -4720,7 +4744,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SearchPage"][];
+                    "application/json": components["schemas"]["SearchPage"];
                 };
             };
         };
@@ -4730,7 +4754,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
                 /** @description 标识此 sku search row 的 唯一值。 */
                 sku: number;
             };
@@ -6053,6 +6076,31 @@ export interface operations {
             };
         };
     };
+    selection_anchors_recommendations_retrieve: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                anchor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     selection_applications_list: {
         parameters: {
             query?: {
@@ -6479,6 +6527,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Plan"];
+                };
+            };
+        };
+    };
+    selection_products_recommended_anchors_retrieve: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                product_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

@@ -1,0 +1,316 @@
+/**
+ * Strings of the catalog pages (brand products, import, review queue), registered as their own
+ * i18next namespace. `useCatalogT` gives a `t` typed against the Chinese bundle.
+ */
+import { useTranslation } from 'react-i18next';
+import i18n from '@/i18n';
+
+export const NS = 'catalog';
+
+const zh = {
+  title: '商品管理',
+  reviewTitle: '商品审核',
+  tabs: {
+    products: '我的商品',
+    import: '批量导入',
+    reviews: '审核队列',
+  },
+  status: {
+    all: '全部',
+    draft: '草稿',
+    submitted: '待审核',
+    approved: '已认定',
+    rejected: '已驳回',
+  },
+  action: {
+    submit: '提交',
+    approve: '认定',
+    reject: '驳回',
+    reopen: '改动后重审',
+  },
+  common: {
+    total: '共 {{count}} 条',
+    actions: '操作',
+    edit: '编辑',
+    view: '查看',
+    save: '保存',
+    cancel: '取消',
+    back: '返回列表',
+    failed: '操作失败',
+    saved: '已保存',
+    none: '—',
+    yes: '是',
+    no: '否',
+    days: '{{count}} 天',
+  },
+  product: {
+    new: '新建商品',
+    editTitle: '编辑商品',
+    newTitle: '新建商品',
+    name: '商品名称',
+    brand: '品牌商',
+    category: '类目',
+    origin: '产地',
+    originHint: '选择市州和区县（区县可不选）',
+    gi: '地理标志产品',
+    sellingPoints: '卖点',
+    sellingPointsHint: '输入后回车，最多 8 条，每条 60 字以内',
+    shelfLife: '保质期（天）',
+    shipFrom: '发货仓',
+    description: '商品描述',
+    status: '状态',
+    skus: 'SKU',
+    skuCount: 'SKU 数',
+    updatedAt: '更新时间',
+    rejectionReason: '驳回原因',
+    rejectedAlert: '审核未通过',
+    rejectedHint: '请按驳回原因修改后重新提交。',
+    approvedWarning:
+      '该商品已认定：修改价格、类目、产地等审核字段后，商品将回到待审核状态并暂时从选品中心下架。',
+    submittedInfo: '商品正在审核中。',
+    submitForReview: '提交审核',
+    submitted: '已提交审核',
+    submitConfirm: '提交后由运营方审核员认定，确认提交？',
+    created: '商品已创建',
+    images: '商品图片',
+    imagesHint: 'JPEG、PNG 或 WebP，单张不超过 5 MB，最多 9 张',
+    imagesAfterSave: '保存商品后即可上传图片',
+    upload: '上传图片',
+    uploaded: '图片已上传',
+    required: '必填',
+    empty: '还没有商品',
+    decisions: '审核记录',
+    decisionAt: '时间',
+    decisionAction: '操作',
+  },
+  sku: {
+    code: 'SKU 编码',
+    spec: '规格',
+    supplyPrice: '供货价',
+    retailPrice: '建议零售价',
+    minLivePrice: '直播最低价',
+    maxLivePrice: '直播最高价',
+    add: '添加 SKU',
+    remove: '删除',
+    atLeastOne: '至少需要一个 SKU',
+    badAmount: '请输入金额，最多两位小数',
+    positive: '价格须大于 0',
+    retailBelowSupply: '建议零售价不能低于供货价',
+    maxBelowMin: '直播最高价不能低于最低价',
+    duplicateCode: 'SKU 编码重复',
+    yuan: '元',
+  },
+  import: {
+    title: '批量导入商品',
+    intro:
+      '上传 CSV（UTF-8 或 GB18030）或 XLSX 文件，每行一个 SKU；同名的行归为同一个商品。文件中任何一行有误则整份文件不写入，并逐行列出原因。重复导入同一文件不会产生变化。',
+    template: '下载 CSV 模板',
+    drop: '点击或拖拽文件到此处上传',
+    dropHint: '支持 .csv、.xlsx，最多 5000 行',
+    uploading: '正在导入…',
+    created: '新建',
+    updated: '更新',
+    unchanged: '未变化',
+    rejectedCount: '问题',
+    success: '导入完成：{{file}}',
+    refused: '文件被拒绝，未写入任何数据：{{file}}',
+    refusedHint: '请按下表逐行修改后重新上传。',
+    unreadable: '无法读取文件：{{file}}',
+    line: '行号',
+    field: '字段',
+    reason: '原因',
+    columns: '模板列说明',
+    column: '列名',
+    columnZh: '中文列名',
+    requiredCol: '必填',
+    optionalCol: '可选',
+    meaning: '说明',
+  },
+  review: {
+    queue: '审核队列',
+    brand: '品牌商',
+    submittedAt: '提交时间',
+    approve: '认定通过',
+    approveConfirm: '确认认定「{{name}}」？认定后商品将出现在选品中心。',
+    approved: '已认定',
+    reject: '驳回',
+    rejectTitle: '驳回「{{name}}」',
+    reason: '驳回原因',
+    reasonRequired: '请填写驳回原因',
+    reasonTooLong: '原因不能超过 500 字',
+    rejected: '已驳回',
+    readOnly: '只读：只有审核员可以认定或驳回',
+    empty: '没有待审核的商品',
+    details: '详情',
+    history: '审核记录',
+  },
+};
+
+export type CatalogResources = typeof zh;
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+
+const en: Widen<CatalogResources> = {
+  title: 'Products',
+  reviewTitle: 'Product review',
+  tabs: {
+    products: 'My products',
+    import: 'Bulk import',
+    reviews: 'Review queue',
+  },
+  status: {
+    all: 'All',
+    draft: 'Draft',
+    submitted: 'In review',
+    approved: 'Approved',
+    rejected: 'Rejected',
+  },
+  action: {
+    submit: 'Submitted',
+    approve: 'Approved',
+    reject: 'Rejected',
+    reopen: 'Reopened by a change',
+  },
+  common: {
+    total: '{{count}} in total',
+    actions: 'Actions',
+    edit: 'Edit',
+    view: 'View',
+    save: 'Save',
+    cancel: 'Cancel',
+    back: 'Back to the list',
+    failed: 'Failed',
+    saved: 'Saved',
+    none: '—',
+    yes: 'Yes',
+    no: 'No',
+    days: '{{count}} days',
+  },
+  product: {
+    new: 'New product',
+    editTitle: 'Edit product',
+    newTitle: 'New product',
+    name: 'Name',
+    brand: 'Brand',
+    category: 'Category',
+    origin: 'Origin',
+    originHint: 'Prefecture and county (county optional)',
+    gi: 'Geographic indication',
+    sellingPoints: 'Selling points',
+    sellingPointsHint: 'Press Enter after each; at most 8 of 60 characters',
+    shelfLife: 'Shelf life (days)',
+    shipFrom: 'Ships from',
+    description: 'Description',
+    status: 'Status',
+    skus: 'SKUs',
+    skuCount: 'SKUs',
+    updatedAt: 'Updated',
+    rejectionReason: 'Rejection reason',
+    rejectedAlert: 'Not approved',
+    rejectedHint: 'Change the product as the reason says and submit it again.',
+    approvedWarning:
+      'This product is approved: changing a reviewed field (prices, category, origin…) sends it back to review and takes it out of the selection center until approved.',
+    submittedInfo: 'The product is in review.',
+    submitForReview: 'Submit for review',
+    submitted: 'Submitted for review',
+    submitConfirm: 'An operator reviewer will certify it. Submit?',
+    created: 'Product created',
+    images: 'Images',
+    imagesHint: 'JPEG, PNG or WebP, up to 5 MB each, at most 9',
+    imagesAfterSave: 'Save the product first to upload images',
+    upload: 'Upload an image',
+    uploaded: 'Image uploaded',
+    required: 'Required',
+    empty: 'No products yet',
+    decisions: 'Review history',
+    decisionAt: 'At',
+    decisionAction: 'Action',
+  },
+  sku: {
+    code: 'SKU code',
+    spec: 'Spec',
+    supplyPrice: 'Supply price',
+    retailPrice: 'Retail price',
+    minLivePrice: 'Min live price',
+    maxLivePrice: 'Max live price',
+    add: 'Add a SKU',
+    remove: 'Remove',
+    atLeastOne: 'Add at least one SKU',
+    badAmount: 'Enter an amount with at most two decimals',
+    positive: 'Prices must be above 0',
+    retailBelowSupply: 'Retail price below supply price',
+    maxBelowMin: 'Max live price below min live price',
+    duplicateCode: 'Duplicate SKU code',
+    yuan: 'CNY',
+  },
+  import: {
+    title: 'Import products',
+    intro:
+      'Upload a CSV (UTF-8 or GB18030) or XLSX file with one SKU per row; rows with the same name form one product. If any row is wrong nothing is written and every problem is listed by line. Importing the same file twice changes nothing.',
+    template: 'Download the CSV template',
+    drop: 'Click or drop a file here',
+    dropHint: '.csv or .xlsx, at most 5,000 rows',
+    uploading: 'Importing…',
+    created: 'Created',
+    updated: 'Updated',
+    unchanged: 'Unchanged',
+    rejectedCount: 'Problems',
+    success: 'Imported: {{file}}',
+    refused: 'File refused, nothing was written: {{file}}',
+    refusedHint: 'Fix the rows below and upload the file again.',
+    unreadable: 'Cannot read the file: {{file}}',
+    line: 'Line',
+    field: 'Field',
+    reason: 'Reason',
+    columns: 'Template columns',
+    column: 'Column',
+    columnZh: 'Chinese header',
+    requiredCol: 'Required',
+    optionalCol: 'Optional',
+    meaning: 'Meaning',
+  },
+  review: {
+    queue: 'Review queue',
+    brand: 'Brand',
+    submittedAt: 'Submitted',
+    approve: 'Approve',
+    approveConfirm: 'Approve "{{name}}"? It will appear in the selection center.',
+    approved: 'Approved',
+    reject: 'Reject',
+    rejectTitle: 'Reject "{{name}}"',
+    reason: 'Reason',
+    reasonRequired: 'Give a reason',
+    reasonTooLong: 'At most 500 characters',
+    rejected: 'Rejected',
+    readOnly: 'Read-only: only reviewers approve or reject',
+    empty: 'Nothing waiting for review',
+    details: 'Details',
+    history: 'Review history',
+  },
+};
+
+i18n.addResourceBundle('zh', NS, zh, true, true);
+i18n.addResourceBundle('en', NS, en, true, true);
+
+type Path<T> = {
+  [K in keyof T & string]: T[K] extends string ? K : `${K}.${Path<T[K]>}`;
+}[keyof T & string];
+export type CatalogKey = Path<CatalogResources>;
+export type CatalogT = (key: CatalogKey, options?: Record<string, unknown>) => string;
+
+type UntypedT = (key: string, options?: Record<string, unknown>) => string;
+
+/** `t` for this feature's namespace; re-renders on a language switch like useTranslation. */
+export function useCatalogT(): { t: CatalogT; language: 'zh' | 'en' } {
+  const { i18n: instance } = useTranslation();
+  const translate = instance.t.bind(instance) as unknown as UntypedT;
+  return {
+    t: (key, options) => translate(key, { ...options, ns: NS }),
+    language: instance.language === 'en' ? 'en' : 'zh',
+  };
+}
+
+/** Label of a backend enum value (status, decision action); unknown values show as sent. */
+export function enumText(t: CatalogT, group: 'status' | 'action', value: string): string {
+  return t(`${group}.${value}` as CatalogKey, { defaultValue: value }) || value;
+}
