@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
@@ -304,7 +305,12 @@ def product_delete(*, actor: User, product: Product) -> None:
         audit_record(
             actor=actor, action="product.delete", obj=product, organization_id=product.brand_id, changes={"name": product.name}
         )
-        product.delete()
+        try:
+            product.delete()
+        except ProtectedError:
+            raise Conflict(
+                "商品已被佣金计划或选品引用，不能删除 / the product is referenced by plans or picks", field="product"
+            ) from None
 
 
 def sku_create(*, actor: User, product: Product, data: dict[str, Any]) -> Sku:
@@ -350,7 +356,12 @@ def sku_delete(*, actor: User, sku: Sku) -> None:
             raise DomainError("已提交的商品至少保留一个 SKU / a submitted product keeps at least one SKU", field="sku")
         audit_record(actor=actor, action="sku.delete", obj=sku, organization_id=product.brand_id, changes={"code": sku.code})
         code = sku.code
-        sku.delete()
+        try:
+            sku.delete()
+        except ProtectedError:
+            raise Conflict(
+                "SKU 已被佣金计划、选品或订单引用，不能删除 / the SKU is referenced by plans, picks or orders", field="sku"
+            ) from None
         _reopen_if_approved(product=product, actor=actor, changed={"sku_removed": code})
         search_rows_sync(product_id=product.pk)
 
