@@ -51,9 +51,8 @@ test('the operator invites a brand; the invitee accepts in the browser and lands
     page2.on('pageerror', (error) => errors.push(String(error)));
     await page2.goto(`${BASE_URL}${created.body.invite_url}`);
     await page2.waitForSelector('[data-testid="invite-page"]');
-    assert.ok(
-      (await page2.textContent('[data-testid="invite-page"]')).includes('雅安测试名山茶业有限公司'),
-    );
+    // The page renders at once and fills in the invitation when the API answers: wait for it.
+    await page2.getByText('雅安测试名山茶业有限公司').waitFor();
     await page2.fill('#username', `tea_owner_${serial}`);
     await page2.fill('#password', '12345');
     await page2.click('button[type="submit"]');
@@ -62,9 +61,11 @@ test('the operator invites a brand; the invitee accepts in the browser and lands
     await page2.fill('#password', 'mingshan-tea-2026');
     await page2.click('button[type="submit"]');
     await page2.waitForSelector('[data-testid="home-brand"]');
-    assert.ok(
-      (await page2.textContent('[data-testid="home-brand"]')).includes('雅安测试名山茶业有限公司'),
-    );
+    await page2
+      .locator('[data-testid="home-brand"]')
+      .getByText('雅安测试名山茶业有限公司')
+      .first()
+      .waitFor();
     await screenshot(page2, 'invite-accepted-brand-home');
 
     // The link is single-use.
