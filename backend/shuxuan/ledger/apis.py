@@ -57,7 +57,7 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerVie
     """Chart of accounts, each with its balance (as of `as_of` if given)."""
 
     serializer_class = AccountSerializer
-    filterset_fields = ["type", "currency", "organization", "owner_platform"]
+    filterset_fields = ["type", "currency", "organization", "anchor", "owner_platform"]
     ordering_fields = ["id", "code", "type"]
 
     def base_queryset(self) -> QuerySet[Account]:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from shuxuan.parties.models import Platform
+from shuxuan.parties.models import Anchor, Platform
 
 PERIOD_RE = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
@@ -22,6 +22,7 @@ class AccountType(models.TextChoices):
     PAYABLE_TO_PARTY = "payable_to_party", "应付合作方 Payable to party"
     RECEIVABLE_FROM_PARTY = "receivable_from_party", "应收合作方 Receivable from party"
     FEE_INCOME = "fee_income", "服务费收入 Fee income"
+    SALES_REVENUE = "sales_revenue", "销售收入 Sales revenue"
     INVENTORY = "inventory", "库存商品 Inventory"
     COST_OF_GOODS = "cost_of_goods", "销售成本 Cost of goods"
     DEPOSITS_HELD = "deposits_held", "代收押金 Deposits held"
@@ -30,11 +31,13 @@ class AccountType(models.TextChoices):
 
 
 class Account(models.Model):
-    """An account of one owner — an organization (the operator or a party) or a sales platform."""
+    """An account of one owner: an organization (the operator or a party), an anchor (a party who is
+    a person, paid on their own statement) or a sales platform."""
 
     organization = models.ForeignKey(
         "parties.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_accounts"
     )
+    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_accounts")
     owner_platform = models.CharField(max_length=16, choices=Platform.choices, null=True, blank=True)
     type = models.CharField(max_length=32, choices=AccountType.choices)
     currency = models.CharField(max_length=3, default="CNY")
@@ -46,8 +49,9 @@ class Account(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(organization__isnull=False) & Q(owner_platform__isnull=True))
-                | (Q(organization__isnull=True) & Q(owner_platform__isnull=False)),
+                condition=(Q(organization__isnull=False) & Q(owner_platform__isnull=True) & Q(anchor__isnull=True))
+                | (Q(organization__isnull=True) & Q(owner_platform__isnull=False) & Q(anchor__isnull=True))
+                | (Q(organization__isnull=True) & Q(owner_platform__isnull=True) & Q(anchor__isnull=False)),
                 name="ledger_account_exactly_one_owner",
             ),
             models.CheckConstraint(condition=Q(type__in=AccountType.values), name="ledger_account_type_valid"),
@@ -57,7 +61,7 @@ class Account(models.Model):
             ),
             models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="ledger_account_currency_iso"),
             models.UniqueConstraint(
-                fields=["organization", "owner_platform", "type", "currency"],
+                fields=["organization", "owner_platform", "anchor", "type", "currency"],
                 nulls_distinct=False,
                 name="ledger_account_owner_type_currency_unique",
             ),

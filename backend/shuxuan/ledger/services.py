@@ -19,7 +19,7 @@ from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MINOR_UNITS
 from shuxuan.ledger.models import PERIOD_RE, Account, AccountType, JournalEntry, Period, PeriodStatus, Posting
 from shuxuan.ledger.specs import BulkResult, EntrySpec, PostingSpec
-from shuxuan.parties.models import Organization, Platform
+from shuxuan.parties.models import Anchor, Organization, Platform
 
 # Well inside BIGINT, so that no sum of an entry's legs can overflow.
 MAX_AMOUNT = 2**53
@@ -337,18 +337,33 @@ def _post_bulk(specs: list[EntrySpec], *, chunk_size: int) -> BulkResult:
 
 
 def account_get_or_create(
-    *, organization_id: int | None = None, platform: str | None = None, type: str, currency: str = "CNY"
+    *,
+    organization_id: int | None = None,
+    platform: str | None = None,
+    anchor_id: int | None = None,
+    type: str,
+    currency: str = "CNY",
 ) -> Account:
-    """The one account of this owner, type and currency; created on first use (race-safe)."""
-    if (organization_id is None) == (platform is None):
-        raise DomainError("账户须有且仅有一个所有者 / give exactly one of organization_id and platform", field="organization_id")
+    """The one account of this owner, type and currency; created on first use (race-safe).
+
+    The owner is exactly one of an organization, a sales platform or an anchor."""
+    if sum(owner is not None for owner in (organization_id, platform, anchor_id)) != 1:
+        raise DomainError(
+            "账户须有且仅有一个所有者 / give exactly one of organization_id, platform and anchor_id", field="organization_id"
+        )
     if platform is not None and platform not in Platform.values:
         raise DomainError(f"未知平台 / unknown platform {platform!r}", field="platform")
     if type not in AccountType.values:
         raise DomainError(f"未知账户类型 / unknown account type {type!r}", field="type")
     if currency not in MINOR_UNITS:
         raise DomainError(f"不支持的币种 / unsupported currency {currency!r}", field="currency")
-    lookup = {"organization_id": organization_id, "owner_platform": platform, "type": type, "currency": currency}
+    lookup = {
+        "organization_id": organization_id,
+        "owner_platform": platform,
+        "anchor_id": anchor_id,
+        "type": type,
+        "currency": currency,
+    }
     account = Account.objects.filter(**lookup).first()
     if account is not None:
         return account
@@ -357,6 +372,11 @@ def account_get_or_create(
         if owner_name is None:
             raise DomainError(f"机构 {organization_id} 不存在 / unknown organization", field="organization_id")
         code = f"org{organization_id}:{type}:{currency}"
+    elif anchor_id is not None:
+        owner_name = Anchor.objects.filter(pk=anchor_id).values_list("name", flat=True).first()
+        if owner_name is None:
+            raise DomainError(f"主播 {anchor_id} 不存在 / unknown anchor", field="anchor_id")
+        code = f"anchor{anchor_id}:{type}:{currency}"
     else:
         assert platform is not None
         owner_name = Platform(platform).label
