@@ -6,7 +6,7 @@ from pathlib import Path
 
 import django_stubs_ext
 
-from config.env import env_bool, env_database, env_int, env_json, env_list, env_optional, env_redis, env_str
+from config.env import env_bool, env_database, env_int, env_json, env_list, env_optional, env_redis, env_str, env_url
 
 # Lets the typed generics of django-stubs (ModelAdmin[Model], QuerySet[Model]) work at run time.
 django_stubs_ext.monkeypatch()
@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "shuxuan.ledger",
     "shuxuan.supply",
     "shuxuan.orders",
+    "shuxuan.settlement",
+    "shuxuan.payments",
     "shuxuan.insights",
     "shuxuan.demo",
 ]
@@ -131,13 +133,26 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "selection-sample-requests-expire": {"task": "selection.sample_requests_expire", "schedule": 600.0},
     # Rate cuts take effect at midnight: refresh the search rows' commission (looks back 2 h; idempotent).
     "selection-commission-refresh": {"task": "selection.commission_signals_refresh_due", "schedule": 3600.0},
+    # Settlement runs whose worker died (no heartbeat for 2 minutes) are queued again; idempotent.
+    "settlement-runs-resume": {"task": "settlement.runs_resume_stale", "schedule": 60.0},
+    # Slot fees of sessions that aired go to the anchor; those of cancelled sessions are refunded. Idempotent.
+    "payments-slot-fees-release": {"task": "payments.slot_fees_release_due", "schedule": 900.0},
 }
 # Platform API connectors, as JSON: {"douyin": {"base_url": "...", "app_key": "...", "access_token": "...", "page_size": 100}}
 SHUXUAN_ORDER_CONNECTORS: dict[str, dict[str, object]] = env_json("SHUXUAN_ORDER_CONNECTORS", {})
 
 STRIPE_SECRET_KEY = env_optional("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_optional("STRIPE_WEBHOOK_SECRET")
-STRIPE_API_BASE = env_optional("STRIPE_API_BASE")
+# Where the Stripe client sends API calls; tests point it at local stand-ins (shuxuan.payments.testing).
+STRIPE_API_BASE = env_url("STRIPE_API_BASE", default="https://api.stripe.com")
+
+# Settlement defaults (DESIGN.md section 6); per-platform fees and windows live in PlatformTerms,
+# per-brand margins and fees in contracts.
+SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS = env_int("SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS", 500)
+SETTLEMENT_DEFAULT_MARGIN_BPS = env_int("SETTLEMENT_DEFAULT_MARGIN_BPS", 500)
+SETTLEMENT_AFTER_SALE_DAYS = env_int("SETTLEMENT_AFTER_SALE_DAYS", 7)
+# Below this (minor units) a payout waits for the balance to grow.
+SETTLEMENT_MIN_PAYOUT_MINOR = env_int("SETTLEMENT_MIN_PAYOUT_MINOR", 10_000)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,6 +9,7 @@ from shuxuan.ledger.services import (
     entry_post,
     entry_post_within,
     entry_reverse,
+    period_is_closed,
 )
 from shuxuan.ledger.specs import BulkResult, EntrySpec, PostingSpec
 
@@ -23,5 +24,6 @@ __all__ = [
     "entry_post",
     "entry_post_within",
     "entry_reverse",
+    "period_is_closed",
     "register_check",
 ]

@@ -31,6 +31,11 @@ def period_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def period_is_closed(day: date) -> bool:
+    """Whether postings dated `day` would be refused because its period is closed."""
+    return Period.objects.filter(period=period_of(day), status=PeriodStatus.CLOSED).exists()
+
+
 def _closed_periods() -> set[str]:
     return set(Period.objects.filter(status=PeriodStatus.CLOSED).values_list("period", flat=True))
 

@@ -1,0 +1,343 @@
+"""Payouts of approved statements, over a rail: a bank batch-transfer file, or Stripe Connect.
+
+A payout pays what the operator owes the party now (never more than the statement's closing), if
+that reaches the minimum and the payee is not on hold. It is posted to the ledger only when the
+money has moved (Dr the party's payable, Cr the operator's cash): for the bank, when the bank's
+result file says so; for Stripe, when the transfer is created. A failed payout posts nothing and
+can be retried as a new attempt with its own idempotency key.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from shuxuan.audit.facade import audit_record
+from shuxuan.common.exceptions import Conflict, DomainError
+from shuxuan.common.money import to_major_str
+from shuxuan.ledger.facade import AccountType, PostingSpec, account_balance, account_get_or_create, entry_post_within
+from shuxuan.parties.models import User
+from shuxuan.settlement.models import (
+    Payee,
+    PayeeKind,
+    Payout,
+    PayoutBatch,
+    PayoutState,
+    Rail,
+    Statement,
+    StatementState,
+)
+
+
+def payee_for(statement: Statement) -> Payee | None:
+    if statement.payee_kind == PayeeKind.ANCHOR:
+        return Payee.objects.filter(anchor_id=statement.anchor_id).first()
+    return Payee.objects.filter(organization_id=statement.organization_id).first()
+
+
+def payee_set(*, actor: User, data: dict[str, Any]) -> Payee:
+    """Create or change how a party is paid (operator finance)."""
+    org_id, anchor_id = data.get("organization"), data.get("anchor")
+    if (org_id is None) == (anchor_id is None):
+        raise DomainError("请指定机构或主播之一 / give exactly one of organization and anchor", field="organization")
+    rail = data.get("rail", Rail.BANK)
+    if rail not in Rail.values:
+        raise DomainError(f"未知支付通道 {rail!r} / unknown rail", field="rail")
+    if rail == Rail.BANK and not (data.get("bank_account_number") and data.get("bank_account_name")):
+        raise DomainError("银行代付须填写户名和账号 / the bank rail needs an account name and number", field="bank_account_number")
+    if rail == Rail.STRIPE and not str(data.get("stripe_account_id", "")).startswith("acct_"):
+        raise DomainError("Stripe 收款账户须为 acct_… / the Stripe rail needs a connected account acct_…", field="stripe_account_id")
+    fields = {
+        key: data.get(key, "")
+        for key in ("bank_account_name", "bank_account_number", "bank_name", "stripe_account_id", "hold_reason")
+    }
+    with transaction.atomic():
+        payee, created = Payee.objects.update_or_create(
+            organization_id=org_id,
+            anchor_id=anchor_id,
+            defaults={
+                "payee_kind": PayeeKind.ORGANIZATION if org_id else PayeeKind.ANCHOR,
+                "rail": rail,
+                "on_hold": bool(data.get("on_hold", False)),
+                **fields,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="settlement.payee_set",
+            obj=payee,
+            organization_id=actor.organization_id,
+            changes={"rail": rail, "on_hold": payee.on_hold, "created": created},
+        )
+    return payee
+
+
+def _in_flight(account_id: int) -> int:
+    total = Payout.objects.filter(account_id=account_id, state__in=[PayoutState.PENDING, PayoutState.SENT]).aggregate(
+        total=Sum("amount_minor")
+    )["total"]
+    return int(total or 0)
+
+
+@dataclass
+class PayoutPlan:
+    created: list[Payout] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+
+
+def payouts_create(*, statement_ids: list[int], actor: User) -> PayoutPlan:
+    """Create pending payouts for approved statements; say why each other statement was skipped."""
+    plan = PayoutPlan()
+    minimum = settings.SETTLEMENT_MIN_PAYOUT_MINOR
+    with transaction.atomic(durable=True):
+        statements = list(Statement.objects.select_for_update().filter(pk__in=statement_ids).order_by("id"))
+        found = {s.pk for s in statements}
+        for missing in sorted(set(statement_ids) - found):
+            plan.skipped.append({"statement": missing, "reason": "结算单不存在 / no such statement"})
+        for statement in statements:
+            reason = ""
+            payee = payee_for(statement)
+            owed = -account_balance(account_id=statement.account_id) - _in_flight(statement.account_id)
+            amount = min(owed, statement.closing_minor)
+            if statement.state != StatementState.APPROVED:
+                reason = "结算单未审批 / the statement is not approved"
+            elif Payout.objects.filter(statement=statement).exclude(state=PayoutState.FAILED).exists():
+                reason = "已有付款 / the statement already has a payout"
+            elif payee is None:
+                reason = "未登记收款方式 / no payee details (bank account or Stripe account)"
+            elif payee.on_hold:
+                reason = f"收款方已冻结 / the payee is on hold: {payee.hold_reason}"
+            elif amount < minimum:
+                reason = (
+                    f"应付 {to_major_str(max(amount, 0), statement.currency)} 低于最低付款额 "
+                    f"{to_major_str(minimum, statement.currency)} / below the minimum payout"
+                )
+            if reason:
+                plan.skipped.append({"statement": statement.pk, "reason": reason})
+                continue
+            assert payee is not None
+            attempt = Payout.objects.filter(statement=statement).count() + 1
+            payout = Payout.objects.create(
+                statement=statement,
+                account_id=statement.account_id,
+                rail=payee.rail,
+                amount_minor=amount,
+                currency=statement.currency,
+                attempt=attempt,
+                idempotency_key=f"payout:statement:{statement.pk}:attempt:{attempt}",
+            )
+            audit_record(
+                actor=actor,
+                action="settlement.payout_created",
+                obj=payout,
+                organization_id=actor.organization_id,
+                changes={"amount_minor": amount, "rail": payee.rail, "statement": statement.pk},
+            )
+            plan.created.append(payout)
+    return plan
+
+
+def payout_retry(*, payout_id: int, actor: User) -> Payout:
+    """A failed payout again, as a new attempt."""
+    failed = Payout.objects.filter(pk=payout_id).first()
+    if failed is None:
+        raise DomainError("付款不存在 / no such payout", field="payout")
+    if failed.state != PayoutState.FAILED:
+        raise Conflict("只有失败的付款可以重试 / only a failed payout can be retried", field="payout")
+    plan = payouts_create(statement_ids=[failed.statement_id], actor=actor)
+    if not plan.created:
+        raise Conflict(plan.skipped[0]["reason"], field="payout")
+    return plan.created[0]
+
+
+def _post_paid(payout: Payout, actor: User | None) -> int:
+    """Dr the party's payable, Cr the operator's cash."""
+    from shuxuan.settlement.runs import operator_organization_id
+
+    cash = account_get_or_create(organization_id=operator_organization_id(), type=AccountType.CASH, currency=payout.currency)
+    entry = entry_post_within(
+        idempotency_key=f"{payout.idempotency_key}:paid",
+        source_type="settlement.payout",
+        source_id=str(payout.pk),
+        effective_date=timezone.localdate(),
+        memo=f"付款 #{payout.pk}（{Rail(payout.rail).label}）/ payout #{payout.pk}",
+        postings=[
+            PostingSpec(account_id=payout.account_id, amount=payout.amount_minor, currency=payout.currency),
+            PostingSpec(account_id=cash.pk, amount=-payout.amount_minor, currency=payout.currency),
+        ],
+        actor=actor,
+    )
+    return entry.pk
+
+
+def payout_mark(*, payout: Payout, paid: bool, external_id: str = "", reason: str = "", actor: User | None) -> Payout:
+    """Record a rail's answer for a sent payout (inside the caller's transaction)."""
+    if payout.state in (PayoutState.PAID, PayoutState.FAILED):
+        return payout
+    if paid:
+        payout.entry_id = _post_paid(payout, actor)
+        payout.state = PayoutState.PAID
+    else:
+        payout.state = PayoutState.FAILED
+        payout.failure_reason = (reason or "失败 / failed")[:300]
+    payout.external_id = external_id[:64] or payout.external_id
+    payout.save(update_fields=["entry_id", "state", "failure_reason", "external_id", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="settlement.payout_paid" if paid else "settlement.payout_failed",
+        obj=payout,
+        organization_id=getattr(actor, "organization_id", None),
+        changes={"amount_minor": payout.amount_minor, "external_id": payout.external_id, "reason": payout.failure_reason},
+    )
+    return payout
+
+
+# The bank batch-transfer rail ---------------------------------------------------------------------
+
+BANK_FILE_HEADER = ["业务参考号", "收款户名", "收款账号", "开户行", "金额", "币种", "用途"]
+RESULT_HEADER = ["业务参考号", "状态", "银行流水号", "说明"]
+PAID_WORDS = {"成功", "success", "paid", "succeeded"}
+FAILED_WORDS = {"失败", "failed", "failure", "rejected", "退回"}
+
+
+def bank_batch_create(*, actor: User, payout_ids: list[int] | None = None) -> PayoutBatch:
+    """Put pending bank payouts (all, or those given) in one batch and mark them sent."""
+    with transaction.atomic(durable=True):
+        payouts = Payout.objects.select_for_update().filter(rail=Rail.BANK, state=PayoutState.PENDING).order_by("id")
+        if payout_ids is not None:
+            payouts = payouts.filter(pk__in=payout_ids)
+        chosen = list(payouts)
+        if not chosen:
+            raise DomainError("没有待发送的银行付款 / no pending bank payouts", field="payouts")
+        batch = PayoutBatch.objects.create(created_by=actor)
+        Payout.objects.filter(pk__in=[p.pk for p in chosen]).update(batch=batch, state=PayoutState.SENT, updated_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action="settlement.bank_batch_created",
+            obj=batch,
+            organization_id=actor.organization_id,
+            changes={"payouts": len(chosen), "amount_minor": sum(p.amount_minor for p in chosen)},
+        )
+    return batch
+
+
+def bank_batch_file(batch: PayoutBatch) -> str:
+    """The batch-transfer CSV (UTF-8 with BOM so the bank's Excel template opens it)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(BANK_FILE_HEADER)
+    payouts = batch.payouts.select_related("statement").order_by("id")
+    payees = {
+        (p.organization_id, p.anchor_id): p
+        for p in Payee.objects.filter(
+            organization_id__in=[x.statement.organization_id for x in payouts if x.statement.organization_id]
+        )
+        | Payee.objects.filter(anchor_id__in=[x.statement.anchor_id for x in payouts if x.statement.anchor_id])
+    }
+    for payout in payouts:
+        payee = payees.get((payout.statement.organization_id, payout.statement.anchor_id))
+        writer.writerow(
+            [
+                payout.idempotency_key,
+                payee.bank_account_name if payee else "",
+                payee.bank_account_number if payee else "",
+                payee.bank_name if payee else "",
+                to_major_str(payout.amount_minor, payout.currency),
+                payout.currency,
+                f"结算单{payout.statement_id}",
+            ]
+        )
+    return out.getvalue()
+
+
+@dataclass
+class ResultReport:
+    batch: int
+    paid: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+
+def bank_results_import(*, batch_id: int, content: bytes, actor: User) -> ResultReport:
+    """Apply the bank's result file: each row names a payout (业务参考号) and 成功 / 失败.
+
+    Every row is checked first; a file with a bad row changes nothing and names the rows.
+    Importing the same file again changes nothing."""
+    text = _decode(content)
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+    if header[:2] != RESULT_HEADER[:2]:
+        raise DomainError(
+            f"不是银行回单文件：表头应为 {','.join(RESULT_HEADER)} / not a bank result file (header {header[:4]})", field="file"
+        )
+    report = ResultReport(batch=batch_id)
+    with transaction.atomic(durable=True):
+        batch = PayoutBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None:
+            raise DomainError("付款批次不存在 / no such batch", field="batch")
+        payouts = {p.idempotency_key: p for p in Payout.objects.select_for_update().filter(batch=batch)}
+        decisions: list[tuple[Payout, bool, str, str]] = []
+        for number, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = [c.strip() for c in row] + [""] * 4
+            reference, status_word, serial, message = cells[:4]
+            payout = payouts.get(reference)
+            word = status_word.lower()
+            if payout is None:
+                report.rejected.append({"line": number, "reason": f"业务参考号 {reference!r} 不在本批次 / not in this batch"})
+            elif word not in PAID_WORDS and word not in FAILED_WORDS:
+                report.rejected.append({"line": number, "reason": f"未知状态 {status_word!r} / unknown status (成功/失败)"})
+            else:
+                decisions.append((payout, word in PAID_WORDS, serial, message))
+        if report.rejected:
+            raise DomainError(
+                "回单文件有错误行，未做任何更改 / the result file has bad rows; nothing was changed: "
+                + "; ".join(f"第{r['line']}行 {r['reason']}" for r in report.rejected[:20]),
+                field="file",
+            )
+        for payout, paid, serial, message in decisions:
+            if payout.state in (PayoutState.PAID, PayoutState.FAILED):
+                report.unchanged += 1
+                continue
+            payout_mark(payout=payout, paid=paid, external_id=serial, reason=message, actor=actor)
+            if paid:
+                report.paid += 1
+            else:
+                report.failed += 1
+        batch.result_sha256 = hashlib.sha256(content).hexdigest()
+        batch.save(update_fields=["result_sha256"])
+    return report
+
+
+def _decode(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DomainError("文件编码无法识别（应为 UTF-8 或 GB18030）/ the file is neither UTF-8 nor GB18030", field="file")
+
+
+__all__ = [
+    "PayoutPlan",
+    "ResultReport",
+    "bank_batch_create",
+    "bank_batch_file",
+    "bank_results_import",
+    "payee_for",
+    "payee_set",
+    "payout_mark",
+    "payout_retry",
+    "payouts_create",
+]

@@ -1,0 +1,479 @@
+"""Settlement runs: settleable lines up to a cut-off → legs, one ledger entry per chunk, statements.
+
+Idempotent: a line carries the basis already settled (`LineTerms.settled_basis_minor`); a run posts
+only the difference between the split at the basis settleable by the cut-off and the split already
+posted, so running the same cut-off again posts nothing.
+
+Resumable: a run works in chunks of lines in id order. Each chunk — its legs, its ledger entry,
+the lines' settled basis and the run's cursor — commits in one transaction, so a worker killed
+mid-chunk leaves no trace of that chunk, and the next execution goes on after the cursor. A
+session-level advisory lock keeps two workers off one run (a killed worker's lock dies with its
+connection); one run at a time is enforced by a partial unique index.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from shuxuan.audit.facade import audit_record
+from shuxuan.common.exceptions import Conflict, DomainError
+from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within, period_is_closed
+from shuxuan.parties.models import Organization, OrganizationKind, User
+from shuxuan.settlement import waterfall
+from shuxuan.settlement.models import LegKind, Mode, RunState, SettledBy, SettlementRun
+from shuxuan.settlement.statements import statements_build
+from shuxuan.settlement.terms import terms_freeze, terms_refreeze_problems
+
+CHUNK_LINES = 5_000
+ADVISORY_NAMESPACE = 0x5E771E  # pg_advisory_lock(namespace, run id)
+SOURCE_TYPE = "settlement.run"
+
+CANDIDATES_SQL = """
+SELECT * FROM (
+    SELECT t.line_id, t.platform, t.currency, t.quantity, t.full_basis_minor, t.platform_fee_bps, t.commission_bps,
+           t.commission_at_source, t.anchor_id, t.mcn_id, t.mcn_split_bps, t.brand_id, t.mode,
+           t.operator_margin_bps, t.supply_price_minor, t.fees, t.settled_basis_minor,
+           CASE
+             WHEN l.status IN ('refunded', 'invalid') THEN 0
+             WHEN ph.phases > 0 THEN LEAST(GREATEST(t.full_basis_minor - l.refunded_minor, 0), ph.due)
+             WHEN (l.status = 'settled' AND l.settled_at < %(cutoff_end)s)
+               OR (l.status IN ('confirmed', 'settled') AND l.confirmed_at IS NOT NULL
+                   AND l.confirmed_at + make_interval(days => COALESCE(pt.after_sale_days, %(after_sale_days)s))
+                       < %(cutoff_end)s)
+             THEN GREATEST(t.full_basis_minor - l.refunded_minor, 0)
+             ELSE LEAST(t.settled_basis_minor, GREATEST(t.full_basis_minor - l.refunded_minor, 0))
+           END::bigint AS target
+    FROM settlement_lineterms t
+    JOIN orders_orderline l ON l.id = t.line_id
+    LEFT JOIN settlement_platformterms pt ON pt.platform = t.platform
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS phases, COALESCE(sum(basis_minor) FILTER (WHERE settleable_on <= %(cutoff)s), 0)::bigint AS due
+        FROM settlement_settlementphase p WHERE p.line_id = t.line_id
+    ) ph ON TRUE
+    WHERE t.line_id > %(cursor)s AND t.problem = '' AND l.paid_at < %(cutoff_end)s
+    ORDER BY t.line_id
+    LIMIT %(scan)s
+) c
+"""
+
+LEG_COLUMNS = (
+    "run_id",
+    "line_id",
+    "kind",
+    "settled_by",
+    "payee_org_id",
+    "payee_anchor_id",
+    "payee_platform",
+    "account_id",
+    "amount_minor",
+    "basis_minor",
+    "currency",
+    "entry_id",
+)
+
+
+def cutoff_end(cutoff: date) -> datetime:
+    """The first instant after the cut-off day, in the project's zone (Asia/Shanghai)."""
+    return timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min))
+
+
+def operator_organization_id() -> int:
+    org_id = Organization.objects.filter(kind=OrganizationKind.OPERATOR).order_by("id").values_list("id", flat=True).first()
+    if org_id is None:
+        raise DomainError("未找到运营方机构 / no operator organization exists", field="organization")
+    return org_id
+
+
+class Accounts:
+    """Ledger accounts by owner, type and currency, created on first use and cached for a run."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, Any, str, str], int] = {}
+        self.operator_id = operator_organization_id()
+
+    def _get(self, owner: str, owner_id: Any, type_: str, currency: str) -> int:
+        key = (owner, owner_id, type_, currency)
+        account_id = self._cache.get(key)
+        if account_id is None:
+            kwargs: dict[str, Any] = {"type": type_, "currency": currency}
+            kwargs[{"org": "organization_id", "anchor": "anchor_id", "platform": "platform"}[owner]] = owner_id
+            account_id = account_get_or_create(**kwargs).pk
+            self._cache[key] = account_id
+        return account_id
+
+    def receivable(self, platform: str, currency: str) -> int:
+        return self._get("platform", platform, AccountType.PLATFORM_RECEIVABLE, currency)
+
+    def payable_org(self, org_id: int, currency: str) -> int:
+        return self._get("org", org_id, AccountType.PAYABLE_TO_PARTY, currency)
+
+    def payable_anchor(self, anchor_id: int, currency: str) -> int:
+        return self._get("anchor", anchor_id, AccountType.PAYABLE_TO_PARTY, currency)
+
+    def operator(self, type_: str, currency: str) -> int:
+        return self._get("org", self.operator_id, type_, currency)
+
+
+@dataclass(slots=True)
+class Leg:
+    line_id: int
+    kind: str
+    settled_by: str
+    payee_org: int | None
+    payee_anchor: int | None
+    payee_platform: str
+    account_id: int
+    amount: int
+    basis: int
+    currency: str
+
+
+def _fees(raw: Any) -> tuple[waterfall.Fee, ...]:
+    # Django reads jsonb from a raw cursor as text; most lines share a handful of fee lists.
+    if isinstance(raw, str):
+        cached = _FEES_CACHE.get(raw)
+        if cached is None:
+            cached = _FEES_CACHE[raw] = _fees(json.loads(raw))
+        return cached
+    return tuple(waterfall.Fee(f["payee"], f["kind"], f["basis"], int(f["value"])) for f in raw)
+
+
+_FEES_CACHE: dict[str, tuple[waterfall.Fee, ...]] = {}
+
+
+def _terms_of(row: dict[str, Any]) -> waterfall.Terms:
+    return waterfall.Terms(
+        full_basis=row["full_basis_minor"],
+        quantity=row["quantity"],
+        platform_fee_bps=row["platform_fee_bps"],
+        commission_bps=row["commission_bps"],
+        mcn_split_bps=row["mcn_split_bps"],
+        buyout=row["mode"] == Mode.BUYOUT,
+        operator_margin_bps=row["operator_margin_bps"],
+        supply_price=row["supply_price_minor"],
+        fees=_fees(row["fees"]),
+    )
+
+
+def line_legs(row: dict[str, Any], accounts: Accounts) -> list[Leg]:
+    """The legs a run posts for one candidate line (its delta), with payee and account.
+
+    Raises waterfall.SplitProblem when the line cannot be split."""
+    terms = _terms_of(row)
+    changes = waterfall.delta(terms, row["settled_basis_minor"], row["target"])
+    platform, currency, line_id, target = row["platform"], row["currency"], row["line_id"], row["target"]
+    out: list[Leg] = []
+    for (kind, index), amount in changes.items():
+        org: int | None = None
+        anchor: int | None = None
+        payee_platform = ""
+        if kind == waterfall.PLATFORM_FEE:
+            by, payee_platform, account = SettledBy.PLATFORM, platform, accounts.receivable(platform, currency)
+        elif kind in (waterfall.ANCHOR_COMMISSION, waterfall.MCN_SHARE):
+            if kind == waterfall.ANCHOR_COMMISSION:
+                anchor = row["anchor_id"]
+            else:
+                org = row["mcn_id"]
+            if row["commission_at_source"]:
+                by, account = SettledBy.PLATFORM, accounts.receivable(platform, currency)
+            elif anchor is not None:
+                by, account = SettledBy.OPERATOR, accounts.payable_anchor(anchor, currency)
+            elif org is not None:
+                by, account = SettledBy.OPERATOR, accounts.payable_org(org, currency)
+            else:
+                raise waterfall.SplitProblem("佣金无收款方（无主播或 MCN）/ commission has no payee (no anchor or MCN)")
+        elif kind == waterfall.SERVICE_FEE:
+            org = terms.fees[index].payee_id
+            by, account = SettledBy.OPERATOR, accounts.payable_org(org, currency)
+        elif kind == waterfall.OPERATOR_MARGIN:
+            org = accounts.operator_id
+            by, account = SettledBy.OPERATOR, accounts.operator(AccountType.FEE_INCOME, currency)
+        else:  # producer
+            org = row["brand_id"]
+            if terms.buyout:
+                by, account = SettledBy.PURCHASE, accounts.operator(AccountType.SALES_REVENUE, currency)
+            else:
+                if org is None:
+                    raise waterfall.SplitProblem("无品牌方 / the line's SKU has no brand")
+                by, account = SettledBy.OPERATOR, accounts.payable_org(org, currency)
+        out.append(Leg(line_id, kind, by, org, anchor, payee_platform, account, amount, target, currency))
+    return out
+
+
+def run_create(*, cutoff: date, actor: User | None) -> SettlementRun:
+    """Queue a settlement run. Refused while another run is pending or running, or when the
+    cut-off falls in a closed period (its entries would be dated there)."""
+    if cutoff > timezone.localdate():
+        raise DomainError("截止日不能晚于今天 / the cut-off cannot be in the future", field="cutoff")
+    if period_is_closed(cutoff):
+        raise DomainError(f"{cutoff:%Y-%m} 已关账 / the cut-off's period is closed", field="cutoff", code="period_closed")
+    try:
+        with transaction.atomic():
+            run = SettlementRun.objects.create(cutoff=cutoff, requested_by=actor)
+            audit_record(
+                actor=actor,
+                action="settlement.run_requested",
+                obj=run,
+                organization_id=getattr(actor, "organization_id", None),
+                changes={"cutoff": cutoff.isoformat()},
+            )
+    except IntegrityError:
+        active = SettlementRun.objects.filter(state__in=[RunState.PENDING, RunState.RUNNING]).first()
+        raise Conflict(
+            f"结算批次 #{active.pk if active else '?'} 仍在进行 / run #{active.pk if active else '?'} is still in progress",
+            field="cutoff",
+        ) from None
+    return run
+
+
+def run_enqueue(run: SettlementRun) -> None:
+    from shuxuan.settlement.tasks import run_execute_task
+
+    transaction.on_commit(lambda: run_execute_task.delay(run.pk))
+
+
+def _try_lock(run_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [ADVISORY_NAMESPACE, run_id])
+        return bool(cursor.fetchone()[0])
+
+
+def _unlock(run_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [ADVISORY_NAMESPACE, run_id])
+
+
+def run_execute(*, run_id: int, chunk_lines: int = CHUNK_LINES, stop_after_chunks: int | None = None) -> SettlementRun:
+    """Execute (or resume) a run to the end. Safe to call again at any time: a finished run is
+    returned as it is, and a run another worker is executing is left to it.
+
+    `stop_after_chunks` stops early (tests of resumption)."""
+    if not _try_lock(run_id):
+        return SettlementRun.objects.get(pk=run_id)
+    try:
+        run = SettlementRun.objects.get(pk=run_id)
+        if run.state in (RunState.DONE, RunState.FAILED):
+            return run
+        with transaction.atomic():
+            SettlementRun.objects.filter(pk=run_id).update(
+                state=RunState.RUNNING, started_at=run.started_at or timezone.now(), heartbeat_at=timezone.now()
+            )
+        try:
+            terms_refreeze_problems()
+            terms_freeze()
+            if run.lines_total is None:
+                _count_candidates(run)
+            accounts = Accounts()
+            chunks = 0
+            while _chunk(run_id=run_id, accounts=accounts, chunk_lines=chunk_lines):
+                chunks += 1
+                if stop_after_chunks is not None and chunks >= stop_after_chunks:
+                    return SettlementRun.objects.get(pk=run_id)
+            statements_build(run_id=run_id, accounts_operator_id=accounts.operator_id)
+            with transaction.atomic():
+                run = SettlementRun.objects.select_for_update().get(pk=run_id)
+                run.state = RunState.DONE
+                run.finished_at = timezone.now()
+                run.save(update_fields=["state", "finished_at"])
+                audit_record(
+                    actor=run.requested_by,
+                    action="settlement.run_finished",
+                    obj=run,
+                    organization_id=getattr(run.requested_by, "organization_id", None),
+                    changes={
+                        "lines_settled": run.lines_settled,
+                        "lines_clawed_back": run.lines_clawed_back,
+                        "lines_problem": run.lines_problem,
+                        "statements": run.statements,
+                    },
+                )
+            return run
+        except DomainError as exc:
+            return _fail(run_id, exc.message)
+    finally:
+        _unlock(run_id)
+
+
+def _fail(run_id: int, message: str) -> SettlementRun:
+    with transaction.atomic():
+        run = SettlementRun.objects.select_for_update().get(pk=run_id)
+        run.state = RunState.FAILED
+        run.error = message[:5000]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["state", "error", "finished_at"])
+        audit_record(
+            actor=run.requested_by,
+            action="settlement.run_failed",
+            obj=run,
+            organization_id=getattr(run.requested_by, "organization_id", None),
+            changes={"error": message[:500]},
+        )
+    return run
+
+
+def _params(run: SettlementRun, cursor_line_id: int, scan: int) -> dict[str, Any]:
+    return {
+        "cutoff": run.cutoff,
+        "cutoff_end": cutoff_end(run.cutoff),
+        "after_sale_days": settings.SETTLEMENT_AFTER_SALE_DAYS,
+        "cursor": cursor_line_id,
+        "scan": scan,
+    }
+
+
+def _count_candidates(run: SettlementRun) -> None:
+    """Lines the run will look at (for the progress bar): those with a difference to post."""
+    sql = "SELECT count(*) FROM (" + CANDIDATES_SQL + ") x WHERE x.target <> x.settled_basis_minor"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _params(run, run.cursor_line_id, 2**62))
+        total = cursor.fetchone()[0]
+    SettlementRun.objects.filter(pk=run.pk).update(lines_total=total + run.lines_done)
+
+
+def _chunk(*, run_id: int, accounts: Accounts, chunk_lines: int) -> bool:
+    """Settle the next chunk of lines after the run's cursor. False when none are left."""
+    with transaction.atomic(durable=True):
+        run = SettlementRun.objects.select_for_update().get(pk=run_id)
+        with connection.cursor() as cursor:
+            # Scan a window of lines and keep the ones with a difference: the cursor moves past
+            # the window even when nothing in it changed.
+            cursor.execute(CANDIDATES_SQL, _params(run, run.cursor_line_id, chunk_lines))
+            names = [c.name for c in cursor.description]
+            rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        if not rows:
+            return False
+        last_line_id = rows[-1]["line_id"]
+        legs: list[Leg] = []
+        settled: list[tuple[int, int]] = []
+        problems: list[tuple[int, str]] = []
+        clawed_back = 0
+        for row in rows:
+            if row["target"] == row["settled_basis_minor"]:
+                continue
+            try:
+                line = line_legs(row, accounts)
+            except waterfall.SplitProblem as exc:
+                problems.append((row["line_id"], str(exc)[:200]))
+                continue
+            legs.extend(line)
+            settled.append((row["line_id"], row["target"]))
+            if row["target"] < row["settled_basis_minor"]:
+                clawed_back += 1
+        entry_id = _post_chunk(run, legs, accounts, after=run.cursor_line_id, last=last_line_id) if legs else None
+        with connection.cursor() as cursor:
+            if legs:
+                _copy_legs(cursor, run.pk, legs, entry_id)
+            if settled:
+                ids, bases = zip(*settled, strict=True)
+                cursor.execute(
+                    "UPDATE settlement_lineterms t SET settled_basis_minor = v.basis, settled_run_id = %s"
+                    " FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, basis) WHERE t.line_id = v.id",
+                    [run.pk, list(ids), list(bases)],
+                )
+            if problems:
+                ids, reasons = zip(*problems, strict=True)
+                cursor.execute(
+                    "UPDATE settlement_lineterms t SET problem = v.reason"
+                    " FROM unnest(%s::bigint[], %s::text[]) AS v(id, reason) WHERE t.line_id = v.id",
+                    [list(ids), list(reasons)],
+                )
+        run.cursor_line_id = last_line_id
+        run.lines_done += len(settled) + len(problems)
+        run.lines_settled += len(settled)
+        run.lines_clawed_back += clawed_back
+        run.lines_problem += len(problems)
+        run.chunks_done += 1
+        run.heartbeat_at = timezone.now()
+        run.save(
+            update_fields=[
+                "cursor_line_id",
+                "lines_done",
+                "lines_settled",
+                "lines_clawed_back",
+                "lines_problem",
+                "chunks_done",
+                "heartbeat_at",
+            ]
+        )
+    return True
+
+
+def _post_chunk(run: SettlementRun, legs: list[Leg], accounts: Accounts, *, after: int, last: int) -> int:
+    """One entry for the chunk: the platform receivable debited with the basis settled, each leg's
+    account credited with its legs' sum (at-source legs per kind, so the platform's fee and the
+    commissions it paid stay visible on the receivable)."""
+    totals: dict[tuple[int, str, str], int] = defaultdict(int)
+    basis_by_line: dict[tuple[int, str], int] = {}
+    line_platform: dict[int, str] = {}
+    for leg in legs:
+        key_kind = leg.kind if leg.settled_by == SettledBy.PLATFORM else ""
+        totals[(leg.account_id, leg.currency, key_kind)] -= leg.amount
+        basis_by_line[(leg.line_id, leg.currency)] = basis_by_line.get((leg.line_id, leg.currency), 0) + leg.amount
+        if leg.payee_platform:
+            line_platform[leg.line_id] = leg.payee_platform
+    # The debit: each line's basis change on its platform's receivable. The platform fee leg
+    # names the platform; every line has one unless its fee rate is zero, so look the rest up.
+    missing = {line_id for line_id, _ in basis_by_line if line_id not in line_platform}
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT line_id, platform FROM settlement_lineterms WHERE line_id = ANY(%s)", [list(missing)])
+            line_platform.update(dict(cursor.fetchall()))
+    for (line_id, currency), amount in basis_by_line.items():
+        totals[(accounts.receivable(line_platform[line_id], currency), currency, "basis")] += amount
+    postings = [
+        PostingSpec(account_id=account_id, amount=amount, currency=currency)
+        for (account_id, currency, _kind), amount in sorted(totals.items(), key=lambda item: (item[0][2] != "basis", item[0]))
+        if amount
+    ]
+    if len(postings) < 2:
+        raise DomainError("结算分块无可记账金额 / the chunk nets to nothing to post", field="run")  # pragma: no cover
+    entry = entry_post_within(
+        idempotency_key=f"settlement:run:{run.pk}:after:{after}",
+        source_type=SOURCE_TYPE,
+        source_id=str(run.pk),
+        effective_date=run.cutoff,
+        memo=f"结算批次 #{run.pk} 订单行 {after + 1}–{last} / settlement run #{run.pk} lines {after + 1}–{last}",
+        postings=postings,
+        actor=run.requested_by,
+    )
+    return entry.pk
+
+
+def _copy_legs(cursor: Any, run_id: int, legs: list[Leg], entry_id: int | None) -> None:
+    null = "\\N"
+    buffer = io.StringIO()
+    for leg in legs:
+        org = null if leg.payee_org is None else leg.payee_org
+        anchor = null if leg.payee_anchor is None else leg.payee_anchor
+        buffer.write(
+            f"{run_id}\t{leg.line_id}\t{leg.kind}\t{leg.settled_by}\t{org}\t{anchor}\t"
+            f"{leg.payee_platform}\t{leg.account_id}\t{leg.amount}\t{leg.basis}\t{leg.currency}\t{entry_id}\n"
+        )
+    with cursor.copy(f"COPY settlement_settledleg ({', '.join(LEG_COLUMNS)}) FROM STDIN") as copy:
+        copy.write(buffer.getvalue())
+
+
+def runs_resume_stale(*, stale_after: timedelta = timedelta(minutes=2)) -> list[int]:
+    """Runs whose worker stopped (no heartbeat for a while) or that were never picked up: queue
+    them again. The advisory lock makes a duplicate harmless."""
+    from shuxuan.settlement.tasks import run_execute_task
+
+    threshold = timezone.now() - stale_after
+    ids = list(
+        SettlementRun.objects.filter(state=RunState.RUNNING, heartbeat_at__lt=threshold).values_list("id", flat=True)
+    ) + list(SettlementRun.objects.filter(state=RunState.PENDING, created_at__lt=threshold).values_list("id", flat=True))
+    for run_id in ids:
+        run_execute_task.delay(run_id)
+    return ids
+
+
+LEG_LABELS = dict(LegKind.choices)

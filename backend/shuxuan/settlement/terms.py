@@ -1,0 +1,101 @@
+"""Freezing each order line's terms (DESIGN.md section 6: rates and legs in force at pay time).
+
+One INSERT … SELECT per call: the platform's fee (the rate the order data reports, else the
+platform's category or default rate), the commission (the pick's frozen rate, else the rate the
+platform reports), the MCN binding frozen on the line, the brand of the SKU and the contract in
+force at pay time (a plan-specific contract before the brand's general one) with its fees.
+Contracts are history (never edited), so freezing a line late gives the terms of its pay time.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from shuxuan.orders.facade import OrderLine
+from shuxuan.settlement.models import Mode
+
+_HAS_SUBSIDY = any(f.name == "platform_subsidy_minor" for f in OrderLine._meta.get_fields())
+
+FREEZE_SQL = """
+INSERT INTO settlement_lineterms (
+    line_id, platform, currency, quantity, full_basis_minor, platform_fee_bps, commission_bps,
+    commission_at_source, anchor_id, mcn_id, mcn_split_bps, brand_id, contract_id, mode,
+    operator_margin_bps, supply_price_minor, fees, problem, frozen_at, settled_basis_minor, settled_run_id
+)
+SELECT
+    l.id, l.platform, l.currency, l.quantity, l.pay_amount_minor + {subsidy},
+    COALESCE(l.service_fee_rate_bps, (pt.category_fee_bps ->> cat.code)::int, pt.service_fee_bps, %(default_fee)s),
+    COALESCE(l.rate_bps, l.platform_commission_rate_bps, 0),
+    (l.platform_commission_rate_bps IS NOT NULL OR l.estimated_commission_minor IS NOT NULL),
+    l.anchor_id, l.mcn_id, COALESCE(l.mcn_split_bps, 0), p.brand_id, c.id,
+    COALESCE(c.mode, %(consignment)s), COALESCE(c.operator_margin_bps, %(default_margin)s),
+    CASE WHEN c.mode = %(buyout)s THEN s.supply_price_minor ELSE 0 END,
+    COALESCE(
+        (SELECT jsonb_agg(jsonb_build_object('payee', f.payee_id, 'kind', f.kind, 'basis', f.basis, 'value', f.value)
+                          ORDER BY f.id)
+         FROM settlement_contractfee f WHERE f.contract_id = c.id),
+        '[]'::jsonb),
+    CASE WHEN l.sku_id IS NULL THEN %(no_sku)s ELSE '' END,
+    %(now)s, 0, NULL
+FROM orders_orderline l
+LEFT JOIN catalog_sku s ON s.id = l.sku_id
+LEFT JOIN catalog_product p ON p.id = s.product_id
+LEFT JOIN catalog_category cat ON cat.id = p.category_id
+LEFT JOIN settlement_platformterms pt ON pt.platform = l.platform
+LEFT JOIN LATERAL (
+    SELECT c.id, c.mode, c.operator_margin_bps FROM settlement_contract c
+    WHERE c.brand_id = p.brand_id AND c.valid_from <= l.paid_at AND (c.valid_to IS NULL OR c.valid_to > l.paid_at)
+      AND (c.plan_id IS NULL OR c.plan_id = l.plan_id)
+    ORDER BY (c.plan_id IS NOT NULL) DESC, c.valid_from DESC, c.id DESC
+    LIMIT 1
+) c ON TRUE
+WHERE NOT EXISTS (SELECT 1 FROM settlement_lineterms t WHERE t.line_id = l.id)
+  {extra}
+ON CONFLICT (line_id) DO NOTHING
+"""
+
+NO_SKU = "订单行未映射到 SKU，无法确定生产方 / the line has no SKU, so no producer"
+
+
+def terms_freeze(*, line_ids: list[int] | None = None, up_to_line_id: int | None = None) -> int:
+    """Freeze the terms of lines that have none yet. Returns how many were frozen.
+
+    A line without a SKU is frozen with a problem (it cannot be split until it is mapped and
+    re-frozen by `terms_refreeze_problems`)."""
+    extra = ""
+    params: dict[str, object] = {
+        "default_fee": settings.SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS,
+        "default_margin": settings.SETTLEMENT_DEFAULT_MARGIN_BPS,
+        "consignment": Mode.CONSIGNMENT.value,
+        "buyout": Mode.BUYOUT.value,
+        "no_sku": NO_SKU,
+        "now": timezone.now(),
+    }
+    if line_ids is not None:
+        extra += " AND l.id = ANY(%(ids)s)"
+        params["ids"] = line_ids
+    if up_to_line_id is not None:
+        extra += " AND l.id <= %(up_to)s"
+        params["up_to"] = up_to_line_id
+    sql = FREEZE_SQL.format(subsidy="l.platform_subsidy_minor" if _HAS_SUBSIDY else "0", extra=extra)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def terms_refreeze_problems() -> int:
+    """Lines frozen without a SKU that have one now (mapped later) and never settled: freeze again."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            DELETE FROM settlement_lineterms t USING orders_orderline l
+            WHERE t.line_id = l.id AND t.problem = %s AND l.sku_id IS NOT NULL AND t.settled_basis_minor = 0
+              AND NOT EXISTS (SELECT 1 FROM settlement_settledleg g WHERE g.line_id = t.line_id)
+            RETURNING t.line_id
+            """,
+            [NO_SKU],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return terms_freeze(line_ids=ids) if ids else 0

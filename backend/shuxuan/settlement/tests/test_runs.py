@@ -1,0 +1,186 @@
+"""Settlement runs on real PostgreSQL: hand-checked splits, idempotence, clawbacks, resumption."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+
+from shuxuan.ledger.facade import AccountType, account_balance, account_get_or_create
+from shuxuan.settlement.models import LineTerms, RunState, SettledLeg, SettlementPhase, SettlementRun, Statement
+from shuxuan.settlement.runs import run_create, run_execute
+
+from .conftest import World
+
+CUTOFF = date(2026, 11, 10)
+
+D1 = {
+    "platform": "douyin",
+    "order_id": "D1",
+    "status": "confirmed",
+    "paid_at": "2026-10-28 20:15:00",
+    "pay_amount": "299.00",
+    "quantity": "1",
+    "author_id": "dy_58213907",
+    "product_id": "3600000000000000001",
+    "commission_rate": "20%",
+    "service_fee_rate": "5%",
+    "confirmed_at": "2026-11-01 10:00:00",
+}
+
+
+def settle(cutoff: date = CUTOFF, **kwargs: Any) -> SettlementRun:
+    run = run_create(cutoff=cutoff, actor=None)
+    return run_execute(run_id=run.pk, **kwargs)
+
+
+def legs_of(order: str, world: World) -> dict[str, int]:
+    line = world.line(order)
+    out: dict[str, int] = {}
+    for kind, amount in SettledLeg.objects.filter(line_id=line.pk).values_list("kind", "amount_minor"):
+        out[kind] = out.get(kind, 0) + amount
+    return out
+
+
+def payable(world: World, org: Any) -> int:
+    account = account_get_or_create(organization_id=org.pk, type=AccountType.PAYABLE_TO_PARTY)
+    return -account_balance(account_id=account.pk)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 11, 25))
+
+
+def test_a_confirmed_line_past_the_window_settles_into_hand_checked_legs(world: World) -> None:
+    world.import_lines([D1])
+    run = settle()
+    assert run.state == RunState.DONE, run.error
+    # P = 29900: platform fee 5% = 1495; commission 20% = 5980, of which MCN 30% = 1794 and the
+    # anchor 4186 (both paid by Douyin at source); operator margin 5% = 1495; producer residual 20930.
+    assert legs_of("D1", world) == {
+        "platform_fee": 1495,
+        "anchor_commission": 4186,
+        "mcn_share": 1794,
+        "operator_margin": 1495,
+        "producer": 20930,
+    }
+    receivable = account_get_or_create(platform="douyin", type=AccountType.PLATFORM_RECEIVABLE)
+    # Douyin keeps its fee and pays the commission itself: it owes the shop 29900 - 1495 - 5980.
+    assert account_balance(account_id=receivable.pk) == 22425
+    assert payable(world, world.brand) == 20930
+    brand = Statement.objects.get(run=run, organization=world.brand)
+    assert (brand.opening_minor, brand.earnings_minor, brand.clawbacks_minor, brand.closing_minor) == (0, 20930, 0, 20930)
+    anchor = Statement.objects.get(run=run, anchor=world.anchor)
+    assert (anchor.earnings_minor, anchor.at_source_minor, anchor.closing_minor) == (0, 4186, 0)
+    assert run.lines_settled == 1
+    call_command("verify_ledger")
+
+
+def test_the_same_cutoff_twice_settles_nothing_twice(world: World) -> None:
+    world.import_lines([D1])
+    settle()
+    second = settle()
+    assert second.state == RunState.DONE
+    assert second.lines_settled == 0
+    assert SettledLeg.objects.filter(run=second).count() == 0
+    assert Statement.objects.filter(run=second).count() == 0
+    assert payable(world, world.brand) == 20930
+
+
+def test_a_line_inside_the_after_sale_window_waits(world: World) -> None:
+    world.import_lines([D1 | {"confirmed_at": "2026-11-05 10:00:00"}])
+    assert settle().lines_settled == 0  # 11-05 + 7 days = 11-12, after the cut-off
+    assert settle(date(2026, 11, 12)).lines_settled == 1
+
+
+def test_the_platform_saying_settled_makes_a_line_settleable_at_once(world: World) -> None:
+    world.import_lines([D1 | {"status": "settled", "confirmed_at": "2026-11-09 10:00:00", "settled_at": "2026-11-09 12:00:00"}])
+    assert settle().lines_settled == 1
+
+
+def test_a_partial_refund_before_settlement_reduces_every_leg_proportionally(world: World) -> None:
+    world.import_lines([D1 | {"refund_amount": "99.00"}])
+    settle()
+    legs = legs_of("D1", world)
+    assert sum(legs.values()) == 20000
+    # Each leg is its full-basis leg × 20000/29900, rounded half-up; the producer takes the residue.
+    assert legs == {
+        "platform_fee": 1000,
+        "anchor_commission": 2800,
+        "mcn_share": 1200,
+        "operator_margin": 1000,
+        "producer": 14000,
+    }
+
+
+def test_a_refund_after_settlement_is_a_clawback_in_the_next_run_and_the_balance_carries(world: World) -> None:
+    world.import_lines([D1])
+    settle()
+    world.import_lines([D1 | {"status": "refunded", "refund_amount": "299.00"}], name="refund.csv")
+    run = settle(date(2026, 11, 11))
+    assert run.lines_clawed_back == 1
+    # Every leg posted in the first run is taken back in full.
+    assert legs_of("D1", world) == dict.fromkeys(("platform_fee", "anchor_commission", "mcn_share", "operator_margin", "producer"), 0)
+    brand = Statement.objects.get(run=run, organization=world.brand)
+    assert (brand.opening_minor, brand.clawbacks_minor, brand.closing_minor) == (20930, -20930, 0)
+    receivable = account_get_or_create(platform="douyin", type=AccountType.PLATFORM_RECEIVABLE)
+    assert account_balance(account_id=receivable.pk) == 0
+    call_command("verify_ledger")
+
+
+def test_a_fully_refunded_line_never_settled_posts_nothing(world: World) -> None:
+    world.import_lines([D1 | {"status": "refunded", "refund_amount": "299.00"}])
+    assert settle().lines_settled == 0
+    assert SettledLeg.objects.count() == 0
+
+
+def test_a_run_stopped_mid_way_resumes_to_the_same_result(world: World) -> None:
+    rows = [D1 | {"order_id": f"R{i}", "pay_amount": f"{100 + i}.37"} for i in range(7)]
+    world.import_lines(rows)
+    run = run_create(cutoff=CUTOFF, actor=None)
+    partial = run_execute(run_id=run.pk, chunk_lines=2, stop_after_chunks=2)
+    assert partial.state == RunState.RUNNING and partial.lines_settled == 4
+    finished = run_execute(run_id=run.pk, chunk_lines=2)
+    assert finished.state == RunState.DONE and finished.lines_settled == 7
+    assert SettledLeg.objects.filter(run=run).values("line_id").distinct().count() == 7
+    total = sum(SettledLeg.objects.filter(run=run).values_list("amount_minor", flat=True))
+    assert total == sum(10_000 + i * 100 + 37 for i in range(7))
+    call_command("verify_ledger")
+
+
+def test_only_one_run_at_a_time(world: World) -> None:
+    run_create(cutoff=CUTOFF, actor=None)
+    from shuxuan.common.exceptions import Conflict
+
+    with pytest.raises(Conflict):
+        run_create(cutoff=CUTOFF, actor=None)
+
+
+def test_multi_phase_lines_settle_the_phases_due(world: World) -> None:
+    world.import_lines([D1 | {"order_id": "PRE", "pay_amount": "100.00"}])
+    line = world.line("PRE")
+    SettlementPhase.objects.create(line_id=line.pk, phase=1, basis_minor=3_000, settleable_on=date(2026, 11, 5))
+    SettlementPhase.objects.create(line_id=line.pk, phase=2, basis_minor=7_000, settleable_on=date(2026, 11, 15))
+    settle()
+    assert LineTerms.objects.get(line_id=line.pk).settled_basis_minor == 3_000
+    settle(date(2026, 11, 15))
+    assert LineTerms.objects.get(line_id=line.pk).settled_basis_minor == 10_000
+    assert sum(legs_of("PRE", world).values()) == 10_000
+
+
+def test_a_line_without_a_sku_is_a_problem_not_a_settlement(world: World) -> None:
+    world.import_lines([D1 | {"order_id": "NOSKU", "product_id": "unknown-product"}])
+    run = settle()
+    assert run.lines_settled == 0
+    assert LineTerms.objects.get(line_id=world.line("NOSKU").pk).problem
+
+
+def test_settled_legs_are_append_only(world: World) -> None:
+    world.import_lines([D1])
+    settle()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE settlement_settledleg SET amount_minor = amount_minor + 1")
