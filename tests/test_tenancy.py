@@ -26,6 +26,7 @@ from shuxuan.ledger.models import Account, JournalEntry, Period
 from shuxuan.orders.models import ImportBatch, OrderLine, PlatformProductMapping
 from shuxuan.parties.models import Anchor, Invitation, McnBinding, Organization, OrganizationKind, User
 from shuxuan.parties.selectors import binding_in_force_q
+from shuxuan.payments.models import BrandCharge, ConnectedAccount, StripeTransfer
 from shuxuan.selection import models as sel
 from shuxuan.supply import models as sm
 
@@ -92,6 +93,21 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
     "ledger-account": (Account, lambda org: Account.objects.filter(organization=org)),
     "ledger-entry": (JournalEntry, lambda org: JournalEntry.objects.filter(postings__account__organization=org).distinct()),
     "ledger-period": (Period, lambda org: Period.objects.none()),
+    # Payments: a payee reads its own connected accounts (its own, its anchors') and the transfers paid
+    # into them; a brand reads the charges it pays.
+    "payments-connected-account": (
+        ConnectedAccount,
+        lambda org: ConnectedAccount.objects.filter(Q(organization=org) | Q(anchor__organization=org)),
+    ),
+    "payments-charge": (BrandCharge, lambda org: BrandCharge.objects.filter(brand=org)),
+    "payments-transfer": (
+        StripeTransfer,
+        lambda org: StripeTransfer.objects.filter(
+            destination__in=ConnectedAccount.objects.filter(Q(organization=org) | Q(anchor__organization=org)).values(
+                "stripe_account_id"
+            )
+        ),
+    ),
 }
 
 # Viewsets that serve a computed report only to the operator: everyone else must be refused.
@@ -114,6 +130,7 @@ NOT_SCOPED = {
     "AnchorRecommendationsView": "computed for an anchor the caller manages (own login, its MCN, the operator); others 404",
     "ProductRecommendedAnchorsView": "computed for a product of the caller's brand (or the operator); others 404",
     "StockReportView": "进销存 rows computed for the caller: the operator all, a brand its own goods, others none",
+    "StripeWebhookView": "public; Stripe's HMAC signature (STRIPE_WEBHOOK_SECRET) is the credential",
 }
 
 

@@ -109,3 +109,12 @@ def env_redis(name: str) -> str | None:
     if scheme not in {"redis", "rediss"}:
         raise ImproperlyConfigured(f"Environment variable {name} must be a redis:// URL, got scheme {scheme!r}.")
     return value
+
+
+def env_url(name: str, default: str) -> str:
+    """An http(s) base URL without a trailing slash."""
+    value = env_str(name, default=default).rstrip("/")
+    parsed = urlparse(value)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} must be an http:// or https:// URL.")
+    return value

@@ -32,6 +32,7 @@ api: list[URLPattern | URLResolver] = [
     path("catalog/", include("shuxuan.catalog.urls")),
     path("ledger/", include("shuxuan.ledger.urls")),
     path("orders/", include("shuxuan.orders.urls")),
+    path("payments/", include("shuxuan.payments.urls")),
     path("selection/", include("shuxuan.selection.urls")),
     path("supply/", include("shuxuan.supply.urls")),
     path("", include(router.urls)),

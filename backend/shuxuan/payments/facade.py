@@ -1,0 +1,30 @@
+"""What other contexts may import from payments (the Stripe side of payouts and brand charges).
+
+- `connect_transfer_create` / `connect_transfer_reverse` → `TransferRecord` / `ReversalRecord`:
+  move money to a payee's connected account and back, idempotent by the caller's key. They post
+  nothing to the ledger: the caller posts. Stripe's refusal raises `PaymentRailError` (a
+  DomainError) after the failure is stored.
+- `transfer_status_changed`: sent after commit when a Stripe event changes a transfer's status or
+  records a reversal; receivers get `transfer` (a `StripeTransfer`) and `event_type`.
+- `ConnectedAccount`: payees' Stripe accounts, to find where a payee is paid.
+- `stripe_client`: the configured Stripe client (STRIPE_API_BASE), for any other Stripe call.
+"""
+
+from shuxuan.payments.models import ConnectedAccount, StripeTransfer, StripeTransferReversal, TransferStatus
+from shuxuan.payments.rail import PaymentRailError, stripe_client
+from shuxuan.payments.signals import transfer_status_changed
+from shuxuan.payments.transfers import ReversalRecord, TransferRecord, connect_transfer_create, connect_transfer_reverse
+
+__all__ = [
+    "ConnectedAccount",
+    "PaymentRailError",
+    "ReversalRecord",
+    "StripeTransfer",
+    "StripeTransferReversal",
+    "TransferRecord",
+    "TransferStatus",
+    "connect_transfer_create",
+    "connect_transfer_reverse",
+    "stripe_client",
+    "transfer_status_changed",
+]

@@ -1,0 +1,153 @@
+"""Shapes of the payments API. Money is {"amount": "12.34", "currency": "CNY"} (DESIGN.md section 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from shuxuan.common.money import MoneyError, to_minor_exact
+from shuxuan.common.serializers import MoneySerializer, money
+from shuxuan.payments.models import BrandCharge, ChargeKind, ConnectedAccount, StripeTransfer, StripeTransferReversal
+
+
+@extend_schema_field(MoneySerializer)
+class MoneyInputField(serializers.Field):  # type: ignore[type-arg]
+    """{"amount": "12.34", "currency": "CNY"} -> (minor units, currency); more decimals than the currency has is refused."""
+
+    def to_internal_value(self, data: Any) -> tuple[int, str]:
+        if not isinstance(data, dict) or not isinstance(data.get("amount"), str):
+            raise serializers.ValidationError('金额格式为 {"amount": "12.34", "currency": "CNY"} / money must be an object')
+        currency = str(data.get("currency") or "CNY")
+        try:
+            return to_minor_exact(data["amount"], currency), currency
+        except MoneyError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def to_representation(self, value: Any) -> dict[str, str]:
+        minor, currency = value
+        return money(minor, currency)
+
+
+class ConnectedAccountSerializer(serializers.ModelSerializer[ConnectedAccount]):
+    organization_name = serializers.CharField(source="organization.name", default=None, read_only=True)
+    anchor_name = serializers.CharField(source="anchor.name", default=None, read_only=True)
+
+    class Meta:
+        model = ConnectedAccount
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "anchor",
+            "anchor_name",
+            "stripe_account_id",
+            "charges_enabled",
+            "payouts_enabled",
+            "details_submitted",
+            "country",
+            "default_currency",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ConnectedAccountRegisterSerializer(serializers.Serializer[Any]):
+    organization_id = serializers.IntegerField(required=False, allow_null=True)
+    anchor_id = serializers.IntegerField(required=False, allow_null=True)
+    stripe_account_id = serializers.CharField(max_length=64)
+
+
+class BrandChargeSerializer(serializers.ModelSerializer[BrandCharge]):
+    brand_name = serializers.CharField(source="brand.name", read_only=True)
+    amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BrandCharge
+        fields = [
+            "id",
+            "brand",
+            "brand_name",
+            "kind",
+            "amount",
+            "live_session",
+            "description",
+            "state",
+            "payment_intent_id",
+            "client_secret",
+            "refund_id",
+            "failure_message",
+            "idempotency_key",
+            "created_at",
+            "paid_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, charge: BrandCharge) -> dict[str, str]:
+        return money(charge.amount_minor, charge.currency)
+
+
+class BrandChargeCreateSerializer(serializers.Serializer[Any]):
+    brand_id = serializers.IntegerField(required=False, help_text="operator only; a brand pays its own charges")
+    kind = serializers.ChoiceField(choices=ChargeKind.choices)
+    amount = MoneyInputField()
+    live_session_id = serializers.IntegerField(required=False, allow_null=True, help_text="the session of a slot fee")
+    description = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    idempotency_key = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text="or the Idempotency-Key header; a retry with the same key makes no second charge",
+    )
+
+
+class ChargeRefundSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class TransferReversalSerializer(serializers.ModelSerializer[StripeTransferReversal]):
+    amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StripeTransferReversal
+        fields = ["id", "stripe_reversal_id", "amount", "status", "failure_message", "reference", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, reversal: StripeTransferReversal) -> dict[str, str]:
+        return money(reversal.amount_minor, reversal.currency)
+
+
+class StripeTransferSerializer(serializers.ModelSerializer[StripeTransfer]):
+    amount = serializers.SerializerMethodField()
+    amount_reversed = serializers.SerializerMethodField()
+    reversals = TransferReversalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StripeTransfer
+        fields = [
+            "id",
+            "stripe_transfer_id",
+            "reference",
+            "destination",
+            "amount",
+            "amount_reversed",
+            "transfer_group",
+            "status",
+            "failure_code",
+            "failure_message",
+            "reversals",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, transfer: StripeTransfer) -> dict[str, str]:
+        return money(transfer.amount_minor, transfer.currency)
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount_reversed(self, transfer: StripeTransfer) -> dict[str, str]:
+        return money(transfer.amount_reversed_minor, transfer.currency)
