@@ -3,22 +3,28 @@
 - `rate_for` / `RateQuote`: the commission an anchor would get on a SKU now, and why.
 - `Pick`, `PlanRateVersion`, `LiveSession`: the frozen terms and sessions the orders context attributes
   order lines to (a pick's plan, version and rate never change once frozen).
-- `anchor_sales_record`: the orders context writes each anchor's daily sales per SKU here; the sample
-  ROI report and GMV-stepped rates read them.
+- `anchor_sales_record` / `anchor_sales_record_bulk`: the orders context writes each anchor's daily
+  sales per SKU here (one day, or many in one statement); the sample ROI report and GMV-stepped
+  rates read them.
+- `LiveSessionItem`, `LiveSessionState`: a session's lineup and state, for attributing order lines
+  to the session on air.
 - `rate_of_version`: the rate a version gives at a GMV level (tiers) or for ads-driven orders.
 """
 
-from shuxuan.selection.models import LiveSession, Pick, PickState, PlanRateVersion
+from shuxuan.selection.models import LiveSession, LiveSessionItem, LiveSessionState, Pick, PickState, PlanRateVersion
 from shuxuan.selection.selectors import RateQuote, rate_for, rate_of_version
-from shuxuan.selection.services import anchor_sales_record
+from shuxuan.selection.services import anchor_sales_record, anchor_sales_record_bulk
 
 __all__ = [
     "LiveSession",
+    "LiveSessionItem",
+    "LiveSessionState",
     "Pick",
     "PickState",
     "PlanRateVersion",
     "RateQuote",
     "anchor_sales_record",
+    "anchor_sales_record_bulk",
     "rate_for",
     "rate_of_version",
 ]

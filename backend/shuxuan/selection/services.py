@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -1260,3 +1260,45 @@ def anchor_sales_record(
         defaults={"product_id": product_id, "gmv_minor": gmv_minor, "units": units, "currency": currency},
     )
     return row
+
+
+def anchor_sales_record_bulk(*, rows: list[tuple[int, int, date, int, int, str]]) -> int:
+    """Set many days' sales at once: rows of (anchor, sku, day, gmv_minor, units, currency), the same
+    upsert as `anchor_sales_record` in one INSERT … ON CONFLICT DO UPDATE. A row of zero totals only
+    zeroes an existing day (no empty rows are created); an unchanged day is not rewritten; the same
+    key twice keeps the last. Returns how many rows were written. Runs in the caller's transaction."""
+    latest: dict[tuple[int, int, date], tuple[int, int, str]] = {}
+    for anchor_id, sku_id, day, gmv_minor, units, currency in rows:
+        if currency not in MINOR_UNITS:
+            raise DomainError(f"不支持的币种 / unsupported currency {currency!r}", field="currency")
+        _non_negative_int(gmv_minor, "gmv_minor")
+        _non_negative_int(units, "units")
+        latest[(anchor_id, sku_id, day)] = (gmv_minor, units, currency)
+    if not latest:
+        return 0
+    keys = list(latest)
+    table = AnchorProductSales._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} AS t (anchor_id, sku_id, product_id, day, gmv_minor, units, currency)
+            SELECT v.anchor_id, v.sku_id, s.product_id, v.day, v.gmv_minor, v.units, v.currency
+            FROM unnest(%s::int8[], %s::int8[], %s::date[], %s::int8[], %s::int4[], %s::text[])
+                 AS v(anchor_id, sku_id, day, gmv_minor, units, currency)
+            JOIN {Sku._meta.db_table} s ON s.id = v.sku_id
+            WHERE v.gmv_minor <> 0 OR v.units <> 0
+               OR EXISTS (SELECT 1 FROM {table} x WHERE x.anchor_id = v.anchor_id AND x.sku_id = v.sku_id AND x.day = v.day)
+            ON CONFLICT (anchor_id, sku_id, day) DO UPDATE
+            SET gmv_minor = EXCLUDED.gmv_minor, units = EXCLUDED.units, currency = EXCLUDED.currency
+            WHERE (t.gmv_minor, t.units, t.currency) IS DISTINCT FROM (EXCLUDED.gmv_minor, EXCLUDED.units, EXCLUDED.currency)
+            """,
+            [
+                [k[0] for k in keys],
+                [k[1] for k in keys],
+                [k[2] for k in keys],
+                [latest[k][0] for k in keys],
+                [latest[k][1] for k in keys],
+                [latest[k][2] for k in keys],
+            ],
+        )
+        return cursor.rowcount
