@@ -6,11 +6,17 @@ Per chunk:
 
 1. the lines already known are read with one join on (platform, order id, line id);
 2. new lines are attributed (anchor account → anchor, the MCN binding in force at pay time with its
-   split, the SKU mapped from the platform product id) and COPYed in with their `created` event;
+   split, the SKU mapped from the platform product id; then, in one query, the pick, plan, rate and
+   live session of the selection context at pay time — orders/attribution.py) and COPYed in with
+   their `created` event;
 3. known lines whose facts changed get one UPDATE … FROM unnest(…) and COPYed events: a status
    change, a refund (the increase of the cumulative refunded amount), or an amendment;
 4. rejected rows are stored with their row number and reason, and the batch's counts and progress
    are written.
+
+Once the last chunk is in, the anchors' daily sales (selection's AnchorProductSales) of every
+(anchor, SKU, day) the batch touched are recomputed from the lines in one transaction
+(orders/sales.py): two queries for the whole batch.
 
 A row that says less than what is recorded — an older status (paid after settled) or a smaller
 refund — is stale: it changes nothing and counts as unchanged. Attribution is frozen when a line
@@ -24,21 +30,25 @@ already applied are unchanged, and lines this batch created or updated are count
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from shuxuan.orders.adapters import ParsedLine, Rejected
 from shuxuan.orders.adapters.base import Parsed
+from shuxuan.orders.attribution import selection_context
 from shuxuan.orders.models import AttributionIssue, EventKind, ImportBatch, PlatformProductMapping, RejectedRow
+from shuxuan.orders.sales import SalesKey, anchor_sales_recompute, sales_key
 from shuxuan.parties.models import AnchorAccount, McnBinding
 
 CHUNK_ROWS = 5_000
 RANK = {"paid": 0, "confirmed": 1, "settled": 2, "refunded": 3, "invalid": 3}
+NO_CONTEXT: tuple[None, None, None, None] = (None, None, None, None)  # pick, plan, rate, live session
 STATUS_TIME = {"confirmed": "confirmed_at", "settled": "settled_at", "refunded": "refunded_at"}
 
 # ParsedLine attribute -> OrderLine column, for every platform fact a later import may change.
@@ -57,6 +67,7 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("service_fee_rate_bps", "service_fee_rate_bps", "int4"),
     ("service_fee_minor", "service_fee_minor", "int8"),
     ("refunded_minor", "refunded_minor", "int8"),
+    ("platform_subsidy_minor", "platform_subsidy_minor", "int8"),
     ("status", "status", "text"),
     ("paid_at", "paid_at", "timestamptz"),
     ("confirmed_at", "confirmed_at", "timestamptz"),
@@ -78,6 +89,10 @@ LINE_COLUMNS = (
     "sku_id",
     "unattributed",
     "attribution_issues",
+    "pick_id",
+    "plan_id",
+    "rate_bps",
+    "live_session_id",
     "first_batch_id",
     "last_batch_id",
     "created_at",
@@ -98,6 +113,10 @@ LINE_TYPES = [
     "int8",
     "bool",
     "text[]",
+    "int8",
+    "int8",
+    "int4",
+    "int8",
     "int8",
     "int8",
     "timestamptz",
@@ -213,8 +232,20 @@ class Importer:
         self.chunk_rows = chunk_rows
         self.counts = Counts()
         self.attribution = _Attribution()
+        self.sales_keys: set[SalesKey] = set()
 
     def run(self, items: Iterable[Parsed]) -> Counts:
+        try:
+            self._run(items)
+        except BaseException:
+            # The chunks already committed stay: their sales are recomputed before the error goes on.
+            with contextlib.suppress(DatabaseError):
+                self._recompute_sales()
+            raise
+        self._recompute_sales()
+        return self.counts
+
+    def _run(self, items: Iterable[Parsed]) -> None:
         lines: list[ParsedLine] = []
         rejected: list[Rejected] = []
         keys: set[tuple[str, str, str]] = set()
@@ -231,7 +262,13 @@ class Importer:
                 self._flush(lines, rejected)
                 lines, rejected, keys = [], [], set()
         self._flush(lines, rejected)
-        return self.counts
+
+    def _recompute_sales(self) -> None:
+        if not self.sales_keys:
+            return
+        with transaction.atomic(), connection.cursor() as wrapper:
+            anchor_sales_recompute(wrapper.cursor, self.sales_keys)
+        self.sales_keys = set()
 
     # One chunk, one transaction -------------------------------------------------------------
 
@@ -254,12 +291,16 @@ class Importer:
                 if row["fingerprint"] == line.fingerprint() or self._stale(row, line):
                     if row["first_batch_id"] == self.batch.pk:
                         self.counts.created += 1  # a re-run of this batch: it created the line
+                        self._touch(row["anchor_id"], row["sku_id"], row["paid_at"])
                     elif row["last_batch_id"] == self.batch.pk:
                         self.counts.updated += 1
+                        self._touch(row["anchor_id"], row["sku_id"], row["paid_at"])
                     else:
                         self.counts.unchanged += 1
                     continue
                 changed.append((line, row))
+                self._touch(row["anchor_id"], row["sku_id"], row["paid_at"])
+                self._touch(row["anchor_id"], row["sku_id"], line.paid_at)
             events: list[tuple[Any, ...]] = []
             if fresh:
                 self._insert(cursor, fresh, events, now)
@@ -286,6 +327,11 @@ class Importer:
                 unattributed=c.unattributed,
             )
 
+    def _touch(self, anchor_id: int | None, sku_id: int | None, paid_at: datetime) -> None:
+        key = sales_key(anchor_id, sku_id, paid_at)
+        if key is not None:
+            self.sales_keys.add(key)
+
     @staticmethod
     def _stale(row: dict[str, Any], line: ParsedLine) -> bool:
         return RANK[line.status] < RANK[row["status"]] or line.refunded_minor < row["refunded_minor"]
@@ -293,7 +339,15 @@ class Importer:
     def _existing(self, cursor: Any, lines: list[ParsedLine]) -> dict[tuple[str, str, str], dict[str, Any]]:
         if not lines:
             return {}
-        columns = ["id", "fingerprint", "first_batch_id", "last_batch_id", *(column for _, column, _ in FACTS)]
+        columns = [
+            "id",
+            "fingerprint",
+            "first_batch_id",
+            "last_batch_id",
+            "anchor_id",
+            "sku_id",
+            *(column for _, column, _ in FACTS),
+        ]
         cursor.execute(
             f"SELECT l.platform, l.platform_order_id, l.platform_line_id, {', '.join('l.' + c for c in columns)} "
             "FROM orders_orderline l JOIN unnest(%s::text[], %s::text[], %s::text[]) AS k(p, o, li) "
@@ -304,12 +358,22 @@ class Importer:
 
     def _insert(self, cursor: Any, fresh: list[ParsedLine], events: list[tuple[Any, ...]], now: datetime) -> None:
         self.attribution.load(fresh)
+        attributions = [self.attribution.attribute(line) for line in fresh]
+        anchored = [index for index, attribution in enumerate(attributions) if attribution[1] is not None]
+        found = selection_context(
+            cursor,
+            [
+                (attributions[i][1], attributions[i][5], fresh[i].platform, fresh[i].paid_at, fresh[i].media_type)
+                for i in anchored
+            ],
+        )
+        context = {anchored[position]: values for position, values in found.items()}
         ids = _reserve_ids(cursor, len(fresh))
         batch_id = self.batch.pk
         with cursor.copy(f"COPY orders_orderline ({', '.join(LINE_COLUMNS)}) FROM STDIN") as copy:
             copy.set_types(LINE_TYPES)
-            for line_id, line in zip(ids, fresh, strict=True):
-                attribution = self.attribution.attribute(line)
+            for index, (line_id, line, attribution) in enumerate(zip(ids, fresh, attributions, strict=True)):
+                self._touch(attribution[1], attribution[5], line.paid_at)
                 if attribution[6]:
                     self.counts.unattributed += 1
                 copy.write_row(
@@ -321,6 +385,7 @@ class Importer:
                         *(getattr(line, attr) for attr, _, _ in FACTS),
                         line.fingerprint(),
                         *attribution,
+                        *context.get(index, NO_CONTEXT),
                         batch_id,
                         batch_id,
                         now,

@@ -149,6 +149,9 @@ class OrderLine(models.Model):
     service_fee_rate_bps = models.PositiveIntegerField(null=True, blank=True)
     service_fee_minor = models.BigIntegerField(null=True, blank=True)
     refunded_minor = models.BigIntegerField(default=0, help_text="refunded so far (partial refunds add up)")
+    platform_subsidy_minor = models.BigIntegerField(
+        default=0, help_text="subsidies the platform pays the shop for this line, on top of what the buyer paid"
+    )
     status = models.CharField(max_length=16, choices=OrderStatus.choices)
     paid_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -168,7 +171,9 @@ class OrderLine(models.Model):
     sku = models.ForeignKey(Sku, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
     unattributed = models.BooleanField(default=False)
     attribution_issues = ArrayField(models.CharField(max_length=32, choices=AttributionIssue.choices), default=list, blank=True)
-    # Filled by a later step from the selection context (picks with frozen rates, live sessions).
+    # From the selection context at pay time (orders/attribution.py): the anchor's pick of the SKU
+    # active then, its plan and frozen rate (the ads rate for an ads-driven line), and the live
+    # session on air. No pick: all three stay NULL and settlement uses the platform's rate.
     pick_id = models.BigIntegerField(null=True, blank=True)
     plan_id = models.BigIntegerField(null=True, blank=True)
     rate_bps = models.PositiveIntegerField(null=True, blank=True)
@@ -201,6 +206,7 @@ class OrderLine(models.Model):
                 condition=Q(refunded_minor__gte=0) & Q(refunded_minor__lte=models.F("pay_amount_minor")),
                 name="orders_line_refund_within_payment",
             ),
+            models.CheckConstraint(condition=Q(platform_subsidy_minor__gte=0), name="orders_line_subsidy_nonnegative"),
             models.CheckConstraint(condition=Q(mcn_split_bps__lte=10_000), name="orders_line_mcn_split_at_most_100pct"),
             models.CheckConstraint(
                 condition=Q(mcn_binding__isnull=True) | (Q(mcn__isnull=False) & Q(mcn_split_bps__isnull=False)),

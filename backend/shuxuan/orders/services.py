@@ -26,6 +26,7 @@ from shuxuan.catalog.facade import Sku
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
 from shuxuan.orders.adapters.base import sniff_kind
+from shuxuan.orders.attribution import PATTERN_PARAMS, lateral_joins
 from shuxuan.orders.importer import CHUNK_ROWS, Importer
 from shuxuan.orders.models import (
     AttributionIssue,
@@ -37,6 +38,7 @@ from shuxuan.orders.models import (
     RejectedRow,
     Source,
 )
+from shuxuan.orders.sales import anchor_sales_recompute, sales_key
 from shuxuan.parties.models import Platform, User
 
 REPORT_REJECTED_LIMIT = 10_000
@@ -272,11 +274,46 @@ def batch_fail(*, batch: ImportBatch, error: str) -> ImportReport:
 # Product mappings --------------------------------------------------------------------------------
 
 
+_FILL_SQL = f"""
+WITH found AS (
+    SELECT l.id, pk.id AS pick_id, pk.plan_id, pk.rate_bps,
+           CASE WHEN l.live_session_id IS NULL THEN ls.id END AS new_session_id
+    FROM orders_orderline l
+    {lateral_joins(anchor="l.anchor_id", sku="%(sku)s", platform="l.platform", paid_at="l.paid_at", media_type="l.media_type")}
+    WHERE l.platform = %(platform)s AND l.platform_product_id = %(product)s AND l.sku_id IS NULL
+), filled AS (
+    UPDATE orders_orderline AS l
+    SET sku_id = %(sku)s,
+        attribution_issues = array_remove(l.attribution_issues, %(issue)s),
+        unattributed = cardinality(array_remove(l.attribution_issues, %(issue)s)) > 0,
+        pick_id = f.pick_id,
+        plan_id = f.plan_id,
+        rate_bps = f.rate_bps,
+        live_session_id = coalesce(l.live_session_id, f.new_session_id),
+        updated_at = %(now)s
+    FROM found f
+    WHERE l.id = f.id
+    RETURNING l.id, l.anchor_id, l.paid_at, f.pick_id, f.plan_id, f.rate_bps, f.new_session_id
+), events AS (
+    INSERT INTO orders_orderlineevent
+        (line_id, batch_id, kind, from_status, to_status, amount_minor, occurred_at, recorded_at, changes)
+    SELECT id, NULL, %(kind)s, '', '', NULL, NULL, %(now)s,
+           %(changes)s::jsonb || jsonb_strip_nulls(jsonb_build_object(
+               'pick_id', pick_id, 'plan_id', plan_id, 'rate_bps', rate_bps, 'live_session_id', new_session_id
+           ))
+    FROM filled
+)
+SELECT anchor_id, paid_at FROM filled
+"""
+
+
 def product_mapping_create(*, actor: User, platform: str, platform_product_id: str, sku_id: int) -> PlatformProductMapping:
     """Map a platform product to a SKU, and give the lines of that product that had no SKU this one.
 
-    Attribution already made is never rewritten; only lines without a SKU are filled, each with an
-    `attributed` event.
+    Attribution already made is never rewritten; only lines without a SKU are filled, and with the
+    SKU they get the pick, plan, rate and live session that applied at their pay time (the rule of
+    orders/attribution.py, in one statement), each line with an `attributed` event naming what was
+    filled. The anchors' daily sales of the filled lines are recomputed.
     """
     if platform not in Platform.values:
         raise DomainError(f"未知平台 {platform!r} / unknown platform", field="platform")
@@ -294,20 +331,7 @@ def product_mapping_create(*, actor: User, platform: str, platform_product_id: s
             )
             with connection.cursor() as cursor:
                 cursor.execute(
-                    """
-                    WITH filled AS (
-                        UPDATE orders_orderline
-                        SET sku_id = %(sku)s,
-                            attribution_issues = array_remove(attribution_issues, %(issue)s),
-                            unattributed = cardinality(array_remove(attribution_issues, %(issue)s)) > 0,
-                            updated_at = %(now)s
-                        WHERE platform = %(platform)s AND platform_product_id = %(product)s AND sku_id IS NULL
-                        RETURNING id, status
-                    )
-                    INSERT INTO orders_orderlineevent
-                        (line_id, batch_id, kind, from_status, to_status, amount_minor, occurred_at, recorded_at, changes)
-                    SELECT id, NULL, %(kind)s, '', '', NULL, NULL, %(now)s, %(changes)s::jsonb FROM filled
-                    """,
+                    _FILL_SQL,
                     {
                         "sku": sku.pk,
                         "issue": AttributionIssue.SKU_UNMAPPED.value,
@@ -316,15 +340,22 @@ def product_mapping_create(*, actor: User, platform: str, platform_product_id: s
                         "product": product_id,
                         "kind": EventKind.ATTRIBUTED.value,
                         "changes": json.dumps({"sku_id": sku.pk, "mapping_id": mapping.pk}),
+                        **PATTERN_PARAMS,
                     },
                 )
-                filled = cursor.rowcount
+                filled = cursor.fetchall()
+                anchor_sales_recompute(cursor, filter(None, (sales_key(anchor, sku.pk, paid) for anchor, paid in filled)))
             audit_record(
                 actor=actor,
                 action="orders.product_mapped",
                 obj=mapping,
                 organization_id=actor.organization_id,
-                changes={"platform": platform, "platform_product_id": product_id, "sku_id": sku.pk, "lines_filled": filled},
+                changes={
+                    "platform": platform,
+                    "platform_product_id": product_id,
+                    "sku_id": sku.pk,
+                    "lines_filled": len(filled),
+                },
             )
     except IntegrityError:
         raise Conflict("该商品已映射 / this platform product is already mapped", field="platform_product_id") from None

@@ -19,6 +19,7 @@ Naive times are Asia/Shanghai.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
@@ -75,6 +76,7 @@ class ParsedLine:
     service_fee_rate_bps: int | None = None
     service_fee_minor: int | None = None
     refunded_minor: int = 0
+    platform_subsidy_minor: int = 0
     confirmed_at: datetime | None = None
     settled_at: datetime | None = None
     refunded_at: datetime | None = None
@@ -84,8 +86,12 @@ class ParsedLine:
         return (self.platform, self.order_id, self.line_id)
 
     def facts(self) -> tuple[Any, ...]:
-        """Everything a later import may change; equal facts mean the line is unchanged."""
-        return (
+        """Everything a later import may change; equal facts mean the line is unchanged.
+
+        The subsidy joins the tuple only when there is one, so that the fingerprints of lines
+        stored before the subsidy was read stay equal (re-importing an old file changes nothing).
+        """
+        facts = (
             self.author_id,
             self.product_id,
             self.product_name,
@@ -106,6 +112,7 @@ class ParsedLine:
             _iso(self.settled_at),
             _iso(self.refunded_at),
         )
+        return (*facts, ("subsidy", self.platform_subsidy_minor)) if self.platform_subsidy_minor else facts
 
     def fingerprint(self) -> str:
         return blake2b(repr(self.facts()).encode(), digest_size=16).hexdigest()
@@ -142,6 +149,8 @@ def finish_line(line: ParsedLine) -> ParsedLine:
         raise RowError("商品数量须为正 / quantity must be positive")
     if line.status == "refunded" and not line.refunded_minor:
         line.refunded_minor = line.pay_amount_minor
+    if line.platform_subsidy_minor < 0:
+        raise RowError("平台补贴为负 / the platform subsidy is negative")
     if line.refunded_minor < 0 or line.refunded_minor > line.pay_amount_minor:
         raise RowError(f"退款金额 {line.refunded_minor} 分超出支付金额 {line.pay_amount_minor} 分 / refund exceeds the payment")
     for name in ("commission_rate_bps", "service_fee_rate_bps"):
@@ -359,7 +368,8 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
     except UnicodeDecodeError as exc:
         raise RowDecodeError(f"文件编码错误 ({encoding}) / the file is not valid {encoding}: {exc.reason}") from None
     finally:
-        reader_text.detach()
+        with contextlib.suppress(ValueError):  # the stream was closed first (the import stopped on an error)
+            reader_text.detach()
 
 
 class RowDecodeError(DomainError):

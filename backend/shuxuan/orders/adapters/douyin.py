@@ -27,6 +27,14 @@ Assumptions where the reference marks a fact unverified (U/I):
 * A refunded order carries no refund amount in either layout: it is taken as a refund of the whole
   payment. The export carries no refund or tech-fee columns.
 * `real_commission` is recorded as the settled commission only once the line is settled.
+* Platform subsidy (what the platform pays the shop on top of the buyer's payment, part of the
+  settlement basis): `platform_subsidy` + `pay_subsidy` (export: 平台补贴 + 支付补贴), both funded by
+  the platform (Douyin Pay for the second). `author_subsidy` (达人补贴) is left out: the creator
+  funds it, not the platform. A file without these columns gives 0.
+* `media_type` (export: 流量来源, else 订单来源) is kept as the platform says it; the attribution
+  reads it for ads-driven traffic (千川 / 付费 / 广告 …) and for sales that did not come from a
+  live stream (video, shop_list …), see orders/attribution.py. `media_id` (the live room) is not
+  used: live sessions carry no room id yet.
 """
 
 from __future__ import annotations
@@ -99,6 +107,8 @@ INSTITUTE_COLUMNS: dict[str, tuple[str, ...]] = {
     "refund_time": (),
     "media_type": (),
     "item_num": (),
+    "platform_subsidy": (),
+    "pay_subsidy": (),
 }
 EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "order_id": ("订单id", "订单ID", "订单号"),
@@ -116,6 +126,8 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "settled_at": ("订单结算时间", "结算时间"),
     "quantity": ("商品数量",),
     "media_type": ("流量来源", "订单来源"),
+    "platform_subsidy": ("平台补贴",),
+    "pay_subsidy": ("支付补贴",),
 }
 
 
@@ -142,6 +154,7 @@ def line_from_api(values: dict[str, Any], number: int) -> ParsedLine:
         service_fee_rate_bps=scaled_bps(values.get("tech_service_fee_rate"), name="tech_service_fee_rate", per=10_000),
         service_fee_minor=(_fen(values, "settled_tech_service_fee") if settled else None)
         or _fen(values, "estimated_tech_service_fee"),
+        platform_subsidy_minor=(_fen(values, "platform_subsidy") or 0) + (_fen(values, "pay_subsidy") or 0),
         status=status,
         paid_at=_required_time(values.get("pay_success_time"), "pay_success_time"),
         confirmed_at=when(values.get("confirm_time"), name="confirm_time"),
@@ -178,6 +191,8 @@ def line_from_export(values: dict[str, Any], number: int) -> ParsedLine:
         commission_rate_bps=percent_bps(values.get("commission_rate"), name="佣金率"),
         estimated_commission_minor=yuan(values.get("estimated_commission"), name="预估佣金支出", required=False),
         settled_commission_minor=yuan(values.get("real_commission"), name="实际佣金支出", required=False) if settled else None,
+        platform_subsidy_minor=(yuan(values.get("platform_subsidy"), name="平台补贴", required=False) or 0)
+        + (yuan(values.get("pay_subsidy"), name="支付补贴", required=False) or 0),
         status=status,
         paid_at=_required_time(values.get("paid_at"), "付款时间"),
         confirmed_at=when(values.get("confirmed_at"), name="收货时间"),

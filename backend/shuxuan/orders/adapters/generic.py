@@ -24,13 +24,19 @@ are ignored. One row per order line.
 | service_fee_rate     | 技术服务费率 | no  | percent |
 | service_fee          | 技术服务费   | no  | yuan |
 | refund_amount        | 退款金额     | no  | yuan refunded so far (cumulative); `refunded` without it = in full |
+| subsidy              | 平台补贴     | no  | platform subsidy, yuan (not the anchor's own); default 0 |
 | confirmed_at         | 收货时间     | no  | time |
 | settled_at           | 结算时间     | no  | time |
 | refunded_at          | 退款时间     | no  | time |
-| media_type           | 流量来源     | no  | free text: live, video, showcase … |
+| media_type           | 流量来源     | no  | free text: live, video, showcase, ads … (see below) |
 
 Ids may carry a trailing tab or a leading `'`; empty cells may be written `-`. A later file that
 changes a line's status or refund amount is recorded as a new event on that line.
+
+`media_type` matters to attribution (orders/attribution.py): a value naming paid traffic (`ads`,
+`paid`, `qianchuan`, 千川, 付费, 广告, 投流, 鲁班) makes the line ads-driven, so it takes the pick's ads
+rate when the plan has one; a value naming a video or the showcase (`video`, `shop_list`,
+`showcase`, `product_detail`, 短视频, 橱窗, 商品卡, 图文) keeps the line out of any live session.
 """
 
 from __future__ import annotations
@@ -93,6 +99,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "service_fee_rate": ("技术服务费率",),
     "service_fee": ("技术服务费",),
     "refund_amount": ("退款金额",),
+    "subsidy": ("平台补贴",),
     "confirmed_at": ("收货时间",),
     "settled_at": ("结算时间",),
     "refunded_at": ("退款时间",),
@@ -134,6 +141,7 @@ def line_from_row(values: dict[str, Any], number: int) -> ParsedLine:
         service_fee_rate_bps=percent_bps(values.get("service_fee_rate"), name="service_fee_rate"),
         service_fee_minor=money("service_fee"),
         refunded_minor=money("refund_amount") or 0,
+        platform_subsidy_minor=money("subsidy") or 0,
         status=status_of(values.get("status"), STATUSES, name="status"),
         paid_at=paid_at,
         confirmed_at=when(values.get("confirmed_at"), name="confirmed_at"),

@@ -25,6 +25,9 @@ Assumptions where the reference marks a fact unverified (U/I):
   of the whole payment.
 * The export's merchant labels: 待付款 is not an order line yet (rejected); 已发货 / 待发货 paid;
   交易成功 confirmed; 交易关闭 invalid. Without 付款时间 the pay time is 订单创建时间.
+* Platform subsidy: neither the CPS order API nor the merchant export carries one (the reference
+  lists none), so `platform_subsidy_minor` is 0. Traffic source is not given either: no line is
+  ads-driven, and `orderChannel` is not read.
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ Assumptions where the reference marks a fact unverified (U/I):
   service fee `alimama_rate` / `alimama_share_fee`.
 * `refund_tag` 1 (a rights-protection refund) carries no amount: the line is recorded as refunded
   in full.
+* Platform subsidy: none is read (`platform_subsidy_minor` 0). `subsidy_fee` / `subsidy_rate` are
+  the publisher's subsidy *income* from Alimama, not money the shop receives on top of the buyer's
+  payment, so they are not part of the settlement basis.
 """
 
 from __future__ import annotations

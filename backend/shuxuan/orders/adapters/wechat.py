@@ -23,6 +23,7 @@ Assumptions where the reference marks a fact unverified (U):
   fee) are recorded as the service fee.
 * Pay time `order_detail.order_info.pay_time`, else the commission order's `create_time`;
   settlement time `profit_sharding_suc_time`.
+* Platform subsidy: the league order carries none, so `platform_subsidy_minor` is 0.
 """
 
 from __future__ import annotations
