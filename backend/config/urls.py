@@ -33,6 +33,7 @@ api: list[URLPattern | URLResolver] = [
     path("ledger/", include("shuxuan.ledger.urls")),
     path("orders/", include("shuxuan.orders.urls")),
     path("payments/", include("shuxuan.payments.urls")),
+    path("settlement/", include("shuxuan.settlement.urls")),
     path("selection/", include("shuxuan.selection.urls")),
     path("supply/", include("shuxuan.supply.urls")),
     path("", include(router.urls)),

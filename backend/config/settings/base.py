@@ -203,6 +203,14 @@ SPECTACULAR_SETTINGS = {
         "CertificationStatusEnum": "shuxuan.catalog.models.CertificationStatus",
         "OrderSourceEnum": "shuxuan.orders.models.Source",
         "OrderStatusEnum": "shuxuan.orders.models.OrderStatus",
+        "SettlementRunStateEnum": "shuxuan.settlement.models.RunState",
+        "StatementStateEnum": "shuxuan.settlement.models.StatementState",
+        "PayoutStateEnum": "shuxuan.settlement.models.PayoutState",
+        "AdvanceStateEnum": "shuxuan.settlement.models.AdvanceState",
+        "PayeeKindEnum": "shuxuan.settlement.models.PayeeKind",
+        "PayoutRailEnum": "shuxuan.settlement.models.Rail",
+        "LegKindEnum": "shuxuan.settlement.models.LegKind",
+        "SettledByEnum": "shuxuan.settlement.models.SettledBy",
     },
 }
 

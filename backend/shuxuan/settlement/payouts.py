@@ -329,15 +329,140 @@ def _decode(content: bytes) -> str:
     raise DomainError("文件编码无法识别（应为 UTF-8 或 GB18030）/ the file is neither UTF-8 nor GB18030", field="file")
 
 
+# The Stripe Connect rail ---------------------------------------------------------------------------
+
+
+def payout_send_stripe(*, payout_id: int, actor: User | None) -> Payout:
+    """Send a pending Stripe payout as a Connect transfer (idempotency key = the payout's key,
+    transfer group = the statement). The call is made outside any transaction; its answer is
+    recorded in one: paid (posted) or failed with Stripe's message."""
+    from shuxuan.payments.facade import PaymentRailError, connect_transfer_create
+
+    payout = Payout.objects.select_related("statement").filter(pk=payout_id).first()
+    if payout is None:
+        raise DomainError("付款不存在 / no such payout", field="payout")
+    if payout.rail != Rail.STRIPE:
+        raise DomainError("银行付款通过批量文件发送 / bank payouts go out in a batch file", field="payout")
+    if payout.state != PayoutState.PENDING:
+        return payout
+    payee = payee_for(payout.statement)
+    if payee is None or not payee.stripe_account_id:
+        raise DomainError("收款方没有 Stripe 账户 / the payee has no connected account", field="payout")
+    try:
+        record = connect_transfer_create(
+            reference=payout.idempotency_key,
+            destination=payee.stripe_account_id,
+            amount_minor=payout.amount_minor,
+            currency=payout.currency,
+            transfer_group=f"statement-{payout.statement_id}",
+            idempotency_key=payout.idempotency_key,
+            metadata={"payout": str(payout.pk), "statement": str(payout.statement_id)},
+        )
+    except PaymentRailError as exc:
+        with transaction.atomic(durable=True):
+            locked = Payout.objects.select_for_update().get(pk=payout.pk)
+            return payout_mark(payout=locked, paid=False, reason=str(exc.message), actor=actor)
+    with transaction.atomic(durable=True):
+        locked = Payout.objects.select_for_update().get(pk=payout.pk)
+        return payout_mark(payout=locked, paid=True, external_id=record.stripe_transfer_id or "", actor=actor)
+
+
+def stripe_transfer_changed(*, reference: str, status: str, reason: str = "") -> Payout | None:
+    """A Stripe event says a transfer failed after we counted it paid: undo the posting (a
+    reversing entry) and mark the payout failed so it can be retried."""
+    from shuxuan.ledger.facade import entry_reverse
+
+    payout = Payout.objects.filter(idempotency_key=reference).first()
+    if payout is None or status != "failed":
+        return payout
+    if payout.state == PayoutState.PAID and payout.entry_id:
+        entry_reverse(entry_id=payout.entry_id, effective_date=timezone.localdate(), memo=f"付款 #{payout.pk} 失败冲回", actor=None)
+    with transaction.atomic(durable=True):
+        locked = Payout.objects.select_for_update().get(pk=payout.pk)
+        if locked.state != PayoutState.FAILED:
+            locked.state = PayoutState.FAILED
+            locked.failure_reason = (reason or "Stripe 转账失败 / the transfer failed")[:300]
+            locked.save(update_fields=["state", "failure_reason", "updated_at"])
+            audit_record(
+                actor=None,
+                action="settlement.payout_failed",
+                obj=locked,
+                organization_id=None,
+                changes={"reason": locked.failure_reason, "via": "stripe webhook"},
+            )
+    return payout
+
+
+def clawbacks_recover(*, run_id: int, actor: User | None) -> dict[str, int]:
+    """After a run: for each party that now owes the operator and was paid over Stripe, reverse
+    (part of) its latest transfers; a reversal Stripe refuses becomes an advance (垫付)."""
+    from shuxuan.payments.facade import PaymentRailError, connect_transfer_reverse
+    from shuxuan.settlement.statements import advance_open
+
+    result = {"reversed": 0, "advanced": 0}
+    for statement in Statement.objects.filter(run_id=run_id, closing_minor__lt=0).order_by("id"):
+        payee = payee_for(statement)
+        owed_by_party = account_balance(account_id=statement.account_id)  # debit: the party owes
+        if payee is None or payee.rail != Rail.STRIPE or owed_by_party <= 0:
+            continue
+        paid = Payout.objects.filter(account_id=statement.account_id, rail=Rail.STRIPE, state=PayoutState.PAID).order_by("-id")
+        for payout in paid:
+            if owed_by_party <= 0:
+                break
+            amount = min(owed_by_party, payout.amount_minor)
+            try:
+                connect_transfer_reverse(
+                    transfer_id=payout.external_id,
+                    amount_minor=amount,
+                    idempotency_key=f"{payout.idempotency_key}:reverse:run:{run_id}",
+                    reference=f"clawback:statement:{statement.pk}",
+                )
+            except PaymentRailError as exc:
+                advance_open(statement_id=statement.pk, actor=actor, reason=f"Stripe 冲回失败 / reversal refused: {exc.message}")
+                result["advanced"] += 1
+                break
+            with transaction.atomic(durable=True):
+                from shuxuan.settlement.runs import operator_organization_id
+
+                cash = account_get_or_create(
+                    organization_id=operator_organization_id(), type=AccountType.CASH, currency=statement.currency
+                )
+                entry_post_within(
+                    idempotency_key=f"{payout.idempotency_key}:reverse:run:{run_id}",
+                    source_type="settlement.clawback",
+                    source_id=str(statement.pk),
+                    effective_date=timezone.localdate(),
+                    memo=f"Stripe 冲回付款 #{payout.pk} / transfer reversal for statement #{statement.pk}",
+                    postings=[
+                        PostingSpec(account_id=cash.pk, amount=amount, currency=statement.currency),
+                        PostingSpec(account_id=statement.account_id, amount=-amount, currency=statement.currency),
+                    ],
+                    actor=actor,
+                )
+                audit_record(
+                    actor=actor,
+                    action="settlement.clawback_reversed",
+                    obj=statement,
+                    organization_id=None,
+                    changes={"payout": payout.pk, "amount_minor": amount},
+                )
+            owed_by_party -= amount
+            result["reversed"] += 1
+    return result
+
+
 __all__ = [
     "PayoutPlan",
     "ResultReport",
     "bank_batch_create",
     "bank_batch_file",
     "bank_results_import",
+    "clawbacks_recover",
     "payee_for",
     "payee_set",
     "payout_mark",
     "payout_retry",
+    "payout_send_stripe",
     "payouts_create",
+    "stripe_transfer_changed",
 ]

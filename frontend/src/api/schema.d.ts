@@ -937,6 +937,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments/charges/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What brands pay the platform (slot fees, service fees, sample shipping) through Stripe. */
+        get: operations["payments_charges_list"];
+        put?: never;
+        /** @description What brands pay the platform (slot fees, service fees, sample shipping) through Stripe. */
+        post: operations["payments_charges_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/charges/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What brands pay the platform (slot fees, service fees, sample shipping) through Stripe. */
+        get: operations["payments_charges_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/charges/{id}/confirm/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Pay with Stripe's test card (test mode only; a brand's browser confirms with Stripe.js in production). */
+        post: operations["payments_charges_confirm_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/charges/{id}/refund/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Refund in full at Stripe and book it back (operator finance). */
+        post: operations["payments_charges_refund_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/connected-accounts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Payees' Stripe Connect accounts. Operator finance registers them. */
+        get: operations["payments_connected_accounts_list"];
+        put?: never;
+        /** @description Payees' Stripe Connect accounts. Operator finance registers them. */
+        post: operations["payments_connected_accounts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/connected-accounts/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Payees' Stripe Connect accounts. Operator finance registers them. */
+        get: operations["payments_connected_accounts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/stripe/webhook/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Stripe's events. Public: the Stripe-Signature header (HMAC with STRIPE_WEBHOOK_SECRET) is the
+         *     credential. A duplicate delivery answers 200 and is not processed again.
+         */
+        post: operations["payments_stripe_webhook_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/transfers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Connect transfers to payees (made by settlement payouts), with their reversals. Read-only. */
+        get: operations["payments_transfers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/transfers/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Connect transfers to payees (made by settlement payouts), with their reversals. Read-only. */
+        get: operations["payments_transfers_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/invitations/{token}/": {
         parameters: {
             query?: never;
@@ -1383,6 +1541,427 @@ export interface paths {
         };
         /** @description Scheduled sessions overlapping [start, end] (Asia/Shanghai days), in start order. */
         get: operations["selection_sessions_calendar_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/advances/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 垫付: clawbacks the operator carries until recovered or written off. */
+        get: operations["settlement_advances_list"];
+        put?: never;
+        /** @description 垫付: clawbacks the operator carries until recovered or written off. */
+        post: operations["settlement_advances_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/advances/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 垫付: clawbacks the operator carries until recovered or written off. */
+        get: operations["settlement_advances_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/advances/{id}/write-off/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 垫付: clawbacks the operator carries until recovered or written off. */
+        post: operations["settlement_advances_write_off_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/earnings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Estimated and settled earnings of the requester's party: its organization and the anchors it
+         *     manages (or, for an anchor's own login, that anchor). Operator finance may ask for any party
+         *     with `organization` or `anchor`.
+         */
+        get: operations["settlement_earnings_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payees/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description How each party is paid. Finance manages them; a party reads its own. */
+        get: operations["settlement_payees_list"];
+        put?: never;
+        /** @description Create or replace a party's payout details (organization or anchor). */
+        post: operations["settlement_payees_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payees/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description How each party is paid. Finance manages them; a party reads its own. */
+        get: operations["settlement_payees_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payout-batches/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Bank batch-transfer files: create from pending bank payouts, download, import the results. */
+        get: operations["settlement_payout_batches_list"];
+        put?: never;
+        /** @description Bank batch-transfer files: create from pending bank payouts, download, import the results. */
+        post: operations["settlement_payout_batches_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payout-batches/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Bank batch-transfer files: create from pending bank payouts, download, import the results. */
+        get: operations["settlement_payout_batches_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payout-batches/{id}/file/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Bank batch-transfer files: create from pending bank payouts, download, import the results. */
+        get: operations["settlement_payout_batches_file_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payout-batches/{id}/results/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Import the bank's result file. A file with a bad row changes nothing and names the rows. */
+        post: operations["settlement_payout_batches_results_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payouts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Payouts and their states. Finance creates and retries; a party reads its own. */
+        get: operations["settlement_payouts_list"];
+        put?: never;
+        /** @description Pay approved statements: a payout per statement that qualifies; the others say why not. */
+        post: operations["settlement_payouts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payouts/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Payouts and their states. Finance creates and retries; a party reads its own. */
+        get: operations["settlement_payouts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payouts/{id}/retry/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Payouts and their states. Finance creates and retries; a party reads its own. */
+        post: operations["settlement_payouts_retry_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/payouts/{id}/send/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Send a pending Stripe payout now (bank payouts go out in a batch file). */
+        post: operations["settlement_payouts_send_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/platform-terms/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Each platform's default service fee and after-sale window (read by everyone signed in). */
+        get: operations["settlement_platform_terms_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/runs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Settlement runs with progress (`lines_done` / `lines_total`, `progress`). Operator finance only. */
+        get: operations["settlement_runs_list"];
+        put?: never;
+        /**
+         * @description Queue a run up to a cut-off; a worker executes it. Poll the run for progress.
+         *
+         *     409 while another run is pending or running; 400 if the cut-off is in the future or in a closed period.
+         */
+        post: operations["settlement_runs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/runs/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Settlement runs with progress (`lines_done` / `lines_total`, `progress`). Operator finance only. */
+        get: operations["settlement_runs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/runs/{id}/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The run's statements as CSV (one row each) or XLSX (with a sheet of every leg). */
+        get: operations["settlement_runs_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/runs/{id}/resume/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Queue an interrupted run again; it goes on after the last chunk it committed. */
+        post: operations["settlement_runs_resume_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/statements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 结算单. Finance sees all and approves; a party sees its own (an MCN also its anchors'). */
+        get: operations["settlement_statements_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/statements/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 结算单. Finance sees all and approves; a party sees its own (an MCN also its anchors'). */
+        get: operations["settlement_statements_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/statements/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 结算单. Finance sees all and approves; a party sees its own (an MCN also its anchors'). */
+        post: operations["settlement_statements_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/statements/{id}/download/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The statement as a PDF (Chinese font embedded), CSV or XLSX (with its lines). */
+        get: operations["settlement_statements_download_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/statements/{id}/lines/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The legs behind the statement (paginated), each with its order id and ledger entry. */
+        get: operations["settlement_statements_lines_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1923,6 +2502,7 @@ export interface components {
             currency: string;
             organization?: number | null;
             readonly organization_name: string;
+            anchor?: number | null;
             owner_platform?: (components["schemas"]["PlatformEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"]) | null;
             readonly balance: components["schemas"]["Money"];
         };
@@ -1946,6 +2526,31 @@ export interface components {
          * @enum {string}
          */
         ActionEnum: "submit" | "approve" | "reject" | "reopen";
+        Advance: {
+            readonly id: number;
+            statement: number;
+            readonly payee_name: string;
+            readonly amount: components["schemas"]["Money"];
+            readonly recovered: components["schemas"]["Money"];
+            readonly written_off: components["schemas"]["Money"];
+            state?: components["schemas"]["AdvanceStateEnum"];
+            reason?: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+        };
+        AdvanceCreateRequest: {
+            statement: number;
+            reason: string;
+        };
+        /**
+         * @description * `open` - 垫付中 Open
+         *     * `recovered` - 已收回 Recovered
+         *     * `written_off` - 已核销 Written off
+         * @enum {string}
+         */
+        AdvanceStateEnum: "open" | "recovered" | "written_off";
         Anchor: {
             readonly id: number;
             name: string;
@@ -2057,6 +2662,52 @@ export interface components {
             id: number;
             name: string;
         };
+        BrandCharge: {
+            readonly id: number;
+            readonly brand: number;
+            readonly brand_name: string;
+            readonly kind: components["schemas"]["Kind892Enum"];
+            readonly amount: components["schemas"]["Money"];
+            readonly live_session: number | null;
+            readonly description: string;
+            readonly state: components["schemas"]["BrandChargeStateEnum"];
+            readonly payment_intent_id: string | null;
+            readonly client_secret: string;
+            readonly refund_id: string | null;
+            readonly failure_message: string;
+            readonly idempotency_key: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly paid_at: string | null;
+            /**
+             * Format: date-time
+             * @description released or refunded
+             */
+            readonly closed_at: string | null;
+        };
+        BrandChargeCreateRequest: {
+            /** @description operator only; a brand pays its own charges */
+            brand_id?: number;
+            kind: components["schemas"]["Kind892Enum"];
+            amount: components["schemas"]["MoneyRequest"];
+            /** @description the session of a slot fee */
+            live_session_id?: number | null;
+            /** @default  */
+            description: string;
+            /** @description or the Idempotency-Key header; a retry with the same key makes no second charge */
+            idempotency_key?: string;
+        };
+        /**
+         * @description * `requires_payment` - 待支付 Requires payment
+         *     * `succeeded` - 已支付 Succeeded
+         *     * `held` - 代收中 Held
+         *     * `released` - 已结给主播 Released
+         *     * `refunded` - 已退款 Refunded
+         *     * `failed` - 失败 Failed
+         * @enum {string}
+         */
+        BrandChargeStateEnum: "requires_payment" | "succeeded" | "held" | "released" | "refunded" | "failed";
         CancelRequest: {
             reason?: string;
         };
@@ -2081,6 +2732,30 @@ export interface components {
          * @enum {string}
          */
         CertificationStatusEnum: "draft" | "submitted" | "approved" | "rejected";
+        ChargeRefundRequest: {
+            /** @default  */
+            reason: string;
+        };
+        ConnectedAccount: {
+            readonly id: number;
+            readonly organization: number | null;
+            readonly organization_name: string;
+            readonly anchor: number | null;
+            readonly anchor_name: string;
+            readonly stripe_account_id: string;
+            readonly charges_enabled: boolean;
+            readonly payouts_enabled: boolean;
+            readonly details_submitted: boolean;
+            readonly country: string;
+            readonly default_currency: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        ConnectedAccountRegisterRequest: {
+            organization_id?: number | null;
+            anchor_id?: number | null;
+            stripe_account_id: string;
+        };
         /**
          * @description * `stream` - 直播 Stream
          *     * `video` - 短视频 Video
@@ -2160,6 +2835,21 @@ export interface components {
          * @enum {string}
          */
         DispositionEnum: "stock" | "scrap";
+        EarningsRow: {
+            payee_kind: string;
+            payee_id: number;
+            payee_name: string;
+            /** @description operator-settled legs of lines not settled yet, at their current basis */
+            estimated: components["schemas"]["Money"];
+            /** @description legs the platform will pay directly, not settled yet */
+            estimated_at_source: components["schemas"]["Money"];
+            /** @description legs settled by the operator so far */
+            settled: components["schemas"]["Money"];
+            settled_at_source: components["schemas"]["Money"];
+            /** @description what the operator owes now (negative: the party owes) */
+            balance: components["schemas"]["Money"];
+            lines_pending: number;
+        };
         EntryPosting: {
             line_no: number;
             readonly account_id: number;
@@ -2319,11 +3009,47 @@ export interface components {
             readonly postings: components["schemas"]["EntryPosting"][];
         };
         /**
+         * @description * `slot_fee` - 坑位费 Slot fee
+         *     * `service_fee` - 服务费 Service fee
+         *     * `sample_shipping` - 寄样运费 Sample shipping
+         * @enum {string}
+         */
+        Kind892Enum: "slot_fee" | "service_fee" | "sample_shipping";
+        /**
          * @description * `zh-hans` - 中文
          *     * `en` - English
          * @enum {string}
          */
         LanguageEnum: "zh-hans" | "en";
+        Leg: {
+            readonly id: number;
+            /** Format: int64 */
+            line_id: number;
+            readonly order_id: string;
+            kind: components["schemas"]["LegKindEnum"];
+            settled_by: components["schemas"]["SettledByEnum"];
+            readonly amount: components["schemas"]["Money"];
+            /**
+             * Format: int64
+             * @description ledger entry of the run chunk that posted it
+             */
+            entry_id: number;
+        };
+        /**
+         * @description * `platform_fee` - 平台服务费 Platform fee
+         *     * `anchor_commission` - 主播佣金 Anchor commission
+         *     * `mcn_share` - MCN 分成 MCN share
+         *     * `service_fee` - 服务费 Service fee
+         *     * `operator_margin` - 运营方毛利 Operator margin
+         *     * `producer` - 生产方货款 Producer
+         * @enum {string}
+         */
+        LegKindEnum: "platform_fee" | "anchor_commission" | "mcn_share" | "service_fee" | "operator_margin" | "producer";
+        LegTotal: {
+            kind: string;
+            settled_by: string;
+            total: components["schemas"]["Money"];
+        };
         LineupLineRequest: {
             pick: number;
             /** @description fen, within the SKU's min/max live price */
@@ -2661,6 +3387,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["AccountPosting"][];
         };
+        PaginatedAdvanceList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Advance"][];
+        };
         PaginatedAnchorList: {
             /** @example 123 */
             count: number;
@@ -2705,6 +3446,36 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["AuditEntry"][];
+        };
+        PaginatedBrandChargeList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["BrandCharge"][];
+        };
+        PaginatedConnectedAccountList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ConnectedAccount"][];
         };
         PaginatedCountList: {
             /** @example 123 */
@@ -2781,6 +3552,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["JournalEntry"][];
         };
+        PaginatedLegList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Leg"][];
+        };
         PaginatedMcnBindingList: {
             /** @example 123 */
             count: number;
@@ -2840,6 +3626,51 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Organization"][];
+        };
+        PaginatedPayeeList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Payee"][];
+        };
+        PaginatedPayoutBatchList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PayoutBatch"][];
+        };
+        PaginatedPayoutList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Payout"][];
         };
         PaginatedPeriodList: {
             /** @example 123 */
@@ -3021,6 +3852,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["RoiRow"][];
         };
+        PaginatedRunList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Run"][];
+        };
         PaginatedSampleList: {
             /** @example 123 */
             count: number;
@@ -3096,6 +3942,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Sku"][];
         };
+        PaginatedStatementList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Statement"][];
+        };
         PaginatedStockBalanceList: {
             /** @example 123 */
             count: number;
@@ -3125,6 +3986,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["StockItem"][];
+        };
+        PaginatedStripeTransferList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["StripeTransfer"][];
         };
         PaginatedTransferList: {
             /** @example 123 */
@@ -3238,6 +4114,93 @@ export interface components {
             min_live_price?: components["schemas"]["MoneyRequest"];
             max_live_price?: components["schemas"]["MoneyRequest"];
         };
+        Payee: {
+            readonly id: number;
+            readonly payee_kind: components["schemas"]["PayeeKindEnum"];
+            organization?: number | null;
+            anchor?: number | null;
+            rail?: components["schemas"]["PayoutRailEnum"];
+            bank_account_name?: string;
+            bank_account_number?: string;
+            bank_name?: string;
+            stripe_account_id?: string;
+            on_hold?: boolean;
+            hold_reason?: string;
+        };
+        /**
+         * @description * `organization` - 机构 Organization
+         *     * `anchor` - 主播 Anchor
+         * @enum {string}
+         */
+        PayeeKindEnum: "organization" | "anchor";
+        PayeeRequest: {
+            organization?: number | null;
+            anchor?: number | null;
+            rail?: components["schemas"]["PayoutRailEnum"];
+            bank_account_name?: string;
+            bank_account_number?: string;
+            bank_name?: string;
+            stripe_account_id?: string;
+            on_hold?: boolean;
+            hold_reason?: string;
+        };
+        Payout: {
+            readonly id: number;
+            statement: number;
+            readonly payee_name: string;
+            rail: components["schemas"]["PayoutRailEnum"];
+            readonly amount: components["schemas"]["Money"];
+            attempt?: number;
+            /** @default pending */
+            state: components["schemas"]["PayoutStateEnum"];
+            batch?: number | null;
+            /** @description bank serial or Stripe transfer id */
+            external_id?: string;
+            failure_reason?: string;
+            /**
+             * Format: int64
+             * @description ledger entry posted when paid
+             */
+            entry_id?: number | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        PayoutBatch: {
+            readonly id: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly payouts: number;
+            readonly total: components["schemas"]["Money"];
+            /** @description of the last result file imported */
+            result_sha256?: string;
+        };
+        PayoutBatchCreateRequest: {
+            /** @description default: every pending bank payout */
+            payouts?: number[];
+        };
+        PayoutCreateRequest: {
+            statements: number[];
+        };
+        PayoutPlan: {
+            created: components["schemas"]["Payout"][];
+            skipped: components["schemas"]["Skipped"][];
+        };
+        /**
+         * @description * `bank` - 银行批量代付 Bank batch
+         *     * `stripe` - Stripe Connect
+         * @enum {string}
+         */
+        PayoutRailEnum: "bank" | "stripe";
+        /**
+         * @description * `pending` - 待发送 Pending
+         *     * `sent` - 已发送 Sent
+         *     * `paid` - 已到账 Paid
+         *     * `failed` - 失败 Failed
+         * @enum {string}
+         */
+        PayoutStateEnum: "pending" | "sent" | "paid" | "failed";
         Period: {
             period: string;
             status?: components["schemas"]["PeriodStatusEnum"];
@@ -3366,6 +4329,14 @@ export interface components {
          * @enum {string}
          */
         PlatformEnum: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu";
+        PlatformTerms: {
+            platform: components["schemas"]["PlatformEnum"];
+            /** @description default platform service fee, when the order data gives none */
+            service_fee_bps: number;
+            /** @description {"category code": bps} overrides */
+            category_fee_bps?: unknown;
+            after_sale_days?: number;
+        };
         Product: {
             readonly id: number;
             readonly brand: components["schemas"]["BrandBrief"];
@@ -3540,6 +4511,9 @@ export interface components {
             code: string;
             message: string;
         };
+        ReasonRequest: {
+            reason: string;
+        };
         Receipt: {
             readonly id: number;
             purchase_order: number;
@@ -3631,6 +4605,19 @@ export interface components {
          * @enum {string}
          */
         ReservationStateEnum: "active" | "released" | "consumed";
+        ResultReport: {
+            batch: number;
+            paid: number;
+            failed: number;
+            unchanged: number;
+        };
+        ResultUploadRequest: {
+            /**
+             * Format: binary
+             * @description the bank's result CSV: 业务参考号,状态,银行流水号,说明
+             */
+            file: string;
+        };
         Return: {
             readonly id: number;
             shipment: number;
@@ -3706,6 +4693,42 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "owner" | "staff" | "finance" | "reviewer" | "supply";
+        Run: {
+            readonly id: number;
+            /**
+             * Format: date
+             * @description lines settleable on or before this day (Asia/Shanghai)
+             */
+            cutoff: string;
+            state?: components["schemas"]["SettlementRunStateEnum"];
+            lines_total?: number | null;
+            /** @description candidate lines examined */
+            lines_done?: number;
+            /** @description lines that posted a difference */
+            lines_settled?: number;
+            lines_clawed_back?: number;
+            lines_problem?: number;
+            chunks_done?: number;
+            statements?: number;
+            /** @description 0–100, for the progress bar */
+            readonly progress: number;
+            error?: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            started_at?: string | null;
+            /** Format: date-time */
+            heartbeat_at?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+        };
+        RunCreateRequest: {
+            /**
+             * Format: date
+             * @description settle lines settleable on or before this day (YYYY-MM-DD)
+             */
+            cutoff: string;
+        };
         Sample: {
             readonly id: number;
             anchor: number;
@@ -3878,6 +4901,21 @@ export interface components {
          * @enum {string}
          */
         SessionStateEnum: "scheduled" | "cancelled";
+        /**
+         * @description * `platform` - 平台代结 Platform, at source
+         *     * `operator` - 运营方结算 Operator
+         *     * `purchase` - 采购已付 Paid through the purchase order
+         * @enum {string}
+         */
+        SettledByEnum: "platform" | "operator" | "purchase";
+        /**
+         * @description * `pending` - 排队中 Pending
+         *     * `running` - 结算中 Running
+         *     * `done` - 完成 Done
+         *     * `failed` - 失败 Failed
+         * @enum {string}
+         */
+        SettlementRunStateEnum: "pending" | "running" | "done" | "failed";
         Shipment: {
             readonly id: number;
             kind: components["schemas"]["ShipmentKindEnum"];
@@ -3925,6 +4963,10 @@ export interface components {
             /** Format: int64 */
             returned_quantity?: number;
         };
+        Skipped: {
+            statement: number;
+            reason: string;
+        };
         Sku: {
             readonly id: number;
             product: number;
@@ -3961,6 +5003,77 @@ export interface components {
             min_live_price: components["schemas"]["MoneyRequest"];
             max_live_price: components["schemas"]["MoneyRequest"];
         };
+        Statement: {
+            readonly id: number;
+            run: number;
+            /** Format: date */
+            readonly cutoff: string;
+            payee_kind: components["schemas"]["PayeeKindEnum"];
+            organization?: number | null;
+            anchor?: number | null;
+            payee_name: string;
+            currency: string;
+            /**
+             * Format: int64
+             * @description the party's payable account
+             */
+            account_id: number;
+            readonly opening: components["schemas"]["Money"];
+            readonly earnings: components["schemas"]["Money"];
+            readonly clawbacks: components["schemas"]["Money"];
+            readonly other: components["schemas"]["Money"];
+            readonly closing: components["schemas"]["Money"];
+            readonly at_source: components["schemas"]["Money"];
+            lines?: number;
+            state?: components["schemas"]["StatementStateEnum"];
+            /** Format: date-time */
+            approved_at?: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        StatementDetail: {
+            readonly id: number;
+            run: number;
+            /** Format: date */
+            readonly cutoff: string;
+            payee_kind: components["schemas"]["PayeeKindEnum"];
+            organization?: number | null;
+            anchor?: number | null;
+            payee_name: string;
+            currency: string;
+            /**
+             * Format: int64
+             * @description the party's payable account
+             */
+            account_id: number;
+            readonly opening: components["schemas"]["Money"];
+            readonly earnings: components["schemas"]["Money"];
+            readonly clawbacks: components["schemas"]["Money"];
+            readonly other: components["schemas"]["Money"];
+            readonly closing: components["schemas"]["Money"];
+            readonly at_source: components["schemas"]["Money"];
+            lines?: number;
+            state?: components["schemas"]["StatementStateEnum"];
+            /** Format: date-time */
+            approved_at?: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly by_leg: components["schemas"]["LegTotal"][];
+        };
+        /**
+         * @description * `draft` - 待审批 Awaiting approval
+         *     * `approved` - 已审批 Approved
+         * @enum {string}
+         */
+        StatementStateEnum: "draft" | "approved";
+        /**
+         * @description * `pending` - 处理中 Pending
+         *     * `paid` - 已到账 Paid
+         *     * `failed` - 失败 Failed
+         *     * `reversed` - 已冲回 Reversed
+         * @enum {string}
+         */
+        StatusB71Enum: "pending" | "paid" | "failed" | "reversed";
         StockBalance: {
             readonly id: number;
             readonly warehouse: string;
@@ -3997,6 +5110,24 @@ export interface components {
             brand: number;
             /** @default false */
             requires_lot: boolean;
+        };
+        StripeTransfer: {
+            readonly id: number;
+            readonly stripe_transfer_id: string | null;
+            /** @description the caller's reference, e.g. a payout id */
+            readonly reference: string;
+            readonly destination: string;
+            readonly amount: components["schemas"]["Money"];
+            readonly amount_reversed: components["schemas"]["Money"];
+            readonly transfer_group: string;
+            readonly status: components["schemas"]["StatusB71Enum"];
+            readonly failure_code: string;
+            readonly failure_message: string;
+            readonly reversals: components["schemas"]["TransferReversal"][];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
         };
         Tier: {
             /** @description anchor's month-to-date GMV of the product, fen */
@@ -4050,6 +5181,16 @@ export interface components {
             /** Format: date */
             effective_date?: string | null;
         };
+        TransferReversal: {
+            readonly id: number;
+            readonly stripe_reversal_id: string | null;
+            readonly amount: components["schemas"]["Money"];
+            readonly status: components["schemas"]["StatusB71Enum"];
+            readonly failure_message: string;
+            readonly reference: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
         /**
          * @description * `in_transit` - 在途 In transit
          *     * `received` - 已收货 Received
@@ -4076,6 +5217,7 @@ export interface components {
          *     * `payable_to_party` - 应付合作方 Payable to party
          *     * `receivable_from_party` - 应收合作方 Receivable from party
          *     * `fee_income` - 服务费收入 Fee income
+         *     * `sales_revenue` - 销售收入 Sales revenue
          *     * `inventory` - 库存商品 Inventory
          *     * `cost_of_goods` - 销售成本 Cost of goods
          *     * `deposits_held` - 代收押金 Deposits held
@@ -4083,7 +5225,7 @@ export interface components {
          *     * `suspense` - 待查 Suspense
          * @enum {string}
          */
-        TypeEnum: "cash" | "platform_receivable" | "payable_to_party" | "receivable_from_party" | "fee_income" | "inventory" | "cost_of_goods" | "deposits_held" | "tax_withheld" | "suspense";
+        TypeEnum: "cash" | "platform_receivable" | "payable_to_party" | "receivable_from_party" | "fee_income" | "sales_revenue" | "inventory" | "cost_of_goods" | "deposits_held" | "tax_withheld" | "suspense";
         UploadRequest: {
             platform: components["schemas"]["OrderSourceEnum"];
             /** Format: binary */
@@ -5025,6 +6167,7 @@ export interface operations {
     ledger_accounts_list: {
         parameters: {
             query?: {
+                anchor?: number;
                 /** @description YYYY-MM-DD; balances of postings dated on or before it */
                 as_of?: string;
                 currency?: string;
@@ -5049,13 +6192,14 @@ export interface operations {
                  *     * `payable_to_party` - 应付合作方 Payable to party
                  *     * `receivable_from_party` - 应收合作方 Receivable from party
                  *     * `fee_income` - 服务费收入 Fee income
+                 *     * `sales_revenue` - 销售收入 Sales revenue
                  *     * `inventory` - 库存商品 Inventory
                  *     * `cost_of_goods` - 销售成本 Cost of goods
                  *     * `deposits_held` - 代收押金 Deposits held
                  *     * `tax_withheld` - 代扣税费 Tax withheld
                  *     * `suspense` - 待查 Suspense
                  */
-                type?: "cash" | "cost_of_goods" | "deposits_held" | "fee_income" | "inventory" | "payable_to_party" | "platform_receivable" | "receivable_from_party" | "suspense" | "tax_withheld";
+                type?: "cash" | "cost_of_goods" | "deposits_held" | "fee_income" | "inventory" | "payable_to_party" | "platform_receivable" | "receivable_from_party" | "sales_revenue" | "suspense" | "tax_withheld";
             };
             header?: never;
             path?: never;
@@ -6024,6 +7168,313 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    payments_charges_list: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /**
+                 * @description * `slot_fee` - 坑位费 Slot fee
+                 *     * `service_fee` - 服务费 Service fee
+                 *     * `sample_shipping` - 寄样运费 Sample shipping
+                 */
+                kind?: "sample_shipping" | "service_fee" | "slot_fee";
+                live_session?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `requires_payment` - 待支付 Requires payment
+                 *     * `succeeded` - 已支付 Succeeded
+                 *     * `held` - 代收中 Held
+                 *     * `released` - 已结给主播 Released
+                 *     * `refunded` - 已退款 Refunded
+                 *     * `failed` - 失败 Failed
+                 */
+                state?: "failed" | "held" | "refunded" | "released" | "requires_payment" | "succeeded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedBrandChargeList"];
+                };
+            };
+        };
+    };
+    payments_charges_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandChargeCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BrandChargeCreateRequest"];
+                "multipart/form-data": components["schemas"]["BrandChargeCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandCharge"];
+                };
+            };
+        };
+    };
+    payments_charges_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 brand charge 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandCharge"];
+                };
+            };
+        };
+    };
+    payments_charges_confirm_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 brand charge 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandCharge"];
+                };
+            };
+        };
+    };
+    payments_charges_refund_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 brand charge 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ChargeRefundRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChargeRefundRequest"];
+                "multipart/form-data": components["schemas"]["ChargeRefundRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandCharge"];
+                };
+            };
+        };
+    };
+    payments_connected_accounts_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                organization?: number;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                payouts_enabled?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedConnectedAccountList"];
+                };
+            };
+        };
+    };
+    payments_connected_accounts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectedAccountRegisterRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConnectedAccountRegisterRequest"];
+                "multipart/form-data": components["schemas"]["ConnectedAccountRegisterRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectedAccount"];
+                };
+            };
+        };
+    };
+    payments_connected_accounts_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 connected account 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectedAccount"];
+                };
+            };
+        };
+    };
+    payments_stripe_webhook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No response body */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    payments_transfers_list: {
+        parameters: {
+            query?: {
+                destination?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                reference?: string;
+                /**
+                 * @description * `pending` - 处理中 Pending
+                 *     * `paid` - 已到账 Paid
+                 *     * `failed` - 失败 Failed
+                 *     * `reversed` - 已冲回 Reversed
+                 */
+                status?: "failed" | "paid" | "pending" | "reversed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedStripeTransferList"];
+                };
+            };
+        };
+    };
+    payments_transfers_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 stripe transfer 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeTransfer"];
                 };
             };
         };
@@ -7132,6 +8583,768 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedSessionList"];
+                };
+            };
+        };
+    };
+    settlement_advances_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `open` - 垫付中 Open
+                 *     * `recovered` - 已收回 Recovered
+                 *     * `written_off` - 已核销 Written off
+                 */
+                state?: "open" | "recovered" | "written_off";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAdvanceList"];
+                };
+            };
+        };
+    };
+    settlement_advances_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdvanceCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AdvanceCreateRequest"];
+                "multipart/form-data": components["schemas"]["AdvanceCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Advance"];
+                };
+            };
+        };
+    };
+    settlement_advances_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 advance 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Advance"];
+                };
+            };
+        };
+    };
+    settlement_advances_write_off_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 advance 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReasonRequest"];
+                "multipart/form-data": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Advance"];
+                };
+            };
+        };
+    };
+    settlement_earnings_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                organization?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarningsRow"][];
+                };
+            };
+        };
+    };
+    settlement_payees_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                on_hold?: boolean;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                organization?: number;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `bank` - 银行批量代付 Bank batch
+                 *     * `stripe` - Stripe Connect
+                 */
+                rail?: "bank" | "stripe";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPayeeList"];
+                };
+            };
+        };
+    };
+    settlement_payees_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PayeeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PayeeRequest"];
+                "multipart/form-data": components["schemas"]["PayeeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payee"];
+                };
+            };
+        };
+    };
+    settlement_payees_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 payee 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payee"];
+                };
+            };
+        };
+    };
+    settlement_payout_batches_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPayoutBatchList"];
+                };
+            };
+        };
+    };
+    settlement_payout_batches_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PayoutBatchCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PayoutBatchCreateRequest"];
+                "multipart/form-data": components["schemas"]["PayoutBatchCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+        };
+    };
+    settlement_payout_batches_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 payout batch 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutBatch"];
+                };
+            };
+        };
+    };
+    settlement_payout_batches_file_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 payout batch 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    settlement_payout_batches_results_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 payout batch 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ResultUploadRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultReport"];
+                };
+            };
+        };
+    };
+    settlement_payouts_list: {
+        parameters: {
+            query?: {
+                batch?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `bank` - 银行批量代付 Bank batch
+                 *     * `stripe` - Stripe Connect
+                 */
+                rail?: "bank" | "stripe";
+                /**
+                 * @description * `pending` - 待发送 Pending
+                 *     * `sent` - 已发送 Sent
+                 *     * `paid` - 已到账 Paid
+                 *     * `failed` - 失败 Failed
+                 */
+                state?: "failed" | "paid" | "pending" | "sent";
+                statement?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPayoutList"];
+                };
+            };
+        };
+    };
+    settlement_payouts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PayoutCreateRequest"];
+                "multipart/form-data": components["schemas"]["PayoutCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutPlan"];
+                };
+            };
+        };
+    };
+    settlement_payouts_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 payout 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+        };
+    };
+    settlement_payouts_retry_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 payout 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+        };
+    };
+    settlement_payouts_send_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 payout 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+        };
+    };
+    settlement_platform_terms_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTerms"][];
+                };
+            };
+        };
+    };
+    settlement_runs_list: {
+        parameters: {
+            query?: {
+                cutoff?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `pending` - 排队中 Pending
+                 *     * `running` - 结算中 Running
+                 *     * `done` - 完成 Done
+                 *     * `failed` - 失败 Failed
+                 */
+                state?: "done" | "failed" | "pending" | "running";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRunList"];
+                };
+            };
+        };
+    };
+    settlement_runs_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RunCreateRequest"];
+                "multipart/form-data": components["schemas"]["RunCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+        };
+    };
+    settlement_runs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 settlement run 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+        };
+    };
+    settlement_runs_export_retrieve: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 settlement run 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    settlement_runs_resume_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 settlement run 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+        };
+    };
+    settlement_statements_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                currency?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                organization?: number;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `organization` - 机构 Organization
+                 *     * `anchor` - 主播 Anchor
+                 */
+                payee_kind?: "anchor" | "organization";
+                run?: number;
+                /**
+                 * @description * `draft` - 待审批 Awaiting approval
+                 *     * `approved` - 已审批 Approved
+                 */
+                state?: "approved" | "draft";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedStatementList"];
+                };
+            };
+        };
+    };
+    settlement_statements_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 statement 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementDetail"];
+                };
+            };
+        };
+    };
+    settlement_statements_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 statement 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+        };
+    };
+    settlement_statements_download_retrieve: {
+        parameters: {
+            query?: {
+                format?: "csv" | "pdf" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 statement 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    settlement_statements_lines_list: {
+        parameters: {
+            query?: {
+                anchor?: number;
+                currency?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                organization?: number;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `organization` - 机构 Organization
+                 *     * `anchor` - 主播 Anchor
+                 */
+                payee_kind?: "anchor" | "organization";
+                run?: number;
+                /**
+                 * @description * `draft` - 待审批 Awaiting approval
+                 *     * `approved` - 已审批 Approved
+                 */
+                state?: "approved" | "draft";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 statement 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLegList"];
                 };
             };
         };

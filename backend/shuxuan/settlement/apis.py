@@ -1,0 +1,402 @@
+"""HTTP for settlement. Operator finance (and owners) run settlements, approve statements and pay
+out; every party reads its own statements and earnings (an MCN also those of the anchors it
+manages); nobody else sees anything (lists are empty, objects 404)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shuxuan.common.exceptions import DomainError
+from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
+from shuxuan.parties.models import Anchor, OrganizationKind, Role, User
+from shuxuan.settlement import exports, payouts, runs, selectors, statements
+from shuxuan.settlement.models import (
+    Advance,
+    Payee,
+    PayeeKind,
+    Payout,
+    PayoutBatch,
+    PlatformTerms,
+    SettledLeg,
+    SettlementRun,
+    Statement,
+)
+from shuxuan.settlement.serializers import (
+    AdvanceCreateSerializer,
+    AdvanceSerializer,
+    EarningsRowSerializer,
+    LegSerializer,
+    PayeeSerializer,
+    PayoutBatchCreateSerializer,
+    PayoutBatchSerializer,
+    PayoutCreateSerializer,
+    PayoutPlanSerializer,
+    PayoutSerializer,
+    PlatformTermsSerializer,
+    ReasonSerializer,
+    ResultReportSerializer,
+    ResultUploadSerializer,
+    RunCreateSerializer,
+    RunSerializer,
+    StatementDetailSerializer,
+    StatementSerializer,
+)
+
+FINANCE_ROLES = {Role.OWNER, Role.FINANCE}
+OPERATOR_FINANCE: dict[str, Any] = {"kinds": {OrganizationKind.OPERATOR}, "roles": FINANCE_ROLES}
+FINANCE_ONLY: RoleRules = {"*": OPERATOR_FINANCE}
+FINANCE_WRITES: RoleRules = {"write": OPERATOR_FINANCE}
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """Settlement runs with progress (`lines_done` / `lines_total`, `progress`). Operator finance only."""
+
+    queryset = SettlementRun.objects.none()
+    serializer_class = RunSerializer
+    required_roles: ClassVar[RoleRules] = FINANCE_ONLY
+    filterset_fields = ["state", "cutoff"]
+
+    def base_queryset(self) -> QuerySet[SettlementRun]:
+        return SettlementRun.objects.order_by("-id")
+
+    def scope(self, queryset: QuerySet[SettlementRun], user: User) -> QuerySet[SettlementRun]:
+        return queryset.none()
+
+    @extend_schema(request=RunCreateSerializer, responses={201: RunSerializer})
+    def create(self, request: Request) -> Response:
+        """Queue a run up to a cut-off; a worker executes it. Poll the run for progress.
+
+        409 while another run is pending or running; 400 if the cut-off is in the future or in a closed period."""
+        payload = RunCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        run = runs.run_create(cutoff=payload.validated_data["cutoff"], actor=current_user(request))
+        runs.run_enqueue(run)
+        return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: RunSerializer})
+    @action(detail=True, methods=["post"])
+    def resume(self, request: Request, pk: str | None = None) -> Response:
+        """Queue an interrupted run again; it goes on after the last chunk it committed."""
+        run = self.get_object()
+        if run.state in ("pending", "running"):
+            runs.run_enqueue(run)
+        return Response(RunSerializer(run).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The run's statements as CSV (one row each) or XLSX (with a sheet of every leg)."""
+        run = self.get_object()
+        fmt = request.query_params.get("format", "csv")
+        chosen = Statement.objects.filter(run=run).select_related("run").order_by("payee_name", "id")
+        if fmt == "csv":
+            return _download(exports.statements_csv(chosen), f"statements-run{run.pk}.csv", EXPORT_TYPES["csv"])
+        if fmt == "xlsx":
+            return _download(exports.statements_xlsx(chosen), f"statements-run{run.pk}.xlsx", EXPORT_TYPES["xlsx"])
+        raise DomainError("格式须为 csv 或 xlsx / format must be csv or xlsx", field="format")
+
+
+class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """结算单. Finance sees all and approves; a party sees its own (an MCN also its anchors')."""
+
+    queryset = Statement.objects.none()
+    serializer_class = StatementSerializer
+    required_roles: ClassVar[RoleRules] = {"approve": OPERATOR_FINANCE}
+    filterset_fields = ["run", "state", "payee_kind", "organization", "anchor", "currency"]
+
+    def base_queryset(self) -> QuerySet[Statement]:
+        return selectors.statement_queryset()
+
+    def scope(self, queryset: QuerySet[Statement], user: User) -> QuerySet[Statement]:
+        return queryset.filter(selectors.statements_visible_q(current_organization(self.request)))
+
+    def get_queryset(self) -> QuerySet[Any]:
+        user = self.request.user
+        if is_operator(user) and not user.has_role(*FINANCE_ROLES, Role.STAFF):  # type: ignore[union-attr]
+            return Statement.objects.none()
+        return super().get_queryset()
+
+    @extend_schema(responses={200: StatementDetailSerializer})
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        statement = self.get_object()
+        return Response(StatementDetailSerializer(statement, context={"by_leg": selectors.statement_by_leg(statement)}).data)
+
+    @extend_schema(responses={200: LegSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def lines(self, request: Request, pk: str | None = None) -> Response:
+        """The legs behind the statement (paginated), each with its order id and ledger entry."""
+        statement = self.get_object()
+        legs: QuerySet[SettledLeg] = exports.statement_lines(statement).order_by("line_id", "id")
+        page = self.paginate_queryset(legs)
+        rows = list(page if page is not None else legs)
+        from shuxuan.orders.facade import OrderLine
+
+        orders = dict(OrderLine.objects.filter(pk__in={leg.line_id for leg in rows}).values_list("id", "platform_order_id"))
+        data = LegSerializer(rows, many=True, context={"orders": orders}).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    @extend_schema(request=None, responses={200: StatementSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        statement = statements.statement_approve(statement_id=self.get_object().pk, actor=current_user(request))
+        return Response(StatementSerializer(statement).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "csv", "xlsx"], required=False)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The statement as a PDF (Chinese font embedded), CSV or XLSX (with its lines)."""
+        statement = self.get_object()
+        fmt = request.query_params.get("format", "pdf")
+        name = f"statement-{statement.pk}.{fmt}"
+        if fmt == "pdf":
+            return _download(exports.statement_pdf(statement), name, EXPORT_TYPES["pdf"])
+        if fmt == "csv":
+            return _download(exports.statements_csv([statement]), name, EXPORT_TYPES["csv"])
+        if fmt == "xlsx":
+            return _download(exports.statements_xlsx([statement]), name, EXPORT_TYPES["xlsx"])
+        raise DomainError("格式须为 pdf、csv 或 xlsx / format must be pdf, csv or xlsx", field="format")
+
+
+class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """Payouts and their states. Finance creates and retries; a party reads its own."""
+
+    queryset = Payout.objects.none()
+    serializer_class = PayoutSerializer
+    required_roles: ClassVar[RoleRules] = FINANCE_WRITES
+    filterset_fields = ["state", "rail", "statement", "batch"]
+
+    def base_queryset(self) -> QuerySet[Payout]:
+        return Payout.objects.select_related("statement").order_by("-id")
+
+    def scope(self, queryset: QuerySet[Payout], user: User) -> QuerySet[Payout]:
+        return queryset.filter(selectors.statements_visible_q(current_organization(self.request), "statement__"))
+
+    @extend_schema(request=PayoutCreateSerializer, responses={201: PayoutPlanSerializer})
+    def create(self, request: Request) -> Response:
+        """Pay approved statements: a payout per statement that qualifies; the others say why not."""
+        payload = PayoutCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        plan = payouts.payouts_create(statement_ids=payload.validated_data["statements"], actor=current_user(request))
+        created = list(Payout.objects.select_related("statement").filter(pk__in=[p.pk for p in plan.created]).order_by("id"))
+        return Response(
+            {"created": PayoutSerializer(created, many=True).data, "skipped": plan.skipped}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses={201: PayoutSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str | None = None) -> Response:
+        payout = payouts.payout_retry(payout_id=self.get_object().pk, actor=current_user(request))
+        return Response(PayoutSerializer(payout).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: PayoutSerializer})
+    @action(detail=True, methods=["post"])
+    def send(self, request: Request, pk: str | None = None) -> Response:
+        """Send a pending Stripe payout now (bank payouts go out in a batch file)."""
+        payout = payouts.payout_send_stripe(payout_id=self.get_object().pk, actor=current_user(request))
+        return Response(PayoutSerializer(payout).data)
+
+
+class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """Bank batch-transfer files: create from pending bank payouts, download, import the results."""
+
+    queryset = PayoutBatch.objects.none()
+    serializer_class = PayoutBatchSerializer
+    required_roles: ClassVar[RoleRules] = FINANCE_ONLY
+
+    def base_queryset(self) -> QuerySet[PayoutBatch]:
+        return selectors.batch_queryset()
+
+    def scope(self, queryset: QuerySet[PayoutBatch], user: User) -> QuerySet[PayoutBatch]:
+        return queryset.none()
+
+    @extend_schema(request=PayoutBatchCreateSerializer, responses={201: PayoutBatchSerializer})
+    def create(self, request: Request) -> Response:
+        payload = PayoutBatchCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        batch = payouts.bank_batch_create(actor=current_user(request), payout_ids=payload.validated_data.get("payouts"))
+        return Response(PayoutBatchSerializer(selectors.batch_queryset().get(pk=batch.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def file(self, request: Request, pk: str | None = None) -> HttpResponse:
+        batch = self.get_object()
+        return _download(payouts.bank_batch_file(batch).encode("utf-8"), f"payout-batch-{batch.pk}.csv", EXPORT_TYPES["csv"])
+
+    @extend_schema(request={"multipart/form-data": ResultUploadSerializer}, responses={200: ResultReportSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def results(self, request: Request, pk: str | None = None) -> Response:
+        """Import the bank's result file. A file with a bad row changes nothing and names the rows."""
+        batch = self.get_object()
+        payload = ResultUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        report = payouts.bank_results_import(
+            batch_id=batch.pk, content=payload.validated_data["file"].read(), actor=current_user(request)
+        )
+        return Response({"batch": report.batch, "paid": report.paid, "failed": report.failed, "unchanged": report.unchanged})
+
+
+class AdvanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """垫付: clawbacks the operator carries until recovered or written off."""
+
+    queryset = Advance.objects.none()
+    serializer_class = AdvanceSerializer
+    required_roles: ClassVar[RoleRules] = FINANCE_WRITES
+    filterset_fields = ["state"]
+
+    def base_queryset(self) -> QuerySet[Advance]:
+        return Advance.objects.select_related("statement").order_by("-id")
+
+    def scope(self, queryset: QuerySet[Advance], user: User) -> QuerySet[Advance]:
+        return queryset.filter(selectors.statements_visible_q(current_organization(self.request), "statement__"))
+
+    @extend_schema(request=AdvanceCreateSerializer, responses={201: AdvanceSerializer})
+    def create(self, request: Request) -> Response:
+        payload = AdvanceCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        advance = statements.advance_open(
+            statement_id=payload.validated_data["statement"], actor=current_user(request), reason=payload.validated_data["reason"]
+        )
+        return Response(AdvanceSerializer(advance).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReasonSerializer, responses={200: AdvanceSerializer})
+    @action(detail=True, methods=["post"], url_path="write-off")
+    def write_off(self, request: Request, pk: str | None = None) -> Response:
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        advance = statements.advance_write_off(
+            advance_id=self.get_object().pk, actor=current_user(request), reason=payload.validated_data["reason"]
+        )
+        return Response(AdvanceSerializer(advance).data)
+
+
+class PayeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """How each party is paid. Finance manages them; a party reads its own."""
+
+    queryset = Payee.objects.none()
+    serializer_class = PayeeSerializer
+    required_roles: ClassVar[RoleRules] = FINANCE_WRITES
+    filterset_fields = ["rail", "on_hold", "organization", "anchor"]
+
+    def base_queryset(self) -> QuerySet[Payee]:
+        return Payee.objects.order_by("id")
+
+    def scope(self, queryset: QuerySet[Payee], user: User) -> QuerySet[Payee]:
+        return queryset.filter(selectors.statements_visible_q(current_organization(self.request)))
+
+    @extend_schema(request=PayeeSerializer, responses={201: PayeeSerializer})
+    def create(self, request: Request) -> Response:
+        """Create or replace a party's payout details (organization or anchor)."""
+        payload = PayeeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        data["organization"] = data["organization"].pk if data.get("organization") else None
+        data["anchor"] = data["anchor"].pk if data.get("anchor") else None
+        payee = payouts.payee_set(actor=current_user(request), data=data)
+        return Response(PayeeSerializer(payee).data, status=status.HTTP_201_CREATED)
+
+
+class PlatformTermsViewSet(mixins.ListModelMixin, OrgScopedViewSet):
+    """Each platform's default service fee and after-sale window (read by everyone signed in)."""
+
+    queryset = PlatformTerms.objects.none()
+    serializer_class = PlatformTermsSerializer
+    pagination_class = None
+    operator_sees_all = True
+
+    def base_queryset(self) -> QuerySet[PlatformTerms]:
+        return PlatformTerms.objects.order_by("platform")
+
+    def scope(self, queryset: QuerySet[PlatformTerms], user: User) -> QuerySet[PlatformTerms]:
+        return queryset
+
+
+class EarningsView(APIView):
+    """Estimated and settled earnings of the requester's party: its organization and the anchors it
+    manages (or, for an anchor's own login, that anchor). Operator finance may ask for any party
+    with `organization` or `anchor`."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("organization", OpenApiTypes.INT, required=False),
+            OpenApiParameter("anchor", OpenApiTypes.INT, required=False),
+        ],
+        responses={200: EarningsRowSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        user = current_user(request)
+        organization = current_organization(request)
+        targets: list[tuple[str, int]] = []
+        if is_operator(user):
+            if not user.has_role(*FINANCE_ROLES):
+                return Response([])
+            if request.query_params.get("organization"):
+                targets.append((PayeeKind.ORGANIZATION, _int(request.query_params["organization"], "organization")))
+            if request.query_params.get("anchor"):
+                targets.append((PayeeKind.ANCHOR, _int(request.query_params["anchor"], "anchor")))
+        else:
+            own_anchor = Anchor.objects.filter(user=user).values_list("id", flat=True).first()
+            if own_anchor is not None and not user.has_role(Role.OWNER, Role.FINANCE):
+                targets.append((PayeeKind.ANCHOR, own_anchor))
+            else:
+                targets.append((PayeeKind.ORGANIZATION, organization.pk))
+                targets += [(PayeeKind.ANCHOR, pk) for pk in Anchor.objects.filter(organization=organization).values_list("id", flat=True)]
+        rows = []
+        for kind, payee_id in targets:
+            e = selectors.earnings(payee_kind=kind, payee_id=payee_id)
+            rows.append(
+                {
+                    "payee_kind": e.payee_kind,
+                    "payee_id": e.payee_id,
+                    "payee_name": e.payee_name,
+                    "estimated": _m(e.estimated),
+                    "estimated_at_source": _m(e.estimated_at_source),
+                    "settled": _m(e.settled),
+                    "settled_at_source": _m(e.settled_at_source),
+                    "balance": _m(e.balance),
+                    "lines_pending": e.lines_pending,
+                }
+            )
+        return Response(rows)
+
+
+def _m(minor: int) -> dict[str, str]:
+    from shuxuan.common.serializers import money
+
+    return money(minor, "CNY")
+
+
+def _int(value: str, field: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise DomainError(f"{field} 须为整数 / {field} must be an integer", field=field) from None

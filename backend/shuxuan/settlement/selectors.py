@@ -1,0 +1,113 @@
+"""Reads of settlement: who sees which statements, and a party's estimated and settled earnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
+
+from shuxuan.ledger.facade import AccountType, account_balance
+from shuxuan.parties.models import Anchor, Organization
+from shuxuan.settlement import waterfall
+from shuxuan.settlement.models import PayeeKind, PayoutBatch, SettledBy, SettledLeg, Statement
+from shuxuan.settlement.runs import Accounts, line_legs
+
+
+def statements_visible_q(organization: Organization, prefix: str = "") -> Q:
+    """A party sees its own statements, and an MCN (or studio) those of the anchors it manages."""
+    return Q(**{f"{prefix}organization_id": organization.pk}) | Q(**{f"{prefix}anchor__organization_id": organization.pk})
+
+
+def statement_queryset() -> QuerySet[Statement]:
+    return Statement.objects.select_related("run").order_by("-run_id", "payee_name", "id")
+
+
+def batch_queryset() -> QuerySet[PayoutBatch]:
+    return PayoutBatch.objects.annotate(payout_count=Count("payouts"), payout_total=Sum("payouts__amount_minor")).order_by("-id")
+
+
+def statement_by_leg(statement: Statement) -> list[dict[str, Any]]:
+    from shuxuan.settlement.exports import statement_lines
+
+    return list(
+        statement_lines(statement).values("kind", "settled_by").annotate(total=Sum("amount_minor")).order_by("kind", "settled_by")
+    )
+
+
+@dataclass
+class Earnings:
+    payee_kind: str
+    payee_id: int
+    payee_name: str
+    currency: str = "CNY"
+    estimated: int = 0
+    estimated_at_source: int = 0
+    settled: int = 0
+    settled_at_source: int = 0
+    balance: int = 0
+    lines_pending: int = 0
+
+
+PENDING_SQL = """
+SELECT t.line_id, t.platform, t.currency, t.quantity, t.full_basis_minor, t.platform_fee_bps, t.commission_bps,
+       t.commission_at_source, t.anchor_id, t.mcn_id, t.mcn_split_bps, t.brand_id, t.mode,
+       t.operator_margin_bps, t.supply_price_minor, t.fees, t.settled_basis_minor,
+       (CASE WHEN l.status IN ('refunded', 'invalid') THEN 0
+             ELSE GREATEST(t.full_basis_minor - l.refunded_minor, 0) END)::bigint AS target
+FROM settlement_lineterms t JOIN orders_orderline l ON l.id = t.line_id
+WHERE t.problem = '' AND {owner}
+  AND t.settled_basis_minor <> (CASE WHEN l.status IN ('refunded', 'invalid') THEN 0
+                                     ELSE GREATEST(t.full_basis_minor - l.refunded_minor, 0) END)
+"""
+
+
+def earnings(*, payee_kind: str, payee_id: int) -> Earnings:
+    """Settled legs so far, and the estimate for lines not (fully) settled yet: the split of their
+    current basis less what was settled, as the next runs would post it once they are settleable."""
+    if payee_kind == PayeeKind.ANCHOR:
+        name = Anchor.objects.filter(pk=payee_id).values_list("name", flat=True).first() or ""
+        legs = SettledLeg.objects.filter(payee_anchor_id=payee_id)
+        owner, params = "t.anchor_id = %(id)s", {"id": payee_id}
+    else:
+        name = Organization.objects.filter(pk=payee_id).values_list("name", flat=True).first() or ""
+        legs = SettledLeg.objects.filter(payee_org_id=payee_id)
+        owner = "(t.brand_id = %(id)s OR t.mcn_id = %(id)s OR t.fees @> %(fee)s::jsonb)"
+        params = {"id": payee_id, "fee": f'[{{"payee": {payee_id}}}]'}
+    result = Earnings(payee_kind=payee_kind, payee_id=payee_id, payee_name=name)
+    totals = legs.values("settled_by").annotate(total=Sum("amount_minor"))
+    for row in totals:
+        if row["settled_by"] == SettledBy.OPERATOR:
+            result.settled += row["total"]
+        elif row["settled_by"] == SettledBy.PLATFORM:
+            result.settled_at_source += row["total"]
+    accounts = Accounts()
+    with connection.cursor() as cursor:
+        cursor.execute(PENDING_SQL.format(owner=owner), params)
+        names = [c.name for c in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            try:
+                pending = line_legs(row, accounts)
+            except waterfall.SplitProblem:
+                continue
+            mine = [
+                leg
+                for leg in pending
+                if (leg.payee_anchor == payee_id if payee_kind == PayeeKind.ANCHOR else leg.payee_org == payee_id)
+            ]
+            if not mine:
+                continue
+            result.lines_pending += 1
+            for leg in mine:
+                if leg.settled_by == SettledBy.OPERATOR:
+                    result.estimated += leg.amount
+                elif leg.settled_by == SettledBy.PLATFORM:
+                    result.estimated_at_source += leg.amount
+    if payee_kind == PayeeKind.ANCHOR:
+        account = accounts._get("anchor", payee_id, AccountType.PAYABLE_TO_PARTY, "CNY")
+    else:
+        account = accounts._get("org", payee_id, AccountType.PAYABLE_TO_PARTY, "CNY")
+    result.balance = -account_balance(account_id=account)
+    return result

@@ -1,0 +1,266 @@
+"""Shapes of the settlement API. Money is {"amount": "12.34", "currency": "CNY"}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from shuxuan.common.serializers import MoneySerializer, money
+from shuxuan.settlement.models import (
+    Advance,
+    Payee,
+    Payout,
+    PayoutBatch,
+    PlatformTerms,
+    Rail,
+    SettledLeg,
+    SettlementRun,
+    Statement,
+)
+
+
+class RunSerializer(serializers.ModelSerializer[SettlementRun]):
+    progress = serializers.SerializerMethodField(help_text="0–100, for the progress bar")
+
+    class Meta:
+        model = SettlementRun
+        fields = [
+            "id",
+            "cutoff",
+            "state",
+            "lines_total",
+            "lines_done",
+            "lines_settled",
+            "lines_clawed_back",
+            "lines_problem",
+            "chunks_done",
+            "statements",
+            "progress",
+            "error",
+            "created_at",
+            "started_at",
+            "heartbeat_at",
+            "finished_at",
+        ]
+
+    def get_progress(self, run: SettlementRun) -> int:
+        if run.state == "done":
+            return 100
+        if not run.lines_total:
+            return 0
+        return min(99, run.lines_done * 100 // run.lines_total)
+
+
+class RunCreateSerializer(serializers.Serializer[Any]):
+    cutoff = serializers.DateField(help_text="settle lines settleable on or before this day (YYYY-MM-DD)")
+
+
+def _money_field(attr: str) -> Any:
+    @extend_schema_field(MoneySerializer)
+    def getter(self: Any, obj: Any) -> dict[str, str]:
+        return money(getattr(obj, attr), obj.currency)
+
+    return getter
+
+
+class StatementSerializer(serializers.ModelSerializer[Statement]):
+    cutoff = serializers.DateField(source="run.cutoff", read_only=True)
+    opening = serializers.SerializerMethodField()
+    earnings = serializers.SerializerMethodField()
+    clawbacks = serializers.SerializerMethodField()
+    other = serializers.SerializerMethodField()
+    closing = serializers.SerializerMethodField()
+    at_source = serializers.SerializerMethodField()
+
+    get_opening = _money_field("opening_minor")
+    get_earnings = _money_field("earnings_minor")
+    get_clawbacks = _money_field("clawbacks_minor")
+    get_other = _money_field("other_minor")
+    get_closing = _money_field("closing_minor")
+    get_at_source = _money_field("at_source_minor")
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "run",
+            "cutoff",
+            "payee_kind",
+            "organization",
+            "anchor",
+            "payee_name",
+            "currency",
+            "account_id",
+            "opening",
+            "earnings",
+            "clawbacks",
+            "other",
+            "closing",
+            "at_source",
+            "lines",
+            "state",
+            "approved_at",
+            "created_at",
+        ]
+
+
+class LegTotalSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    settled_by = serializers.CharField()
+    total = MoneySerializer()
+
+
+class StatementDetailSerializer(StatementSerializer):
+    by_leg = serializers.SerializerMethodField()
+
+    class Meta(StatementSerializer.Meta):
+        fields = [*StatementSerializer.Meta.fields, "by_leg"]
+
+    @extend_schema_field(LegTotalSerializer(many=True))
+    def get_by_leg(self, statement: Statement) -> list[dict[str, Any]]:
+        return [
+            {"kind": row["kind"], "settled_by": row["settled_by"], "total": money(row["total"], statement.currency)}
+            for row in self.context.get("by_leg", [])
+        ]
+
+
+class LegSerializer(serializers.ModelSerializer[SettledLeg]):
+    order_id = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+    get_amount = _money_field("amount_minor")
+
+    class Meta:
+        model = SettledLeg
+        fields = ["id", "line_id", "order_id", "kind", "settled_by", "amount", "entry_id"]
+
+    def get_order_id(self, leg: SettledLeg) -> str:
+        return str(self.context.get("orders", {}).get(leg.line_id, ""))
+
+
+class PayoutSerializer(serializers.ModelSerializer[Payout]):
+    amount = serializers.SerializerMethodField()
+    payee_name = serializers.CharField(source="statement.payee_name", read_only=True)
+    get_amount = _money_field("amount_minor")
+
+    class Meta:
+        model = Payout
+        fields = [
+            "id",
+            "statement",
+            "payee_name",
+            "rail",
+            "amount",
+            "attempt",
+            "state",
+            "batch",
+            "external_id",
+            "failure_reason",
+            "entry_id",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PayoutCreateSerializer(serializers.Serializer[Any]):
+    statements = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=5000)
+
+
+class SkippedSerializer(serializers.Serializer[Any]):
+    statement = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class PayoutPlanSerializer(serializers.Serializer[Any]):
+    created = PayoutSerializer(many=True)
+    skipped = SkippedSerializer(many=True)
+
+
+class PayoutBatchSerializer(serializers.ModelSerializer[PayoutBatch]):
+    payouts = serializers.IntegerField(source="payout_count", read_only=True)
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PayoutBatch
+        fields = ["id", "created_at", "payouts", "total", "result_sha256"]
+
+    @extend_schema_field(MoneySerializer)
+    def get_total(self, batch: Any) -> dict[str, str]:
+        return money(batch.payout_total or 0, "CNY")
+
+
+class PayoutBatchCreateSerializer(serializers.Serializer[Any]):
+    payouts = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="default: every pending bank payout")
+
+
+class ResultUploadSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(help_text="the bank's result CSV: 业务参考号,状态,银行流水号,说明")
+
+
+class ResultReportSerializer(serializers.Serializer[Any]):
+    batch = serializers.IntegerField()
+    paid = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
+class AdvanceSerializer(serializers.ModelSerializer[Advance]):
+    amount = serializers.SerializerMethodField()
+    recovered = serializers.SerializerMethodField()
+    written_off = serializers.SerializerMethodField()
+    payee_name = serializers.CharField(source="statement.payee_name", read_only=True)
+    get_amount = _money_field("amount_minor")
+    get_recovered = _money_field("recovered_minor")
+    get_written_off = _money_field("written_off_minor")
+
+    class Meta:
+        model = Advance
+        fields = ["id", "statement", "payee_name", "amount", "recovered", "written_off", "state", "reason", "created_at", "closed_at"]
+
+
+class AdvanceCreateSerializer(serializers.Serializer[Any]):
+    statement = serializers.IntegerField()
+    reason = serializers.CharField(max_length=300)
+
+
+class ReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=300)
+
+
+class PayeeSerializer(serializers.ModelSerializer[Payee]):
+    class Meta:
+        model = Payee
+        fields = [
+            "id",
+            "payee_kind",
+            "organization",
+            "anchor",
+            "rail",
+            "bank_account_name",
+            "bank_account_number",
+            "bank_name",
+            "stripe_account_id",
+            "on_hold",
+            "hold_reason",
+        ]
+        read_only_fields = ["id", "payee_kind"]
+        extra_kwargs = {"rail": {"choices": Rail.choices}}
+
+
+class PlatformTermsSerializer(serializers.ModelSerializer[PlatformTerms]):
+    class Meta:
+        model = PlatformTerms
+        fields = ["platform", "service_fee_bps", "category_fee_bps", "after_sale_days"]
+
+
+class EarningsRowSerializer(serializers.Serializer[Any]):
+    payee_kind = serializers.CharField()
+    payee_id = serializers.IntegerField()
+    payee_name = serializers.CharField()
+    estimated = MoneySerializer(help_text="operator-settled legs of lines not settled yet, at their current basis")
+    estimated_at_source = MoneySerializer(help_text="legs the platform will pay directly, not settled yet")
+    settled = MoneySerializer(help_text="legs settled by the operator so far")
+    settled_at_source = MoneySerializer()
+    balance = MoneySerializer(help_text="what the operator owes now (negative: the party owes)")
+    lines_pending = serializers.IntegerField()

@@ -1,0 +1,18 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from shuxuan.settlement import apis
+
+router = DefaultRouter()
+router.register("runs", apis.RunViewSet, basename="settlement-run")
+router.register("statements", apis.StatementViewSet, basename="settlement-statement")
+router.register("payouts", apis.PayoutViewSet, basename="settlement-payout")
+router.register("payout-batches", apis.PayoutBatchViewSet, basename="settlement-payout-batch")
+router.register("advances", apis.AdvanceViewSet, basename="settlement-advance")
+router.register("payees", apis.PayeeViewSet, basename="settlement-payee")
+router.register("platform-terms", apis.PlatformTermsViewSet, basename="settlement-platform-terms")
+
+urlpatterns = [
+    path("earnings/", apis.EarningsView.as_view(), name="settlement-earnings"),
+    path("", include(router.urls)),
+]
