@@ -7,15 +7,16 @@
   sales per SKU here (one day, or many in one statement); the sample ROI report and GMV-stepped
   rates read them.
 - `LiveSessionItem`, `LiveSessionState`: a session's lineup and state, for attributing order lines
-  to the session on air.
+  to the session on air; `session_create` / `LineupInput` for the orders demo's past streams.
 - `rate_of_version`: the rate a version gives at a GMV level (tiers) or for ads-driven orders.
 """
 
 from shuxuan.selection.models import LiveSession, LiveSessionItem, LiveSessionState, Pick, PickState, PlanRateVersion
 from shuxuan.selection.selectors import RateQuote, rate_for, rate_of_version
-from shuxuan.selection.services import anchor_sales_record, anchor_sales_record_bulk
+from shuxuan.selection.services import LineupInput, anchor_sales_record, anchor_sales_record_bulk, session_create
 
 __all__ = [
+    "LineupInput",
     "LiveSession",
     "LiveSessionItem",
     "LiveSessionState",
@@ -27,4 +28,5 @@ __all__ = [
     "anchor_sales_record_bulk",
     "rate_for",
     "rate_of_version",
+    "session_create",
 ]

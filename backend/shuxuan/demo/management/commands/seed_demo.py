@@ -15,6 +15,7 @@ from shuxuan.catalog.demo import seed_catalog_demo
 from shuxuan.common.credit_code import make_credit_code
 from shuxuan.demo.world import ANCHORS, BRANDS, MCNS, OBSERVERS, OPERATOR_ORG, OPERATOR_USERS, SERVICE_PROVIDERS, SeedResult
 from shuxuan.ledger.demo import seed_ledger_demo
+from shuxuan.orders.demo import seed_orders_demo
 from shuxuan.parties import services
 from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, OrganizationKind, Role, User
 from shuxuan.selection.demo import seed_selection_demo
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         result.created.update({f"supply_{key}": value for key, value in supply.items() if value})
         selection = seed_selection_demo()
         result.created.update({f"selection_{key}": value for key, value in selection.items() if value})
+        # Orders go through the real importer, after the picks and sessions they are attributed to.
+        orders = seed_orders_demo()
+        result.created.update({f"orders_{key}": value for key, value in orders.items() if value})
         summary = {
             "ok": True,
             "scale": scale,
