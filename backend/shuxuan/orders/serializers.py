@@ -111,6 +111,7 @@ class OrderLineSerializer(serializers.ModelSerializer[OrderLine]):
     settled_commission = LineMoneyField(source="settled_commission_minor")
     service_fee = LineMoneyField(source="service_fee_minor")
     refunded = LineMoneyField(source="refunded_minor")
+    platform_subsidy = LineMoneyField(source="platform_subsidy_minor")
 
     class Meta:
         model = OrderLine
@@ -130,6 +131,7 @@ class OrderLineSerializer(serializers.ModelSerializer[OrderLine]):
             "service_fee_rate_bps",
             "service_fee",
             "refunded",
+            "platform_subsidy",
             "paid_at",
             "confirmed_at",
             "settled_at",

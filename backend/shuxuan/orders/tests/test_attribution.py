@@ -11,6 +11,8 @@ from typing import Any
 
 import psycopg
 import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from shuxuan.catalog.models import Sku
 from shuxuan.orders.models import EventKind, OrderLine, OrderLineEvent
@@ -258,6 +260,10 @@ def test_the_subsidy_is_stored_and_a_change_is_an_amendment(world, tmp_path):
     )
     assert first.created == 2
     assert (line("B-1").platform_subsidy_minor, line("B-2").platform_subsidy_minor) == (550, 0)
+    body = APIClient()
+    body.force_authenticate(world.finance)
+    detail = body.get(reverse("orders-line-detail", args=[line("B-1").pk])).json()
+    assert detail["platform_subsidy"] == {"amount": "5.50", "currency": "CNY"}
     again = import_path(source="generic", path=tmp_path / "day1.csv")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     second = import_path(
