@@ -28,6 +28,7 @@ from shuxuan.parties.models import Anchor, Invitation, McnBinding, Organization,
 from shuxuan.parties.selectors import binding_in_force_q
 from shuxuan.payments.models import BrandCharge, ConnectedAccount, StripeTransfer
 from shuxuan.selection import models as sel
+from shuxuan.settlement import models as st
 from shuxuan.supply import models as sm
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,24 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
             )
         ),
     ),
+    # Settlement: a party reads its own statements, payouts, advances and payee details, and an MCN
+    # (or studio) those of the anchors it manages; runs and bank batches are the operator's.
+    "settlement-run": (st.SettlementRun, lambda org: st.SettlementRun.objects.none()),
+    "settlement-payout-batch": (st.PayoutBatch, lambda org: st.PayoutBatch.objects.none()),
+    "settlement-statement": (
+        st.Statement,
+        lambda org: st.Statement.objects.filter(Q(organization=org) | Q(anchor__organization=org)),
+    ),
+    "settlement-payout": (
+        st.Payout,
+        lambda org: st.Payout.objects.filter(Q(statement__organization=org) | Q(statement__anchor__organization=org)),
+    ),
+    "settlement-advance": (
+        st.Advance,
+        lambda org: st.Advance.objects.filter(Q(statement__organization=org) | Q(statement__anchor__organization=org)),
+    ),
+    "settlement-payee": (st.Payee, lambda org: st.Payee.objects.filter(Q(organization=org) | Q(anchor__organization=org))),
+    "settlement-platform-terms": (st.PlatformTerms, lambda org: st.PlatformTerms.objects.all()),
 }
 
 # Viewsets that serve a computed report only to the operator: everyone else must be refused.
@@ -130,6 +149,7 @@ NOT_SCOPED = {
     "AnchorRecommendationsView": "computed for an anchor the caller manages (own login, its MCN, the operator); others 404",
     "ProductRecommendedAnchorsView": "computed for a product of the caller's brand (or the operator); others 404",
     "StockReportView": "进销存 rows computed for the caller: the operator all, a brand its own goods, others none",
+    "EarningsView": "computed for the caller's own organization and the anchors it manages; operator finance any party",
     "StripeWebhookView": "public; Stripe's HMAC signature (STRIPE_WEBHOOK_SECRET) is the credential",
 }
 

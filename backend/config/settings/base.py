@@ -211,6 +211,9 @@ SPECTACULAR_SETTINGS = {
         "PayoutRailEnum": "shuxuan.settlement.models.Rail",
         "LegKindEnum": "shuxuan.settlement.models.LegKind",
         "SettledByEnum": "shuxuan.settlement.models.SettledBy",
+        "ChargeKindEnum": "shuxuan.payments.models.ChargeKind",
+        "ChargeStateEnum": "shuxuan.payments.models.ChargeState",
+        "TransferStatusEnum": "shuxuan.payments.models.TransferStatus",
     },
 }
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -59,6 +59,20 @@ FINANCE_ONLY: RoleRules = {"*": OPERATOR_FINANCE}
 FINANCE_WRITES: RoleRules = {"write": OPERATOR_FINANCE}
 
 
+class OperatorFinanceRoles(permissions.BasePermission):
+    """Inside the operator, settlement is for owners, finance and staff (not reviewers or supply)."""
+
+    message = "你的角色无权查看结算 / Your role may not see settlement."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return not is_operator(user) or user.has_role(*FINANCE_ROLES, Role.STAFF)  # type: ignore[union-attr]
+
+
+class SettlementViewSet(OrgScopedViewSet):
+    permission_classes = [*OrgScopedViewSet.permission_classes, OperatorFinanceRoles]
+
+
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -72,7 +86,7 @@ EXPORT_TYPES = {
 }
 
 
-class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
     """Settlement runs with progress (`lines_done` / `lines_total`, `progress`). Operator finance only."""
 
     queryset = SettlementRun.objects.none()
@@ -107,23 +121,23 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedView
         return Response(RunSerializer(run).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False)],
+        parameters=[OpenApiParameter("fmt", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False)],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The run's statements as CSV (one row each) or XLSX (with a sheet of every leg)."""
         run = self.get_object()
-        fmt = request.query_params.get("format", "csv")
+        fmt = request.query_params.get("fmt", "csv")
         chosen = Statement.objects.filter(run=run).select_related("run").order_by("payee_name", "id")
         if fmt == "csv":
             return _download(exports.statements_csv(chosen), f"statements-run{run.pk}.csv", EXPORT_TYPES["csv"])
         if fmt == "xlsx":
             return _download(exports.statements_xlsx(chosen), f"statements-run{run.pk}.xlsx", EXPORT_TYPES["xlsx"])
-        raise DomainError("格式须为 csv 或 xlsx / format must be csv or xlsx", field="format")
+        raise DomainError("格式须为 csv 或 xlsx / fmt must be csv or xlsx", field="fmt")
 
 
-class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
     """结算单. Finance sees all and approves; a party sees its own (an MCN also its anchors')."""
 
     queryset = Statement.objects.none()
@@ -136,12 +150,6 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScop
 
     def scope(self, queryset: QuerySet[Statement], user: User) -> QuerySet[Statement]:
         return queryset.filter(selectors.statements_visible_q(current_organization(self.request)))
-
-    def get_queryset(self) -> QuerySet[Any]:
-        user = self.request.user
-        if is_operator(user) and not user.has_role(*FINANCE_ROLES, Role.STAFF):  # type: ignore[union-attr]
-            return Statement.objects.none()
-        return super().get_queryset()
 
     @extend_schema(responses={200: StatementDetailSerializer})
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -169,14 +177,14 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScop
         return Response(StatementSerializer(statement).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["pdf", "csv", "xlsx"], required=False)],
+        parameters=[OpenApiParameter("fmt", OpenApiTypes.STR, enum=["pdf", "csv", "xlsx"], required=False)],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The statement as a PDF (Chinese font embedded), CSV or XLSX (with its lines)."""
         statement = self.get_object()
-        fmt = request.query_params.get("format", "pdf")
+        fmt = request.query_params.get("fmt", "pdf")
         name = f"statement-{statement.pk}.{fmt}"
         if fmt == "pdf":
             return _download(exports.statement_pdf(statement), name, EXPORT_TYPES["pdf"])
@@ -184,10 +192,10 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScop
             return _download(exports.statements_csv([statement]), name, EXPORT_TYPES["csv"])
         if fmt == "xlsx":
             return _download(exports.statements_xlsx([statement]), name, EXPORT_TYPES["xlsx"])
-        raise DomainError("格式须为 pdf、csv 或 xlsx / format must be pdf, csv or xlsx", field="format")
+        raise DomainError("格式须为 pdf、csv 或 xlsx / fmt must be pdf, csv or xlsx", field="fmt")
 
 
-class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
     """Payouts and their states. Finance creates and retries; a party reads its own."""
 
     queryset = Payout.objects.none()
@@ -226,7 +234,7 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         return Response(PayoutSerializer(payout).data)
 
 
-class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
     """Bank batch-transfer files: create from pending bank payouts, download, import the results."""
 
     queryset = PayoutBatch.objects.none()
@@ -265,7 +273,7 @@ class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSc
         return Response({"batch": report.batch, "paid": report.paid, "failed": report.failed, "unchanged": report.unchanged})
 
 
-class AdvanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+class AdvanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
     """垫付: clawbacks the operator carries until recovered or written off."""
 
     queryset = Advance.objects.none()
@@ -299,7 +307,7 @@ class AdvanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
         return Response(AdvanceSerializer(advance).data)
 
 
-class PayeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+class PayeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
     """How each party is paid. Finance manages them; a party reads its own."""
 
     queryset = Payee.objects.none()

@@ -13,6 +13,7 @@ from shuxuan.parties.models import Anchor, Organization
 from shuxuan.settlement import waterfall
 from shuxuan.settlement.models import PayeeKind, PayoutBatch, SettledBy, SettledLeg, Statement
 from shuxuan.settlement.runs import Accounts, line_legs
+from shuxuan.settlement.terms import terms_freeze
 
 
 def statements_visible_q(organization: Organization, prefix: str = "") -> Q:
@@ -66,6 +67,11 @@ WHERE t.problem = '' AND {owner}
 def earnings(*, payee_kind: str, payee_id: int) -> Earnings:
     """Settled legs so far, and the estimate for lines not (fully) settled yet: the split of their
     current basis less what was settled, as the next runs would post it once they are settleable."""
+    # Lines imported since the last run have no frozen terms yet: freeze this party's now.
+    if payee_kind == PayeeKind.ANCHOR:
+        terms_freeze(anchor_id=payee_id)
+    else:
+        terms_freeze(organization_id=payee_id)
     if payee_kind == PayeeKind.ANCHOR:
         name = Anchor.objects.filter(pk=payee_id).values_list("name", flat=True).first() or ""
         legs = SettledLeg.objects.filter(payee_anchor_id=payee_id)

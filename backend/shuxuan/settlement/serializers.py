@@ -251,7 +251,7 @@ class PayeeSerializer(serializers.ModelSerializer[Payee]):
 class PlatformTermsSerializer(serializers.ModelSerializer[PlatformTerms]):
     class Meta:
         model = PlatformTerms
-        fields = ["platform", "service_fee_bps", "category_fee_bps", "after_sale_days"]
+        fields = ["id", "platform", "service_fee_bps", "category_fee_bps", "after_sale_days"]
 
 
 class EarningsRowSerializer(serializers.Serializer[Any]):

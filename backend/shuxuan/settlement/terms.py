@@ -59,7 +59,13 @@ ON CONFLICT (line_id) DO NOTHING
 NO_SKU = "订单行未映射到 SKU，无法确定生产方 / the line has no SKU, so no producer"
 
 
-def terms_freeze(*, line_ids: list[int] | None = None, up_to_line_id: int | None = None) -> int:
+def terms_freeze(
+    *,
+    line_ids: list[int] | None = None,
+    up_to_line_id: int | None = None,
+    organization_id: int | None = None,
+    anchor_id: int | None = None,
+) -> int:
     """Freeze the terms of lines that have none yet. Returns how many were frozen.
 
     A line without a SKU is frozen with a problem (it cannot be split until it is mapped and
@@ -76,6 +82,12 @@ def terms_freeze(*, line_ids: list[int] | None = None, up_to_line_id: int | None
     if line_ids is not None:
         extra += " AND l.id = ANY(%(ids)s)"
         params["ids"] = line_ids
+    if organization_id is not None:
+        extra += " AND (p.brand_id = %(org)s OR l.mcn_id = %(org)s)"
+        params["org"] = organization_id
+    if anchor_id is not None:
+        extra += " AND l.anchor_id = %(anchor)s"
+        params["anchor"] = anchor_id
     if up_to_line_id is not None:
         extra += " AND l.id <= %(up_to)s"
         params["up_to"] = up_to_line_id

@@ -2666,11 +2666,11 @@ export interface components {
             readonly id: number;
             readonly brand: number;
             readonly brand_name: string;
-            readonly kind: components["schemas"]["Kind892Enum"];
+            readonly kind: components["schemas"]["ChargeKindEnum"];
             readonly amount: components["schemas"]["Money"];
             readonly live_session: number | null;
             readonly description: string;
-            readonly state: components["schemas"]["BrandChargeStateEnum"];
+            readonly state: components["schemas"]["ChargeStateEnum"];
             readonly payment_intent_id: string | null;
             readonly client_secret: string;
             readonly refund_id: string | null;
@@ -2689,7 +2689,7 @@ export interface components {
         BrandChargeCreateRequest: {
             /** @description operator only; a brand pays its own charges */
             brand_id?: number;
-            kind: components["schemas"]["Kind892Enum"];
+            kind: components["schemas"]["ChargeKindEnum"];
             amount: components["schemas"]["MoneyRequest"];
             /** @description the session of a slot fee */
             live_session_id?: number | null;
@@ -2698,16 +2698,6 @@ export interface components {
             /** @description or the Idempotency-Key header; a retry with the same key makes no second charge */
             idempotency_key?: string;
         };
-        /**
-         * @description * `requires_payment` - 待支付 Requires payment
-         *     * `succeeded` - 已支付 Succeeded
-         *     * `held` - 代收中 Held
-         *     * `released` - 已结给主播 Released
-         *     * `refunded` - 已退款 Refunded
-         *     * `failed` - 失败 Failed
-         * @enum {string}
-         */
-        BrandChargeStateEnum: "requires_payment" | "succeeded" | "held" | "released" | "refunded" | "failed";
         CancelRequest: {
             reason?: string;
         };
@@ -2732,10 +2722,27 @@ export interface components {
          * @enum {string}
          */
         CertificationStatusEnum: "draft" | "submitted" | "approved" | "rejected";
+        /**
+         * @description * `slot_fee` - 坑位费 Slot fee
+         *     * `service_fee` - 服务费 Service fee
+         *     * `sample_shipping` - 寄样运费 Sample shipping
+         * @enum {string}
+         */
+        ChargeKindEnum: "slot_fee" | "service_fee" | "sample_shipping";
         ChargeRefundRequest: {
             /** @default  */
             reason: string;
         };
+        /**
+         * @description * `requires_payment` - 待支付 Requires payment
+         *     * `succeeded` - 已支付 Succeeded
+         *     * `held` - 代收中 Held
+         *     * `released` - 已结给主播 Released
+         *     * `refunded` - 已退款 Refunded
+         *     * `failed` - 失败 Failed
+         * @enum {string}
+         */
+        ChargeStateEnum: "requires_payment" | "succeeded" | "held" | "released" | "refunded" | "failed";
         ConnectedAccount: {
             readonly id: number;
             readonly organization: number | null;
@@ -3008,13 +3015,6 @@ export interface components {
             reverses?: number | null;
             readonly postings: components["schemas"]["EntryPosting"][];
         };
-        /**
-         * @description * `slot_fee` - 坑位费 Slot fee
-         *     * `service_fee` - 服务费 Service fee
-         *     * `sample_shipping` - 寄样运费 Sample shipping
-         * @enum {string}
-         */
-        Kind892Enum: "slot_fee" | "service_fee" | "sample_shipping";
         /**
          * @description * `zh-hans` - 中文
          *     * `en` - English
@@ -4330,6 +4330,7 @@ export interface components {
          */
         PlatformEnum: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu";
         PlatformTerms: {
+            readonly id: number;
             platform: components["schemas"]["PlatformEnum"];
             /** @description default platform service fee, when the order data gives none */
             service_fee_bps: number;
@@ -5066,14 +5067,6 @@ export interface components {
          * @enum {string}
          */
         StatementStateEnum: "draft" | "approved";
-        /**
-         * @description * `pending` - 处理中 Pending
-         *     * `paid` - 已到账 Paid
-         *     * `failed` - 失败 Failed
-         *     * `reversed` - 已冲回 Reversed
-         * @enum {string}
-         */
-        StatusB71Enum: "pending" | "paid" | "failed" | "reversed";
         StockBalance: {
             readonly id: number;
             readonly warehouse: string;
@@ -5120,7 +5113,7 @@ export interface components {
             readonly amount: components["schemas"]["Money"];
             readonly amount_reversed: components["schemas"]["Money"];
             readonly transfer_group: string;
-            readonly status: components["schemas"]["StatusB71Enum"];
+            readonly status: components["schemas"]["TransferStatusEnum"];
             readonly failure_code: string;
             readonly failure_message: string;
             readonly reversals: components["schemas"]["TransferReversal"][];
@@ -5185,7 +5178,7 @@ export interface components {
             readonly id: number;
             readonly stripe_reversal_id: string | null;
             readonly amount: components["schemas"]["Money"];
-            readonly status: components["schemas"]["StatusB71Enum"];
+            readonly status: components["schemas"]["TransferStatusEnum"];
             readonly failure_message: string;
             readonly reference: string;
             /** Format: date-time */
@@ -5197,6 +5190,14 @@ export interface components {
          * @enum {string}
          */
         TransferStateEnum: "in_transit" | "received";
+        /**
+         * @description * `pending` - 处理中 Pending
+         *     * `paid` - 已到账 Paid
+         *     * `failed` - 失败 Failed
+         *     * `reversed` - 已冲回 Reversed
+         * @enum {string}
+         */
+        TransferStatusEnum: "pending" | "paid" | "failed" | "reversed";
         TrialBalance: {
             /** Format: date */
             as_of: string | null;
@@ -9155,7 +9156,7 @@ export interface operations {
     settlement_runs_export_retrieve: {
         parameters: {
             query?: {
-                format?: "csv" | "xlsx";
+                fmt?: "csv" | "xlsx";
             };
             header?: never;
             path: {
@@ -9285,7 +9286,7 @@ export interface operations {
     settlement_statements_download_retrieve: {
         parameters: {
             query?: {
-                format?: "csv" | "pdf" | "xlsx";
+                fmt?: "csv" | "pdf" | "xlsx";
             };
             header?: never;
             path: {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,12 @@ def _sku(brand: Organization, code: str, name: str, supply: int, retail: int) ->
         min_live_price_minor=supply,
         max_live_price_minor=retail,
     )
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs refuse future cut-offs; the tests' orders are from November 2026."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 11, 25))
 
 
 @pytest.fixture

@@ -50,11 +50,6 @@ def payable(world: World, org: Any) -> int:
     return -account_balance(account_id=account.pk)
 
 
-@pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 11, 25))
-
-
 def test_a_confirmed_line_past_the_window_settles_into_hand_checked_legs(world: World) -> None:
     world.import_lines([D1])
     run = settle()

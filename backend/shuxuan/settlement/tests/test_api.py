@@ -1,0 +1,250 @@
+"""Settlement over HTTP: runs, statements (approve, lines, downloads), payouts over the bank rail
+(batch file, result import, retry), advances, earnings; and who may do what."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from shuxuan.ledger.facade import AccountType, account_balance, account_get_or_create
+from shuxuan.parties.models import Role
+from shuxuan.settlement.models import Advance, Payee, Payout, PayoutState, Statement
+from shuxuan.settlement.runs import run_execute
+from shuxuan.testing.factories import UserFactory
+
+from .conftest import World
+from .test_runs import CUTOFF, D1
+
+def client_for(user: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def settle_via_api(world: World, cutoff: date = CUTOFF) -> dict[str, Any]:
+    finance = client_for(world.finance)
+    response = finance.post("/api/settlement/runs/", {"cutoff": cutoff.isoformat()}, format="json")
+    assert response.status_code == 201, response.content
+    run_execute(run_id=response.json()["id"])  # the worker's job, run here
+    body = finance.get(f"/api/settlement/runs/{response.json()['id']}/").json()
+    assert body["state"] == "done" and body["progress"] == 100
+    return body
+
+
+def brand_statement(world: World) -> Statement:
+    return Statement.objects.get(organization=world.brand)
+
+
+def test_finance_runs_settlement_and_a_second_run_is_refused_while_one_is_active(world: World) -> None:
+    world.import_lines([D1])
+    finance = client_for(world.finance)
+    first = finance.post("/api/settlement/runs/", {"cutoff": "2026-11-10"}, format="json")
+    assert first.status_code == 201
+    second = finance.post("/api/settlement/runs/", {"cutoff": "2026-11-10"}, format="json")
+    assert second.status_code == 409
+    assert "cutoff" in second.json()["errors"]
+    future = client_for(world.finance)
+    run_execute(run_id=first.json()["id"])
+    response = future.post("/api/settlement/runs/", {"cutoff": "2027-01-01"}, format="json")
+    assert response.status_code == 400 and "cutoff" in response.json()["errors"]
+
+
+def test_parties_cannot_run_settlement_or_approve(world: World) -> None:
+    world.import_lines([D1])
+    settle_via_api(world)
+    brand = client_for(world.brand_user)
+    assert brand.post("/api/settlement/runs/", {"cutoff": "2026-11-10"}, format="json").status_code == 403
+    statement = brand_statement(world)
+    assert brand.post(f"/api/settlement/statements/{statement.pk}/approve/").status_code == 403
+    reviewer = client_for(UserFactory(organization=world.operator, roles=[Role.REVIEWER], username="rev_s"))
+    assert reviewer.get("/api/settlement/statements/").status_code == 403
+
+
+def test_a_brand_sees_its_statement_with_lines_and_downloads_it(world: World) -> None:
+    world.import_lines([D1])
+    settle_via_api(world)
+    brand = client_for(world.brand_user)
+    rows = brand.get("/api/settlement/statements/").json()["results"]
+    assert [r["payee_name"] for r in rows] == [world.brand.name]
+    statement = rows[0]
+    assert statement["closing"] == {"amount": "209.30", "currency": "CNY"}
+    detail = brand.get(f"/api/settlement/statements/{statement['id']}/").json()
+    assert detail["by_leg"] == [{"kind": "producer", "settled_by": "operator", "total": {"amount": "209.30", "currency": "CNY"}}]
+    lines = brand.get(f"/api/settlement/statements/{statement['id']}/lines/").json()["results"]
+    assert [(leg["order_id"], leg["kind"], leg["amount"]["amount"]) for leg in lines] == [("D1", "producer", "209.30")]
+    pdf = brand.get(f"/api/settlement/statements/{statement['id']}/download/", {"fmt": "pdf"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    content = pdf.content
+    assert content.startswith(b"%PDF")
+    # The Chinese font is embedded (a TrueType font file in the PDF), not left to the reader.
+    assert b"/FontFile2" in content
+    xlsx = brand.get(f"/api/settlement/statements/{statement['id']}/download/", {"fmt": "xlsx"})
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["结算单 Statements", "明细 Lines"]
+    assert [c.value for c in book["明细 Lines"][2]][2:6] == ["D1", "生产方货款 Producer", "运营方结算 Operator", "209.30"]
+    # Another brand sees nothing of it.
+    from shuxuan.testing.factories import OrganizationFactory
+
+    stranger = client_for(UserFactory(organization=OrganizationFactory(kind="brand"), username="stranger_s"))
+    assert stranger.get("/api/settlement/statements/").json()["results"] == []
+    assert stranger.get(f"/api/settlement/statements/{statement['id']}/download/").status_code == 404
+
+
+def test_run_export_csv_and_the_export_statements_command(world: World, tmp_path: Any) -> None:
+    world.import_lines([D1])
+    run = settle_via_api(world)
+    finance = client_for(world.finance)
+    csv_text = finance.get(f"/api/settlement/runs/{run['id']}/export/", {"fmt": "csv"}).content.decode("utf-8-sig")
+    header, *rows = csv_text.strip().splitlines()
+    assert header.startswith("结算单号 Statement,结算批次 Run")
+    assert any(world.brand.name in row and ",209.30," in row for row in rows)
+    out = tmp_path / "run.xlsx"
+    call_command("export_statements", "--run", str(run["id"]), "--format", "xlsx", "--out", str(out))
+    book = load_workbook(out)
+    assert book["结算单 Statements"].max_row == 1 + Statement.objects.filter(run_id=run["id"]).count()
+
+
+def _pay_brand_by_bank(world: World) -> Payout:
+    Payee.objects.create(
+        payee_kind="organization", organization=world.brand, bank_account_name=world.brand.name, bank_account_number="6222020402001234567", bank_name="中国工商银行宜宾分行"
+    )
+    finance = client_for(world.finance)
+    statement = brand_statement(world)
+    assert finance.post(f"/api/settlement/statements/{statement.pk}/approve/").status_code == 200
+    created = finance.post("/api/settlement/payouts/", {"statements": [statement.pk]}, format="json").json()
+    assert created["skipped"] == []
+    return Payout.objects.get(pk=created["created"][0]["id"])
+
+
+def test_bank_payout_batch_file_and_results(world: World) -> None:
+    world.import_lines([D1])
+    settle_via_api(world)
+    payout = _pay_brand_by_bank(world)
+    assert payout.amount_minor == 20930 and payout.state == PayoutState.PENDING
+    finance = client_for(world.finance)
+    batch = finance.post("/api/settlement/payout-batches/", {}, format="json").json()
+    file = finance.get(f"/api/settlement/payout-batches/{batch['id']}/file/").content.decode("utf-8-sig").splitlines()
+    assert file[0] == "业务参考号,收款户名,收款账号,开户行,金额,币种,用途"
+    assert file[1].split(",")[:5] == [payout.idempotency_key, world.brand.name, "6222020402001234567", "中国工商银行宜宾分行", "209.30"]
+    # A result file naming an unknown reference changes nothing and names the row.
+    bad = io.BytesIO("业务参考号,状态,银行流水号,说明\nnope,成功,1,\n".encode())
+    bad.name = "result.csv"
+    response = finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": bad}, format="multipart")
+    assert response.status_code == 400 and "第2行" in response.json()["detail"]
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.SENT
+    good = io.BytesIO(f"业务参考号,状态,银行流水号,说明\n{payout.idempotency_key},成功,ICBC20261125001,\n".encode("gb18030"))
+    good.name = "result.csv"
+    report = finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": good}, format="multipart").json()
+    assert report == {"batch": batch["id"], "paid": 1, "failed": 0, "unchanged": 0}
+    good.seek(0)
+    again = finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": good}, format="multipart").json()
+    assert again["unchanged"] == 1 and again["paid"] == 0
+    payable = account_get_or_create(organization_id=world.brand.pk, type=AccountType.PAYABLE_TO_PARTY)
+    assert account_balance(account_id=payable.pk) == 0
+    call_command("verify_ledger")
+
+
+def test_failed_bank_payout_is_retried_as_a_new_attempt(world: World) -> None:
+    world.import_lines([D1])
+    settle_via_api(world)
+    payout = _pay_brand_by_bank(world)
+    finance = client_for(world.finance)
+    batch = finance.post("/api/settlement/payout-batches/", {}, format="json").json()
+    result = io.BytesIO(f"业务参考号,状态,银行流水号,说明\n{payout.idempotency_key},失败,,户名与账号不符\n".encode())
+    result.name = "r.csv"
+    assert finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": result}, format="multipart").json()["failed"] == 1
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.FAILED and payout.failure_reason == "户名与账号不符"
+    retry = finance.post(f"/api/settlement/payouts/{payout.pk}/retry/").json()
+    assert retry["attempt"] == 2 and retry["state"] == "pending" and retry["amount"]["amount"] == "209.30"
+
+
+def test_payouts_say_why_a_statement_is_skipped(world: World, settings: Any) -> None:
+    world.import_lines([D1])
+    settle_via_api(world)
+    finance = client_for(world.finance)
+    statement = brand_statement(world)
+    skipped = finance.post("/api/settlement/payouts/", {"statements": [statement.pk]}, format="json").json()["skipped"]
+    assert "not approved" in skipped[0]["reason"]
+    finance.post(f"/api/settlement/statements/{statement.pk}/approve/")
+    skipped = finance.post("/api/settlement/payouts/", {"statements": [statement.pk]}, format="json").json()["skipped"]
+    assert "no payee details" in skipped[0]["reason"]
+    Payee.objects.create(payee_kind="organization", organization=world.brand, bank_account_name="x", bank_account_number="1", on_hold=True, hold_reason="资质复核中")
+    skipped = finance.post("/api/settlement/payouts/", {"statements": [statement.pk]}, format="json").json()["skipped"]
+    assert "资质复核中" in skipped[0]["reason"]
+    Payee.objects.filter(organization=world.brand).update(on_hold=False)
+    settings.SETTLEMENT_MIN_PAYOUT_MINOR = 50_000
+    skipped = finance.post("/api/settlement/payouts/", {"statements": [statement.pk]}, format="json").json()["skipped"]
+    assert "below the minimum" in skipped[0]["reason"]
+    assert Payout.objects.count() == 0
+
+
+def test_a_paid_party_clawed_back_carries_a_negative_balance_and_an_advance_recovers_from_later_earnings(world: World) -> None:
+    world.import_lines([D1])
+    settle_via_api(world)
+    payout = _pay_brand_by_bank(world)
+    finance = client_for(world.finance)
+    batch = finance.post("/api/settlement/payout-batches/", {}, format="json").json()
+    ok = io.BytesIO(f"业务参考号,状态,银行流水号,说明\n{payout.idempotency_key},成功,S1,\n".encode())
+    ok.name = "r.csv"
+    finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": ok}, format="multipart")
+    # The buyer gets a full refund after the brand was paid: the next run claws it back.
+    world.import_lines([D1 | {"status": "refunded", "refund_amount": "299.00"}], name="refund.csv")
+    settle_via_api(world, date(2026, 11, 11))
+    clawed = Statement.objects.filter(organization=world.brand).order_by("-run_id").first()
+    assert clawed is not None
+    assert (clawed.opening_minor, clawed.clawbacks_minor, clawed.other_minor, clawed.closing_minor) == (20930, -20930, -20930, -20930)
+    response = finance.post("/api/settlement/advances/", {"statement": clawed.pk, "reason": "品牌方暂无后续结算"}, format="json")
+    assert response.status_code == 201
+    advance = Advance.objects.get()
+    assert advance.amount_minor == 20930
+    payable = account_get_or_create(organization_id=world.brand.pk, type=AccountType.PAYABLE_TO_PARTY)
+    receivable = account_get_or_create(organization_id=world.brand.pk, type=AccountType.RECEIVABLE_FROM_PARTY)
+    assert account_balance(account_id=payable.pk) == 0
+    assert account_balance(account_id=receivable.pk) == 20930
+    # A later sale of 598.00 earns the brand 418.60, which first recovers the advance.
+    world.import_lines([D1 | {"order_id": "D2", "pay_amount": "598.00", "confirmed_at": "2026-11-03 10:00:00"}], name="later.csv")
+    settle_via_api(world, date(2026, 11, 12))
+    advance.refresh_from_db()
+    assert (advance.state, advance.recovered_minor) == ("recovered", 20930)
+    latest = Statement.objects.filter(organization=world.brand).order_by("-run_id").first()
+    assert latest is not None
+    assert (latest.earnings_minor, latest.closing_minor) == (41860, 41860 - 20930)
+    assert account_balance(account_id=receivable.pk) == 0
+    call_command("verify_ledger")
+
+
+def test_earnings_show_estimates_before_settlement_and_settled_after(world: World) -> None:
+    world.import_lines([D1, D1 | {"order_id": "D9", "status": "paid", "confirmed_at": ""}])
+    brand = client_for(world.brand_user)
+    before = {row["payee_name"]: row for row in brand.get("/api/settlement/earnings/").json()}
+    # Both lines are pending: 2 × 209.30 estimated for the brand.
+    assert before[world.brand.name]["estimated"]["amount"] == "418.60"
+    assert before[world.brand.name]["settled"]["amount"] == "0.00"
+    settle_via_api(world)
+    after = {row["payee_name"]: row for row in brand.get("/api/settlement/earnings/").json()}
+    assert after[world.brand.name]["estimated"]["amount"] == "209.30"
+    assert after[world.brand.name]["settled"]["amount"] == "209.30"
+    assert after[world.brand.name]["balance"]["amount"] == "209.30"
+    mcn = {row["payee_name"]: row for row in client_for(world.mcn_user).get("/api/settlement/earnings/").json()}
+    # The MCN sees itself and its anchor; Douyin pays their commission at source.
+    assert mcn[world.mcn.name]["settled_at_source"]["amount"] == "17.94"
+    assert mcn[world.anchor.name]["settled_at_source"]["amount"] == "41.86"
+
+
+def test_statement_list_query_count_does_not_grow_with_rows(world: World, django_assert_max_num_queries: Any) -> None:
+    world.import_lines([D1 | {"order_id": f"Q{i}"} for i in range(5)])
+    settle_via_api(world)
+    finance = client_for(world.finance)
+    with django_assert_max_num_queries(6):
+        rows = finance.get("/api/settlement/statements/").json()["results"]
+    assert len(rows) >= 3
+    with django_assert_max_num_queries(6):
+        finance.get("/api/settlement/payouts/")
