@@ -311,7 +311,7 @@ def transfer_apply_event(*, obj: dict[str, Any], event_type: str) -> str:
     reversal was recorded."""
     transfer = (
         StripeTransfer.objects.select_for_update()
-        .filter(Q(stripe_transfer_id=obj["id"]) | Q(idempotency_key=(obj.get("metadata") or {}).get(KEY_METADATA) or "\x00"))
+        .filter(_by_id_or_key("stripe_transfer_id", obj["id"], (obj.get("metadata") or {}).get(KEY_METADATA)))
         .order_by("id")
         .first()
     )
@@ -349,6 +349,12 @@ def transfer_apply_event(*, obj: dict[str, Any], event_type: str) -> str:
     return f"transfer {transfer.pk}: unchanged ({transfer.status})"
 
 
+def _by_id_or_key(id_field: str, stripe_id: str, key: str | None) -> Q:
+    """Our row for a Stripe object: by its id, or by the key we put in its metadata (lost response)."""
+    match = Q(**{id_field: stripe_id})
+    return match | Q(idempotency_key=key) if key else match
+
+
 def _status_from(obj: dict[str, Any], event_type: str, *, current: str) -> str:
     if current in TERMINAL:
         return current
@@ -367,7 +373,7 @@ def _record_reversal(transfer: StripeTransfer, data: dict[str, Any]) -> bool:
     key = (data.get("metadata") or {}).get(KEY_METADATA)
     reversal = (
         StripeTransferReversal.objects.select_for_update()
-        .filter(Q(stripe_reversal_id=data["id"]) | Q(idempotency_key=key or "\x00"))
+        .filter(_by_id_or_key("stripe_reversal_id", data["id"], key))
         .order_by("id")
         .first()
     )
