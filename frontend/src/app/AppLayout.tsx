@@ -6,7 +6,9 @@ import {
   InboxOutlined,
   LogoutOutlined,
   ShopOutlined,
+  SolutionOutlined,
   TeamOutlined,
+  VideoCameraOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
@@ -27,6 +29,8 @@ const ICONS: Record<NavKey, ReactNode> = {
   ledger: <AccountBookOutlined />,
   catalog: <ShopOutlined />,
   selection: <AppstoreOutlined />,
+  selectionBrand: <SolutionOutlined />,
+  selectionAnchor: <VideoCameraOutlined />,
 };
 
 export function AppLayout() {
@@ -37,7 +41,10 @@ export function AppLayout() {
   const queryClient = useQueryClient();
   const { token } = theme.useToken();
   const items = navFor(me.home);
-  const selected = items.find((item) => location.pathname.startsWith(item.path))?.path;
+  // The longest matching path: /selection/brand/plans selects its own entry, not /selection.
+  const selected = items
+    .filter((item) => location.pathname.startsWith(item.path))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
 
   const onLogout = async () => {
     await logout(queryClient);

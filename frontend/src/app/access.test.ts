@@ -8,8 +8,14 @@ describe('navFor', () => {
       '/supply',
       '/catalog',
       '/selection',
+      '/selection/brand',
     ]);
-    expect(navFor('mcn').map((i) => i.path)).toEqual(['/mcn', '/parties/anchors', '/selection']);
+    expect(navFor('mcn').map((i) => i.path)).toEqual([
+      '/mcn',
+      '/parties/anchors',
+      '/selection',
+      '/selection/anchor',
+    ]);
     expect(navFor('operator').map((i) => i.path)).toEqual([
       '/operator',
       '/parties/organizations',

@@ -18,6 +18,8 @@ export const PAGE_ACCESS = {
   ledger: ['finance'],
   catalog: ['brand', 'operator'],
   selection: HOMES,
+  selectionBrand: ['brand'],
+  selectionAnchor: ['mcn'],
 } as const satisfies Record<string, readonly Home[]>;
 
 export type NavKey = 'home' | keyof typeof PAGE_ACCESS;
@@ -46,5 +48,11 @@ export function navFor(home: Home): NavItem[] {
     items.push({ key: 'catalog', path: '/catalog' });
   }
   items.push({ key: 'selection', path: '/selection' });
+  if ((PAGE_ACCESS.selectionBrand as readonly Home[]).includes(home)) {
+    items.push({ key: 'selectionBrand', path: '/selection/brand' });
+  }
+  if ((PAGE_ACCESS.selectionAnchor as readonly Home[]).includes(home)) {
+    items.push({ key: 'selectionAnchor', path: '/selection/anchor' });
+  }
   return items;
 }

@@ -7,6 +7,8 @@ import { CatalogPage } from '@/features/catalog/CatalogPage';
 import { AnchorsPage } from '@/features/parties/AnchorsPage';
 import { LedgerPage } from '@/features/ledger/LedgerPage';
 import { OrganizationsPage } from '@/features/parties/OrganizationsPage';
+import { AnchorDesk } from '@/features/selection/AnchorDesk';
+import { BrandDesk } from '@/features/selection/BrandDesk';
 import { SelectionPage } from '@/features/selection/SelectionPage';
 import { SupplyPage } from '@/features/supply/SupplyPage';
 import { HOME_PATHS, PAGE_ACCESS } from './access';
@@ -81,6 +83,22 @@ export const routes: RouteObject[] = [
         element: (
           <RequireHome allowed={PAGE_ACCESS.selection}>
             <SelectionPage />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/selection/brand/*',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.selectionBrand}>
+            <BrandDesk />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/selection/anchor/*',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.selectionAnchor}>
+            <AnchorDesk />
           </RequireHome>
         ),
       },

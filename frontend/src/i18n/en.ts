@@ -35,6 +35,8 @@ const en: Resources = {
     ledger: 'General ledger',
     catalog: 'Products',
     selection: 'Selection center',
+    selectionBrand: 'Selection desk',
+    selectionAnchor: 'My selection',
   },
   home: {
     title: {

@@ -33,6 +33,8 @@ const zh = {
     ledger: '总账',
     catalog: '商品',
     selection: '选品中心',
+    selectionBrand: '选品工作台',
+    selectionAnchor: '我的选品',
   },
   home: {
     title: {

@@ -14,9 +14,11 @@ import {
 import { formatCount } from '@/lib/format';
 import { formatBps, formatMoney } from '@/lib/money';
 import { formatDate } from '@/lib/time';
+import { useMe } from '@/api/session';
 import { useSelectionProduct } from './api';
 import { labelOf, useSelectionT } from './i18n';
 import type { PublicProduct, SearchRow } from './models';
+import { PickPanel } from './PickPanel';
 
 type PublicSku = PublicProduct['skus'][number];
 
@@ -34,6 +36,9 @@ export function ProductDrawer({
   const { t } = useSelectionT();
   const query = useSelectionProduct(skuId);
   const product = query.data;
+  const { data: me } = useMe();
+  // Anchors and their MCN pick products: they see their own rate, why, and can add the pick.
+  const anchorSide = me?.organization?.kind === 'mcn';
   return (
     <Drawer
       open={skuId !== null}
@@ -72,6 +77,7 @@ export function ProductDrawer({
               </Tag>
             </Space>
           )}
+          {anchorSide && skuId !== null && <PickPanel sku={skuId} />}
           {product.images.length > 0 && (
             <Image.PreviewGroup>
               <Space wrap>
