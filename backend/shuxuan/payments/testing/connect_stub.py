@@ -11,7 +11,8 @@ Made to fail on purpose:
 - destination `acct_insufficient`: 400 `balance_insufficient`, as Stripe answers a transfer larger
   than the platform's available balance;
 - account or destination `acct_missing`: 404 `resource_missing`;
-- `stub.fail_next(status, code, message, type)`: the next request answers that error.
+- `stub.fail_next(status, code, message, type)`: the next request answers that error (also one
+  that would have gone to the fallback, e.g. a card decline on confirming a PaymentIntent).
 """
 
 from __future__ import annotations
@@ -212,7 +213,8 @@ class ConnectStub:
         parts = [p for p in path.split("/") if p]
         ours = len(parts) >= 2 and parts[0] == "v1" and parts[1] in {"transfers", "accounts"}
         if not ours:
-            return None
+            with self.lock:
+                return self.state.failures.pop(0) if self.state.failures else None
         with self.lock:
             self.state.requests.append(RecordedRequest(method, path, idempotency_key, params))
             if method == "POST" and idempotency_key:

@@ -15,6 +15,7 @@ from shuxuan.ledger.facade import AccountType, account_balance, account_get_or_c
 from shuxuan.ledger.models import JournalEntry
 from shuxuan.payments import charges
 from shuxuan.payments.models import BrandCharge, ChargeKind, ChargeState, WebhookEvent
+from shuxuan.payments.rail import PaymentRailError
 from shuxuan.payments.tasks import slot_fees_release_due
 from shuxuan.payments.testing.fixtures import event_payload, signed_webhook
 from shuxuan.selection.models import LiveSession
@@ -241,3 +242,27 @@ def test_charge_refunded_at_stripe_books_the_refund_once(
     # Refunding again through the API does nothing more.
     assert charges.charge_refund(charge_id=charge.pk).state == ChargeState.REFUNDED
     assert JournalEntry.objects.count() == 2
+
+
+def test_a_declined_card_stores_the_charge_failed_and_answers_stripes_message(world, stripe_local):
+    charge = slot_fee(world)
+    stripe_local.fail_next(402, "card_declined", "Your card was declined.", "card_error")
+
+    with pytest.raises(PaymentRailError) as raised:
+        charges.charge_confirm(actor=world.brand_owner, charge_id=charge.pk)
+
+    assert (raised.value.status_code, raised.value.code) == (402, "card_declined")
+    charge.refresh_from_db()
+    assert (charge.state, charge.failure_message) == (ChargeState.FAILED, "Stripe: Your card was declined.")
+    assert JournalEntry.objects.count() == 0
+    # Paying again with a good card succeeds.
+    assert charges.charge_confirm(actor=world.brand_owner, charge_id=charge.pk).state == ChargeState.HELD
+
+
+def test_confirming_with_a_test_card_is_refused_under_a_live_key(world, stripe_local, settings):
+    charge = slot_fee(world)
+    settings.STRIPE_SECRET_KEY = "sk_live_not_really"
+    with pytest.raises(Conflict):
+        charges.charge_confirm(actor=world.brand_owner, charge_id=charge.pk)
+    charge.refresh_from_db()
+    assert charge.state == ChargeState.REQUIRES_PAYMENT

@@ -201,3 +201,24 @@ def _process(obj: dict[str, Any], event_type: str, event_id: str, capture: Any) 
     with capture(execute=True):
         response = deliver(APIClient(), payload, signed_webhook(payload, secret=TEST_WEBHOOK_SECRET))
     assert response.status_code == 200, response.content
+
+
+def test_the_webhook_needs_no_csrf_token_and_no_login(stripe_stub, eager, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    payload = event_payload(
+        event_type="payout.failed",
+        obj={
+            "id": "po_f",
+            "object": "payout",
+            "amount": 1,
+            "currency": "cny",
+            "status": "failed",
+            "failure_code": "account_closed",
+        },
+        event_id="evt_csrf",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver(APIClient(enforce_csrf_checks=True), payload, signed_webhook(payload))
+    assert response.status_code == 200
+    assert (StripePayout.objects.get().status, StripePayout.objects.get().failure_code) == ("failed", "account_closed")
