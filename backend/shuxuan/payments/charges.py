@@ -182,6 +182,9 @@ def charge_confirm(*, actor: Any, charge_id: int, payment_method: str = TEST_PAY
         raise DomainError(f"收费 {charge_id} 不存在 / charge {charge_id} does not exist", field="charge_id", code="not_found")
     if charge.state not in (ChargeState.REQUIRES_PAYMENT, ChargeState.FAILED) or not charge.payment_intent_id:
         raise Conflict(f"此收费不待支付（{charge.state}）/ the charge is not awaiting payment", field="state")
+    if charge.kind == ChargeKind.SLOT_FEE:
+        # A slot fee is paid only for a session still to come (one paid anyway at Stripe is refunded by the beat).
+        _check_session(kind=charge.kind, brand_id=charge.brand_id, live_session_id=charge.live_session_id)
     client = stripe_client()
     try:
         # Set the method, then confirm: the two-step form both Stripe and localstripe accept.

@@ -318,6 +318,7 @@ def transfer_apply_event(*, obj: dict[str, Any], event_type: str) -> str:
     if transfer is None:
         return f"unknown transfer {obj['id']}"
     changed = False
+    before = transfer.status
     if transfer.stripe_transfer_id is None:
         transfer.stripe_transfer_id = obj["id"]
         transfer.save(update_fields=["stripe_transfer_id", "updated_at"])
@@ -325,9 +326,9 @@ def transfer_apply_event(*, obj: dict[str, Any], event_type: str) -> str:
         changed |= _record_reversal(transfer, data)
     if changed:
         _sync_reversed_amount(transfer)
-    before = transfer.status
-    target = _status_from(obj, event_type, current=transfer.status)
-    if target != before:
+    current = transfer.status
+    target = _status_from(obj, event_type, current=current)
+    if target != current:
         transfer.status = target
         if target == TransferStatus.FAILED:
             transfer.failure_code = str(obj.get("failure_code") or "transfer_failed")[:64]
@@ -340,7 +341,7 @@ def transfer_apply_event(*, obj: dict[str, Any], event_type: str) -> str:
             action=f"payments.transfer.{target}",
             obj=transfer,
             organization_id=payee_organization_id(transfer.destination),
-            changes={"status": [before, target], "event": event_type},
+            changes={"status": [current, target], "event": event_type},
         )
         changed = True
     if changed:

@@ -266,3 +266,13 @@ def test_confirming_with_a_test_card_is_refused_under_a_live_key(world, stripe_l
         charges.charge_confirm(actor=world.brand_owner, charge_id=charge.pk)
     charge.refresh_from_db()
     assert charge.state == ChargeState.REQUIRES_PAYMENT
+
+
+def test_a_slot_fee_for_a_cancelled_session_cannot_be_paid(world, stripe_local):
+    charge = slot_fee(world)
+    LiveSession.objects.filter(pk=world.session.pk).update(state="cancelled", cancelled_at=timezone.now())
+    with pytest.raises(Conflict):
+        charges.charge_confirm(actor=world.brand_owner, charge_id=charge.pk)
+    charge.refresh_from_db()
+    assert charge.state == ChargeState.REQUIRES_PAYMENT
+    assert JournalEntry.objects.count() == 0
