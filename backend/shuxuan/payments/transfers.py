@@ -235,6 +235,20 @@ def connect_transfer_reverse(*, transfer_id: str, amount_minor: int, idempotency
     return ReversalRecord.of(reversal)
 
 
+def connect_transfer_refresh(*, transfer_id: str) -> TransferRecord:
+    """Read transfer `transfer_id` (tr_…) from Stripe and apply it as an event would (for a missed
+    webhook). Fires `transfer_status_changed` with event_type "transfer.refreshed" if it changed."""
+    if not StripeTransfer.objects.filter(stripe_transfer_id=transfer_id).exists():
+        raise DomainError(f"没有这笔转账 / no transfer {transfer_id!r} was made here", field="transfer_id", code="not_found")
+    try:
+        obj = stripe_client().v1.transfers.retrieve(transfer_id).to_dict()
+    except stripe.StripeError as exc:
+        raise rail_error(exc) from exc
+    with transaction.atomic(durable=True):
+        transfer_apply_event(obj=obj, event_type=REFRESHED)
+    return TransferRecord.of(StripeTransfer.objects.get(stripe_transfer_id=transfer_id))
+
+
 def _get_or_create(model: Any, key: str, values: dict[str, Any]) -> tuple[Any, bool]:
     row = model.objects.select_for_update().filter(idempotency_key=key).first()
     if row is not None:
@@ -303,6 +317,7 @@ def _sync_reversed_amount(transfer: StripeTransfer) -> bool:
 # Webhooks -----------------------------------------------------------------------------------------
 
 TERMINAL = {TransferStatus.REVERSED}
+REFRESHED = "transfer.refreshed"  # not a Stripe event: our own read of the transfer
 
 
 def transfer_apply_event(*, obj: dict[str, Any], event_type: str) -> str:

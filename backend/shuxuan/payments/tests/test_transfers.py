@@ -200,3 +200,25 @@ def test_the_stub_answers_stripes_documented_shapes(stripe_stub):
     assert status == 200
     assert set(account) <= set(resources["account"])
     assert {"id", "object", "charges_enabled", "payouts_enabled", "details_submitted", "capabilities"} <= set(account)
+
+
+def test_refresh_reads_the_transfer_back_when_a_webhook_was_missed(stripe_stub, django_capture_on_commit_callbacks):
+    from shuxuan.payments.facade import connect_transfer_refresh, transfer_status_changed
+
+    seen: list[tuple[str, str]] = []
+
+    def receiver(sender, transfer, event_type, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append((transfer.status, event_type))
+
+    transfer_status_changed.connect(receiver, dispatch_uid="refresh-test")
+    try:
+        record = create()
+        with django_capture_on_commit_callbacks(execute=True):
+            refreshed = connect_transfer_refresh(transfer_id=record.stripe_transfer_id)
+        with django_capture_on_commit_callbacks(execute=True):
+            connect_transfer_refresh(transfer_id=record.stripe_transfer_id)
+    finally:
+        transfer_status_changed.disconnect(dispatch_uid="refresh-test")
+    assert refreshed.status == TransferStatus.PAID
+    assert seen == [(TransferStatus.PAID, "transfer.refreshed")]
+    assert len(stripe_stub.requests_to("GET", f"/v1/transfers/{record.stripe_transfer_id}")) == 2
