@@ -153,6 +153,10 @@ SETTLEMENT_DEFAULT_MARGIN_BPS = env_int("SETTLEMENT_DEFAULT_MARGIN_BPS", 500)
 SETTLEMENT_AFTER_SALE_DAYS = env_int("SETTLEMENT_AFTER_SALE_DAYS", 7)
 # Below this (minor units) a payout waits for the balance to grow.
 SETTLEMENT_MIN_PAYOUT_MINOR = env_int("SETTLEMENT_MIN_PAYOUT_MINOR", 10_000)
+# Lines per committed chunk of a run, and a pause after each chunk (ms) to leave the database
+# headroom for the day's traffic when a large run goes during business hours.
+SETTLEMENT_CHUNK_LINES = env_int("SETTLEMENT_CHUNK_LINES", 5_000)
+SETTLEMENT_CHUNK_PAUSE_MS = env_int("SETTLEMENT_CHUNK_PAUSE_MS", 0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -377,7 +377,9 @@ class EarningsView(APIView):
                 targets.append((PayeeKind.ANCHOR, own_anchor))
             else:
                 targets.append((PayeeKind.ORGANIZATION, organization.pk))
-                targets += [(PayeeKind.ANCHOR, pk) for pk in Anchor.objects.filter(organization=organization).values_list("id", flat=True)]
+                targets += [
+                    (PayeeKind.ANCHOR, pk) for pk in Anchor.objects.filter(organization=organization).values_list("id", flat=True)
+                ]
         rows = []
         for kind, payee_id in targets:
             e = selectors.earnings(payee_kind=kind, payee_id=payee_id)

@@ -87,7 +87,9 @@ def statements_xlsx(statements: Iterable[Statement], *, with_lines: bool = True,
         sheet.append(_row(statement))
     if with_lines:
         legs_sheet = workbook.create_sheet("明细 Lines")
-        legs_sheet.append(["结算单号", "订单行", "订单号", "分账项 Leg", "结算方 Settled by", "金额 Amount", "币种", "分录 Entry"])
+        legs_sheet.append(
+            ["结算单号", "订单行", "订单号", "分账项 Leg", "结算方 Settled by", "金额 Amount", "币种", "分录 Entry"]
+        )
         labels, by_labels = dict(LegKind.choices), dict(SettledBy.choices)
         written = 0
         for statement in chosen:
@@ -171,8 +173,14 @@ def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
-        title=f"结算单 {statement.pk}", author="蜀选 Shuxuan",
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=f"结算单 {statement.pk}",
+        author="蜀选 Shuxuan",
     )
     style = TableStyle(
         [
@@ -190,7 +198,9 @@ def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
             f"结算单号 No. {statement.pk} · 结算批次 Run #{statement.run_id} · 截止日 Cut-off {statement.run.cutoff:%Y-%m-%d}",
             body,
         ),
-        Paragraph(f"收款方 Payee: {statement.payee_name} · 币种 Currency: {c} · 状态 State: {statement.get_state_display()}", body),
+        Paragraph(
+            f"收款方 Payee: {statement.payee_name} · 币种 Currency: {c} · 状态 State: {statement.get_state_display()}", body
+        ),
         Spacer(1, 5 * mm),
     ]
     balance = [
@@ -217,10 +227,14 @@ def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
         statement_lines(statement).order_by("line_id", "id").values_list("line_id", "kind", "amount_minor")[: line_limit + 1]
     )
     detail = [["订单号 Order", "分账项 Leg", f"金额 Amount ({c})"]]
-    detail += [[orders.get(line_id, str(line_id)), labels[kind], to_major_str(amount, c)] for line_id, kind, amount in rows[:line_limit]]
+    detail += [
+        [orders.get(line_id, str(line_id)), labels[kind], to_major_str(amount, c)] for line_id, kind, amount in rows[:line_limit]
+    ]
     story.append(Paragraph(f"明细 Lines（{statement.lines} 行订单）", body))
     story.append(Table(detail, colWidths=[70 * mm, 50 * mm, 40 * mm], style=style, repeatRows=1))
     if len(rows) > line_limit:
-        story.append(Paragraph(f"仅列出前 {line_limit} 条；完整明细见 XLSX 导出 / first {line_limit} legs; the XLSX has all", body))
+        story.append(
+            Paragraph(f"仅列出前 {line_limit} 条；完整明细见 XLSX 导出 / first {line_limit} legs; the XLSX has all", body)
+        )
     doc.build(story)
     return buffer.getvalue()

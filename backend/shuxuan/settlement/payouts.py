@@ -38,9 +38,11 @@ from shuxuan.settlement.models import (
 
 
 def payee_for(statement: Statement) -> Payee | None:
-    if statement.payee_kind == PayeeKind.ANCHOR:
+    if statement.anchor_id is not None:
         return Payee.objects.filter(anchor_id=statement.anchor_id).first()
-    return Payee.objects.filter(organization_id=statement.organization_id).first()
+    if statement.organization_id is not None:
+        return Payee.objects.filter(organization_id=statement.organization_id).first()
+    return None
 
 
 def payee_set(*, actor: User, data: dict[str, Any]) -> Payee:
@@ -52,9 +54,13 @@ def payee_set(*, actor: User, data: dict[str, Any]) -> Payee:
     if rail not in Rail.values:
         raise DomainError(f"未知支付通道 {rail!r} / unknown rail", field="rail")
     if rail == Rail.BANK and not (data.get("bank_account_number") and data.get("bank_account_name")):
-        raise DomainError("银行代付须填写户名和账号 / the bank rail needs an account name and number", field="bank_account_number")
+        raise DomainError(
+            "银行代付须填写户名和账号 / the bank rail needs an account name and number", field="bank_account_number"
+        )
     if rail == Rail.STRIPE and not str(data.get("stripe_account_id", "")).startswith("acct_"):
-        raise DomainError("Stripe 收款账户须为 acct_… / the Stripe rail needs a connected account acct_…", field="stripe_account_id")
+        raise DomainError(
+            "Stripe 收款账户须为 acct_… / the Stripe rail needs a connected account acct_…", field="stripe_account_id"
+        )
     fields = {
         key: data.get(key, "")
         for key in ("bank_account_name", "bank_account_number", "bank_name", "stripe_account_id", "hold_reason")
@@ -218,7 +224,9 @@ def bank_batch_create(*, actor: User, payout_ids: list[int] | None = None) -> Pa
         if not chosen:
             raise DomainError("没有待发送的银行付款 / no pending bank payouts", field="payouts")
         batch = PayoutBatch.objects.create(created_by=actor)
-        Payout.objects.filter(pk__in=[p.pk for p in chosen]).update(batch=batch, state=PayoutState.SENT, updated_at=timezone.now())
+        Payout.objects.filter(pk__in=[p.pk for p in chosen]).update(
+            batch=batch, state=PayoutState.SENT, updated_at=timezone.now()
+        )
         audit_record(
             actor=actor,
             action="settlement.bank_batch_created",
@@ -376,7 +384,9 @@ def stripe_transfer_changed(*, reference: str, status: str, reason: str = "") ->
     if payout is None or status != "failed":
         return payout
     if payout.state == PayoutState.PAID and payout.entry_id:
-        entry_reverse(entry_id=payout.entry_id, effective_date=timezone.localdate(), memo=f"付款 #{payout.pk} 失败冲回", actor=None)
+        entry_reverse(
+            entry_id=payout.entry_id, effective_date=timezone.localdate(), memo=f"付款 #{payout.pk} 失败冲回", actor=None
+        )
     with transaction.atomic(durable=True):
         locked = Payout.objects.select_for_update().get(pk=payout.pk)
         if locked.state != PayoutState.FAILED:

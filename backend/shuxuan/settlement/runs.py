@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import time as time_module
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -33,7 +34,6 @@ from shuxuan.settlement.models import LegKind, Mode, RunState, SettledBy, Settle
 from shuxuan.settlement.statements import statements_build
 from shuxuan.settlement.terms import terms_freeze, terms_refreeze_problems
 
-CHUNK_LINES = 5_000
 ADVISORY_NAMESPACE = 0x5E771E  # pg_advisory_lock(namespace, run id)
 SOURCE_TYPE = "settlement.run"
 
@@ -252,7 +252,7 @@ def _unlock(run_id: int) -> None:
         cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [ADVISORY_NAMESPACE, run_id])
 
 
-def run_execute(*, run_id: int, chunk_lines: int = CHUNK_LINES, stop_after_chunks: int | None = None) -> SettlementRun:
+def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunks: int | None = None) -> SettlementRun:
     """Execute (or resume) a run to the end. Safe to call again at any time: a finished run is
     returned as it is, and a run another worker is executing is left to it.
 
@@ -274,8 +274,11 @@ def run_execute(*, run_id: int, chunk_lines: int = CHUNK_LINES, stop_after_chunk
                 _count_candidates(run)
             accounts = Accounts()
             chunks = 0
-            while _chunk(run_id=run_id, accounts=accounts, chunk_lines=chunk_lines):
+            pause = settings.SETTLEMENT_CHUNK_PAUSE_MS / 1000
+            while _chunk(run_id=run_id, accounts=accounts, chunk_lines=chunk_lines or settings.SETTLEMENT_CHUNK_LINES):
                 chunks += 1
+                if pause:
+                    time_module.sleep(pause)
                 if stop_after_chunks is not None and chunks >= stop_after_chunks:
                     return SettlementRun.objects.get(pk=run_id)
             statements_build(run_id=run_id, accounts_operator_id=accounts.operator_id)

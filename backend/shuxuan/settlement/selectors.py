@@ -75,7 +75,8 @@ def earnings(*, payee_kind: str, payee_id: int) -> Earnings:
     if payee_kind == PayeeKind.ANCHOR:
         name = Anchor.objects.filter(pk=payee_id).values_list("name", flat=True).first() or ""
         legs = SettledLeg.objects.filter(payee_anchor_id=payee_id)
-        owner, params = "t.anchor_id = %(id)s", {"id": payee_id}
+        owner = "t.anchor_id = %(id)s"
+        params: dict[str, Any] = {"id": payee_id}
     else:
         name = Organization.objects.filter(pk=payee_id).values_list("name", flat=True).first() or ""
         legs = SettledLeg.objects.filter(payee_org_id=payee_id)

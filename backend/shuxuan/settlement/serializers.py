@@ -191,7 +191,9 @@ class PayoutBatchSerializer(serializers.ModelSerializer[PayoutBatch]):
 
 
 class PayoutBatchCreateSerializer(serializers.Serializer[Any]):
-    payouts = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="default: every pending bank payout")
+    payouts = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="default: every pending bank payout"
+    )
 
 
 class ResultUploadSerializer(serializers.Serializer[Any]):
@@ -216,7 +218,18 @@ class AdvanceSerializer(serializers.ModelSerializer[Advance]):
 
     class Meta:
         model = Advance
-        fields = ["id", "statement", "payee_name", "amount", "recovered", "written_off", "state", "reason", "created_at", "closed_at"]
+        fields = [
+            "id",
+            "statement",
+            "payee_name",
+            "amount",
+            "recovered",
+            "written_off",
+            "state",
+            "reason",
+            "created_at",
+            "closed_at",
+        ]
 
 
 class AdvanceCreateSerializer(serializers.Serializer[Any]):

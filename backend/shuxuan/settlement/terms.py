@@ -9,6 +9,8 @@ Contracts are history (never edited), so freezing a line late gives the terms of
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -71,7 +73,7 @@ def terms_freeze(
     A line without a SKU is frozen with a problem (it cannot be split until it is mapped and
     re-frozen by `terms_refreeze_problems`)."""
     extra = ""
-    params: dict[str, object] = {
+    params: dict[str, Any] = {
         "default_fee": settings.SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS,
         "default_margin": settings.SETTLEMENT_DEFAULT_MARGIN_BPS,
         "consignment": Mode.CONSIGNMENT.value,

@@ -7,424 +7,864 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('parties', '0002_binding_history_trigger'),
+        ("parties", "0002_binding_history_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plan_id', models.BigIntegerField(blank=True, help_text='only for lines of this commission plan', null=True)),
-                ('mode', models.CharField(choices=[('consignment', '代销 Consignment'), ('buyout', '经销 Buy-out')], default='consignment', max_length=16)),
-                ('operator_margin_bps', models.PositiveIntegerField(default=0)),
-                ('valid_from', models.DateTimeField()),
-                ('valid_to', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('brand', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settlement_contracts', to='parties.organization')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("plan_id", models.BigIntegerField(blank=True, help_text="only for lines of this commission plan", null=True)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("consignment", "代销 Consignment"), ("buyout", "经销 Buy-out")],
+                        default="consignment",
+                        max_length=16,
+                    ),
+                ),
+                ("operator_margin_bps", models.PositiveIntegerField(default=0)),
+                ("valid_from", models.DateTimeField()),
+                ("valid_to", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "brand",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="settlement_contracts",
+                        to="parties.organization",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['brand_id', '-valid_from'],
+                "ordering": ["brand_id", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='ContractFee',
+            name="ContractFee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('colonel', '团长服务费 Colonel'), ('logistics', '物流服务费 Logistics'), ('ops_agency', '代运营服务费 Ops agency')], max_length=16)),
-                ('basis', models.CharField(choices=[('per_unit', '按件 Per unit'), ('per_order', '按单 Per order'), ('percent', '按比例 Percent of P')], max_length=16)),
-                ('value', models.BigIntegerField(help_text='minor units (per unit / per order) or basis points (percent)')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fees', to='settlement.contract')),
-                ('payee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("colonel", "团长服务费 Colonel"),
+                            ("logistics", "物流服务费 Logistics"),
+                            ("ops_agency", "代运营服务费 Ops agency"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("per_unit", "按件 Per unit"),
+                            ("per_order", "按单 Per order"),
+                            ("percent", "按比例 Percent of P"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("value", models.BigIntegerField(help_text="minor units (per unit / per order) or basis points (percent)")),
+                (
+                    "contract",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="fees", to="settlement.contract"),
+                ),
+                (
+                    "payee",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="parties.organization"),
+                ),
             ],
             options={
-                'ordering': ['contract_id', 'id'],
+                "ordering": ["contract_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Payee',
+            name="Payee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payee_kind', models.CharField(choices=[('organization', '机构 Organization'), ('anchor', '主播 Anchor')], max_length=16)),
-                ('rail', models.CharField(choices=[('bank', '银行批量代付 Bank batch'), ('stripe', 'Stripe Connect')], default='bank', max_length=16)),
-                ('bank_account_name', models.CharField(blank=True, max_length=100)),
-                ('bank_account_number', models.CharField(blank=True, max_length=40)),
-                ('bank_name', models.CharField(blank=True, max_length=100)),
-                ('stripe_account_id', models.CharField(blank=True, max_length=64)),
-                ('on_hold', models.BooleanField(default=False)),
-                ('hold_reason', models.CharField(blank=True, max_length=200)),
-                ('anchor', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.anchor')),
-                ('organization', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "payee_kind",
+                    models.CharField(choices=[("organization", "机构 Organization"), ("anchor", "主播 Anchor")], max_length=16),
+                ),
+                (
+                    "rail",
+                    models.CharField(
+                        choices=[("bank", "银行批量代付 Bank batch"), ("stripe", "Stripe Connect")], default="bank", max_length=16
+                    ),
+                ),
+                ("bank_account_name", models.CharField(blank=True, max_length=100)),
+                ("bank_account_number", models.CharField(blank=True, max_length=40)),
+                ("bank_name", models.CharField(blank=True, max_length=100)),
+                ("stripe_account_id", models.CharField(blank=True, max_length=64)),
+                ("on_hold", models.BooleanField(default=False)),
+                ("hold_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "anchor",
+                    models.OneToOneField(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="parties.anchor"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PayoutBatch',
+            name="PayoutBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('result_sha256', models.CharField(blank=True, help_text='of the last result file imported', max_length=64)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("result_sha256", models.CharField(blank=True, help_text="of the last result file imported", max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='PlatformTerms',
+            name="PlatformTerms",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('douyin', '抖音 Douyin'), ('kuaishou', '快手 Kuaishou'), ('taobao', '淘宝 Taobao'), ('wechat', '微信视频号 WeChat Channels'), ('xiaohongshu', '小红书 Xiaohongshu')], max_length=16, unique=True)),
-                ('service_fee_bps', models.PositiveIntegerField(help_text='default platform service fee, when the order data gives none')),
-                ('category_fee_bps', models.JSONField(blank=True, default=dict, help_text='{"category code": bps} overrides')),
-                ('after_sale_days', models.PositiveIntegerField(default=7)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("douyin", "抖音 Douyin"),
+                            ("kuaishou", "快手 Kuaishou"),
+                            ("taobao", "淘宝 Taobao"),
+                            ("wechat", "微信视频号 WeChat Channels"),
+                            ("xiaohongshu", "小红书 Xiaohongshu"),
+                        ],
+                        max_length=16,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "service_fee_bps",
+                    models.PositiveIntegerField(help_text="default platform service fee, when the order data gives none"),
+                ),
+                ("category_fee_bps", models.JSONField(blank=True, default=dict, help_text='{"category code": bps} overrides')),
+                ("after_sale_days", models.PositiveIntegerField(default=7)),
             ],
             options={
-                'ordering': ['platform'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('platform__in', ['douyin', 'kuaishou', 'taobao', 'wechat', 'xiaohongshu'])), name='settlement_terms_platform_valid'), models.CheckConstraint(condition=models.Q(('service_fee_bps__lte', 10000)), name='settlement_terms_fee_at_most_100pct')],
+                "ordering": ["platform"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("platform__in", ["douyin", "kuaishou", "taobao", "wechat", "xiaohongshu"])),
+                        name="settlement_terms_platform_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("service_fee_bps__lte", 10000)), name="settlement_terms_fee_at_most_100pct"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SettlementPhase',
+            name="SettlementPhase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line_id', models.BigIntegerField()),
-                ('phase', models.PositiveSmallIntegerField()),
-                ('basis_minor', models.BigIntegerField()),
-                ('settleable_on', models.DateField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("line_id", models.BigIntegerField()),
+                ("phase", models.PositiveSmallIntegerField()),
+                ("basis_minor", models.BigIntegerField()),
+                ("settleable_on", models.DateField()),
             ],
             options={
-                'ordering': ['line_id', 'phase'],
-                'constraints': [models.UniqueConstraint(fields=('line_id', 'phase'), name='settlement_phase_unique'), models.CheckConstraint(condition=models.Q(('basis_minor__gte', 0)), name='settlement_phase_basis_nonnegative')],
+                "ordering": ["line_id", "phase"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("line_id", "phase"), name="settlement_phase_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("basis_minor__gte", 0)), name="settlement_phase_basis_nonnegative"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SettlementRun',
+            name="SettlementRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cutoff', models.DateField(help_text='lines settleable on or before this day (Asia/Shanghai)')),
-                ('state', models.CharField(choices=[('pending', '排队中 Pending'), ('running', '结算中 Running'), ('done', '完成 Done'), ('failed', '失败 Failed')], default='pending', max_length=16)),
-                ('lines_total', models.PositiveIntegerField(blank=True, null=True)),
-                ('lines_done', models.PositiveIntegerField(default=0, help_text='candidate lines examined')),
-                ('lines_settled', models.PositiveIntegerField(default=0, help_text='lines that posted a difference')),
-                ('lines_clawed_back', models.PositiveIntegerField(default=0)),
-                ('lines_problem', models.PositiveIntegerField(default=0)),
-                ('cursor_line_id', models.BigIntegerField(default=0, help_text='last line id committed; a resumed run goes on after it')),
-                ('chunks_done', models.PositiveIntegerField(default=0)),
-                ('statements', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("cutoff", models.DateField(help_text="lines settleable on or before this day (Asia/Shanghai)")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "排队中 Pending"),
+                            ("running", "结算中 Running"),
+                            ("done", "完成 Done"),
+                            ("failed", "失败 Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("lines_total", models.PositiveIntegerField(blank=True, null=True)),
+                ("lines_done", models.PositiveIntegerField(default=0, help_text="candidate lines examined")),
+                ("lines_settled", models.PositiveIntegerField(default=0, help_text="lines that posted a difference")),
+                ("lines_clawed_back", models.PositiveIntegerField(default=0)),
+                ("lines_problem", models.PositiveIntegerField(default=0)),
+                (
+                    "cursor_line_id",
+                    models.BigIntegerField(default=0, help_text="last line id committed; a resumed run goes on after it"),
+                ),
+                ("chunks_done", models.PositiveIntegerField(default=0)),
+                ("statements", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='SettledLeg',
+            name="SettledLeg",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line_id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('platform_fee', '平台服务费 Platform fee'), ('anchor_commission', '主播佣金 Anchor commission'), ('mcn_share', 'MCN 分成 MCN share'), ('service_fee', '服务费 Service fee'), ('operator_margin', '运营方毛利 Operator margin'), ('producer', '生产方货款 Producer')], max_length=24)),
-                ('settled_by', models.CharField(choices=[('platform', '平台代结 Platform, at source'), ('operator', '运营方结算 Operator'), ('purchase', '采购已付 Paid through the purchase order')], max_length=16)),
-                ('payee_platform', models.CharField(blank=True, max_length=16)),
-                ('account_id', models.BigIntegerField(help_text='ledger account credited')),
-                ('amount_minor', models.BigIntegerField()),
-                ('basis_minor', models.BigIntegerField(help_text="the line's settleable basis after this run")),
-                ('currency', models.CharField(max_length=3)),
-                ('entry_id', models.BigIntegerField(help_text='ledger entry of the run chunk that posted it')),
-                ('payee_anchor', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.anchor')),
-                ('payee_org', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.organization')),
-                ('run', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='settlement.settlementrun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("line_id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("platform_fee", "平台服务费 Platform fee"),
+                            ("anchor_commission", "主播佣金 Anchor commission"),
+                            ("mcn_share", "MCN 分成 MCN share"),
+                            ("service_fee", "服务费 Service fee"),
+                            ("operator_margin", "运营方毛利 Operator margin"),
+                            ("producer", "生产方货款 Producer"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "settled_by",
+                    models.CharField(
+                        choices=[
+                            ("platform", "平台代结 Platform, at source"),
+                            ("operator", "运营方结算 Operator"),
+                            ("purchase", "采购已付 Paid through the purchase order"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("payee_platform", models.CharField(blank=True, max_length=16)),
+                ("account_id", models.BigIntegerField(help_text="ledger account credited")),
+                ("amount_minor", models.BigIntegerField()),
+                ("basis_minor", models.BigIntegerField(help_text="the line's settleable basis after this run")),
+                ("currency", models.CharField(max_length=3)),
+                ("entry_id", models.BigIntegerField(help_text="ledger entry of the run chunk that posted it")),
+                (
+                    "payee_anchor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.anchor",
+                    ),
+                ),
+                (
+                    "payee_org",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.organization",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="settlement.settlementrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run_id', 'line_id', 'id'],
+                "ordering": ["run_id", "line_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LineTerms',
+            name="LineTerms",
             fields=[
-                ('line_id', models.BigIntegerField(help_text='orders.OrderLine id', primary_key=True, serialize=False)),
-                ('platform', models.CharField(choices=[('douyin', '抖音 Douyin'), ('kuaishou', '快手 Kuaishou'), ('taobao', '淘宝 Taobao'), ('wechat', '微信视频号 WeChat Channels'), ('xiaohongshu', '小红书 Xiaohongshu')], max_length=16)),
-                ('currency', models.CharField(max_length=3)),
-                ('quantity', models.PositiveIntegerField()),
-                ('full_basis_minor', models.BigIntegerField(help_text='P at pay time: paid plus platform subsidy')),
-                ('platform_fee_bps', models.PositiveIntegerField()),
-                ('commission_bps', models.PositiveIntegerField()),
-                ('commission_at_source', models.BooleanField(help_text='the platform pays the commission (affiliate order)')),
-                ('mcn_split_bps', models.PositiveIntegerField(default=0)),
-                ('mode', models.CharField(choices=[('consignment', '代销 Consignment'), ('buyout', '经销 Buy-out')], max_length=16)),
-                ('operator_margin_bps', models.PositiveIntegerField()),
-                ('supply_price_minor', models.BigIntegerField(default=0, help_text='per unit; buy-out only')),
-                ('fees', models.JSONField(blank=True, default=list, help_text='[{payee, kind, basis, value}] from the contract')),
-                ('problem', models.CharField(blank=True, help_text='why the line cannot be split (needs review)', max_length=200)),
-                ('frozen_at', models.DateTimeField()),
-                ('settled_basis_minor', models.BigIntegerField(default=0)),
-                ('anchor', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.anchor')),
-                ('brand', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.organization')),
-                ('contract', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='settlement.contract')),
-                ('mcn', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.organization')),
-                ('settled_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='settlement.settlementrun')),
+                ("line_id", models.BigIntegerField(help_text="orders.OrderLine id", primary_key=True, serialize=False)),
+                (
+                    "platform",
+                    models.CharField(
+                        choices=[
+                            ("douyin", "抖音 Douyin"),
+                            ("kuaishou", "快手 Kuaishou"),
+                            ("taobao", "淘宝 Taobao"),
+                            ("wechat", "微信视频号 WeChat Channels"),
+                            ("xiaohongshu", "小红书 Xiaohongshu"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("currency", models.CharField(max_length=3)),
+                ("quantity", models.PositiveIntegerField()),
+                ("full_basis_minor", models.BigIntegerField(help_text="P at pay time: paid plus platform subsidy")),
+                ("platform_fee_bps", models.PositiveIntegerField()),
+                ("commission_bps", models.PositiveIntegerField()),
+                ("commission_at_source", models.BooleanField(help_text="the platform pays the commission (affiliate order)")),
+                ("mcn_split_bps", models.PositiveIntegerField(default=0)),
+                (
+                    "mode",
+                    models.CharField(choices=[("consignment", "代销 Consignment"), ("buyout", "经销 Buy-out")], max_length=16),
+                ),
+                ("operator_margin_bps", models.PositiveIntegerField()),
+                ("supply_price_minor", models.BigIntegerField(default=0, help_text="per unit; buy-out only")),
+                ("fees", models.JSONField(blank=True, default=list, help_text="[{payee, kind, basis, value}] from the contract")),
+                (
+                    "problem",
+                    models.CharField(blank=True, help_text="why the line cannot be split (needs review)", max_length=200),
+                ),
+                ("frozen_at", models.DateTimeField()),
+                ("settled_basis_minor", models.BigIntegerField(default=0)),
+                (
+                    "anchor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.anchor",
+                    ),
+                ),
+                (
+                    "brand",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.organization",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="settlement.contract",
+                    ),
+                ),
+                (
+                    "mcn",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.organization",
+                    ),
+                ),
+                (
+                    "settled_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="settlement.settlementrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['line_id'],
+                "ordering": ["line_id"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payee_kind', models.CharField(choices=[('organization', '机构 Organization'), ('anchor', '主播 Anchor')], max_length=16)),
-                ('payee_name', models.CharField(max_length=200)),
-                ('currency', models.CharField(max_length=3)),
-                ('account_id', models.BigIntegerField(help_text="the party's payable account")),
-                ('opening_minor', models.BigIntegerField(help_text="owed to the party at the previous statement's close")),
-                ('earnings_minor', models.BigIntegerField(help_text='legs this run settled by the operator, positive')),
-                ('clawbacks_minor', models.BigIntegerField(help_text='legs this run settled by the operator, negative')),
-                ('other_minor', models.BigIntegerField(help_text='payouts, reversals and advances since the previous statement')),
-                ('closing_minor', models.BigIntegerField(help_text='owed to the party after this run')),
-                ('at_source_minor', models.BigIntegerField(default=0, help_text='legs the platform paid the party directly (not in balance)')),
-                ('lines', models.PositiveIntegerField(default=0)),
-                ('state', models.CharField(choices=[('draft', '待审批 Awaiting approval'), ('approved', '已审批 Approved')], default='draft', max_length=16)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('anchor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.anchor')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parties.organization')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statement_set', to='settlement.settlementrun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "payee_kind",
+                    models.CharField(choices=[("organization", "机构 Organization"), ("anchor", "主播 Anchor")], max_length=16),
+                ),
+                ("payee_name", models.CharField(max_length=200)),
+                ("currency", models.CharField(max_length=3)),
+                ("account_id", models.BigIntegerField(help_text="the party's payable account")),
+                ("opening_minor", models.BigIntegerField(help_text="owed to the party at the previous statement's close")),
+                ("earnings_minor", models.BigIntegerField(help_text="legs this run settled by the operator, positive")),
+                ("clawbacks_minor", models.BigIntegerField(help_text="legs this run settled by the operator, negative")),
+                ("other_minor", models.BigIntegerField(help_text="payouts, reversals and advances since the previous statement")),
+                ("closing_minor", models.BigIntegerField(help_text="owed to the party after this run")),
+                (
+                    "at_source_minor",
+                    models.BigIntegerField(default=0, help_text="legs the platform paid the party directly (not in balance)"),
+                ),
+                ("lines", models.PositiveIntegerField(default=0)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "待审批 Awaiting approval"), ("approved", "已审批 Approved")],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "anchor",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="parties.anchor"
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parties.organization",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="statement_set", to="settlement.settlementrun"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run_id', 'payee_name', 'id'],
+                "ordering": ["run_id", "payee_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Payout',
+            name="Payout",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_id', models.BigIntegerField(help_text="the party's payable account")),
-                ('rail', models.CharField(choices=[('bank', '银行批量代付 Bank batch'), ('stripe', 'Stripe Connect')], max_length=16)),
-                ('amount_minor', models.BigIntegerField()),
-                ('currency', models.CharField(max_length=3)),
-                ('attempt', models.PositiveSmallIntegerField(default=1)),
-                ('idempotency_key', models.CharField(max_length=80, unique=True)),
-                ('state', models.CharField(choices=[('pending', '待发送 Pending'), ('sent', '已发送 Sent'), ('paid', '已到账 Paid'), ('failed', '失败 Failed')], default='pending', max_length=16)),
-                ('external_id', models.CharField(blank=True, help_text='bank serial or Stripe transfer id', max_length=64)),
-                ('failure_reason', models.CharField(blank=True, max_length=300)),
-                ('entry_id', models.BigIntegerField(blank=True, help_text='ledger entry posted when paid', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payouts', to='settlement.payoutbatch')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payouts', to='settlement.statement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("account_id", models.BigIntegerField(help_text="the party's payable account")),
+                (
+                    "rail",
+                    models.CharField(choices=[("bank", "银行批量代付 Bank batch"), ("stripe", "Stripe Connect")], max_length=16),
+                ),
+                ("amount_minor", models.BigIntegerField()),
+                ("currency", models.CharField(max_length=3)),
+                ("attempt", models.PositiveSmallIntegerField(default=1)),
+                ("idempotency_key", models.CharField(max_length=80, unique=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待发送 Pending"),
+                            ("sent", "已发送 Sent"),
+                            ("paid", "已到账 Paid"),
+                            ("failed", "失败 Failed"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("external_id", models.CharField(blank=True, help_text="bank serial or Stripe transfer id", max_length=64)),
+                ("failure_reason", models.CharField(blank=True, max_length=300)),
+                ("entry_id", models.BigIntegerField(blank=True, help_text="ledger entry posted when paid", null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payouts",
+                        to="settlement.payoutbatch",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payouts", to="settlement.statement"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Advance',
+            name="Advance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account_id', models.BigIntegerField(help_text="the party's payable account")),
-                ('receivable_account_id', models.BigIntegerField()),
-                ('amount_minor', models.BigIntegerField()),
-                ('recovered_minor', models.BigIntegerField(default=0)),
-                ('written_off_minor', models.BigIntegerField(default=0)),
-                ('currency', models.CharField(max_length=3)),
-                ('state', models.CharField(choices=[('open', '垫付中 Open'), ('recovered', '已收回 Recovered'), ('written_off', '已核销 Written off')], default='open', max_length=16)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advances', to='settlement.statement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("account_id", models.BigIntegerField(help_text="the party's payable account")),
+                ("receivable_account_id", models.BigIntegerField()),
+                ("amount_minor", models.BigIntegerField()),
+                ("recovered_minor", models.BigIntegerField(default=0)),
+                ("written_off_minor", models.BigIntegerField(default=0)),
+                ("currency", models.CharField(max_length=3)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "垫付中 Open"),
+                            ("recovered", "已收回 Recovered"),
+                            ("written_off", "已核销 Written off"),
+                        ],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="advances", to="settlement.statement"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['brand', 'valid_from'], name='settlement__brand_i_9dcc6b_idx'),
+            model_name="contract",
+            index=models.Index(fields=["brand", "valid_from"], name="settlement__brand_i_9dcc6b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('mode__in', ['consignment', 'buyout'])), name='settlement_contract_mode_valid'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mode__in", ["consignment", "buyout"])), name="settlement_contract_mode_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('operator_margin_bps__lte', 10000)), name='settlement_contract_margin_le_100pct'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("operator_margin_bps__lte", 10000)), name="settlement_contract_margin_le_100pct"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='settlement_contract_window'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_to__isnull", True), ("valid_to__gt", models.F("valid_from")), _connector="OR"),
+                name="settlement_contract_window",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractfee',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['colonel', 'logistics', 'ops_agency'])), name='settlement_fee_kind_valid'),
+            model_name="contractfee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["colonel", "logistics", "ops_agency"])), name="settlement_fee_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractfee',
-            constraint=models.CheckConstraint(condition=models.Q(('basis__in', ['per_unit', 'per_order', 'percent'])), name='settlement_fee_basis_valid'),
+            model_name="contractfee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("basis__in", ["per_unit", "per_order", "percent"])), name="settlement_fee_basis_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractfee',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='settlement_fee_value_nonnegative'),
+            model_name="contractfee",
+            constraint=models.CheckConstraint(condition=models.Q(("value__gte", 0)), name="settlement_fee_value_nonnegative"),
         ),
         migrations.AddConstraint(
-            model_name='contractfee',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('basis', 'percent'), _negated=True), ('value__lte', 10000), _connector='OR'), name='settlement_fee_percent_le_100pct'),
+            model_name="contractfee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(models.Q(("basis", "percent"), _negated=True), ("value__lte", 10000), _connector="OR"),
+                name="settlement_fee_percent_le_100pct",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payee',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('payee_kind', 'organization'), ('organization__isnull', False), ('anchor__isnull', True)), models.Q(('payee_kind', 'anchor'), ('anchor__isnull', False), ('organization__isnull', True)), _connector='OR'), name='settlement_payee_one_party'),
+            model_name="payee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("payee_kind", "organization"), ("organization__isnull", False), ("anchor__isnull", True)),
+                    models.Q(("payee_kind", "anchor"), ("anchor__isnull", False), ("organization__isnull", True)),
+                    _connector="OR",
+                ),
+                name="settlement_payee_one_party",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payee',
-            constraint=models.CheckConstraint(condition=models.Q(('rail__in', ['bank', 'stripe'])), name='settlement_payee_rail_valid'),
+            model_name="payee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rail__in", ["bank", "stripe"])), name="settlement_payee_rail_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payee',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('rail', 'stripe'), _negated=True), models.Q(('stripe_account_id', ''), _negated=True), _connector='OR'), name='settlement_payee_stripe_has_account'),
+            model_name="payee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("rail", "stripe"), _negated=True),
+                    models.Q(("stripe_account_id", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="settlement_payee_stripe_has_account",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='settlementrun',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'running', 'done', 'failed'])), name='settlement_run_state_valid'),
+            model_name="settlementrun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["pending", "running", "done", "failed"])), name="settlement_run_state_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='settlementrun',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['pending', 'running'])), fields=('state',), name='settlement_one_active_run'),
+            model_name="settlementrun",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state__in", ["pending", "running"])), fields=("state",), name="settlement_one_active_run"
+            ),
         ),
         migrations.AddIndex(
-            model_name='settledleg',
-            index=models.Index(fields=['run', 'payee_org'], name='settlement_leg_run_org'),
+            model_name="settledleg",
+            index=models.Index(fields=["run", "payee_org"], name="settlement_leg_run_org"),
         ),
         migrations.AddIndex(
-            model_name='settledleg',
-            index=models.Index(fields=['run', 'payee_anchor'], name='settlement_leg_run_anchor'),
+            model_name="settledleg",
+            index=models.Index(fields=["run", "payee_anchor"], name="settlement_leg_run_anchor"),
         ),
         migrations.AddIndex(
-            model_name='settledleg',
-            index=models.Index(fields=['line_id', 'run'], name='settlement_leg_line'),
+            model_name="settledleg",
+            index=models.Index(fields=["line_id", "run"], name="settlement_leg_line"),
         ),
         migrations.AddIndex(
-            model_name='settledleg',
-            index=models.Index(fields=['entry_id'], name='settlement_leg_entry'),
+            model_name="settledleg",
+            index=models.Index(fields=["entry_id"], name="settlement_leg_entry"),
         ),
         migrations.AddConstraint(
-            model_name='settledleg',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['platform_fee', 'anchor_commission', 'mcn_share', 'service_fee', 'operator_margin', 'producer'])), name='settlement_leg_kind_valid'),
+            model_name="settledleg",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["platform_fee", "anchor_commission", "mcn_share", "service_fee", "operator_margin", "producer"])
+                ),
+                name="settlement_leg_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='settledleg',
-            constraint=models.CheckConstraint(condition=models.Q(('settled_by__in', ['platform', 'operator', 'purchase'])), name='settlement_leg_settled_by_valid'),
+            model_name="settledleg",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("settled_by__in", ["platform", "operator", "purchase"])),
+                name="settlement_leg_settled_by_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='settledleg',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_minor', 0), _negated=True), name='settlement_leg_nonzero'),
+            model_name="settledleg",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_minor", 0), _negated=True), name="settlement_leg_nonzero"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lineterms',
-            index=models.Index(fields=['anchor', 'line_id'], name='settlement_terms_anchor'),
+            model_name="lineterms",
+            index=models.Index(fields=["anchor", "line_id"], name="settlement_terms_anchor"),
         ),
         migrations.AddIndex(
-            model_name='lineterms',
-            index=models.Index(fields=['mcn', 'line_id'], name='settlement_terms_mcn'),
+            model_name="lineterms",
+            index=models.Index(fields=["mcn", "line_id"], name="settlement_terms_mcn"),
         ),
         migrations.AddIndex(
-            model_name='lineterms',
-            index=models.Index(fields=['brand', 'line_id'], name='settlement_terms_brand'),
+            model_name="lineterms",
+            index=models.Index(fields=["brand", "line_id"], name="settlement_terms_brand"),
         ),
         migrations.AddIndex(
-            model_name='lineterms',
-            index=models.Index(condition=models.Q(('problem', ''), _negated=True), fields=['line_id'], name='settlement_terms_problem'),
+            model_name="lineterms",
+            index=models.Index(
+                condition=models.Q(("problem", ""), _negated=True), fields=["line_id"], name="settlement_terms_problem"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lineterms',
-            constraint=models.CheckConstraint(condition=models.Q(('settled_basis_minor__gte', 0)), name='settlement_terms_settled_nonnegative'),
+            model_name="lineterms",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("settled_basis_minor__gte", 0)), name="settlement_terms_settled_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lineterms',
-            constraint=models.CheckConstraint(condition=models.Q(('full_basis_minor__gte', 0)), name='settlement_terms_basis_nonnegative'),
+            model_name="lineterms",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("full_basis_minor__gte", 0)), name="settlement_terms_basis_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lineterms',
-            constraint=models.CheckConstraint(condition=models.Q(('mode__in', ['consignment', 'buyout'])), name='settlement_terms_mode_valid'),
+            model_name="lineterms",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mode__in", ["consignment", "buyout"])), name="settlement_terms_mode_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['organization', '-id'], name='settlement__organiz_b106df_idx'),
+            model_name="statement",
+            index=models.Index(fields=["organization", "-id"], name="settlement__organiz_b106df_idx"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['anchor', '-id'], name='settlement__anchor__4989df_idx'),
+            model_name="statement",
+            index=models.Index(fields=["anchor", "-id"], name="settlement__anchor__4989df_idx"),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('payee_kind', 'organization'), ('organization__isnull', False), ('anchor__isnull', True)), models.Q(('payee_kind', 'anchor'), ('anchor__isnull', False), ('organization__isnull', True)), _connector='OR'), name='settlement_statement_one_payee'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("payee_kind", "organization"), ("organization__isnull", False), ("anchor__isnull", True)),
+                    models.Q(("payee_kind", "anchor"), ("anchor__isnull", False), ("organization__isnull", True)),
+                    _connector="OR",
+                ),
+                name="settlement_statement_one_payee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('run', 'account_id'), name='settlement_statement_run_account_unique'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(fields=("run", "account_id"), name="settlement_statement_run_account_unique"),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('closing_minor', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('opening_minor'), '+', models.F('earnings_minor')), '+', models.F('clawbacks_minor')), '+', models.F('other_minor')))), name='settlement_statement_adds_up'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "closing_minor",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("opening_minor"), "+", models.F("earnings_minor")
+                                ),
+                                "+",
+                                models.F("clawbacks_minor"),
+                            ),
+                            "+",
+                            models.F("other_minor"),
+                        ),
+                    )
+                ),
+                name="settlement_statement_adds_up",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'approved'])), name='settlement_statement_state_valid'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["draft", "approved"])), name="settlement_statement_state_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='payout',
-            index=models.Index(fields=['state', 'rail'], name='settlement__state_8af37b_idx'),
+            model_name="payout",
+            index=models.Index(fields=["state", "rail"], name="settlement__state_8af37b_idx"),
         ),
         migrations.AddIndex(
-            model_name='payout',
-            index=models.Index(fields=['account_id', 'state'], name='settlement__account_0633c3_idx'),
+            model_name="payout",
+            index=models.Index(fields=["account_id", "state"], name="settlement__account_0633c3_idx"),
         ),
         migrations.AddConstraint(
-            model_name='payout',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_minor__gt', 0)), name='settlement_payout_positive'),
+            model_name="payout",
+            constraint=models.CheckConstraint(condition=models.Q(("amount_minor__gt", 0)), name="settlement_payout_positive"),
         ),
         migrations.AddConstraint(
-            model_name='payout',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'sent', 'paid', 'failed'])), name='settlement_payout_state_valid'),
+            model_name="payout",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["pending", "sent", "paid", "failed"])), name="settlement_payout_state_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payout',
-            constraint=models.CheckConstraint(condition=models.Q(('rail__in', ['bank', 'stripe'])), name='settlement_payout_rail_valid'),
+            model_name="payout",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rail__in", ["bank", "stripe"])), name="settlement_payout_rail_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payout',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'failed'), _negated=True), fields=('statement',), name='settlement_payout_one_live_per_statement'),
+            model_name="payout",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "failed"), _negated=True),
+                fields=("statement",),
+                name="settlement_payout_one_live_per_statement",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payout',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'paid'), _negated=True), ('entry_id__isnull', False), _connector='OR'), name='settlement_payout_paid_posted'),
+            model_name="payout",
+            constraint=models.CheckConstraint(
+                condition=models.Q(models.Q(("state", "paid"), _negated=True), ("entry_id__isnull", False), _connector="OR"),
+                name="settlement_payout_paid_posted",
+            ),
         ),
         migrations.AddIndex(
-            model_name='advance',
-            index=models.Index(fields=['account_id', 'state'], name='settlement__account_48a003_idx'),
+            model_name="advance",
+            index=models.Index(fields=["account_id", "state"], name="settlement__account_48a003_idx"),
         ),
         migrations.AddConstraint(
-            model_name='advance',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_minor__gt', 0)), name='settlement_advance_positive'),
+            model_name="advance",
+            constraint=models.CheckConstraint(condition=models.Q(("amount_minor__gt", 0)), name="settlement_advance_positive"),
         ),
         migrations.AddConstraint(
-            model_name='advance',
-            constraint=models.CheckConstraint(condition=models.Q(('recovered_minor__gte', 0), ('written_off_minor__gte', 0), ('amount_minor__gte', django.db.models.expressions.CombinedExpression(models.F('recovered_minor'), '+', models.F('written_off_minor')))), name='settlement_advance_within_amount'),
+            model_name="advance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("recovered_minor__gte", 0),
+                    ("written_off_minor__gte", 0),
+                    (
+                        "amount_minor__gte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("recovered_minor"), "+", models.F("written_off_minor")
+                        ),
+                    ),
+                ),
+                name="settlement_advance_within_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='advance',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['open', 'recovered', 'written_off'])), name='settlement_advance_state_valid'),
+            model_name="advance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["open", "recovered", "written_off"])), name="settlement_advance_state_valid"
+            ),
         ),
     ]

@@ -7,7 +7,6 @@ import io
 from datetime import date
 from typing import Any
 
-import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
@@ -20,6 +19,7 @@ from shuxuan.testing.factories import UserFactory
 
 from .conftest import World
 from .test_runs import CUTOFF, D1
+
 
 def client_for(user: Any) -> APIClient:
     client = APIClient()
@@ -112,7 +112,11 @@ def test_run_export_csv_and_the_export_statements_command(world: World, tmp_path
 
 def _pay_brand_by_bank(world: World) -> Payout:
     Payee.objects.create(
-        payee_kind="organization", organization=world.brand, bank_account_name=world.brand.name, bank_account_number="6222020402001234567", bank_name="中国工商银行宜宾分行"
+        payee_kind="organization",
+        organization=world.brand,
+        bank_account_name=world.brand.name,
+        bank_account_number="6222020402001234567",
+        bank_name="中国工商银行宜宾分行",
     )
     finance = client_for(world.finance)
     statement = brand_statement(world)
@@ -131,7 +135,13 @@ def test_bank_payout_batch_file_and_results(world: World) -> None:
     batch = finance.post("/api/settlement/payout-batches/", {}, format="json").json()
     file = finance.get(f"/api/settlement/payout-batches/{batch['id']}/file/").content.decode("utf-8-sig").splitlines()
     assert file[0] == "业务参考号,收款户名,收款账号,开户行,金额,币种,用途"
-    assert file[1].split(",")[:5] == [payout.idempotency_key, world.brand.name, "6222020402001234567", "中国工商银行宜宾分行", "209.30"]
+    assert file[1].split(",")[:5] == [
+        payout.idempotency_key,
+        world.brand.name,
+        "6222020402001234567",
+        "中国工商银行宜宾分行",
+        "209.30",
+    ]
     # A result file naming an unknown reference changes nothing and names the row.
     bad = io.BytesIO("业务参考号,状态,银行流水号,说明\nnope,成功,1,\n".encode())
     bad.name = "result.csv"
@@ -159,7 +169,12 @@ def test_failed_bank_payout_is_retried_as_a_new_attempt(world: World) -> None:
     batch = finance.post("/api/settlement/payout-batches/", {}, format="json").json()
     result = io.BytesIO(f"业务参考号,状态,银行流水号,说明\n{payout.idempotency_key},失败,,户名与账号不符\n".encode())
     result.name = "r.csv"
-    assert finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": result}, format="multipart").json()["failed"] == 1
+    assert (
+        finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": result}, format="multipart").json()[
+            "failed"
+        ]
+        == 1
+    )
     payout.refresh_from_db()
     assert payout.state == PayoutState.FAILED and payout.failure_reason == "户名与账号不符"
     retry = finance.post(f"/api/settlement/payouts/{payout.pk}/retry/").json()
@@ -176,7 +191,14 @@ def test_payouts_say_why_a_statement_is_skipped(world: World, settings: Any) -> 
     finance.post(f"/api/settlement/statements/{statement.pk}/approve/")
     skipped = finance.post("/api/settlement/payouts/", {"statements": [statement.pk]}, format="json").json()["skipped"]
     assert "no payee details" in skipped[0]["reason"]
-    Payee.objects.create(payee_kind="organization", organization=world.brand, bank_account_name="x", bank_account_number="1", on_hold=True, hold_reason="资质复核中")
+    Payee.objects.create(
+        payee_kind="organization",
+        organization=world.brand,
+        bank_account_name="x",
+        bank_account_number="1",
+        on_hold=True,
+        hold_reason="资质复核中",
+    )
     skipped = finance.post("/api/settlement/payouts/", {"statements": [statement.pk]}, format="json").json()["skipped"]
     assert "资质复核中" in skipped[0]["reason"]
     Payee.objects.filter(organization=world.brand).update(on_hold=False)
@@ -200,7 +222,12 @@ def test_a_paid_party_clawed_back_carries_a_negative_balance_and_an_advance_reco
     settle_via_api(world, date(2026, 11, 11))
     clawed = Statement.objects.filter(organization=world.brand).order_by("-run_id").first()
     assert clawed is not None
-    assert (clawed.opening_minor, clawed.clawbacks_minor, clawed.other_minor, clawed.closing_minor) == (20930, -20930, -20930, -20930)
+    assert (clawed.opening_minor, clawed.clawbacks_minor, clawed.other_minor, clawed.closing_minor) == (
+        20930,
+        -20930,
+        -20930,
+        -20930,
+    )
     response = finance.post("/api/settlement/advances/", {"statement": clawed.pk, "reason": "品牌方暂无后续结算"}, format="json")
     assert response.status_code == 201
     advance = Advance.objects.get()

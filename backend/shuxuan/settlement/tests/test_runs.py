@@ -119,7 +119,9 @@ def test_a_refund_after_settlement_is_a_clawback_in_the_next_run_and_the_balance
     run = settle(date(2026, 11, 11))
     assert run.lines_clawed_back == 1
     # Every leg posted in the first run is taken back in full.
-    assert legs_of("D1", world) == dict.fromkeys(("platform_fee", "anchor_commission", "mcn_share", "operator_margin", "producer"), 0)
+    assert legs_of("D1", world) == dict.fromkeys(
+        ("platform_fee", "anchor_commission", "mcn_share", "operator_margin", "producer"), 0
+    )
     brand = Statement.objects.get(run=run, organization=world.brand)
     assert (brand.opening_minor, brand.clawbacks_minor, brand.closing_minor) == (20930, -20930, 0)
     receivable = account_get_or_create(platform="douyin", type=AccountType.PLATFORM_RECEIVABLE)
@@ -179,3 +181,20 @@ def test_settled_legs_are_append_only(world: World) -> None:
     settle()
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE settlement_settledleg SET amount_minor = amount_minor + 1")
+
+
+def test_verify_ledger_names_a_leg_that_does_not_tie_to_its_entry(world: World) -> None:
+    world.import_lines([D1])
+    settle()
+    from shuxuan.settlement.checks import legs_tie_to_entries, settled_basis_is_sum_of_legs
+
+    assert legs_tie_to_entries() is None and settled_basis_is_sum_of_legs() is None
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE settlement_settledleg DISABLE TRIGGER settlement_settledleg_append_only")
+        cursor.execute("UPDATE settlement_settledleg SET amount_minor = amount_minor + 1 WHERE kind = 'producer'")
+        cursor.execute("ALTER TABLE settlement_settledleg ENABLE TRIGGER settlement_settledleg_append_only")
+    assert "legs 20931 but postings -20930" in (legs_tie_to_entries() or "")
+    assert "settled basis 29900 but its legs sum to 29901" in (settled_basis_is_sum_of_legs() or "")
+    with pytest.raises(SystemExit):
+        call_command("verify_ledger")

@@ -38,5 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
             sys.exit(1)
         self.stdout.write(
-            json.dumps({"ok": True, "run": run, "format": format, "statements": len(statements), "out": str(path), "bytes": len(content)})
+            json.dumps(
+                {"ok": True, "run": run, "format": format, "statements": len(statements), "out": str(path), "bytes": len(content)}
+            )
         )

@@ -25,9 +25,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cutoff", required=True, help="YYYY-MM-DD: settle lines settleable on or before this day")
-        parser.add_argument("--chunk", type=int, default=runs.CHUNK_LINES, help="lines per committed chunk")
+        parser.add_argument("--chunk", type=int, default=None, help="lines per committed chunk (SETTLEMENT_CHUNK_LINES)")
 
-    def handle(self, *args: Any, cutoff: str, chunk: int, **options: Any) -> None:
+    def handle(self, *args: Any, cutoff: str, chunk: int | None, **options: Any) -> None:
         try:
             try:
                 day = date.fromisoformat(cutoff)

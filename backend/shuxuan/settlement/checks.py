@@ -1,0 +1,56 @@
+"""Checks `verify_ledger` runs for settlement: the sub-ledger of settled legs ties to the ledger."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def _first(sql: str) -> tuple | None:  # type: ignore[type-arg]
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()
+
+
+def legs_tie_to_entries() -> str | None:
+    """Every account a run credited holds, in that run's entries, exactly minus its legs (platform
+    receivables aside: they also carry the basis debit)."""
+    row = _first(
+        """
+        WITH legs AS (
+            SELECT g.entry_id, g.account_id, sum(g.amount_minor) AS legs
+            FROM settlement_settledleg g GROUP BY g.entry_id, g.account_id
+        ), posted AS (
+            SELECT p.entry_id, p.account_id, sum(p.amount) AS posted
+            FROM ledger_posting p
+            WHERE p.entry_id IN (SELECT DISTINCT entry_id FROM settlement_settledleg)
+            GROUP BY p.entry_id, p.account_id
+        )
+        SELECT COALESCE(l.entry_id, p.entry_id), COALESCE(l.account_id, p.account_id),
+               COALESCE(l.legs, 0), COALESCE(p.posted, 0)
+        FROM legs l FULL JOIN posted p ON p.entry_id = l.entry_id AND p.account_id = l.account_id
+        JOIN ledger_account a ON a.id = COALESCE(l.account_id, p.account_id)
+        WHERE a.type <> 'platform_receivable' AND COALESCE(l.legs, 0) <> -COALESCE(p.posted, 0)
+        LIMIT 1
+        """
+    )
+    if row is None:
+        return None
+    return f"settlement entry {row[0]}: account {row[1]} has legs {row[2]} but postings {row[3]}"
+
+
+def settled_basis_is_sum_of_legs() -> str | None:
+    """A line's settled basis equals the sum of every leg posted for it (each run's split sums to
+    the basis difference it settled)."""
+    row = _first(
+        """
+        SELECT t.line_id, t.settled_basis_minor, COALESCE(s.total, 0)
+        FROM settlement_lineterms t
+        LEFT JOIN (SELECT line_id, sum(amount_minor) AS total FROM settlement_settledleg GROUP BY line_id) s
+          ON s.line_id = t.line_id
+        WHERE t.settled_basis_minor <> COALESCE(s.total, 0)
+        LIMIT 1
+        """
+    )
+    if row is None:
+        return None
+    return f"order line {row[0]}: settled basis {row[1]} but its legs sum to {row[2]}"
