@@ -8,7 +8,10 @@ import { chromium } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8000').replace(/\/$/, '');
 export const PASSWORD = process.env.DEMO_PASSWORD || 'shuxuan-demo';
-export const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+export const ARTIFACTS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  process.env.E2E_ARTIFACTS || 'artifacts',
+);
 
 // The network is closed: without these flags chromium waits on services it cannot reach.
 const ARGS = [

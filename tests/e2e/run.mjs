@@ -6,6 +6,11 @@
 //                                     with node:test against it, stop the backend.
 //   E2E_BASE_URL=http://127.0.0.1:8000 node tests/e2e/run.mjs
 //                                     run the specs against a server that is already running.
+//   node tests/e2e/run.mjs specs/selection-flow.spec.mjs
+//                                     run only the named specs (paths or file names).
+//   E2E_DATABASE_NAME=shuxuan_e2e_sel E2E_ARTIFACTS=artifacts-sel node tests/e2e/run.mjs
+//                                     use another database and artifacts folder, so that two runs
+//                                     side by side do not drop each other's database or results.
 //
 // Ends with a line "N passed, N failed". Exit 0 only when every spec passed. Without
 // /usr/bin/chromium the run is skipped (exit 0), unless CI is set (exit 1).
@@ -24,16 +29,22 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
-const ARTIFACTS = path.join(HERE, 'artifacts');
+const ARTIFACTS = path.resolve(HERE, process.env.E2E_ARTIFACTS || 'artifacts');
+const DATABASE_NAME = process.env.E2E_DATABASE_NAME || 'shuxuan_e2e';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PYTHON = process.env.E2E_PYTHON || path.join(REPO, '.venv', 'bin', 'python');
 const LAUNCHER = path.join(REPO, 'infra', 'local', 'run.py');
 const READY_TIMEOUT_MS = 180_000;
 const SPEC_DIR = path.join(HERE, 'specs');
+const wanted = new Set(process.argv.slice(2).map((arg) => path.basename(arg)));
 const specs = readdirSync(SPEC_DIR)
-  .filter((name) => name.endsWith('.spec.mjs'))
+  .filter((name) => name.endsWith('.spec.mjs') && (wanted.size === 0 || wanted.has(name)))
   .sort()
   .map((name) => path.join(SPEC_DIR, name));
+if (specs.length === 0) {
+  console.log(`no spec matches ${[...wanted].join(', ')}`);
+  process.exit(1);
+}
 
 function log(message) {
   console.log(`[e2e] ${message}`);
@@ -96,7 +107,7 @@ async function startBackend(serverLog) {
     '--port',
     String(port),
     '--database-name',
-    'shuxuan_e2e',
+    DATABASE_NAME,
     '--fresh',
     '--no-build',
   ];
@@ -209,7 +220,11 @@ async function runSpecs(baseUrl) {
       `--test-reporter-destination=${tapFile}`,
       ...specs,
     ],
-    { cwd: HERE, env: { ...process.env, BASE_URL: baseUrl }, stdio: 'inherit' },
+    {
+      cwd: HERE,
+      env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: ARTIFACTS },
+      stdio: 'inherit',
+    },
   );
   const status = await new Promise((resolve) => {
     child.on('close', (code) => resolve(code));
