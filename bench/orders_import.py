@@ -5,7 +5,10 @@
 Creates a fresh database `shuxuan_bench_orders` on DATABASE_URL's server and migrates it, registers
 200 anchors (Douyin accounts, MCN bindings that change mid-month) and 500 mapped products, writes a
 GB18030 CSV shaped like the 联盟订单明细 export (ids with a trailing tab, `¥` amounts, `32.00%`
-rates; 1 row in 1000 bad, 1 in 50 from an unknown anchor), then
+rates; 1 row in 1000 bad, 1 in 50 from an unknown anchor). Every anchor has picked the SKUs it sells
+(frozen before the file starts, with an ads rate; every tenth line is 千川 traffic) and streams every
+evening 19:00–23:00, so attribution finds a pick for each attributed line and a session for a
+sixth of them; the anchors' daily sales are recomputed at the end of each import. Then
 1. imports it (every line new: attribution, COPY of lines and events, progress per chunk);
 2. imports it again (every line unchanged);
 3. imports a second file where every tenth line is settled (updates + events).
@@ -23,7 +26,9 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DB = "shuxuan_bench_orders"
@@ -65,8 +70,6 @@ def setup_django(bench_url: str) -> None:
 
 
 def make_world() -> None:
-    from zoneinfo import ZoneInfo
-
     from shuxuan.catalog.models import Category, Product, Sku
     from shuxuan.orders.models import PlatformProductMapping
     from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, User
@@ -103,6 +106,57 @@ def make_world() -> None:
             max_live_price_minor=2500,
         )
         PlatformProductMapping.objects.create(platform="douyin", platform_product_id=f"{3_500_000_000_000_000_000 + n}", sku=sku)
+    make_selection(user, product, tz)
+
+
+def make_selection(user: Any, product: Any, tz: ZoneInfo) -> None:
+    """A frozen pick of every (anchor, SKU) pair the file sells, and an evening session a day."""
+    from shuxuan.catalog.models import Sku
+    from shuxuan.parties.models import Anchor
+    from shuxuan.selection.models import CommissionPlan, LiveSession, Pick, PlanRateVersion
+
+    start = datetime(2025, 5, 1, tzinfo=tz)
+    plan = CommissionPlan.objects.create(
+        brand=product.brand,
+        product=product,
+        plan_type="open",
+        valid_from=start,
+        created_by=user,
+    )
+    version = PlanRateVersion.objects.create(plan=plan, rate_bps=3200, ads_rate_bps=2500, effective_from=start, created_by=user)
+    anchors = list(Anchor.objects.order_by("id").values_list("id", flat=True))
+    skus = list(Sku.objects.order_by("id").values_list("id", flat=True))
+    pairs = {(anchors[n % ANCHORS], skus[n % PRODUCTS]) for n in range(ANCHORS * PRODUCTS)}
+    Pick.objects.bulk_create(
+        Pick(
+            anchor_id=anchor,
+            sku_id=sku,
+            product=product,
+            brand=product.brand,
+            state="active",
+            plan=plan,
+            version=version,
+            plan_type="open",
+            rate_bps=3200,
+            ads_rate_bps=2500,
+            frozen_at=start,
+            added_by=user,
+        )
+        for anchor, sku in sorted(pairs)
+    )
+    evening = datetime(2025, 5, 25, 19, 0, tzinfo=tz)
+    LiveSession.objects.bulk_create(
+        LiveSession(
+            anchor_id=anchor,
+            platform="douyin",
+            title="压测直播",
+            starts_at=evening + timedelta(days=day),
+            ends_at=evening + timedelta(days=day, hours=4),
+            created_by=user,
+        )
+        for anchor in anchors
+        for day in range(60)
+    )
 
 
 def write_file(path: Path, lines: int, *, settle_every: int = 0) -> None:
@@ -117,13 +171,15 @@ def write_file(path: Path, lines: int, *, settle_every: int = 0) -> None:
             amount = f"¥{pay // 100:,}.{pay % 100:02d}" if n % 1000 else "¥abc"
             commission = f"¥{pay * 32 // 10000}.{pay * 32 // 100 % 100:02d}"
             settled = settle_every and n % settle_every == 0
+            source = "千川" if n % 10 == 0 else "直播"
             status, settle_time = (
                 ("订单结算", (paid + timedelta(days=10)).strftime("%Y-%m-%d %H:%M:%S")) if settled else ("订单付款", "-")
             )
             out.write(
                 f'"{6_900_000_000_000_000_000 + n}\t","{product}\t",郫县豆瓣酱 500g,主播,"{author}\t",'
                 f"{amount.replace(',', '')},32.00%,"
-                f"{commission},-,{commission if settled else '-'},{status},{paid:%Y-%m-%d %H:%M:%S},-,{settle_time},1,直播\r\n"
+                f"{commission},-,{commission if settled else '-'},{status},{paid:%Y-%m-%d %H:%M:%S},-,{settle_time},1,"
+                f"{source}\r\n"
             )
 
 

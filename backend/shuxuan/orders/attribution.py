@@ -25,7 +25,7 @@ Attribution is frozen when it is made: a later import never rewrites it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from shuxuan.selection.facade import LiveSession, LiveSessionItem, LiveSessionState, Pick
@@ -37,8 +37,7 @@ OFF_LIVE_PATTERN = r"(\mvideo\M|shop_list|showcase|product_?detail|短视频|橱
 
 def lateral_joins(*, anchor: str, sku: str, platform: str, paid_at: str, media_type: str) -> str:
     """`LEFT JOIN LATERAL` clauses giving `pk(id, plan_id, rate_bps)` and `ls(id)` for the row whose
-    columns are the given SQL expressions. Parameters `%(ads_pattern)s`, `%(off_live_pattern)s`
-    and `%(scheduled)s` come from `PATTERN_PARAMS`."""
+    columns are the given SQL expressions. Its parameters come from `PATTERN_PARAMS`."""
     return f"""
     LEFT JOIN LATERAL (
         SELECT p.id, p.plan_id,
@@ -54,7 +53,7 @@ def lateral_joins(*, anchor: str, sku: str, platform: str, paid_at: str, media_t
         SELECT s.id
         FROM {LiveSession._meta.db_table} s
         WHERE s.anchor_id = {anchor} AND s.platform = {platform} AND s.state = %(scheduled)s
-          AND s.starts_at <= {paid_at} AND s.ends_at >= {paid_at}
+          AND s.starts_at <= {paid_at} AND s.starts_at >= {paid_at} - %(longest_session)s AND s.ends_at >= {paid_at}
           AND NOT coalesce({media_type}, '') ~* %(off_live_pattern)s
         ORDER BY EXISTS (
                      SELECT 1 FROM {LiveSessionItem._meta.db_table} i WHERE i.session_id = s.id AND i.sku_id = {sku}
@@ -65,16 +64,31 @@ def lateral_joins(*, anchor: str, sku: str, platform: str, paid_at: str, media_t
     """
 
 
-PATTERN_PARAMS: dict[str, str] = {
+# Selection refuses a session longer than this (services._check_times); the bound keeps the
+# look-up to the few sessions that started within it, however long the anchor's history.
+LONGEST_SESSION = timedelta(hours=24)
+
+PATTERN_PARAMS: dict[str, Any] = {
     "ads_pattern": ADS_PATTERN,
     "off_live_pattern": OFF_LIVE_PATTERN,
     "scheduled": LiveSessionState.SCHEDULED.value,
+    "longest_session": LONGEST_SESSION,
 }
 
+# The per-row look-ups run only for the chunk's anchors that have a frozen pick or a scheduled
+# session at all (a file is mostly anchors with neither, whose rows then cost a hash probe).
 _CHUNK_SQL = f"""
+WITH k AS (
+    SELECT * FROM unnest(
+        %(anchors)s::int8[], %(skus)s::int8[], %(platforms)s::text[], %(paid)s::timestamptz[], %(media)s::text[]
+    ) WITH ORDINALITY AS k(anchor_id, sku_id, platform, paid_at, media_type, ord)
+), anchors AS (
+    SELECT a.anchor_id FROM (SELECT DISTINCT anchor_id FROM k) a
+    WHERE EXISTS (SELECT 1 FROM {Pick._meta.db_table} p WHERE p.anchor_id = a.anchor_id AND p.frozen_at IS NOT NULL)
+       OR EXISTS (SELECT 1 FROM {LiveSession._meta.db_table} s WHERE s.anchor_id = a.anchor_id AND s.state = %(scheduled)s)
+)
 SELECT k.ord, pk.id, pk.plan_id, pk.rate_bps, ls.id
-FROM unnest(%(anchors)s::int8[], %(skus)s::int8[], %(platforms)s::text[], %(paid)s::timestamptz[], %(media)s::text[])
-     WITH ORDINALITY AS k(anchor_id, sku_id, platform, paid_at, media_type, ord)
+FROM k JOIN anchors USING (anchor_id)
 {lateral_joins(anchor="k.anchor_id", sku="k.sku_id", platform="k.platform", paid_at="k.paid_at", media_type="k.media_type")}
 WHERE pk.id IS NOT NULL OR ls.id IS NOT NULL
 """
