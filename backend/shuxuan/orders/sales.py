@@ -23,10 +23,10 @@ SalesKey = tuple[int, int, date]  # anchor, sku, Shanghai day
 LOCK = "orders.anchor_sales"
 
 _TOTALS_SQL = f"""
-WITH k AS (
+WITH sales_keys AS (
     SELECT * FROM unnest(%(anchors)s::int8[], %(skus)s::int8[], %(days)s::date[]) AS k(anchor_id, sku_id, day)
 ), d AS (
-    SELECT DISTINCT anchor_id, day FROM k
+    SELECT DISTINCT anchor_id, day FROM sales_keys
 ), t AS (
     SELECT l.anchor_id, l.sku_id, d.day, l.currency,
            sum(l.pay_amount_minor - l.refunded_minor) AS gmv, sum(l.quantity) AS units
@@ -38,7 +38,7 @@ WITH k AS (
     GROUP BY l.anchor_id, l.sku_id, d.day, l.currency
 )
 SELECT k.anchor_id, k.sku_id, k.day, coalesce(t.gmv, 0), coalesce(t.units, 0), s.currency
-FROM k JOIN {Sku._meta.db_table} s ON s.id = k.sku_id
+FROM sales_keys k JOIN {Sku._meta.db_table} s ON s.id = k.sku_id
 LEFT JOIN t ON t.anchor_id = k.anchor_id AND t.sku_id = k.sku_id AND t.day = k.day AND t.currency = s.currency
 """
 

@@ -472,7 +472,7 @@ def test_a_chunk_costs_the_same_statements_whatever_its_size(world, tmp_path):
     per_chunk = (len(in_chunks) - len(for_large)) / 3
     assert per_chunk <= 12
     # The sales history of the whole batch is recomputed once, at its end.
-    assert sum("WITH k AS" in s for s in in_chunks) == 1
+    assert sum("WITH sales_keys AS" in s for s in in_chunks) == 1
 
 
 def test_an_interrupted_batch_recomputes_the_sales_of_the_chunks_it_wrote(world, tmp_path, monkeypatch):
