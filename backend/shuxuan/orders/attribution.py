@@ -32,7 +32,7 @@ from shuxuan.selection.facade import LiveSession, LiveSessionItem, LiveSessionSt
 
 # PostgreSQL regular expressions (case-insensitive `~*`); \m and \M are word starts and ends.
 ADS_PATTERN = r"(千川|付费|广告|投流|鲁班|qianchuan|\mads?\M|\mpaid\M)"
-OFF_LIVE_PATTERN = r"(\mvideo\M|shop_list|showcase|product_?detail|短视频|橱窗|商品卡|图文)"
+OFF_LIVE_PATTERN = r"(\mvideo\M|shop_list|showcase|product_?detail|视频(?!号)|橱窗|商品卡|图文)"  # 视频号 is WeChat Channels
 
 
 def lateral_joins(*, anchor: str, sku: str, platform: str, paid_at: str, media_type: str) -> str:

@@ -36,7 +36,7 @@ changes a line's status or refund amount is recorded as a new event on that line
 `media_type` matters to attribution (orders/attribution.py): a value naming paid traffic (`ads`,
 `paid`, `qianchuan`, 千川, 付费, 广告, 投流, 鲁班) makes the line ads-driven, so it takes the pick's ads
 rate when the plan has one; a value naming a video or the showcase (`video`, `shop_list`,
-`showcase`, `product_detail`, 短视频, 橱窗, 商品卡, 图文) keeps the line out of any live session.
+`showcase`, `product_detail`, 视频 but not 视频号, 橱窗, 商品卡, 图文) keeps the line out of any live session.
 """
 
 from __future__ import annotations

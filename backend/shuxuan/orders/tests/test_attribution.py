@@ -170,6 +170,8 @@ def test_a_line_goes_to_the_session_on_air_on_its_platform(world, tmp_path):
         ("S-10", f"douyin,S-10,,paid,2025-06-18 20:00:00,10.00,1,{DY_XIAOMAN},{DY_DOUBAN},live,,"),
         ("S-11", f"douyin,S-11,,paid,2025-06-18 20:00:00,10.00,1,{DY_XIAOMAN},{DY_HOTPOT},live,,"),
         ("S-12", f"douyin,S-12,,paid,2025-06-15 20:30:00,10.00,1,{DY_XIAOMAN},3587421906500000000,live,,"),  # no SKU yet
+        ("S-13", f"douyin,S-13,,paid,2025-06-15 20:30:00,10.00,1,{DY_XIAOMAN},{DY_DOUBAN},短视频,,"),
+        ("S-14", f"douyin,S-14,,paid,2025-06-15 20:30:00,10.00,1,{DY_XIAOMAN},{DY_DOUBAN},视频号直播,,"),  # a live stream
     ]
     import_path(source="generic", path=write(tmp_path, "sessions.csv", [row for _, row in rows]))
     sessions = {order_id: line(order_id).live_session_id for order_id, _ in rows}
@@ -186,6 +188,8 @@ def test_a_line_goes_to_the_session_on_air_on_its_platform(world, tmp_path):
         "S-10": late.pk,
         "S-11": early.pk,
         "S-12": douyin.pk,
+        "S-13": None,
+        "S-14": douyin.pk,
     }
     assert attribution("S-1") == (douban.pk, douban.plan_id, 2500, douyin.pk)
 
