@@ -16,7 +16,8 @@ Per chunk:
 
 Once the last chunk is in, the anchors' daily sales (selection's AnchorProductSales) of every
 (anchor, SKU, day) the batch touched are recomputed from the lines in one transaction
-(orders/sales.py): two queries for the whole batch.
+(orders/sales.py): two queries for the whole batch (earlier, too, whenever `SALES_KEYS_HELD` keys
+have gathered, so memory stays flat).
 
 A row that says less than what is recorded — an older status (paid after settled) or a smaller
 refund — is stale: it changes nothing and counts as unchanged. Attribution is frozen when a line
@@ -47,6 +48,7 @@ from shuxuan.orders.sales import SalesKey, anchor_sales_recompute, sales_key
 from shuxuan.parties.models import AnchorAccount, McnBinding
 
 CHUNK_ROWS = 5_000
+SALES_KEYS_HELD = 100_000  # (anchor, SKU, day) keys kept for the end-of-batch recompute before it runs early
 RANK = {"paid": 0, "confirmed": 1, "settled": 2, "refunded": 3, "invalid": 3}
 NO_CONTEXT: tuple[None, None, None, None] = (None, None, None, None)  # pick, plan, rate, live session
 STATUS_TIME = {"confirmed": "confirmed_at", "settled": "settled_at", "refunded": "refunded_at"}
@@ -261,6 +263,8 @@ class Importer:
             if len(lines) + len(rejected) >= self.chunk_rows:
                 self._flush(lines, rejected)
                 lines, rejected, keys = [], [], set()
+                if len(self.sales_keys) >= SALES_KEYS_HELD:
+                    self._recompute_sales()
         self._flush(lines, rejected)
 
     def _recompute_sales(self) -> None:

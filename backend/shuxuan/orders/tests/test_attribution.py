@@ -522,3 +522,15 @@ def test_pay_time_on_the_boundary_uses_shanghai_days():
     utc = datetime.fromisoformat("2025-06-14T16:00:00+00:00")  # 15 June 00:00 in Shanghai
     assert sales_key(1, 2, utc) == (1, 2, date(2025, 6, 15))
     assert sales_key(None, 2, utc) is None
+
+
+def test_many_touched_days_are_recomputed_early_with_the_same_totals(world, tmp_path, monkeypatch):
+    from shuxuan.orders import importer
+
+    monkeypatch.setattr(importer, "SALES_KEYS_HELD", 2)
+    with count_statements() as seen:
+        import_path(source="generic", path=_busy_file(tmp_path, "early.csv", 60, "E"), chunk_rows=10)
+    assert sum("WITH sales_keys AS" in s for s in seen) > 1
+    live = OrderLine.objects.exclude(sku_id=None).exclude(anchor_id=None)
+    assert sum(g for g, _ in sales().values()) == sum(line.pay_amount_minor for line in live)
+    assert sum(u for _, u in sales().values()) == sum(line.quantity for line in live)
