@@ -137,3 +137,102 @@ test('anchor picks and requests a sample; the brand approves; the anchor sees it
     assert.deepEqual(errors, []);
   });
 });
+
+/** "YYYY-MM-DD HH:mm" in Asia/Shanghai, `days` from today. */
+function shanghai(days, hour) {
+  const now = new Date(Date.now() + 8 * 3600_000 + days * 86400_000);
+  const day = now.toISOString().slice(0, 10);
+  return `${day} ${String(hour).padStart(2, '0')}:00`;
+}
+
+/** Type both ends of an antd RangePicker (with time) and confirm each. */
+async function fillRange(page, fieldId, start, end) {
+  const inputs = page
+    .locator('.ant-picker-range', { has: page.locator(`#${fieldId}`) })
+    .locator('input');
+  await inputs.nth(0).click();
+  await inputs.nth(0).fill(start);
+  await inputs.nth(0).press('Enter');
+  await inputs.nth(1).fill(end);
+  await inputs.nth(1).press('Enter');
+}
+
+test('brand changes a rate (a cut waits for tomorrow) and reads ROI; anchor schedules around a conflict', async () => {
+  const b = brand.page;
+  await withFailureScreenshot(b, 'selection-desk-brand', async () => {
+    await b.goto(`${BASE_URL}/selection/brand/plans`);
+    await b.waitForSelector('[data-testid="plans-table"]');
+    const plans = await apiGet(b, '/api/selection/plans/?plan_type=exclusive');
+    const plan = plans.results[0];
+    assert.ok(plan?.current, 'the demo exclusive plan has a rate in force');
+    await b.waitForSelector(`[data-testid="plan-rate-${plan.id}"]`);
+    await b.click(`[data-testid="plan-change-${plan.id}"]`);
+    const input = b.locator('[data-testid="rate-input"]');
+    await input.waitFor();
+    const lower = plan.current.rate_bps - 200;
+    await input.fill(String(lower / 100));
+    await b.waitForSelector('[data-testid="rate-effect"]');
+    assert.ok((await textOf(b, 'rate-effect')).includes('次日 00:00'), 'a cut waits for tomorrow');
+    await screenshot(b, 'selection-desk-rate-cut');
+    await b.locator('.ant-modal .ant-btn-primary').click();
+    await input.waitFor({ state: 'detached' });
+    const after = (await apiGet(b, `/api/selection/plans/${plan.id}/`)).versions.at(-1);
+    assert.equal(after.rate_bps, lower);
+    assert.ok(new Date(after.effective_from) > new Date(), 'the cut is scheduled, not in force');
+    await b.waitForSelector(`[data-testid="plan-scheduled-${plan.id}"]`);
+    const scheduled = await textOf(b, `plan-scheduled-${plan.id}`);
+    const lowerText = `${Math.trunc(lower / 100)}.${String(lower % 100).padStart(2, '0')}%`;
+    assert.ok(scheduled.includes(lowerText) && scheduled.includes('00:00'), scheduled);
+
+    await b.getByRole('tab', { name: '寄样 ROI' }).click();
+    await b.waitForSelector('[data-testid="roi-table"] .ant-table-row');
+    await b.waitForSelector('[data-testid="roi-chart"] canvas');
+    const roi = await apiGet(b, '/api/selection/samples/roi/');
+    assert.ok(roi.length > 0, 'the demo brand has sample ROI rows');
+    assert.ok((await textOf(b, 'roi-table')).includes(roi[0].product_name));
+    await screenshot(b, 'selection-desk-roi');
+
+    await b.getByRole('tab', { name: '直播排期' }).click();
+    await b.waitForSelector('[data-testid="sessions-table"] .ant-table-row');
+    await b.locator('[data-testid="sessions-view-switch"]').getByText('日历').click();
+    await b.waitForSelector('[data-testid="sessions-calendar"]');
+    await screenshot(b, 'selection-desk-calendar');
+    assert.deepEqual(brand.errors, []);
+  });
+
+  const { page, errors } = anchor;
+  await withFailureScreenshot(page, 'selection-desk-anchor', async () => {
+    await page.goto(`${BASE_URL}/selection/anchor/sessions`);
+    await page.waitForSelector('[data-testid="sessions-table"]');
+    await page.click('[data-testid="session-new"]');
+    await page.locator('[data-testid="session-title"]').fill('小满 测试专场');
+    // Overlaps the demo session "小满川味专场" (day +2, 20:00–23:00).
+    await fillRange(page, 'range', shanghai(2, 21), shanghai(2, 22));
+    await page.locator('[data-testid="lineup-pick-0"]').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', {
+        hasText: '52度浓香型白酒',
+      })
+      .first()
+      .click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="lineup-price-0"] input')?.value !== '',
+    );
+    await page.click('[data-testid="session-submit"]');
+    await page.waitForSelector('[data-testid="session-error"]');
+    const conflict = await textOf(page, 'session-error');
+    assert.ok(conflict.includes('排期冲突') && conflict.includes('开始时间：'), conflict);
+    await screenshot(page, 'selection-desk-conflict');
+
+    await fillRange(page, 'range', shanghai(20, 20), shanghai(20, 22));
+    await page.click('[data-testid="session-submit"]');
+    await page.waitForSelector('[data-testid="session-title"]', { state: 'detached' });
+    const created = (await apiGet(page, '/api/selection/sessions/?state=scheduled')).results.find(
+      (s) => s.title === '小满 测试专场',
+    );
+    assert.ok(created, 'the session is scheduled');
+    assert.equal(created.items.length, 1);
+    await page.waitForSelector('[data-testid="sessions-table"] :text("小满 测试专场")');
+    assert.deepEqual(errors, []);
+  });
+});

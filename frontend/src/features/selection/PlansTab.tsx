@@ -174,7 +174,11 @@ export function PlansTab() {
                     {plan.current ? formatBps(plan.current.rate_bps) : t('plan.noRateYet')}
                   </Typography.Text>
                   {scheduled && (
-                    <Typography.Text type="warning" style={{ fontSize: 12 }}>
+                    <Typography.Text
+                      type="warning"
+                      style={{ fontSize: 12 }}
+                      data-testid={`plan-scheduled-${plan.id}`}
+                    >
                       → {formatBps(scheduled.rate_bps)} · {formatDateTime(scheduled.effective_from)}
                     </Typography.Text>
                   )}

@@ -23,7 +23,7 @@ export function RoiTab() {
 
   return (
     <div data-testid="roi-tab">
-      <Space style={{ marginBottom: 12 }} wrap>
+      <Space style={{ marginBottom: 12, display: 'flex' }} wrap>
         <Typography.Text type="secondary">{t('roi.range')}</Typography.Text>
         <DatePicker.RangePicker
           allowEmpty={[true, true]}
@@ -36,7 +36,12 @@ export function RoiTab() {
         />
       </Space>
       {roi.isError && <ApiErrorAlert error={roi.error} />}
-      <Space size="large" wrap style={{ marginBottom: 12 }} data-testid="roi-summary">
+      <Space
+        size="large"
+        wrap
+        style={{ marginBottom: 12, display: 'flex' }}
+        data-testid="roi-summary"
+      >
         <Statistic title={t('roi.samples')} value={formatCount(summary.samples)} />
         <Statistic title={t('roi.cost')} value={formatMoney(summary.cost)} />
         <Statistic title={t('roi.gmv')} value={formatMoney(summary.gmv)} />

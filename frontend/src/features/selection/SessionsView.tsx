@@ -322,7 +322,7 @@ function LineHint({
   }, [price]);
   if (!sku) return null;
   return (
-    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+    <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
       {t('session.priceRange', {
         min: formatMoney(sku.min_live_price),
         max: formatMoney(sku.max_live_price),
