@@ -54,3 +54,24 @@ def settled_basis_is_sum_of_legs() -> str | None:
     if row is None:
         return None
     return f"order line {row[0]}: settled basis {row[1]} but its legs sum to {row[2]}"
+
+
+def legs_reference_what_exists() -> str | None:
+    """The legs carry no foreign keys (they are written by COPY, six per line): their run, line,
+    payees and accounts must all exist."""
+    row = _first(
+        """
+        SELECT g.id, g.run_id, g.line_id FROM settlement_settledleg g
+        WHERE NOT EXISTS (SELECT 1 FROM settlement_settlementrun r WHERE r.id = g.run_id)
+           OR NOT EXISTS (SELECT 1 FROM orders_orderline l WHERE l.id = g.line_id)
+           OR NOT EXISTS (SELECT 1 FROM ledger_account a WHERE a.id = g.account_id)
+           OR (g.payee_org_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM parties_organization o WHERE o.id = g.payee_org_id))
+           OR (g.payee_anchor_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM parties_anchor n WHERE n.id = g.payee_anchor_id))
+        LIMIT 1
+        """
+    )
+    return (
+        None
+        if row is None
+        else f"settled leg {row[0]} (run {row[1]}, line {row[2]}) names a run, line, payee or account that does not exist"
+    )

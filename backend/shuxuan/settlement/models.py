@@ -135,19 +135,33 @@ class LineTerms(models.Model):
     platform_fee_bps = models.PositiveIntegerField()
     commission_bps = models.PositiveIntegerField()
     commission_at_source = models.BooleanField(help_text="the platform pays the commission (affiliate order)")
-    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
-    mcn = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
+    # The party ids are copied from the order line (which holds the foreign keys) and the contract
+    # in force; no foreign-key triggers here, as a run freezes a million lines in one statement.
+    anchor = models.ForeignKey(
+        Anchor, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+    )
+    mcn = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+    )
     mcn_split_bps = models.PositiveIntegerField(default=0)
-    brand = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
+    brand = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+    )
     mode = models.CharField(max_length=16, choices=Mode.choices)
     operator_margin_bps = models.PositiveIntegerField()
     supply_price_minor = models.BigIntegerField(default=0, help_text="per unit; buy-out only")
     fees = models.JSONField(default=list, blank=True, help_text="[{payee, kind, basis, value}] from the contract")
     problem = models.CharField(max_length=200, blank=True, help_text="why the line cannot be split (needs review)")
     frozen_at = models.DateTimeField()
+    # Advanced by every run: unindexed, and the table has free space per page (migration 0003), so
+    # the update is a heap-only (HOT) one.
     settled_basis_minor = models.BigIntegerField(default=0)
-    settled_run = models.ForeignKey("SettlementRun", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    settled_run = models.ForeignKey(
+        "SettlementRun", on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+    )
 
     class Meta:
         ordering = ["line_id"]
@@ -235,12 +249,18 @@ class SettledLeg(models.Model):
     """One leg of one line posted by one run: the difference between the split at the run's
     settleable basis and the split posted before (negative = clawback). Append-only."""
 
-    run = models.ForeignKey(SettlementRun, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No foreign-key triggers on the legs (six per line, written by COPY): the run, payees and
+    # accounts come from rows that exist; verify_ledger checks that every leg's references resolve.
+    run = models.ForeignKey(SettlementRun, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False)
     line_id = models.BigIntegerField()
     kind = models.CharField(max_length=24, choices=LegKind.choices)
     settled_by = models.CharField(max_length=16, choices=SettledBy.choices)
-    payee_org = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
-    payee_anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
+    payee_org = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+    )
+    payee_anchor = models.ForeignKey(
+        Anchor, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+    )
     payee_platform = models.CharField(max_length=16, blank=True)
     account_id = models.BigIntegerField(help_text="ledger account credited")
     amount_minor = models.BigIntegerField()
@@ -254,7 +274,6 @@ class SettledLeg(models.Model):
             models.Index(fields=["run", "payee_org"], name="settlement_leg_run_org"),
             models.Index(fields=["run", "payee_anchor"], name="settlement_leg_run_anchor"),
             models.Index(fields=["line_id", "run"], name="settlement_leg_line"),
-            models.Index(fields=["entry_id"], name="settlement_leg_entry"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=LegKind.values), name="settlement_leg_kind_valid"),

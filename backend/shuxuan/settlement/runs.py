@@ -44,7 +44,7 @@ SELECT * FROM (
            t.operator_margin_bps, t.supply_price_minor, t.fees, t.settled_basis_minor,
            CASE
              WHEN l.status IN ('refunded', 'invalid') THEN 0
-             WHEN ph.phases > 0 THEN LEAST(GREATEST(t.full_basis_minor - l.refunded_minor, 0), ph.due)
+             WHEN ph.phases IS NOT NULL THEN LEAST(GREATEST(t.full_basis_minor - l.refunded_minor, 0), ph.due)
              WHEN (l.status = 'settled' AND l.settled_at < %(cutoff_end)s)
                OR (l.status IN ('confirmed', 'settled') AND l.confirmed_at IS NOT NULL
                    AND l.confirmed_at + make_interval(days => COALESCE(pt.after_sale_days, %(after_sale_days)s))
@@ -55,10 +55,11 @@ SELECT * FROM (
     FROM settlement_lineterms t
     JOIN orders_orderline l ON l.id = t.line_id
     LEFT JOIN settlement_platformterms pt ON pt.platform = t.platform
-    LEFT JOIN LATERAL (
-        SELECT count(*) AS phases, COALESCE(sum(basis_minor) FILTER (WHERE settleable_on <= %(cutoff)s), 0)::bigint AS due
-        FROM settlement_settlementphase p WHERE p.line_id = t.line_id
-    ) ph ON TRUE
+    LEFT JOIN (
+        SELECT p.line_id, count(*) AS phases,
+               COALESCE(sum(p.basis_minor) FILTER (WHERE p.settleable_on <= %(cutoff)s), 0)::bigint AS due
+        FROM settlement_settlementphase p WHERE p.line_id > %(cursor)s GROUP BY p.line_id
+    ) ph ON ph.line_id = t.line_id
     WHERE t.line_id > %(cursor)s AND t.problem = '' AND l.paid_at < %(cutoff_end)s
     ORDER BY t.line_id
     LIMIT %(scan)s

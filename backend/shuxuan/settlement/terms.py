@@ -21,6 +21,12 @@ from shuxuan.settlement.models import Mode
 _HAS_SUBSIDY = any(f.name == "platform_subsidy_minor" for f in OrderLine._meta.get_fields())
 
 FREEZE_SQL = """
+WITH contract_fees AS (
+    SELECT f.contract_id,
+           jsonb_agg(jsonb_build_object('payee', f.payee_id, 'kind', f.kind, 'basis', f.basis, 'value', f.value) ORDER BY f.id)
+               AS fees
+    FROM settlement_contractfee f GROUP BY f.contract_id
+)
 INSERT INTO settlement_lineterms (
     line_id, platform, currency, quantity, full_basis_minor, platform_fee_bps, commission_bps,
     commission_at_source, anchor_id, mcn_id, mcn_split_bps, brand_id, contract_id, mode,
@@ -34,11 +40,7 @@ SELECT
     l.anchor_id, l.mcn_id, COALESCE(l.mcn_split_bps, 0), p.brand_id, c.id,
     COALESCE(c.mode, %(consignment)s), COALESCE(c.operator_margin_bps, %(default_margin)s),
     CASE WHEN c.mode = %(buyout)s THEN s.supply_price_minor ELSE 0 END,
-    COALESCE(
-        (SELECT jsonb_agg(jsonb_build_object('payee', f.payee_id, 'kind', f.kind, 'basis', f.basis, 'value', f.value)
-                          ORDER BY f.id)
-         FROM settlement_contractfee f WHERE f.contract_id = c.id),
-        '[]'::jsonb),
+    COALESCE(cf.fees, '[]'::jsonb),
     CASE WHEN l.sku_id IS NULL THEN %(no_sku)s ELSE '' END,
     %(now)s, 0, NULL
 FROM orders_orderline l
@@ -53,6 +55,7 @@ LEFT JOIN LATERAL (
     ORDER BY (c.plan_id IS NOT NULL) DESC, c.valid_from DESC, c.id DESC
     LIMIT 1
 ) c ON TRUE
+LEFT JOIN contract_fees cf ON cf.contract_id = c.id
 WHERE NOT EXISTS (SELECT 1 FROM settlement_lineterms t WHERE t.line_id = l.id)
   {extra}
 ON CONFLICT (line_id) DO NOTHING

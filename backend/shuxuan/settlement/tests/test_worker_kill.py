@@ -57,7 +57,7 @@ def _database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def _worker(broker: str, log: Path) -> subprocess.Popen[bytes]:
+def _worker(broker: str, log: Any) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
@@ -85,7 +85,7 @@ def _worker(broker: str, log: Path) -> subprocess.Popen[bytes]:
         ],
         cwd=BACKEND,
         env=env,
-        stdout=log.open("ab"),
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
 
@@ -105,12 +105,13 @@ def test_killing_the_worker_mid_run_and_starting_another_finishes_the_same(world
     world.import_lines(rows)
     run = run_create(cutoff=date(2026, 11, 10), actor=None)
     sender = Celery(broker=broker_url)
-    log = tmp_path / "worker.log"
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("ab")
 
     first = _worker(broker_url, log)
     try:
         sender.send_task("settlement.run_execute", args=[run.pk], queue=QUEUE)
-        _wait(lambda: SettlementRun.objects.get(pk=run.pk).chunks_done >= 3, 60, f"the first chunks (log: {log})")
+        _wait(lambda: SettlementRun.objects.get(pk=run.pk).chunks_done >= 3, 60, f"the first chunks (log: {log_path})")
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     finally:
@@ -123,13 +124,14 @@ def test_killing_the_worker_mid_run_and_starting_another_finishes_the_same(world
     second = _worker(broker_url, log)
     try:
         sender.send_task("settlement.run_execute", args=[run.pk], queue=QUEUE)  # what "resume" and the beat do
-        _wait(lambda: SettlementRun.objects.get(pk=run.pk).state == RunState.DONE, 120, f"the run to finish (log: {log})")
+        _wait(lambda: SettlementRun.objects.get(pk=run.pk).state == RunState.DONE, 120, f"the run to finish (log: {log_path})")
     finally:
         second.send_signal(signal.SIGTERM)
         try:
             second.wait(20)
         except subprocess.TimeoutExpired:
             second.kill()
+        log.close()
 
     finished = SettlementRun.objects.get(pk=run.pk)
     assert finished.lines_settled == 48
