@@ -70,7 +70,7 @@ def setup_django(bench_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def make_world() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def make_world() -> tuple[list[tuple[str, tuple[str, str]]], list[tuple[str, tuple[str, str]]]]:
     """Returns (douyin (author, product) pairs, kuaishou pairs) to draw lines from."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
