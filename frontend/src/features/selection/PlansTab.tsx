@@ -422,6 +422,7 @@ function PlanCreateDrawer({ onClose }: { onClose: () => void }) {
         <Space align="start" wrap>
           <Form.Item
             name="rate"
+            required
             label={t('plan.rate')}
             rules={[rateRule]}
             extra={t('plan.percentHint')}

@@ -18,7 +18,7 @@ function Reasons({ reasons }: { reasons: MatchReason[] }) {
   const { language } = useSelectionT();
   return (
     <Space size={[4, 4]} wrap>
-      {reasons.map((r) => (
+      {reasons.slice(0, 4).map((r) => (
         <Tag key={r.code} color="geekblue">
           {language === 'zh' ? r.zh : r.en}
         </Tag>
@@ -64,6 +64,7 @@ export function AnchorRecommendations({ anchor }: { anchor: number | null }) {
           {
             title: t('common.product'),
             key: 'product',
+            width: 240,
             render: (_, m) => (
               <Space orientation="vertical" size={0}>
                 <Typography.Text strong>{m.product_name}</Typography.Text>

@@ -44,6 +44,7 @@ import {
   sessionCreatePayload,
   sessionsByDay,
   slotFeeTotal,
+  yuanToMinor,
   type SessionForm,
 } from './workbench';
 
@@ -362,6 +363,11 @@ function SessionCreateDrawer({
   const lineup = (Form.useWatch('lineup', form) as LineupValues[] | undefined) ?? [];
   const pickById = new Map((picks.data ?? []).map((p) => [p.id, p]));
   const isConflict = create.error instanceof SelectionApiError && create.error.status === 409;
+  const amountRule = {
+    validator: async (_: unknown, value: string | undefined) => {
+      if (value?.trim() && yuanToMinor(value) === null) throw new Error(t('session.amountInvalid'));
+    },
+  };
 
   const submit = async (values: SessionForm & { anchor?: number }) => {
     let body;
@@ -372,7 +378,7 @@ function SessionCreateDrawer({
       const line = /lineup\[(\d+)\]\.(\w+)/.exec(path);
       if (line)
         form.setFields([
-          { name: ['lineup', Number(line[1]), line[2]], errors: [t('fields.livePrice')] },
+          { name: ['lineup', Number(line[1]), line[2]], errors: [t('session.amountInvalid')] },
         ]);
       return;
     }
@@ -482,7 +488,7 @@ function SessionCreateDrawer({
                       <Form.Item
                         name={[field.name, 'live_price']}
                         label={t('session.livePrice')}
-                        rules={[{ required: true, message: t('common.required') }]}
+                        rules={[{ required: true, message: t('common.required') }, amountRule]}
                       >
                         <Input
                           style={{ width: 120 }}
@@ -496,7 +502,11 @@ function SessionCreateDrawer({
                       >
                         <InputNumber min={0} style={{ width: 110 }} />
                       </Form.Item>
-                      <Form.Item name={[field.name, 'slot_fee']} label={t('session.slotFee')}>
+                      <Form.Item
+                        name={[field.name, 'slot_fee']}
+                        label={t('session.slotFee')}
+                        rules={[amountRule]}
+                      >
                         <Input style={{ width: 110 }} prefix="¥" />
                       </Form.Item>
                       <MinusCircleOutlined

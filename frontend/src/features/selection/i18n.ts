@@ -360,6 +360,7 @@ const zh = {
     empty: '暂无直播排期',
     when: '时间',
     conflictTitle: '排期冲突',
+    amountInvalid: '请输入金额（元），最多两位小数，如 199 或 199.90',
   },
   pick: {
     add: '加入货盘',
@@ -771,6 +772,7 @@ const en: Widen<SelectionResources> = {
     empty: 'No live sessions',
     when: 'When',
     conflictTitle: 'Schedule conflict',
+    amountInvalid: 'An amount in yuan with at most two decimals, e.g. 199 or 199.90',
   },
   pick: {
     add: 'Add to pick list',
