@@ -120,7 +120,12 @@ def _plan_exists(product: Product, plan_type: str, sku: Sku | None = None) -> bo
     return CommissionPlan.objects.filter(product=product, plan_type=plan_type, sku=sku).exists()
 
 
+PLANS_OPENED_DAYS_AGO = 45
+PICKED_DAYS_AGO = 40
+
+
 def _seed_plans(created: dict[str, int]) -> None:
+    opened = timezone.now() - timedelta(days=PLANS_OPENED_DAYS_AGO)
     products = (
         Product.objects.filter(status=CertificationStatus.APPROVED).select_related("category__parent", "brand").order_by("id")
     )
@@ -141,7 +146,13 @@ def _seed_plans(created: dict[str, int]) -> None:
             for sku in product.skus.exclude(code__in=NO_PLAN_SKUS).order_by("id"):
                 if not _plan_exists(product, PlanType.OPEN, sku):
                     services.plan_create(
-                        actor=owner, product=product, sku=sku, plan_type=PlanType.OPEN, rate_bps=rate, name="公开推广"
+                        actor=owner,
+                        product=product,
+                        sku=sku,
+                        plan_type=PlanType.OPEN,
+                        rate_bps=rate,
+                        name="公开推广",
+                        valid_from=opened,
                     )
                     created["plans"] += 1
             continue
@@ -159,6 +170,7 @@ def _seed_plans(created: dict[str, int]) -> None:
             ads_rate_bps=max(rate - 500, 0) if top in ("liquor", "beauty") else None,
             tiers=tiers,
             name="公开推广",
+            valid_from=opened,
         )
         created["plans"] += 1
 
@@ -176,6 +188,7 @@ def _seed_plans(created: dict[str, int]) -> None:
             min_fans=500_000,
             platforms=["douyin"],
             min_credit=80,
+            valid_from=opened,
         )
         created["plans"] += 1
     jiu = _sku("XFJ-52-500")
@@ -190,11 +203,15 @@ def _seed_plans(created: dict[str, int]) -> None:
             ads_rate_bps=2600,
             name="蜀中小满 专属",
             target_anchor=xiaoman,
+            valid_from=opened,
         )
         created["plans"] += 1
 
 
 def _seed_picks(created: dict[str, int]) -> None:
+    # Picked 40 days ago (the plans opened 45 days ago), so the demo's orders of the last 30 days
+    # find the pick and its frozen rate at pay time.
+    picked_at = timezone.now() - timedelta(days=PICKED_DAYS_AGO)
     for name, codes in PICKS.items():
         anchor = _anchor(name)
         if anchor is None:
@@ -206,7 +223,7 @@ def _seed_picks(created: dict[str, int]) -> None:
             sku = _sku(code)
             if sku is None or Pick.objects.filter(anchor=anchor, sku=sku, removed_at__isnull=True).exists():
                 continue
-            services.pick_add(actor=actor, anchor=anchor, sku=sku, note="demo")
+            services.pick_add(actor=actor, anchor=anchor, sku=sku, note="demo", at=picked_at)
             created["picks"] += 1
     # The tea brand approves 茶仙阿蒙's application to its targeted plan.
     tea_owner = _user("brand_tea")

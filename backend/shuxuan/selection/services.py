@@ -251,7 +251,9 @@ def plan_create(
                 valid_to=valid_to,
                 created_by=actor,
             )
-            version = PlanRateVersion.objects.create(plan=plan, effective_from=now, created_by=actor, **fields)
+            # The first rate is in force from the plan's start when the plan is recorded after it
+            # began (a plan brought over from elsewhere); rate changes later are never backdated.
+            version = PlanRateVersion.objects.create(plan=plan, effective_from=min(valid_from, now), created_by=actor, **fields)
             audit_record(
                 actor=actor,
                 action="selection.plan.create",
@@ -412,15 +414,22 @@ def _terms(pick: Pick) -> dict[str, Any]:
     return {"plan": pick.plan_id, "version": pick.version_id, "plan_type": pick.plan_type, "rate_bps": pick.rate_bps}
 
 
-def pick_add(*, actor: User, anchor: Anchor, sku: Sku, note: str = "") -> Pick:
+def pick_add(*, actor: User, anchor: Anchor, sku: Sku, note: str = "", at: datetime | None = None) -> Pick:
     """Put a SKU on an anchor's pick list. The plan, version and rate that apply now are frozen on
     the pick. If a targeted plan would give more and the anchor is eligible, an application goes to
-    the brand (approved at once when the plan approves automatically) and the pick waits for it."""
+    the brand (approved at once when the plan approves automatically) and the pick waits for it.
+
+    `at` records a pick made earlier (bringing over a pick list kept elsewhere, the demo world):
+    the terms in force then are frozen. It is never in the future."""
     _require_manages(actor, anchor)
     sku = Sku.objects.select_related("product").get(pk=sku.pk)
     if sku.product.status != CertificationStatus.APPROVED:
         raise DomainError("商品未上架 / the product is not listed", field="sku")
     now = timezone.now()
+    if at is not None:
+        if at > now:
+            raise DomainError("选品时间不能晚于现在 / a pick cannot be dated in the future", field="at")
+        now = at
     quote = selectors.rate_for(anchor=anchor, sku=sku, at=now)
     if quote.rate_bps is None and quote.can_apply_plan_id is None:
         reasons = "; ".join(r.message for v in quote.considered for r in v.reasons) or "; ".join(r.message for r in quote.reasons)

@@ -19,6 +19,7 @@ from shuxuan.orders.demo import seed_orders_demo
 from shuxuan.parties import services
 from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, OrganizationKind, Role, User
 from shuxuan.selection.demo import seed_selection_demo
+from shuxuan.settlement.demo import seed_settlement_demo
 from shuxuan.supply.demo import seed_supply_demo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         # Orders go through the real importer, after the picks and sessions they are attributed to.
         orders = seed_orders_demo()
         result.created.update({f"orders_{key}": value for key, value in orders.items() if value})
+        # Settlement last: contracts, payees, and a run up to yesterday over the demo orders.
+        settlement = seed_settlement_demo()
+        result.created.update({f"settlement_{key}": value for key, value in settlement.items() if value})
         summary = {
             "ok": True,
             "scale": scale,
