@@ -110,9 +110,7 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
         ),
     ),
     # Settlement: a party reads its own statements, payouts, advances and payee details, and an MCN
-    # (or studio) those of the anchors it manages; runs and bank batches are the operator's.
-    "settlement-run": (st.SettlementRun, lambda org: st.SettlementRun.objects.none()),
-    "settlement-payout-batch": (st.PayoutBatch, lambda org: st.PayoutBatch.objects.none()),
+    # (or studio) those of the anchors it manages; runs and bank batches are in REPORTS.
     "settlement-statement": (
         st.Statement,
         lambda org: st.Statement.objects.filter(Q(organization=org) | Q(anchor__organization=org)),
@@ -130,7 +128,11 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
 }
 
 # Viewsets that serve a computed report only to the operator: everyone else must be refused.
-REPORTS = {"ledger-trial-balance": "trial balance across every account: operator finance and owners only"}
+REPORTS = {
+    "ledger-trial-balance": "trial balance across every account: operator finance and owners only",
+    "settlement-run": "settlement runs across every party: operator finance and owners only",
+    "settlement-payout-batch": "bank batch files of every payee: operator finance and owners only",
+}
 
 # Views that are not organization-scoped viewsets, and why that is safe.
 NOT_SCOPED = {
@@ -231,6 +233,11 @@ def _list_ids(client: APIClient, url: str) -> set[Any] | None:
 
 
 def test_no_cross_organization_read_or_write(demo_world):
+    from shuxuan.orders.demo import seed_orders_demo
+    from shuxuan.settlement.demo import seed_settlement_demo
+
+    seed_orders_demo()
+    assert seed_settlement_demo()["statements"] > 10  # statements of brands, MCNs, anchors and a provider to walk
     routes = api_routes()
     users = list(User.objects.filter(organization__isnull=False).select_related("organization").order_by("id"))
     assert len({u.organization.kind for u in users}) == 5
