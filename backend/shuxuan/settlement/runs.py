@@ -43,6 +43,7 @@ SELECT * FROM (
            t.commission_at_source, t.anchor_id, t.mcn_id, t.mcn_split_bps, t.brand_id, t.mode,
            t.operator_margin_bps, t.supply_price_minor, t.fees, t.settled_basis_minor,
            CASE
+             WHEN l.paid_at >= %(cutoff_end)s THEN t.settled_basis_minor
              WHEN l.status IN ('refunded', 'invalid') THEN 0
              WHEN ph.phases IS NOT NULL THEN LEAST(GREATEST(t.full_basis_minor - l.refunded_minor, 0), ph.due)
              WHEN (l.status = 'settled' AND l.settled_at < %(cutoff_end)s)
@@ -52,7 +53,10 @@ SELECT * FROM (
              THEN GREATEST(t.full_basis_minor - l.refunded_minor, 0)
              ELSE LEAST(t.settled_basis_minor, GREATEST(t.full_basis_minor - l.refunded_minor, 0))
            END::bigint AS target
-    FROM settlement_lineterms t
+    FROM (
+        -- The window first, by the primary key: each chunk reads its own lines, never the rest.
+        SELECT * FROM settlement_lineterms WHERE line_id > %(cursor)s AND problem = '' ORDER BY line_id LIMIT %(scan)s
+    ) t
     JOIN orders_orderline l ON l.id = t.line_id
     LEFT JOIN settlement_platformterms pt ON pt.platform = t.platform
     LEFT JOIN (
@@ -60,9 +64,7 @@ SELECT * FROM (
                COALESCE(sum(p.basis_minor) FILTER (WHERE p.settleable_on <= %(cutoff)s), 0)::bigint AS due
         FROM settlement_settlementphase p WHERE p.line_id > %(cursor)s GROUP BY p.line_id
     ) ph ON ph.line_id = t.line_id
-    WHERE t.line_id > %(cursor)s AND t.problem = '' AND l.paid_at < %(cutoff_end)s
     ORDER BY t.line_id
-    LIMIT %(scan)s
 ) c
 """
 
@@ -270,7 +272,9 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
             )
         try:
             terms_refreeze_problems()
-            terms_freeze()
+            if terms_freeze() > 10_000:
+                with connection.cursor() as cursor:  # fresh statistics for the chunk queries' plans
+                    cursor.execute("ANALYZE settlement_lineterms")
             if run.lines_total is None:
                 _count_candidates(run)
             accounts = Accounts()
