@@ -132,6 +132,7 @@ REPORTS = {
     "ledger-trial-balance": "trial balance across every account: operator finance and owners only",
     "settlement-run": "settlement runs across every party: operator finance and owners only",
     "settlement-payout-batch": "bank batch files of every payee: operator finance and owners only",
+    "settlement-problem-line": "order lines waiting for review, of every party: operator finance and owners only",
 }
 
 # Views that are not organization-scoped viewsets, and why that is safe.

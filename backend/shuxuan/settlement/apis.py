@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,10 +19,12 @@ from rest_framework.views import APIView
 
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
+from shuxuan.orders.facade import OrderLine
 from shuxuan.parties.models import Anchor, OrganizationKind, Role, User
 from shuxuan.settlement import exports, payouts, runs, selectors, statements
 from shuxuan.settlement.models import (
     Advance,
+    LineTerms,
     Payee,
     PayeeKind,
     Payout,
@@ -44,6 +46,7 @@ from shuxuan.settlement.serializers import (
     PayoutPlanSerializer,
     PayoutSerializer,
     PlatformTermsSerializer,
+    ProblemLineSerializer,
     ReasonSerializer,
     ResultReportSerializer,
     ResultUploadSerializer,
@@ -164,8 +167,6 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settlem
         legs: QuerySet[SettledLeg] = exports.statement_lines(statement).order_by("line_id", "id")
         page = self.paginate_queryset(legs)
         rows = list(page if page is not None else legs)
-        from shuxuan.orders.facade import OrderLine
-
         orders = dict(OrderLine.objects.filter(pk__in={leg.line_id for leg in rows}).values_list("id", "platform_order_id"))
         data = LegSerializer(rows, many=True, context={"orders": orders}).data
         return self.get_paginated_response(data) if page is not None else Response(data)
@@ -331,6 +332,23 @@ class PayeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementV
         data["anchor"] = data["anchor"].pk if data.get("anchor") else None
         payee = payouts.payee_set(actor=current_user(request), data=data)
         return Response(PayeeSerializer(payee).data, status=status.HTTP_201_CREATED)
+
+
+class ProblemLineViewSet(mixins.ListModelMixin, SettlementViewSet):
+    """Order lines that cannot be split (no SKU, or deductions above the basis): they wait for
+    review and are left out of every run. Operator finance only."""
+
+    queryset = LineTerms.objects.none()
+    serializer_class = ProblemLineSerializer
+    required_roles: ClassVar[RoleRules] = FINANCE_ONLY
+    filterset_fields = ["platform"]
+
+    def base_queryset(self) -> QuerySet[LineTerms]:
+        order_id = OrderLine.objects.filter(pk=OuterRef("line_id")).values("platform_order_id")[:1]
+        return LineTerms.objects.exclude(problem="").annotate(order_id_text=Subquery(order_id)).order_by("-line_id")
+
+    def scope(self, queryset: QuerySet[LineTerms], user: User) -> QuerySet[LineTerms]:
+        return queryset.none()
 
 
 class PlatformTermsViewSet(mixins.ListModelMixin, OrgScopedViewSet):

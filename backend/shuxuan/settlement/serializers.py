@@ -277,3 +277,16 @@ class EarningsRowSerializer(serializers.Serializer[Any]):
     settled_at_source = MoneySerializer()
     balance = MoneySerializer(help_text="what the operator owes now (negative: the party owes)")
     lines_pending = serializers.IntegerField()
+
+
+class ProblemLineSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(source="line_id", help_text="the order line")
+    platform = serializers.CharField()
+    order_id = serializers.CharField(source="order_id_text")
+    basis = serializers.SerializerMethodField()
+    problem = serializers.CharField()
+    frozen_at = serializers.DateTimeField()
+
+    @extend_schema_field(MoneySerializer)
+    def get_basis(self, terms: Any) -> dict[str, str]:
+        return money(terms.full_basis_minor, terms.currency)

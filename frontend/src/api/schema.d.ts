@@ -1812,6 +1812,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settlement/problem-lines/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Order lines that cannot be split (no SKU, or deductions above the basis): they wait for
+         *     review and are left out of every run. Operator finance only.
+         */
+        get: operations["settlement_problem_lines_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settlement/runs/": {
         parameters: {
             query?: never;
@@ -3189,6 +3209,7 @@ export interface components {
             readonly service_fee_rate_bps: number | null;
             readonly service_fee: components["schemas"]["Money"] | null;
             readonly refunded: components["schemas"]["Money"] | null;
+            readonly platform_subsidy: components["schemas"]["Money"] | null;
             /** Format: date-time */
             readonly paid_at: string;
             /** Format: date-time */
@@ -3232,6 +3253,7 @@ export interface components {
             readonly service_fee_rate_bps: number | null;
             readonly service_fee: components["schemas"]["Money"] | null;
             readonly refunded: components["schemas"]["Money"] | null;
+            readonly platform_subsidy: components["schemas"]["Money"] | null;
             /** Format: date-time */
             readonly paid_at: string;
             /** Format: date-time */
@@ -3716,6 +3738,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Plan"][];
+        };
+        PaginatedProblemLineList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ProblemLine"][];
         };
         PaginatedProductList: {
             /** @example 123 */
@@ -4337,6 +4374,16 @@ export interface components {
             /** @description {"category code": bps} overrides */
             category_fee_bps?: unknown;
             after_sale_days?: number;
+        };
+        ProblemLine: {
+            /** @description the order line */
+            id: number;
+            platform: string;
+            order_id: string;
+            readonly basis: components["schemas"]["Money"];
+            problem: string;
+            /** Format: date-time */
+            frozen_at: string;
         };
         Product: {
             readonly id: number;
@@ -9068,6 +9115,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformTerms"][];
+                };
+            };
+        };
+    };
+    settlement_problem_lines_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `douyin` - 抖音 Douyin
+                 *     * `kuaishou` - 快手 Kuaishou
+                 *     * `taobao` - 淘宝 Taobao
+                 *     * `wechat` - 微信视频号 WeChat Channels
+                 *     * `xiaohongshu` - 小红书 Xiaohongshu
+                 */
+                platform?: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedProblemLineList"];
                 };
             };
         };

@@ -174,6 +174,13 @@ def test_a_line_without_a_sku_is_a_problem_not_a_settlement(world: World) -> Non
     run = settle()
     assert run.lines_settled == 0
     assert LineTerms.objects.get(line_id=world.line("NOSKU").pk).problem
+    from rest_framework.test import APIClient
+
+    finance = APIClient()
+    finance.force_authenticate(world.finance)
+    rows = finance.get("/api/settlement/problem-lines/").json()["results"]
+    assert [(r["order_id"], r["basis"]["amount"]) for r in rows] == [("NOSKU", "299.00")]
+    assert "no SKU" in rows[0]["problem"]
 
 
 def test_settled_legs_are_append_only(world: World) -> None:
