@@ -16,7 +16,8 @@ Orders from the sessions (both platforms report a 20% affiliate commission: paid
       (Kuaishou reports no fee rate: the platform's default 5% applies)
 
 Run 1, cut-off 10 Nov (all confirmed by 2 Nov, after-sale window 7 days):
-    brand     earnings 39 466 + 13 199 + 19 733 = 72 398       closing 72 398 (¥723.98)
+    brand     gross 59 800 + 20 000 + 29 900 = 109 700, fees 37 302,
+              earnings 39 466 + 13 199 + 19 733 = 72 398       closing 72 398 (¥723.98)
     成都蜀运  earnings 600 + 201 + 300 = 1 101                  closing 1 101 (below the ¥100 minimum payout)
     MCN       paid by the platform 3 588 + 1 200 + 1 794 = 6 582
     anchor    paid by the platform 8 372 + 2 800 + 4 186 = 15 358
@@ -25,7 +26,8 @@ Run 1, cut-off 10 Nov (all confirmed by 2 Nov, after-sale window 7 days):
 The brand is paid ¥723.98 by Stripe Connect; 成都蜀运's ¥11.01 waits (minimum ¥100).
 
 KS-1 is refunded in full on 12 Nov, after settlement. Run 2, cut-off 15 Nov, claws it back:
-    brand     opening 72 398, clawbacks −19 733, payouts −72 398, closing −19 733 (owes the operator)
+    brand     gross −29 900, fees −10 167, opening 72 398, clawbacks −19 733, payouts −72 398,
+              closing −19 733 (owes the operator)
     成都蜀运  opening 1 101, clawbacks −300, closing 801
 Stripe refuses the transfer reversal (the brand's connected balance is short): the operator advances
 (垫付) ¥197.33 — the brand's payable goes to 0 and a receivable from the brand of 19 733 is tracked.
@@ -178,6 +180,8 @@ def test_settlement_worked_example(tmp_path: Path, settings: Any, stripe_stub: C
 
     brand_1 = statement_of(run1.pk, organization=brand)
     assert (brand_1.opening_minor, brand_1.earnings_minor, brand_1.closing_minor, brand_1.lines) == (0, 72398, 72398, 3)
+    # Gross sales of its lines 59 800 + 20 000 + 29 900; the waterfall took 109 700 − 72 398 before its share.
+    assert (brand_1.gross_minor, brand_1.fees_minor) == (109700, 37302)
     logistics_1 = statement_of(run1.pk, organization=logistics)
     assert (logistics_1.earnings_minor, logistics_1.closing_minor) == (1101, 1101)
     assert (statement_of(run1.pk, organization=mcn).at_source_minor, statement_of(run1.pk, organization=mcn).closing_minor) == (
@@ -235,6 +239,7 @@ def test_settlement_worked_example(tmp_path: Path, settings: Any, stripe_stub: C
         -72398,
         -19733,
     )
+    assert (brand_2.gross_minor, brand_2.fees_minor) == (-29900, -10167)
     logistics_2 = statement_of(run2.pk, organization=logistics)
     assert (logistics_2.opening_minor, logistics_2.clawbacks_minor, logistics_2.closing_minor) == (1101, -300, 801)
     advance = Advance.objects.get()

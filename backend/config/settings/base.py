@@ -135,6 +135,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "selection-commission-refresh": {"task": "selection.commission_signals_refresh_due", "schedule": 3600.0},
     # Settlement runs whose worker died (no heartbeat for 2 minutes) are queued again; idempotent.
     "settlement-runs-resume": {"task": "settlement.runs_resume_stale", "schedule": 60.0},
+    # Freeze the terms of newly imported lines (estimated splits for the earnings pages); idempotent.
+    "settlement-terms-freeze": {"task": "settlement.terms_freeze", "schedule": 300.0},
     # Slot fees of sessions that aired go to the anchor; those of cancelled sessions are refunded. Idempotent.
     "payments-slot-fees-release": {"task": "payments.slot_fees_release_due", "schedule": 900.0},
 }

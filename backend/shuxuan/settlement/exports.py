@@ -33,6 +33,8 @@ STATEMENT_COLUMNS = [
     ("付款及其他 Payouts & other", "other"),
     ("期末 Closing", "closing"),
     ("平台代结 Paid by platform", "at_source"),
+    ("销售额 Gross", "gross"),
+    ("扣费 Fees", "fees"),
     ("订单行数 Lines", "lines"),
     ("状态 State", "state"),
 ]
@@ -53,6 +55,8 @@ def _row(statement: Statement) -> list[Any]:
         to_major_str(statement.other_minor, c),
         to_major_str(statement.closing_minor, c),
         to_major_str(statement.at_source_minor, c),
+        to_major_str(statement.gross_minor, c),
+        to_major_str(statement.fees_minor, c),
         statement.lines,
         statement.get_state_display(),
     ]
@@ -206,6 +210,8 @@ def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
     balance = [
         ["项目 Item", f"金额 Amount ({c})"],
         ["期初应付 Opening balance", to_major_str(statement.opening_minor, c)],
+        ["本期销售额（生产方）Gross sales of its lines", to_major_str(statement.gross_minor, c)],
+        ["扣费：平台、佣金、服务费、运营方 Fees taken before its share", to_major_str(-statement.fees_minor, c)],
         ["本期收入 Earnings", to_major_str(statement.earnings_minor, c)],
         ["本期扣回 Clawbacks", to_major_str(statement.clawbacks_minor, c)],
         ["付款及其他 Payouts and other movements", to_major_str(statement.other_minor, c)],

@@ -307,6 +307,11 @@ class Statement(models.Model):
     other_minor = models.BigIntegerField(help_text="payouts, reversals and advances since the previous statement")
     closing_minor = models.BigIntegerField(help_text="owed to the party after this run")
     at_source_minor = models.BigIntegerField(default=0, help_text="legs the platform paid the party directly (not in balance)")
+    gross_minor = models.BigIntegerField(default=0, help_text="for a producer: the basis settled of its lines this run")
+    fees_minor = models.BigIntegerField(
+        default=0,
+        help_text="for a producer: what the other legs took from its lines (platform, commission, services, margin)",
+    )
     lines = models.PositiveIntegerField(default=0)
     state = models.CharField(max_length=16, choices=StatementState.choices, default=StatementState.DRAFT)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

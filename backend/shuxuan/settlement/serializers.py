@@ -73,7 +73,11 @@ class StatementSerializer(serializers.ModelSerializer[Statement]):
     other = serializers.SerializerMethodField()
     closing = serializers.SerializerMethodField()
     at_source = serializers.SerializerMethodField()
+    gross = serializers.SerializerMethodField(help_text="producers: the basis settled of their lines")
+    fees = serializers.SerializerMethodField(help_text="producers: what the other legs took from that basis")
 
+    get_gross = _money_field("gross_minor")
+    get_fees = _money_field("fees_minor")
     get_opening = _money_field("opening_minor")
     get_earnings = _money_field("earnings_minor")
     get_clawbacks = _money_field("clawbacks_minor")
@@ -99,6 +103,8 @@ class StatementSerializer(serializers.ModelSerializer[Statement]):
             "other",
             "closing",
             "at_source",
+            "gross",
+            "fees",
             "lines",
             "state",
             "approved_at",

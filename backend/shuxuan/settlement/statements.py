@@ -74,6 +74,7 @@ def statements_build(*, run_id: int, accounts_operator_id: int) -> int:
                 },
             )
             groups = [g for g in cursor.fetchall() if g[6]]
+        gross = _producer_gross(run_id)
         org_names, anchor_names = _names({g[0] for g in groups if g[0]}, {g[1] for g in groups if g[1]})
         existing = set(Statement.objects.filter(run=run).values_list("account_id", flat=True))
         written = 0
@@ -102,12 +103,34 @@ def statements_build(*, run_id: int, accounts_operator_id: int) -> int:
                 other_minor=closing - opening - earnings - clawbacks,
                 closing_minor=closing,
                 at_source_minor=at_source,
+                gross_minor=gross.get((org_id, currency), (0, 0))[0] if org_id is not None else 0,
+                fees_minor=gross.get((org_id, currency), (0, 0))[1] if org_id is not None else 0,
                 lines=lines,
             )
             written += 1
             del statement
         SettlementRun.objects.filter(pk=run_id).update(statements=F("statements") + written)
     return written
+
+
+def _producer_gross(run_id: int) -> dict[tuple[int, str], tuple[int, int]]:
+    """Per producing brand and currency: the basis its lines settled this run, and the part of it
+    the other legs took (gross − its own producer legs)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH producers AS (
+                SELECT DISTINCT line_id, payee_org_id FROM settlement_settledleg
+                WHERE run_id = %(run)s AND kind = 'producer' AND settled_by = %(operator)s
+            )
+            SELECT p.payee_org_id, g.currency, sum(g.amount_minor),
+                   sum(g.amount_minor) FILTER (WHERE g.kind <> 'producer')
+            FROM producers p JOIN settlement_settledleg g ON g.run_id = %(run)s AND g.line_id = p.line_id
+            GROUP BY p.payee_org_id, g.currency
+            """,
+            {"run": run_id, "operator": SettledBy.OPERATOR.value},
+        )
+        return {(org, currency): (int(total), int(fees or 0)) for org, currency, total, fees in cursor.fetchall()}
 
 
 def _recover_advances(*, account_id: int, run: SettlementRun) -> None:

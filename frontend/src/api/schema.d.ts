@@ -5072,6 +5072,10 @@ export interface components {
             readonly other: components["schemas"]["Money"];
             readonly closing: components["schemas"]["Money"];
             readonly at_source: components["schemas"]["Money"];
+            /** @description producers: the basis settled of their lines */
+            readonly gross: components["schemas"]["Money"];
+            /** @description producers: what the other legs took from that basis */
+            readonly fees: components["schemas"]["Money"];
             lines?: number;
             state?: components["schemas"]["StatementStateEnum"];
             /** Format: date-time */
@@ -5100,6 +5104,10 @@ export interface components {
             readonly other: components["schemas"]["Money"];
             readonly closing: components["schemas"]["Money"];
             readonly at_source: components["schemas"]["Money"];
+            /** @description producers: the basis settled of their lines */
+            readonly gross: components["schemas"]["Money"];
+            /** @description producers: what the other legs took from that basis */
+            readonly fees: components["schemas"]["Money"];
             lines?: number;
             state?: components["schemas"]["StatementStateEnum"];
             /** Format: date-time */
