@@ -10,7 +10,7 @@ SERVICES := $(PY) infra/local/services.py
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint test-backend test-frontend test-e2e build deps schema bench bench-ledger bench-search bench-orders bench-matching clean
+.PHONY: run test lint test-backend test-frontend test-e2e build deps schema bench bench-ledger bench-search bench-orders bench-matching bench-settlement clean
 
 $(VENV)/.installed: backend/requirements.txt backend/requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -59,7 +59,7 @@ schema: deps
 	cd frontend && npm run gen:api
 
 # Benchmarks print their figures (they are not tests). Each creates its own database.
-bench: bench-ledger bench-search bench-orders bench-matching
+bench: bench-ledger bench-search bench-orders bench-matching bench-settlement
 
 bench-ledger: deps
 	$(SERVICES) -- $(PY) bench/ledger.py
@@ -72,6 +72,9 @@ bench-orders: deps
 
 bench-matching: deps
 	$(SERVICES) -- $(PY) bench/matching.py
+
+bench-settlement: deps
+	$(SERVICES) -- $(PY) bench/settlement.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist tests/e2e/node_modules backend/staticfiles
