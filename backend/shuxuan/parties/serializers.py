@@ -44,10 +44,14 @@ class OrganizationCreateSerializer(serializers.Serializer[Any]):
 class MeSerializer(serializers.ModelSerializer[User]):
     organization = OrganizationBriefSerializer(read_only=True)
     home = serializers.SerializerMethodField()
+    anchor = serializers.SerializerMethodField(help_text="the anchor this login is (an anchor's own login), else null")
 
     class Meta:
         model = User
-        fields = ["id", "username", "display_name", "organization", "roles", "home", "language"]
+        fields = ["id", "username", "display_name", "organization", "roles", "home", "language", "anchor"]
+
+    def get_anchor(self, user: User) -> int | None:
+        return Anchor.objects.filter(user=user).values_list("id", flat=True).first()
 
     def get_home(self, user: User) -> str:
         from shuxuan.parties.homes import home_of

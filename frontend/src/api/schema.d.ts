@@ -3138,6 +3138,8 @@ export interface components {
             roles?: components["schemas"]["RoleEnum"][];
             readonly home: string;
             language?: components["schemas"]["LanguageEnum"];
+            /** @description the anchor this login is (an anchor's own login), else null */
+            readonly anchor: number | null;
         };
         /** @description Money over the API (DESIGN.md section 3): {"amount": "12.34", "currency": "CNY"}. */
         Money: {

@@ -76,3 +76,11 @@ def test_logout_ends_the_session():
     assert client.get("/api/auth/me/").status_code == 200
     assert client.post("/api/auth/logout/").status_code == 204
     assert client.get("/api/auth/me/").status_code == 403
+
+
+def test_me_names_the_anchor_of_an_anchor_login(login, demo_parties):
+    from shuxuan.parties.models import Anchor
+
+    anchor = Anchor.objects.get(user__username="anchor_xiaoman")
+    assert login("anchor_xiaoman").get("/api/auth/me/").json()["anchor"] == anchor.pk
+    assert login("mcn_owner").get("/api/auth/me/").json()["anchor"] is None
