@@ -2,9 +2,11 @@ import {
   AccountBookOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
+  AuditOutlined,
   DashboardOutlined,
   InboxOutlined,
   LogoutOutlined,
+  MoneyCollectOutlined,
   ShopOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -31,6 +33,8 @@ const ICONS: Record<NavKey, ReactNode> = {
   selection: <AppstoreOutlined />,
   selectionBrand: <SolutionOutlined />,
   selectionAnchor: <VideoCameraOutlined />,
+  settlement: <AuditOutlined />,
+  earnings: <MoneyCollectOutlined />,
 };
 
 export function AppLayout() {
@@ -40,7 +44,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { token } = theme.useToken();
-  const items = navFor(me.home);
+  const items = navFor(me.home, me.roles);
   // The longest matching path: /selection/brand/plans selects its own entry, not /selection.
   const selected = items
     .filter((item) => location.pathname.startsWith(item.path))

@@ -9,12 +9,14 @@ describe('navFor', () => {
       '/catalog',
       '/selection',
       '/selection/brand',
+      '/earnings',
     ]);
     expect(navFor('mcn').map((i) => i.path)).toEqual([
       '/mcn',
       '/parties/anchors',
       '/selection',
       '/selection/anchor',
+      '/earnings',
     ]);
     expect(navFor('operator').map((i) => i.path)).toEqual([
       '/operator',
@@ -25,6 +27,9 @@ describe('navFor', () => {
       '/selection',
     ]);
     expect(navFor('finance').map((i) => i.path)).toContain('/ledger');
+    expect(navFor('finance').map((i) => i.path)).toContain('/settlement');
+    expect(navFor('operator', ['owner', 'staff']).map((i) => i.path)).toContain('/settlement');
+    expect(navFor('operator', ['reviewer']).map((i) => i.path)).not.toContain('/settlement');
     expect(navFor('observer').map((i) => i.path)).toEqual(['/observer', '/selection']);
   });
 });

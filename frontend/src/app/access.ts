@@ -20,7 +20,12 @@ export const PAGE_ACCESS = {
   selection: HOMES,
   selectionBrand: ['brand'],
   selectionAnchor: ['mcn'],
+  settlement: ['finance', 'operator'],
+  earnings: ['brand', 'mcn', 'service_provider'],
 } as const satisfies Record<string, readonly Home[]>;
+
+/** Inside the operator's home, settlement is for owners (finance staff have their own home). */
+export const SETTLEMENT_OPERATOR_ROLES: readonly string[] = ['owner', 'finance'];
 
 export type NavKey = 'home' | keyof typeof PAGE_ACCESS;
 
@@ -30,7 +35,7 @@ export interface NavItem {
 }
 
 /** The menu a user sees: their own home first, then the shared pages their home may open. */
-export function navFor(home: Home): NavItem[] {
+export function navFor(home: Home, roles: readonly string[] = []): NavItem[] {
   const items: NavItem[] = [{ key: 'home', path: HOME_PATHS[home] }];
   if ((PAGE_ACCESS.organizations as readonly Home[]).includes(home)) {
     items.push({ key: 'organizations', path: '/parties/organizations' });
@@ -44,6 +49,12 @@ export function navFor(home: Home): NavItem[] {
   if ((PAGE_ACCESS.ledger as readonly Home[]).includes(home)) {
     items.push({ key: 'ledger', path: '/ledger' });
   }
+  if (
+    home === 'finance' ||
+    (home === 'operator' && roles.some((role) => SETTLEMENT_OPERATOR_ROLES.includes(role)))
+  ) {
+    items.push({ key: 'settlement', path: '/settlement' });
+  }
   if ((PAGE_ACCESS.catalog as readonly Home[]).includes(home)) {
     items.push({ key: 'catalog', path: '/catalog' });
   }
@@ -53,6 +64,9 @@ export function navFor(home: Home): NavItem[] {
   }
   if ((PAGE_ACCESS.selectionAnchor as readonly Home[]).includes(home)) {
     items.push({ key: 'selectionAnchor', path: '/selection/anchor' });
+  }
+  if ((PAGE_ACCESS.earnings as readonly Home[]).includes(home)) {
+    items.push({ key: 'earnings', path: '/earnings' });
   }
   return items;
 }

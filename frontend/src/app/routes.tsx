@@ -10,6 +10,8 @@ import { OrganizationsPage } from '@/features/parties/OrganizationsPage';
 import { AnchorDesk } from '@/features/selection/AnchorDesk';
 import { BrandDesk } from '@/features/selection/BrandDesk';
 import { SelectionPage } from '@/features/selection/SelectionPage';
+import { EarningsPage } from '@/features/settlement/EarningsPage';
+import { SettlementPage } from '@/features/settlement/SettlementPage';
 import { SupplyPage } from '@/features/supply/SupplyPage';
 import { HOME_PATHS, PAGE_ACCESS } from './access';
 import { AppLayout } from './AppLayout';
@@ -99,6 +101,22 @@ export const routes: RouteObject[] = [
         element: (
           <RequireHome allowed={PAGE_ACCESS.selectionAnchor}>
             <AnchorDesk />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/settlement/*',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.settlement}>
+            <SettlementPage />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/earnings',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.earnings}>
+            <EarningsPage />
           </RequireHome>
         ),
       },

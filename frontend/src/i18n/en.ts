@@ -37,6 +37,8 @@ const en: Resources = {
     selection: 'Selection center',
     selectionBrand: 'Selection desk',
     selectionAnchor: 'My selection',
+    settlement: 'Settlement',
+    earnings: 'My earnings',
   },
   home: {
     title: {

@@ -35,6 +35,8 @@ const zh = {
     selection: '选品中心',
     selectionBrand: '选品工作台',
     selectionAnchor: '我的选品',
+    settlement: '结算',
+    earnings: '我的收益',
   },
   home: {
     title: {

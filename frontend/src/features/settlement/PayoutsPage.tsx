@@ -1,0 +1,457 @@
+import { SendOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Select, Space, Table, Tooltip, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { formatDateTime } from '@/lib/time';
+import {
+  errorMessage,
+  PAGE_SIZE,
+  useCreateBatch,
+  useCreatePayouts,
+  usePayoutAction,
+  usePayoutBatches,
+  usePayouts,
+  useStatements,
+  useUploadBatchResults,
+  type PayoutFilters,
+} from './api';
+import { enumText, useSettlementT } from './i18n';
+import {
+  batchFileUrl,
+  inLanguage,
+  payable,
+  rejectedRowsOf,
+  skippedRows,
+  type RowError,
+  type SkippedRow,
+} from './logic';
+import {
+  PAYOUT_STATES,
+  RAILS,
+  type Payout,
+  type PayoutBatch,
+  type PayoutState,
+  type Rail,
+  type ResultReport,
+  type Statement,
+} from './models';
+import { DownloadLinks, MoneyText, StateTag } from './ui';
+
+/** 付款: pay approved statements, follow payouts, and run the bank's batch files. */
+export function PayoutsPage() {
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="payouts-page">
+      <PayStatements />
+      <PayoutsTable />
+      <BankBatches />
+    </Space>
+  );
+}
+
+/** Approved statements with something to pay; the selected ones become payouts. */
+function PayStatements() {
+  const { t, language } = useSettlementT();
+  const { message } = App.useApp();
+  const [page, setPage] = useState(1);
+  const [selected, setSelected] = useState<Statement[]>([]);
+  const [skipped, setSkipped] = useState<SkippedRow[]>([]);
+  const statements = useStatements(page, { state: 'approved' });
+  const create = useCreatePayouts();
+  const ids = payable(selected);
+
+  const onCreate = async () => {
+    try {
+      const plan = await create.mutateAsync(ids);
+      setSkipped(skippedRows(plan.skipped, selected, language));
+      if (plan.created.length > 0) {
+        message.success(t('payouts.created', { count: plan.created.length }));
+      }
+      setSelected([]);
+    } catch (error) {
+      message.error(errorMessage(error));
+    }
+  };
+
+  return (
+    <Card size="small" title={t('payouts.approvedStatements')}>
+      <Space style={{ marginBottom: 12 }}>
+        <Button
+          type="primary"
+          disabled={ids.length === 0}
+          loading={create.isPending}
+          onClick={() => void onCreate()}
+          data-testid="payouts-create"
+        >
+          {t('payouts.create', { count: ids.length })}
+        </Button>
+      </Space>
+      {skipped.length > 0 && <SkippedList rows={skipped} onClose={() => setSkipped([])} />}
+      <Table<Statement>
+        rowKey="id"
+        size="small"
+        data-testid="payable-statements"
+        loading={statements.isPending}
+        dataSource={statements.data?.results ?? []}
+        rowSelection={{
+          selectedRowKeys: selected.map((s) => s.id),
+          onChange: (_, records) => setSelected(records),
+        }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: statements.data?.count ?? 0,
+          showSizeChanger: false,
+          showTotal: (count) => t('common.total', { count }),
+          onChange: setPage,
+        }}
+        columns={[
+          { title: t('statements.id'), dataIndex: 'id', render: (id: number) => `#${id}` },
+          { title: t('common.payee'), dataIndex: 'payee_name' },
+          {
+            title: t('statements.kind'),
+            dataIndex: 'payee_kind',
+            render: (kind: string) => enumText(t, 'payeeKind', kind),
+          },
+          { title: t('statements.cutoff'), dataIndex: 'cutoff' },
+          {
+            title: t('statements.closing'),
+            dataIndex: 'closing',
+            align: 'right',
+            render: (value) => <MoneyText value={value} strong />,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export function SkippedList({ rows, onClose }: { rows: SkippedRow[]; onClose?: () => void }) {
+  const { t } = useSettlementT();
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      closable={onClose ? { onClose } : undefined}
+      style={{ marginBottom: 12 }}
+      data-testid="payouts-skipped"
+      title={t('payouts.skipped', { count: rows.length })}
+      description={
+        <ul style={{ margin: 0, paddingInlineStart: 16 }}>
+          {rows.map((row) => (
+            <li key={row.statement} data-testid={`skipped-${row.statement}`}>
+              <Typography.Text strong>
+                {t('common.statement')} #{row.statement}
+                {row.payee ? ` · ${row.payee}` : ''}
+              </Typography.Text>
+              {'：'}
+              {row.reason}
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}
+
+function PayoutsTable() {
+  const { t, language } = useSettlementT();
+  const { message } = App.useApp();
+  const [page, setPage] = useState(1);
+  const [filters, setFilters] = useState<PayoutFilters>({});
+  const payouts = usePayouts(page, filters);
+  const action = usePayoutAction();
+
+  const onAction = async (payout: Payout, kind: 'retry' | 'send') => {
+    try {
+      const result = await action.mutateAsync({ id: payout.id, action: kind });
+      if (kind === 'retry') message.success(t('payouts.retried', { id: result.id }));
+      else {
+        const state = enumText(t, 'payoutState', result.state);
+        const text = t('payouts.sent', { id: result.id, state });
+        if (result.state === 'failed') {
+          message.error(`${text} ${inLanguage(result.failure_reason ?? '', language)}`);
+        } else message.success(text);
+      }
+    } catch (error) {
+      message.error(inLanguage(errorMessage(error), language));
+    }
+  };
+
+  return (
+    <Card size="small" title={t('tabs.payouts')}>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          allowClear
+          placeholder={t('payouts.filterState')}
+          style={{ width: 140 }}
+          value={filters.state}
+          onChange={(state?: PayoutState) => {
+            setFilters((f) => ({ ...f, state }));
+            setPage(1);
+          }}
+          options={PAYOUT_STATES.map((s) => ({ value: s, label: enumText(t, 'payoutState', s) }))}
+          data-testid="filter-payout-state"
+        />
+        <Select
+          allowClear
+          placeholder={t('payouts.filterRail')}
+          style={{ width: 160 }}
+          value={filters.rail}
+          onChange={(rail?: Rail) => {
+            setFilters((f) => ({ ...f, rail }));
+            setPage(1);
+          }}
+          options={RAILS.map((r) => ({ value: r, label: enumText(t, 'rail', r) }))}
+        />
+      </Space>
+      {payouts.isError && <Alert type="error" showIcon title={errorMessage(payouts.error)} />}
+      <Table<Payout>
+        rowKey="id"
+        size="small"
+        data-testid="payouts-table"
+        loading={payouts.isPending}
+        dataSource={payouts.data?.results ?? []}
+        scroll={{ x: 1100 }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: payouts.data?.count ?? 0,
+          showSizeChanger: false,
+          showTotal: (count) => t('common.total', { count }),
+          onChange: setPage,
+        }}
+        columns={[
+          { title: t('payouts.id'), dataIndex: 'id', render: (id: number) => `#${id}` },
+          {
+            title: t('common.statement'),
+            dataIndex: 'statement',
+            render: (id: number) => `#${id}`,
+          },
+          { title: t('common.payee'), dataIndex: 'payee_name', ellipsis: true },
+          {
+            title: t('payouts.rail'),
+            dataIndex: 'rail',
+            render: (rail: string) => enumText(t, 'rail', rail),
+          },
+          {
+            title: t('common.amount'),
+            dataIndex: 'amount',
+            align: 'right',
+            render: (value) => <MoneyText value={value} />,
+          },
+          { title: t('payouts.attempt'), dataIndex: 'attempt', align: 'right' },
+          {
+            title: t('common.state'),
+            dataIndex: 'state',
+            render: (state: string) => <StateTag group="payoutState" state={state} />,
+          },
+          {
+            title: t('payouts.batch'),
+            dataIndex: 'batch',
+            render: (batch: number | null | undefined) => (batch ? `#${batch}` : '—'),
+          },
+          {
+            title: t('payouts.failureReason'),
+            dataIndex: 'failure_reason',
+            ellipsis: true,
+            render: (reason: string | null | undefined) =>
+              reason ? (
+                <Tooltip title={reason}>
+                  <Typography.Text type="danger">{inLanguage(reason, language)}</Typography.Text>
+                </Tooltip>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: t('common.createdAt'),
+            dataIndex: 'created_at',
+            render: (value: string) => formatDateTime(value),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            fixed: 'right',
+            render: (_: unknown, payout: Payout) => (
+              <Space size="small">
+                {payout.state === 'failed' && (
+                  <Button
+                    size="small"
+                    onClick={() => void onAction(payout, 'retry')}
+                    data-testid={`payout-retry-${payout.id}`}
+                  >
+                    {t('payouts.retry')}
+                  </Button>
+                )}
+                {payout.state === 'pending' && payout.rail === 'stripe' && (
+                  <Button
+                    size="small"
+                    icon={<SendOutlined />}
+                    onClick={() => void onAction(payout, 'send')}
+                    data-testid={`payout-send-${payout.id}`}
+                  >
+                    {t('payouts.send')}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+interface BatchOutcome {
+  batch: number;
+  report?: ResultReport;
+  error?: string;
+  rows?: RowError[];
+}
+
+function BankBatches() {
+  const { t, language } = useSettlementT();
+  const { message } = App.useApp();
+  const [page, setPage] = useState(1);
+  const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
+  const batches = usePayoutBatches(page);
+  const create = useCreateBatch();
+  const upload = useUploadBatchResults();
+
+  const onCreate = async () => {
+    try {
+      const batch = await create.mutateAsync();
+      message.success(t('payouts.batchCreated', { id: batch.id }));
+    } catch (error) {
+      message.error(inLanguage(errorMessage(error), language));
+    }
+  };
+
+  const onUpload = async (batch: number, file: File) => {
+    setOutcome(null);
+    try {
+      const report = await upload.mutateAsync({ id: batch, file });
+      setOutcome({ batch, report });
+    } catch (error) {
+      const text = errorMessage(error);
+      setOutcome({ batch, error: text, rows: rejectedRowsOf(text) });
+    }
+  };
+
+  return (
+    <Card
+      size="small"
+      title={t('payouts.batches')}
+      extra={
+        <Button
+          onClick={() => void onCreate()}
+          loading={create.isPending}
+          data-testid="batch-create"
+        >
+          {t('payouts.createBatch')}
+        </Button>
+      }
+    >
+      {outcome?.report && (
+        <Alert
+          type="success"
+          showIcon
+          closable={{ onClose: () => setOutcome(null) }}
+          style={{ marginBottom: 12 }}
+          data-testid="batch-results"
+          title={`#${outcome.batch} ${t('payouts.results', outcome.report)}`}
+        />
+      )}
+      {outcome?.error && (
+        <Alert
+          type="error"
+          showIcon
+          closable={{ onClose: () => setOutcome(null) }}
+          style={{ marginBottom: 12 }}
+          data-testid="batch-results-error"
+          title={
+            outcome.rows && outcome.rows.length > 0
+              ? `#${outcome.batch} ${t('payouts.resultsRejected')}`
+              : `#${outcome.batch} ${inLanguage(outcome.error, language)}`
+          }
+          description={
+            outcome.rows && outcome.rows.length > 0 ? (
+              <ul style={{ margin: 0, paddingInlineStart: 16 }}>
+                {outcome.rows.map((row) => (
+                  <li key={row.line} data-testid={`batch-row-error-${row.line}`}>
+                    {t('imports.line')} {row.line}: {inLanguage(row.reason, language)}
+                  </li>
+                ))}
+              </ul>
+            ) : undefined
+          }
+        />
+      )}
+      <Table<PayoutBatch>
+        rowKey="id"
+        size="small"
+        data-testid="batches-table"
+        loading={batches.isPending}
+        dataSource={batches.data?.results ?? []}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: batches.data?.count ?? 0,
+          showSizeChanger: false,
+          onChange: setPage,
+        }}
+        columns={[
+          { title: t('payouts.batch'), dataIndex: 'id', render: (id: number) => `#${id}` },
+          {
+            title: t('common.createdAt'),
+            dataIndex: 'created_at',
+            render: (value: string) => formatDateTime(value),
+          },
+          { title: t('payouts.payouts'), dataIndex: 'payouts', align: 'right' },
+          {
+            title: t('payouts.total'),
+            dataIndex: 'total',
+            align: 'right',
+            render: (value) => <MoneyText value={value} />,
+          },
+          {
+            title: t('payouts.resultHash'),
+            dataIndex: 'result_sha256',
+            render: (hash: string | null | undefined) =>
+              hash ? <Typography.Text code>{hash.slice(0, 10)}</Typography.Text> : '—',
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, batch: PayoutBatch) => (
+              <Space size="small" wrap>
+                <DownloadLinks
+                  testId={`batch-file-${batch.id}`}
+                  links={[
+                    { key: 'csv', label: t('payouts.batchFile'), href: batchFileUrl(batch.id) },
+                  ]}
+                />
+                <Upload
+                  accept=".csv,text/csv"
+                  showUploadList={false}
+                  beforeUpload={(file) => {
+                    void onUpload(batch.id, file);
+                    return false;
+                  }}
+                >
+                  <Button
+                    size="small"
+                    icon={<UploadOutlined />}
+                    loading={upload.isPending && upload.variables?.id === batch.id}
+                    data-testid={`batch-upload-${batch.id}`}
+                  >
+                    {t('payouts.uploadResults')}
+                  </Button>
+                </Upload>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,258 @@
+import { PlayCircleOutlined, RedoOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Progress,
+  Space,
+  Table,
+  Tooltip,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { formatCount } from '@/lib/format';
+import { dayjs, formatDateTime } from '@/lib/time';
+import {
+  errorMessage,
+  PAGE_SIZE,
+  SettlementApiError,
+  useResumeRun,
+  useRuns,
+  useStartRun,
+} from './api';
+import { useSettlementT } from './i18n';
+import { isInterrupted, progressStatus, runExportUrl, yesterday } from './logic';
+import type { Run } from './models';
+import { DownloadLinks, StateTag } from './ui';
+
+/** 结算批次: start a run up to a cut-off and watch it go (the list polls while a run is active). */
+export function RunsPage() {
+  const { t } = useSettlementT();
+  const { message } = App.useApp();
+  const [page, setPage] = useState(1);
+  const [cutoff, setCutoff] = useState<Dayjs | null>(() => dayjs(yesterday()));
+  const [startError, setStartError] = useState<string | null>(null);
+  const runs = useRuns(page);
+  const start = useStartRun();
+  const resume = useResumeRun();
+
+  const onStart = async () => {
+    if (!cutoff) return;
+    setStartError(null);
+    try {
+      const run = await start.mutateAsync(cutoff);
+      message.success(t('runs.started', { id: run.id }));
+      setPage(1);
+    } catch (error) {
+      const text =
+        error instanceof SettlementApiError && error.status === 409
+          ? `${t('runs.busy')}: ${error.message}`
+          : errorMessage(error);
+      setStartError(text);
+    }
+  };
+
+  const onResume = async (id: number) => {
+    try {
+      await resume.mutateAsync(id);
+      message.success(t('runs.resumed'));
+    } catch (error) {
+      message.error(errorMessage(error));
+    }
+  };
+
+  // Staleness is judged at the time of the last answer (the list is polled while runs are active).
+  const now = runs.dataUpdatedAt;
+  return (
+    <div data-testid="runs-page">
+      <Card size="small" style={{ marginBottom: 16 }}>
+        <Form layout="inline" onFinish={() => void onStart()}>
+          <Form.Item label={t('runs.cutoff')} tooltip={t('runs.cutoffHint')}>
+            <DatePicker
+              value={cutoff}
+              onChange={(value) => setCutoff(value)}
+              allowClear={false}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              data-testid="run-cutoff"
+            />
+          </Form.Item>
+          <Form.Item>
+            <Button
+              type="primary"
+              htmlType="submit"
+              icon={<PlayCircleOutlined />}
+              loading={start.isPending}
+              disabled={!cutoff}
+              data-testid="run-start"
+            >
+              {t('runs.start')}
+            </Button>
+          </Form.Item>
+        </Form>
+        {startError && (
+          <Alert
+            type="error"
+            showIcon
+            title={startError}
+            style={{ marginTop: 12 }}
+            data-testid="run-start-error"
+          />
+        )}
+      </Card>
+      {runs.isError && <Alert type="error" showIcon title={errorMessage(runs.error)} />}
+      <Table<Run>
+        rowKey="id"
+        size="middle"
+        data-testid="runs-table"
+        loading={runs.isPending}
+        dataSource={runs.data?.results ?? []}
+        scroll={{ x: 1100 }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: runs.data?.count ?? 0,
+          showSizeChanger: false,
+          showTotal: (count) => t('common.total', { count }),
+          onChange: setPage,
+        }}
+        onRow={(run) =>
+          ({ 'data-testid': `run-row-${run.id}` }) as React.HTMLAttributes<HTMLElement>
+        }
+        columns={[
+          { title: t('runs.id'), dataIndex: 'id', width: 80, render: (id: number) => `#${id}` },
+          { title: t('runs.cutoff'), dataIndex: 'cutoff', width: 110 },
+          {
+            title: t('common.state'),
+            dataIndex: 'state',
+            width: 100,
+            render: (state: string) => <StateTag group="runState" state={state} />,
+          },
+          {
+            title: t('runs.progress'),
+            key: 'progress',
+            width: 240,
+            render: (_: unknown, run: Run) => {
+              const interrupted = isInterrupted(run, now);
+              return (
+                <div data-testid={`run-progress-${run.id}`} data-state={run.state}>
+                  <Progress
+                    percent={run.progress}
+                    size="small"
+                    status={progressStatus(run.state, interrupted)}
+                  />
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('runs.linesDone', {
+                      done: formatCount(run.lines_done),
+                      total: run.lines_total == null ? '?' : formatCount(run.lines_total),
+                    })}
+                  </Typography.Text>
+                  {interrupted && (
+                    <div>
+                      <Typography.Text type="warning" style={{ fontSize: 12 }}>
+                        {t('runs.interrupted')}
+                      </Typography.Text>
+                    </div>
+                  )}
+                </div>
+              );
+            },
+          },
+          {
+            title: t('runs.settled'),
+            dataIndex: 'lines_settled',
+            align: 'right',
+            render: (n: number) => formatCount(n),
+          },
+          {
+            title: t('runs.clawedBack'),
+            dataIndex: 'lines_clawed_back',
+            align: 'right',
+            render: (n: number) => formatCount(n),
+          },
+          {
+            title: t('runs.problem'),
+            dataIndex: 'lines_problem',
+            align: 'right',
+            render: (n: number) =>
+              n > 0 ? <Typography.Text type="danger">{formatCount(n)}</Typography.Text> : '0',
+          },
+          {
+            title: t('runs.statements'),
+            dataIndex: 'statements',
+            align: 'right',
+            render: (n: number, run: Run) =>
+              n > 0 ? (
+                <Link
+                  to={`/settlement/statements?run=${run.id}`}
+                  data-testid={`run-statements-${run.id}`}
+                >
+                  {formatCount(n)}
+                </Link>
+              ) : (
+                '0'
+              ),
+          },
+          {
+            title: t('runs.error'),
+            dataIndex: 'error',
+            ellipsis: true,
+            render: (error: string | null | undefined) =>
+              error ? (
+                <Tooltip title={error}>
+                  <Typography.Text type="danger" data-testid="run-error">
+                    {error}
+                  </Typography.Text>
+                </Tooltip>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: t('runs.finishedAt'),
+            dataIndex: 'finished_at',
+            width: 140,
+            render: (value: string | null | undefined) => formatDateTime(value),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            fixed: 'right',
+            width: 190,
+            render: (_: unknown, run: Run) => (
+              <Space size="small" wrap>
+                {isInterrupted(run, now) && (
+                  <Button
+                    size="small"
+                    icon={<RedoOutlined />}
+                    onClick={() => void onResume(run.id)}
+                    data-testid={`run-resume-${run.id}`}
+                  >
+                    {t('runs.resume')}
+                  </Button>
+                )}
+                {run.state === 'done' && (
+                  <DownloadLinks
+                    testId={`run-export-${run.id}`}
+                    links={[
+                      { key: 'csv', label: t('runs.exportCsv'), href: runExportUrl(run.id, 'csv') },
+                      {
+                        key: 'xlsx',
+                        label: t('runs.exportXlsx'),
+                        href: runExportUrl(run.id, 'xlsx'),
+                      },
+                    ]}
+                  />
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney } from '@/lib/money';
+import { dayjs } from '@/lib/time';
+import { BUNDLES, enumText, type SettlementT } from './i18n';
+import {
+  approvable,
+  chartValue,
+  earningsChart,
+  earningsTotals,
+  importPercent,
+  importPollInterval,
+  inLanguage,
+  isInterrupted,
+  payable,
+  payoutCreatePayload,
+  POLL_MS,
+  progressStatus,
+  rejectedRowsOf,
+  runCreatePayload,
+  runsPollInterval,
+  skippedRows,
+  statementTotals,
+  yesterday,
+} from './logic';
+import type { EarningsRow, ImportBatch, Run, Statement } from './models';
+
+const money = (amount: string) => ({ amount, currency: 'CNY' });
+
+function run(overrides: Partial<Run>): Run {
+  return {
+    id: 1,
+    cutoff: '2026-11-24',
+    state: 'done',
+    lines_total: 10,
+    lines_done: 10,
+    lines_settled: 8,
+    lines_clawed_back: 1,
+    lines_problem: 0,
+    statements: 3,
+    progress: 100,
+    error: '',
+    created_at: '2026-11-25T02:00:00Z',
+    started_at: '2026-11-25T02:00:01Z',
+    heartbeat_at: '2026-11-25T02:00:05Z',
+    finished_at: '2026-11-25T02:00:06Z',
+    ...overrides,
+  };
+}
+
+function statement(overrides: Partial<Statement>): Statement {
+  return {
+    id: 1,
+    run: 1,
+    cutoff: '2026-11-24',
+    payee_kind: 'organization',
+    organization: 10,
+    anchor: null,
+    payee_name: '宜宾某酒业',
+    currency: 'CNY',
+    account_id: 5,
+    opening: money('0.00'),
+    earnings: money('0.00'),
+    clawbacks: money('0.00'),
+    other: money('0.00'),
+    closing: money('0.00'),
+    at_source: money('0.00'),
+    lines: 1,
+    state: 'draft',
+    approved_at: null,
+    created_at: '2026-11-25T02:00:06Z',
+    ...overrides,
+  };
+}
+
+describe('polling', () => {
+  it('polls runs while one is pending or running, and stops when all are done or failed', () => {
+    expect(runsPollInterval(undefined)).toBe(false);
+    expect(runsPollInterval([run({ state: 'done' }), run({ state: 'failed' })])).toBe(false);
+    expect(runsPollInterval([run({ state: 'done' }), run({ state: 'running' })])).toBe(POLL_MS);
+    expect(runsPollInterval([run({ state: 'pending' })])).toBe(POLL_MS);
+    expect(POLL_MS).toBeGreaterThanOrEqual(1000);
+    expect(POLL_MS).toBeLessThanOrEqual(2000);
+  });
+
+  it('polls an import until it has finished', () => {
+    const batch = (state: string) => ({ state }) as ImportBatch;
+    expect(importPollInterval(undefined)).toBe(POLL_MS);
+    expect(importPollInterval(batch('pending'))).toBe(POLL_MS);
+    expect(importPollInterval(batch('running'))).toBe(POLL_MS);
+    expect(importPollInterval(batch('done'))).toBe(false);
+    expect(importPollInterval(batch('failed'))).toBe(false);
+  });
+
+  it('calls a run interrupted after two minutes without a heartbeat', () => {
+    const at = (iso: string) => new Date(iso).getTime();
+    const running = run({ state: 'running', heartbeat_at: '2026-11-25T02:00:00Z' });
+    expect(isInterrupted(running, at('2026-11-25T02:01:59Z'))).toBe(false);
+    expect(isInterrupted(running, at('2026-11-25T02:02:01Z'))).toBe(true);
+    const queued = run({ state: 'pending', created_at: '2026-11-25T02:00:00Z' });
+    expect(isInterrupted(queued, at('2026-11-25T02:00:30Z'))).toBe(false);
+    expect(isInterrupted(queued, at('2026-11-25T02:05:00Z'))).toBe(true);
+    expect(isInterrupted(run({ state: 'done' }), at('2030-01-01T00:00:00Z'))).toBe(false);
+    expect(isInterrupted(run({ state: 'failed' }), at('2030-01-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('maps states to progress-bar statuses', () => {
+    expect(progressStatus('running')).toBe('active');
+    expect(progressStatus('pending')).toBe('active');
+    expect(progressStatus('running', true)).toBe('exception');
+    expect(progressStatus('done')).toBe('success');
+    expect(progressStatus('failed')).toBe('exception');
+  });
+
+  it('turns an import fraction into a whole percent', () => {
+    expect(importPercent({ state: 'running', progress: null })).toBe(0);
+    expect(importPercent({ state: 'running', progress: 0.4567 })).toBe(45);
+    expect(importPercent({ state: 'running', progress: 1.2 })).toBe(100);
+    expect(importPercent({ state: 'done', progress: 0.5 })).toBe(100);
+  });
+});
+
+describe('payloads', () => {
+  it('defaults the cut-off to yesterday in Shanghai, whatever the browser zone', () => {
+    // 2026-11-25 17:30 UTC is already 2026-11-26 01:30 in Shanghai.
+    expect(yesterday(new Date('2026-11-25T17:30:00Z'))).toBe('2026-11-25');
+    expect(yesterday(new Date('2026-11-25T15:30:00Z'))).toBe('2026-11-24');
+  });
+
+  it('sends the cut-off as a date', () => {
+    expect(runCreatePayload(dayjs('2026-11-24'))).toEqual({ cutoff: '2026-11-24' });
+    expect(runCreatePayload('2026-11-24T00:00:00')).toEqual({ cutoff: '2026-11-24' });
+  });
+
+  it('pays each selected statement once, in id order', () => {
+    expect(payoutCreatePayload([9, 3, 9, 4])).toEqual({ statements: [3, 4, 9] });
+  });
+
+  it('approves drafts only and pays approved statements with something owed', () => {
+    const rows = [
+      statement({ id: 1, state: 'draft', closing: money('10.00') }),
+      statement({ id: 2, state: 'approved', closing: money('10.00') }),
+      statement({ id: 3, state: 'approved', closing: money('-5.00') }),
+      statement({ id: 4, state: 'approved', closing: money('0.00') }),
+    ];
+    expect(approvable(rows)).toEqual([1]);
+    expect(payable(rows)).toEqual([2]);
+  });
+});
+
+describe('bilingual messages', () => {
+  it('shows the half of the reader’s language', () => {
+    const reason = '结算单未审批 / the statement is not approved';
+    expect(inLanguage(reason, 'zh')).toBe('结算单未审批');
+    expect(inLanguage(reason, 'en')).toBe('the statement is not approved');
+    expect(inLanguage('plain message', 'zh')).toBe('plain message');
+  });
+
+  it('lists skipped statements with their payee and reason', () => {
+    const rows = skippedRows(
+      [
+        { statement: 7, reason: '收款方已冻结 / the payee is on hold: 资料待补' },
+        { statement: 99, reason: '结算单不存在 / no such statement' },
+      ],
+      [statement({ id: 7, payee_name: '主播小满' })],
+      'en',
+    );
+    expect(rows).toEqual([
+      { statement: 7, payee: '主播小满', reason: 'the payee is on hold: 资料待补' },
+      { statement: 99, payee: '', reason: 'no such statement' },
+    ]);
+  });
+
+  it('pulls the bad rows out of a refused bank result file', () => {
+    const detail =
+      "回单文件有错误行，未做任何更改 / the result file has bad rows; nothing was changed: 第2行 业务参考号 'x' 不在本批次 / not in this batch; 第5行 未知状态 '处理中' / unknown status (成功/失败)";
+    expect(rejectedRowsOf(detail)).toEqual([
+      { line: 2, reason: "业务参考号 'x' 不在本批次 / not in this batch" },
+      { line: 5, reason: "未知状态 '处理中' / unknown status (成功/失败)" },
+    ]);
+    expect(rejectedRowsOf('不是银行回单文件 / not a bank result file')).toEqual([]);
+    expect(rejectedRowsOf(null)).toEqual([]);
+  });
+});
+
+describe('money', () => {
+  it('totals statements exactly, per currency', () => {
+    const totals = statementTotals([
+      statement({ earnings: money('0.10'), closing: money('0.10') }),
+      statement({ earnings: money('0.20'), closing: money('-0.05'), clawbacks: money('-0.15') }),
+    ]);
+    expect(totals).toHaveLength(1);
+    expect(totals[0].currency).toBe('CNY');
+    expect(totals[0].totals.earnings).toEqual(money('0.30'));
+    expect(totals[0].totals.closing).toEqual(money('0.05'));
+    expect(formatMoney(totals[0].totals.clawbacks)).toBe('-¥0.15');
+  });
+
+  it('sums an MCN’s earnings with its anchors’', () => {
+    const row = (name: string, estimated: string, settled: string): EarningsRow => ({
+      payee_kind: 'anchor',
+      payee_id: name.length,
+      payee_name: name,
+      estimated: money(estimated),
+      estimated_at_source: money('1.11'),
+      settled: money(settled),
+      settled_at_source: money('0.01'),
+      balance: money(settled),
+      lines_pending: 2,
+    });
+    const totals = earningsTotals([row('A', '1234.56', '0.10'), row('B', '0.44', '0.20')]);
+    expect(formatMoney(totals.estimated)).toBe('¥1,235.00');
+    expect(totals.settled).toEqual(money('0.30'));
+    expect(totals.estimated_at_source).toEqual(money('2.22'));
+    expect(totals.lines_pending).toBe(4);
+    expect(earningsTotals([]).estimated).toEqual(money('0.00'));
+
+    const chart = earningsChart([row('A', '1234.56', '0.10')], {
+      estimated: 'e',
+      settled: 's',
+      estimatedAtSource: 'ea',
+      settledAtSource: 'sa',
+    });
+    expect(chart.labels).toEqual(['A']);
+    expect(chart.series.map((s) => [s.key, s.stack, s.values[0]])).toEqual([
+      ['estimated', 'estimated', 1234.56],
+      ['estimatedAtSource', 'estimated', 1.11],
+      ['settled', 'settled', 0.1],
+      ['settledAtSource', 'settled', 0.01],
+    ]);
+    expect(chartValue(money('-3.5'))).toBe(-3.5);
+  });
+});
+
+describe('strings', () => {
+  const keys = (value: unknown, prefix = ''): string[] =>
+    value && typeof value === 'object'
+      ? Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
+      : [prefix];
+
+  it('has every key in Chinese and English', () => {
+    expect(keys(BUNDLES.en).sort()).toEqual(keys(BUNDLES.zh).sort());
+    for (const text of [...keys(BUNDLES.zh)]) expect(text).not.toBe('');
+  });
+
+  it('labels states, and shows an unknown value as sent', () => {
+    const t = ((key: string, options?: { defaultValue?: string }) => {
+      const path = key.split('.');
+      let node: unknown = BUNDLES.zh;
+      for (const part of path) node = (node as Record<string, unknown> | undefined)?.[part];
+      return typeof node === 'string' ? node : (options?.defaultValue ?? key);
+    }) as SettlementT;
+    expect(enumText(t, 'runState', 'running')).toBe('结算中');
+    expect(enumText(t, 'statementState', 'draft')).toBe('待审批');
+    expect(enumText(t, 'payoutState', 'paid')).toBe('已到账');
+    expect(enumText(t, 'advanceState', 'written_off')).toBe('已核销');
+    expect(enumText(t, 'legKind', 'mcn_share')).toBe('MCN 分成');
+    expect(enumText(t, 'payoutState', 'reversed')).toBe('reversed');
+  });
+});

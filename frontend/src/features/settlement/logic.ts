@@ -1,0 +1,280 @@
+/**
+ * The settlement pages' decisions, kept out of the components so they can be tested alone:
+ * when to poll, what a progress bar shows, request bodies, totals in exact minor units, and how
+ * the backend's bilingual messages ("中文 / English") are shown in one language.
+ */
+import { dayjs, TIME_ZONE } from '@/lib/time';
+import { fromMinorUnits, toMinorUnits, type Money } from '@/lib/money';
+import type { EarningsRow, ImportBatch, Run, Skipped, Statement } from './models';
+
+/** How often a page asks again while a run or an import is under way. */
+export const POLL_MS = 1500;
+/** The backend re-queues a run with no heartbeat for two minutes (runs_resume_stale). */
+export const STALE_AFTER_MS = 120_000;
+
+/** Operator roles that settle (the backend's FINANCE_ROLES: owner and finance). */
+export const SETTLEMENT_ROLES: readonly string[] = ['owner', 'finance'];
+
+const ACTIVE = new Set(['pending', 'running']);
+
+export function isActive(state: string): boolean {
+  return ACTIVE.has(state);
+}
+
+/** Poll the runs list while any run on it is pending or running. */
+export function runsPollInterval(runs: readonly Run[] | undefined): number | false {
+  return runs?.some((run) => isActive(run.state)) ? POLL_MS : false;
+}
+
+/** Poll an import batch until it is done or failed. */
+export function importPollInterval(batch: ImportBatch | undefined): number | false {
+  return !batch || isActive(batch.state) ? POLL_MS : false;
+}
+
+/**
+ * A run whose worker stopped: running without a heartbeat for two minutes, or pending and never
+ * picked up. These get a resume button (the backend's resume re-queues pending/running runs only).
+ */
+export function isInterrupted(run: Run, now: number = Date.now()): boolean {
+  const stale = (iso: string | null | undefined) =>
+    !iso || now - new Date(iso).getTime() > STALE_AFTER_MS;
+  if (run.state === 'running') return stale(run.heartbeat_at ?? run.started_at);
+  if (run.state === 'pending') return stale(run.created_at);
+  return false;
+}
+
+export type ProgressStatus = 'active' | 'success' | 'exception' | 'normal';
+
+/** antd Progress status for a run or import state. */
+export function progressStatus(state: string, interrupted = false): ProgressStatus {
+  if (state === 'done') return 'success';
+  if (state === 'failed' || interrupted) return 'exception';
+  if (isActive(state)) return 'active';
+  return 'normal';
+}
+
+/** An import's progress (0–1, null while unknown) as a whole percent. */
+export function importPercent(batch: Pick<ImportBatch, 'state' | 'progress'>): number {
+  if (batch.state === 'done') return 100;
+  if (batch.progress == null) return 0;
+  return Math.min(100, Math.max(0, Math.floor(batch.progress * 100)));
+}
+
+/** Yesterday in China Standard Time ("YYYY-MM-DD"), the default cut-off. */
+export function yesterday(now: Date = new Date()): string {
+  return dayjs(now).tz(TIME_ZONE).subtract(1, 'day').format('YYYY-MM-DD');
+}
+
+/** POST /api/settlement/runs/ body from the date picker's value. */
+export function runCreatePayload(cutoff: { format(template: string): string } | string): {
+  cutoff: string;
+} {
+  return { cutoff: typeof cutoff === 'string' ? cutoff.slice(0, 10) : cutoff.format('YYYY-MM-DD') };
+}
+
+/** POST /api/settlement/payouts/ body: each selected statement once, in id order. */
+export function payoutCreatePayload(ids: readonly number[]): { statements: number[] } {
+  return { statements: [...new Set(ids)].sort((a, b) => a - b) };
+}
+
+/** Statements of a selection that may be approved (drafts). */
+export function approvable(statements: readonly Statement[]): number[] {
+  return statements.filter((s) => s.state === 'draft').map((s) => s.id);
+}
+
+/** Statements of a selection that may be paid (approved with a positive closing). */
+export function payable(statements: readonly Statement[]): number[] {
+  return statements.filter((s) => s.state === 'approved' && sign(s.closing) > 0).map((s) => s.id);
+}
+
+/** -1, 0 or 1, exactly. */
+export function sign(money: Money): -1 | 0 | 1 {
+  const minor = toMinorUnits(money.amount, money.currency);
+  return minor === 0n ? 0 : minor > 0n ? 1 : -1;
+}
+
+/**
+ * The backend writes its messages in both languages: "结算单未审批 / the statement is not
+ * approved". Show the half of the reader's language; a message without the separator as sent.
+ */
+export function inLanguage(text: string, language: 'zh' | 'en'): string {
+  const at = text.indexOf(' / ');
+  if (at < 0) return text;
+  return (language === 'zh' ? text.slice(0, at) : text.slice(at + 3)).trim() || text;
+}
+
+export interface SkippedRow {
+  statement: number;
+  payee: string;
+  reason: string;
+}
+
+/** The statements a payout request left out, with their payee's name and the reason in one language. */
+export function skippedRows(
+  skipped: readonly Skipped[],
+  statements: readonly Pick<Statement, 'id' | 'payee_name'>[],
+  language: 'zh' | 'en',
+): SkippedRow[] {
+  const names = new Map(statements.map((s) => [s.id, s.payee_name]));
+  return skipped.map((row) => ({
+    statement: row.statement,
+    payee: names.get(row.statement) ?? '',
+    reason: inLanguage(row.reason, language),
+  }));
+}
+
+export interface RowError {
+  line: number;
+  reason: string;
+}
+
+/**
+ * The bank-result import refuses a file with bad rows in one message:
+ * "回单文件有错误行… / the result file has bad rows; nothing was changed: 第2行 …; 第5行 …".
+ * Pull the rows out of it; none when the message names no row.
+ */
+export function rejectedRowsOf(detail: string | null | undefined): RowError[] {
+  if (!detail) return [];
+  const rows: RowError[] = [];
+  const pattern = /第(\d+)行\s+(.*?)(?=;\s*第\d+行\s|$)/g;
+  for (const match of detail.matchAll(pattern)) {
+    rows.push({ line: Number(match[1]), reason: match[2].trim() });
+  }
+  return rows;
+}
+
+export const BALANCE_KEYS = [
+  'opening',
+  'earnings',
+  'clawbacks',
+  'other',
+  'closing',
+  'at_source',
+] as const;
+export type BalanceKey = (typeof BALANCE_KEYS)[number];
+
+/** Totals of the statements' money columns, per currency, exact. */
+export function statementTotals(
+  statements: readonly Statement[],
+): { currency: string; totals: Record<BalanceKey, Money> }[] {
+  const byCurrency = new Map<string, Record<BalanceKey, bigint>>();
+  for (const s of statements) {
+    const sums =
+      byCurrency.get(s.currency) ??
+      (Object.fromEntries(BALANCE_KEYS.map((k) => [k, 0n])) as Record<BalanceKey, bigint>);
+    for (const key of BALANCE_KEYS) sums[key] += toMinorUnits(s[key].amount, s[key].currency);
+    byCurrency.set(s.currency, sums);
+  }
+  return [...byCurrency.entries()].map(([currency, sums]) => ({
+    currency,
+    totals: Object.fromEntries(
+      BALANCE_KEYS.map((k) => [k, { amount: fromMinorUnits(sums[k], currency), currency }]),
+    ) as Record<BalanceKey, Money>,
+  }));
+}
+
+export const EARNING_KEYS = [
+  'estimated',
+  'settled',
+  'estimated_at_source',
+  'settled_at_source',
+  'balance',
+] as const;
+export type EarningKey = (typeof EARNING_KEYS)[number];
+
+/** The earnings of every payee a login covers (its organization and its anchors), summed exactly. */
+export function earningsTotals(rows: readonly EarningsRow[]): Record<EarningKey, Money> & {
+  lines_pending: number;
+} {
+  const sums = Object.fromEntries(EARNING_KEYS.map((k) => [k, 0n])) as Record<EarningKey, bigint>;
+  let pending = 0;
+  for (const row of rows) {
+    for (const key of EARNING_KEYS) sums[key] += toMinorUnits(row[key].amount, row[key].currency);
+    pending += row.lines_pending;
+  }
+  const currency = rows[0]?.estimated.currency ?? 'CNY';
+  return {
+    ...(Object.fromEntries(
+      EARNING_KEYS.map((k) => [k, { amount: fromMinorUnits(sums[k], currency), currency }]),
+    ) as Record<EarningKey, Money>),
+    lines_pending: pending,
+  };
+}
+
+/**
+ * A chart's bar height for an amount. Only the drawing uses a float; every figure shown as text
+ * comes from formatMoney.
+ */
+export function chartValue(money: Money): number {
+  return Number(fromMinorUnits(toMinorUnits(money.amount, money.currency), money.currency));
+}
+
+/** Where a file is downloaded from (plain links carry the session cookie). */
+export function statementDownloadUrl(id: number, fmt: 'pdf' | 'csv' | 'xlsx'): string {
+  return `/api/settlement/statements/${id}/download/?fmt=${fmt}`;
+}
+
+export function runExportUrl(id: number, fmt: 'csv' | 'xlsx'): string {
+  return `/api/settlement/runs/${id}/export/?fmt=${fmt}`;
+}
+
+export function batchFileUrl(id: number): string {
+  return `/api/settlement/payout-batches/${id}/file/`;
+}
+
+/** The ledger feature's page of a journal entry. */
+export function entryPath(id: number): string {
+  return `/ledger/entries/${id}`;
+}
+
+export interface ChartSeries {
+  labels: string[];
+  series: { key: string; name: string; stack: string; values: number[] }[];
+}
+
+/**
+ * Bars per payee: estimated next to settled, each stacked by who pays — the operator, or the
+ * platform directly (at source).
+ */
+export function earningsChart(
+  rows: readonly EarningsRow[],
+  names: Record<'estimated' | 'settled' | 'estimatedAtSource' | 'settledAtSource', string>,
+): ChartSeries {
+  return {
+    labels: rows.map((row) => row.payee_name),
+    series: [
+      {
+        key: 'estimated',
+        name: names.estimated,
+        stack: 'estimated',
+        values: rows.map((r) => chartValue(r.estimated)),
+      },
+      {
+        key: 'estimatedAtSource',
+        name: names.estimatedAtSource,
+        stack: 'estimated',
+        values: rows.map((r) => chartValue(r.estimated_at_source)),
+      },
+      {
+        key: 'settled',
+        name: names.settled,
+        stack: 'settled',
+        values: rows.map((r) => chartValue(r.settled)),
+      },
+      {
+        key: 'settledAtSource',
+        name: names.settledAtSource,
+        stack: 'settled',
+        values: rows.map((r) => chartValue(r.settled_at_source)),
+      },
+    ],
+  };
+}
+
+/** Exact sum of amounts in one currency. */
+export function sumOf(amounts: readonly Money[]): Money {
+  const currency = amounts[0]?.currency ?? 'CNY';
+  let total = 0n;
+  for (const m of amounts) total += toMinorUnits(m.amount, m.currency);
+  return { amount: fromMinorUnits(total, currency), currency };
+}

@@ -1,0 +1,87 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Result, Space, Tag, Typography } from 'antd';
+import { formatMoney, type Money } from '@/lib/money';
+import { enumText, useSettlementT, type EnumGroup } from './i18n';
+import { sign } from './logic';
+
+export function MoneyText({
+  value,
+  testId,
+  strong,
+}: {
+  value: Money | null | undefined;
+  testId?: string;
+  strong?: boolean;
+}) {
+  if (!value) return <span data-testid={testId}>—</span>;
+  const negative = sign(value) < 0;
+  return (
+    <span
+      data-testid={testId}
+      style={{
+        fontVariantNumeric: 'tabular-nums',
+        whiteSpace: 'nowrap',
+        color: negative ? '#cf1322' : undefined,
+        fontWeight: strong ? 600 : undefined,
+      }}
+    >
+      {formatMoney(value)}
+    </span>
+  );
+}
+
+const COLORS: Record<string, string> = {
+  pending: 'default',
+  running: 'processing',
+  done: 'green',
+  failed: 'red',
+  draft: 'gold',
+  approved: 'green',
+  sent: 'blue',
+  paid: 'green',
+  open: 'orange',
+  recovered: 'green',
+  written_off: 'default',
+};
+
+export function StateTag({ group, state }: { group: EnumGroup; state: string }) {
+  const { t } = useSettlementT();
+  return (
+    <Tag color={COLORS[state] ?? 'default'} data-testid={`state-${state}`}>
+      {enumText(t, group, state)}
+    </Tag>
+  );
+}
+
+/** Plain links: the browser sends the session cookie and saves the file. */
+export function DownloadLinks({
+  links,
+  testId,
+}: {
+  links: { label: string; href: string; key: string }[];
+  testId?: string;
+}) {
+  return (
+    <Space size="small" wrap data-testid={testId}>
+      {links.map((link) => (
+        <Typography.Link
+          key={link.key}
+          href={link.href}
+          download
+          data-testid={testId ? `${testId}-${link.key}` : undefined}
+        >
+          <DownloadOutlined /> {link.label}
+        </Typography.Link>
+      ))}
+    </Space>
+  );
+}
+
+export function NotAllowed() {
+  const { t } = useSettlementT();
+  return (
+    <div data-testid="forbidden">
+      <Result status="403" title={t('common.notAllowed')} />
+    </div>
+  );
+}
