@@ -17,7 +17,18 @@ class AccountSerializer(serializers.ModelSerializer[Account]):
 
     class Meta:
         model = Account
-        fields = ["id", "code", "name", "type", "currency", "organization", "organization_name", "anchor", "owner_platform", "balance"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "type",
+            "currency",
+            "organization",
+            "organization_name",
+            "anchor",
+            "owner_platform",
+            "balance",
+        ]
 
     @extend_schema_field(MoneySerializer)
     def get_balance(self, account: Any) -> dict[str, str]:
