@@ -73,13 +73,14 @@ export function RunsPage() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Form layout="inline" onFinish={() => void onStart()}>
           <Form.Item label={t('runs.cutoff')} tooltip={t('runs.cutoffHint')}>
-            <DatePicker
-              value={cutoff}
-              onChange={(value) => setCutoff(value)}
-              allowClear={false}
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-              data-testid="run-cutoff"
-            />
+            <span data-testid="run-cutoff">
+              <DatePicker
+                value={cutoff}
+                onChange={(value) => setCutoff(value)}
+                allowClear={false}
+                disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              />
+            </span>
           </Form.Item>
           <Form.Item>
             <Button
