@@ -125,6 +125,7 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
     ),
     "settlement-payee": (st.Payee, lambda org: st.Payee.objects.filter(Q(organization=org) | Q(anchor__organization=org))),
     "settlement-platform-terms": (st.PlatformTerms, lambda org: st.PlatformTerms.objects.all()),
+    "settlement-contract": (st.Contract, lambda org: st.Contract.objects.filter(brand=org)),
 }
 
 # Viewsets that serve a computed report only to the operator: everyone else must be refused.

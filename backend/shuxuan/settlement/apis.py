@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status
@@ -21,9 +22,10 @@ from shuxuan.common.exceptions import DomainError
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
 from shuxuan.orders.facade import OrderLine
 from shuxuan.parties.models import Anchor, OrganizationKind, Role, User
-from shuxuan.settlement import exports, payouts, runs, selectors, statements
+from shuxuan.settlement import contracts, exports, payouts, runs, selectors, statements
 from shuxuan.settlement.models import (
     Advance,
+    Contract,
     LineTerms,
     Payee,
     PayeeKind,
@@ -37,6 +39,8 @@ from shuxuan.settlement.models import (
 from shuxuan.settlement.serializers import (
     AdvanceCreateSerializer,
     AdvanceSerializer,
+    ContractCreateSerializer,
+    ContractSerializer,
     EarningsRowSerializer,
     LegSerializer,
     PayeeSerializer,
@@ -46,6 +50,7 @@ from shuxuan.settlement.serializers import (
     PayoutPlanSerializer,
     PayoutSerializer,
     PlatformTermsSerializer,
+    PlatformTermsUpdateSerializer,
     ProblemLineSerializer,
     ReasonSerializer,
     ResultReportSerializer,
@@ -351,19 +356,64 @@ class ProblemLineViewSet(mixins.ListModelMixin, SettlementViewSet):
         return queryset.none()
 
 
+class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
+    """The operator's contracts with brands (mode, margin, service fees), as history. Finance
+    creates them; a brand reads its own."""
+
+    queryset = Contract.objects.none()
+    serializer_class = ContractSerializer
+    required_roles: ClassVar[RoleRules] = FINANCE_WRITES
+    filterset_fields = ["brand", "mode"]
+
+    def base_queryset(self) -> QuerySet[Contract]:
+        return Contract.objects.select_related("brand").prefetch_related("fees").order_by("brand_id", "-valid_from")
+
+    def scope(self, queryset: QuerySet[Contract], user: User) -> QuerySet[Contract]:
+        return queryset.filter(brand_id=current_organization(self.request).pk)
+
+    @extend_schema(request=ContractCreateSerializer, responses={201: ContractSerializer})
+    def create(self, request: Request) -> Response:
+        """A new contract from `valid_from` (not in the past); it ends the brand's contract in force then."""
+        payload = ContractCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        contract = contracts.contract_create(
+            actor=current_user(request),
+            brand_id=data["brand"],
+            plan_id=data["plan_id"],
+            mode=data["mode"],
+            operator_margin_bps=data["operator_margin_bps"],
+            valid_from=data["valid_from"],
+            fees=[dict(fee) for fee in data["fees"]],
+        )
+        return Response(ContractSerializer(self.base_queryset().get(pk=contract.pk)).data, status=status.HTTP_201_CREATED)
+
+
 class PlatformTermsViewSet(mixins.ListModelMixin, OrgScopedViewSet):
-    """Each platform's default service fee and after-sale window (read by everyone signed in)."""
+    """Each platform's default service fee and after-sale window (read by everyone signed in;
+    operator finance changes them)."""
 
     queryset = PlatformTerms.objects.none()
     serializer_class = PlatformTermsSerializer
     pagination_class = None
     operator_sees_all = True
 
+    required_roles: ClassVar[RoleRules] = FINANCE_WRITES
+
     def base_queryset(self) -> QuerySet[PlatformTerms]:
         return PlatformTerms.objects.order_by("platform")
 
     def scope(self, queryset: QuerySet[PlatformTerms], user: User) -> QuerySet[PlatformTerms]:
         return queryset
+
+    @extend_schema(request=PlatformTermsUpdateSerializer, responses={200: PlatformTermsSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        """Change the default fee, category fees or after-sale window; frozen lines keep theirs."""
+        terms = get_object_or_404(PlatformTerms, pk=pk)
+        payload = PlatformTermsUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        updated = contracts.platform_terms_update(actor=current_user(request), terms=terms, data=dict(payload.validated_data))
+        return Response(PlatformTermsSerializer(updated).data)
 
 
 class EarningsView(APIView):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from shuxuan.common.serializers import MoneySerializer, money
 from shuxuan.settlement.models import (
     Advance,
+    Contract,
     Payee,
     Payout,
     PayoutBatch,
@@ -296,3 +297,49 @@ class ProblemLineSerializer(serializers.Serializer[Any]):
     @extend_schema_field(MoneySerializer)
     def get_basis(self, terms: Any) -> dict[str, str]:
         return money(terms.full_basis_minor, terms.currency)
+
+
+class ContractFeeSerializer(serializers.Serializer[Any]):
+    payee = serializers.IntegerField(help_text="organization paid the fee (colonel, logistics, ops agency)")
+    kind = serializers.ChoiceField(choices=["colonel", "logistics", "ops_agency"])
+    basis = serializers.ChoiceField(choices=["per_unit", "per_order", "percent"])
+    value = serializers.IntegerField(help_text="fen per unit / per order, or basis points of P")
+
+
+class ContractSerializer(serializers.ModelSerializer[Contract]):
+    fees = serializers.SerializerMethodField()
+    brand_name = serializers.CharField(source="brand.name", read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "brand",
+            "brand_name",
+            "plan_id",
+            "mode",
+            "operator_margin_bps",
+            "valid_from",
+            "valid_to",
+            "fees",
+            "created_at",
+        ]
+
+    @extend_schema_field(ContractFeeSerializer(many=True))
+    def get_fees(self, contract: Any) -> list[dict[str, Any]]:
+        return [{"payee": f.payee_id, "kind": f.kind, "basis": f.basis, "value": f.value} for f in contract.fees.all()]
+
+
+class ContractCreateSerializer(serializers.Serializer[Any]):
+    brand = serializers.IntegerField()
+    plan_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    mode = serializers.ChoiceField(choices=["consignment", "buyout"])
+    operator_margin_bps = serializers.IntegerField()
+    valid_from = serializers.DateTimeField()
+    fees = ContractFeeSerializer(many=True, required=False, default=list)
+
+
+class PlatformTermsUpdateSerializer(serializers.Serializer[Any]):
+    service_fee_bps = serializers.IntegerField(required=False)
+    after_sale_days = serializers.IntegerField(required=False)
+    category_fee_bps = serializers.DictField(child=serializers.IntegerField(), required=False)

@@ -10,6 +10,7 @@ router.register("payouts", apis.PayoutViewSet, basename="settlement-payout")
 router.register("payout-batches", apis.PayoutBatchViewSet, basename="settlement-payout-batch")
 router.register("advances", apis.AdvanceViewSet, basename="settlement-advance")
 router.register("payees", apis.PayeeViewSet, basename="settlement-payee")
+router.register("contracts", apis.ContractViewSet, basename="settlement-contract")
 router.register("problem-lines", apis.ProblemLineViewSet, basename="settlement-problem-line")
 router.register("platform-terms", apis.PlatformTermsViewSet, basename="settlement-platform-terms")
 

@@ -1601,6 +1601,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settlement/contracts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The operator's contracts with brands (mode, margin, service fees), as history. Finance
+         *     creates them; a brand reads its own.
+         */
+        get: operations["settlement_contracts_list"];
+        put?: never;
+        /** @description A new contract from `valid_from` (not in the past); it ends the brand's contract in force then. */
+        post: operations["settlement_contracts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/contracts/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The operator's contracts with brands (mode, margin, service fees), as history. Finance
+         *     creates them; a brand reads its own.
+         */
+        get: operations["settlement_contracts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settlement/earnings/": {
         parameters: {
             query?: never;
@@ -1802,7 +1843,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Each platform's default service fee and after-sale window (read by everyone signed in). */
+        /**
+         * @description Each platform's default service fee and after-sale window (read by everyone signed in;
+         *     operator finance changes them).
+         */
         get: operations["settlement_platform_terms_list"];
         put?: never;
         post?: never;
@@ -1810,6 +1854,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/settlement/platform-terms/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Change the default fee, category fees or after-sale window; frozen lines keep theirs. */
+        patch: operations["settlement_platform_terms_partial_update"];
         trace?: never;
     };
     "/api/settlement/problem-lines/": {
@@ -2670,6 +2731,13 @@ export interface components {
             object_repr?: string;
             changes?: unknown;
         };
+        /**
+         * @description * `per_unit` - per_unit
+         *     * `per_order` - per_order
+         *     * `percent` - percent
+         * @enum {string}
+         */
+        BasisEnum: "per_unit" | "per_order" | "percent";
         BindMcnRequest: {
             mcn: number;
             split_bps: number;
@@ -2793,6 +2861,69 @@ export interface components {
             content_kind: components["schemas"]["ContentKindEnum"];
             content_url: string;
         };
+        Contract: {
+            readonly id: number;
+            brand: number;
+            readonly brand_name: string;
+            /**
+             * Format: int64
+             * @description only for lines of this commission plan
+             */
+            plan_id?: number | null;
+            mode?: components["schemas"]["ContractModeEnum"];
+            operator_margin_bps?: number;
+            /** Format: date-time */
+            valid_from: string;
+            /** Format: date-time */
+            valid_to?: string | null;
+            readonly fees: components["schemas"]["ContractFee"][];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `consignment` - consignment
+         *     * `buyout` - buyout
+         * @enum {string}
+         */
+        ContractCreateModeEnum: "consignment" | "buyout";
+        ContractCreateRequest: {
+            brand: number;
+            plan_id?: number | null;
+            mode: components["schemas"]["ContractCreateModeEnum"];
+            operator_margin_bps: number;
+            /** Format: date-time */
+            valid_from: string;
+            fees?: components["schemas"]["ContractFeeRequest"][];
+        };
+        ContractFee: {
+            /** @description organization paid the fee (colonel, logistics, ops agency) */
+            payee: number;
+            kind: components["schemas"]["ContractFeeKindEnum"];
+            basis: components["schemas"]["BasisEnum"];
+            /** @description fen per unit / per order, or basis points of P */
+            value: number;
+        };
+        /**
+         * @description * `colonel` - colonel
+         *     * `logistics` - logistics
+         *     * `ops_agency` - ops_agency
+         * @enum {string}
+         */
+        ContractFeeKindEnum: "colonel" | "logistics" | "ops_agency";
+        ContractFeeRequest: {
+            /** @description organization paid the fee (colonel, logistics, ops agency) */
+            payee: number;
+            kind: components["schemas"]["ContractFeeKindEnum"];
+            basis: components["schemas"]["BasisEnum"];
+            /** @description fen per unit / per order, or basis points of P */
+            value: number;
+        };
+        /**
+         * @description * `consignment` - 代销 Consignment
+         *     * `buyout` - 经销 Buy-out
+         * @enum {string}
+         */
+        ContractModeEnum: "consignment" | "buyout";
         Count: {
             readonly id: number;
             readonly warehouse: string;
@@ -3501,6 +3632,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ConnectedAccount"][];
         };
+        PaginatedContractList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Contract"][];
+        };
         PaginatedCountList: {
             /** @example 123 */
             count: number;
@@ -4111,6 +4257,13 @@ export interface components {
             rate_bps?: number;
             ads_rate_bps?: number | null;
             tiers?: components["schemas"]["TierRequest"][];
+        };
+        PatchedPlatformTermsUpdateRequest: {
+            service_fee_bps?: number;
+            after_sale_days?: number;
+            category_fee_bps?: {
+                [key: string]: number;
+            };
         };
         PatchedProductWriteRequest: {
             category?: number;
@@ -8752,6 +8905,85 @@ export interface operations {
             };
         };
     };
+    settlement_contracts_list: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /**
+                 * @description * `consignment` - 代销 Consignment
+                 *     * `buyout` - 经销 Buy-out
+                 */
+                mode?: "buyout" | "consignment";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedContractList"];
+                };
+            };
+        };
+    };
+    settlement_contracts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ContractCreateRequest"];
+                "multipart/form-data": components["schemas"]["ContractCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+        };
+    };
+    settlement_contracts_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 contract 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+        };
+    };
     settlement_earnings_list: {
         parameters: {
             query?: {
@@ -9125,6 +9357,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformTerms"][];
+                };
+            };
+        };
+    };
+    settlement_platform_terms_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 platform terms 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPlatformTermsUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPlatformTermsUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPlatformTermsUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformTerms"];
                 };
             };
         };

@@ -275,3 +275,77 @@ def test_statement_list_query_count_does_not_grow_with_rows(world: World, django
     assert len(rows) >= 3
     with django_assert_max_num_queries(6):
         finance.get("/api/settlement/payouts/")
+
+
+def test_finance_sets_contracts_as_history_and_new_lines_take_the_new_terms(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone as tz
+
+    finance = client_for(world.finance)
+    start = tz.now()
+    first = finance.post(
+        "/api/settlement/contracts/",
+        {"brand": world.brand.pk, "mode": "consignment", "operator_margin_bps": 800, "valid_from": start.isoformat(),
+         "fees": [{"payee": world.logistics.pk, "kind": "logistics", "basis": "per_unit", "value": 300}]},
+        format="json",
+    )  # fmt: skip
+    assert first.status_code == 201, first.content
+    later = finance.post(
+        "/api/settlement/contracts/",
+        {
+            "brand": world.brand.pk,
+            "mode": "consignment",
+            "operator_margin_bps": 600,
+            "valid_from": (start + timedelta(days=30)).isoformat(),
+        },
+        format="json",
+    )
+    assert later.status_code == 201
+    rows = {c["id"]: c for c in client_for(world.brand_user).get("/api/settlement/contracts/").json()["results"]}
+    assert rows[first.json()["id"]]["valid_to"] == later.json()["valid_from"]
+    assert rows[first.json()["id"]]["fees"] == [
+        {"payee": world.logistics.pk, "kind": "logistics", "basis": "per_unit", "value": 300}
+    ]
+    bad = finance.post(
+        "/api/settlement/contracts/",
+        {"brand": world.brand.pk, "mode": "consignment", "operator_margin_bps": 20000, "valid_from": start.isoformat()},
+        format="json",
+    )
+    assert bad.status_code == 400 and "operator_margin_bps" in bad.json()["errors"]
+    past = finance.post(
+        "/api/settlement/contracts/",
+        {"brand": world.brand.pk, "mode": "buyout", "operator_margin_bps": 0, "valid_from": "2026-01-01T00:00:00+08:00"},
+        format="json",
+    )
+    assert past.status_code == 400 and "valid_from" in past.json()["errors"]
+    assert (
+        client_for(world.brand_user)
+        .post(
+            "/api/settlement/contracts/",
+            {"brand": world.brand.pk, "mode": "buyout", "operator_margin_bps": 0, "valid_from": start.isoformat()},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
+
+
+def test_finance_changes_a_platforms_after_sale_window(world: World) -> None:
+    from shuxuan.settlement.models import PlatformTerms
+
+    terms = PlatformTerms.objects.get_or_create(platform="douyin", defaults={"service_fee_bps": 500})[0]
+    finance = client_for(world.finance)
+    response = finance.patch(f"/api/settlement/platform-terms/{terms.pk}/", {"after_sale_days": 15}, format="json")
+    assert response.status_code == 200 and response.json()["after_sale_days"] == 15
+    assert (
+        finance.patch(f"/api/settlement/platform-terms/{terms.pk}/", {"after_sale_days": 400}, format="json").status_code == 400
+    )
+    assert (
+        client_for(world.brand_user)
+        .patch(f"/api/settlement/platform-terms/{terms.pk}/", {"after_sale_days": 1}, format="json")
+        .status_code
+        == 403
+    )
+    world.import_lines([D1])  # confirmed 11-01: settleable from 11-16 with a 15-day window
+    assert settle_via_api(world)["lines_settled"] == 0
