@@ -21,14 +21,15 @@ import {
   errorMessage,
   PAGE_SIZE,
   SettlementApiError,
+  useProblemLines,
   useResumeRun,
   useRuns,
   useStartRun,
 } from './api';
-import { useSettlementT } from './i18n';
-import { isInterrupted, progressStatus, runExportUrl, yesterday } from './logic';
-import type { Run } from './models';
-import { DownloadLinks, StateTag } from './ui';
+import { enumText, useSettlementT } from './i18n';
+import { inLanguage, isInterrupted, progressStatus, runExportUrl, yesterday } from './logic';
+import type { ProblemLine, Run } from './models';
+import { DownloadLinks, MoneyText, StateTag } from './ui';
 
 /** 结算批次: start a run up to a cut-off and watch it go (the list polls while a run is active). */
 export function RunsPage() {
@@ -254,6 +255,62 @@ export function RunsPage() {
           },
         ]}
       />
+      <ProblemLines />
     </div>
+  );
+}
+
+/** Lines no run can split until someone fixes their data; shown so that finance sees them. */
+function ProblemLines() {
+  const { t, language } = useSettlementT();
+  const [page, setPage] = useState(1);
+  const lines = useProblemLines(page);
+  if (!lines.data || lines.data.count === 0) return null;
+  return (
+    <Card size="small" title={t('runs.problemLines')} style={{ marginTop: 16 }}>
+      <Table<ProblemLine>
+        rowKey="id"
+        size="small"
+        data-testid="problem-lines"
+        dataSource={lines.data.results}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: lines.data.count,
+          showSizeChanger: false,
+          showTotal: (count) => t('common.total', { count }),
+          onChange: setPage,
+        }}
+        columns={[
+          { title: t('runs.problemLine'), dataIndex: 'id' },
+          {
+            title: t('imports.platform'),
+            dataIndex: 'platform',
+            render: (platform: string) => enumText(t, 'platform', platform),
+          },
+          {
+            title: t('runs.orderId'),
+            dataIndex: 'order_id',
+            render: (v?: string | null) => v || '—',
+          },
+          {
+            title: t('runs.basis'),
+            dataIndex: 'basis',
+            align: 'right',
+            render: (value) => <MoneyText value={value} />,
+          },
+          {
+            title: t('runs.problemReason'),
+            dataIndex: 'problem',
+            render: (problem: string) => inLanguage(problem, language),
+          },
+          {
+            title: t('runs.frozenAt'),
+            dataIndex: 'frozen_at',
+            render: (value?: string | null) => formatDateTime(value),
+          },
+        ]}
+      />
+    </Card>
   );
 }

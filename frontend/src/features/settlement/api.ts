@@ -135,6 +135,22 @@ export function useResumeRun() {
   });
 }
 
+/** Order lines that cannot be split (no SKU, deductions above the basis): every run leaves them out. */
+export function useProblemLines(page: number) {
+  return useQuery({
+    queryKey: ['settlement', 'problem-lines', page],
+    placeholderData: keepPreviousData,
+    queryFn: async () =>
+      pages.problemLines.parse(
+        take(
+          await api.GET('/api/settlement/problem-lines/', {
+            params: { query: { page, page_size: PAGE_SIZE } },
+          }),
+        ),
+      ),
+  });
+}
+
 // ---- statements ----
 
 export interface StatementFilters {

@@ -58,6 +58,12 @@ const zh = {
     exportXlsx: '导出 XLSX',
     finishedAt: '完成时间',
     viewStatements: '查看结算单',
+    problemLines: '待复核订单行（不参与结算）',
+    problemLine: '订单行',
+    orderId: '平台订单号',
+    basis: '结算基数',
+    problemReason: '问题',
+    frozenAt: '条款冻结时间',
   },
   statements: {
     id: '结算单号',
@@ -203,6 +209,7 @@ const zh = {
       taobao: '淘宝联盟',
       wechat: '微信视频号',
       generic: '通用 CSV',
+      xiaohongshu: '小红书',
     },
   },
 };
@@ -261,6 +268,12 @@ const en: Widen<SettlementResources> = {
     exportXlsx: 'Export XLSX',
     finishedAt: 'Finished',
     viewStatements: 'Statements',
+    problemLines: 'Lines waiting for review (left out of runs)',
+    problemLine: 'Order line',
+    orderId: 'Platform order',
+    basis: 'Basis',
+    problemReason: 'Problem',
+    frozenAt: 'Terms frozen',
   },
   statements: {
     id: 'Statement',
@@ -410,6 +423,7 @@ const en: Widen<SettlementResources> = {
       taobao: 'Taobao affiliate',
       wechat: 'WeChat Channels',
       generic: 'Generic CSV',
+      xiaohongshu: 'Xiaohongshu',
     },
   },
 };

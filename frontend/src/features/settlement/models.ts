@@ -171,7 +171,18 @@ export const importBatchSchema = z.object({
 });
 export type ImportBatch = z.infer<typeof importBatchSchema>;
 
+export const problemLineSchema = z.object({
+  id: z.number(),
+  platform: z.string(),
+  order_id: z.string().nullish(),
+  basis: moneySchema,
+  problem: z.string(),
+  frozen_at: z.string().nullish(),
+});
+export type ProblemLine = z.infer<typeof problemLineSchema>;
+
 export const pages = {
+  problemLines: paginated(problemLineSchema),
   runs: paginated(runSchema),
   statements: paginated(statementSchema),
   legs: paginated(legSchema),

@@ -110,6 +110,18 @@ describe('settlement runs', () => {
     mockApi({
       'GET /api/auth/me/': { body: FINANCE_ME },
       'GET /api/settlement/runs/': { body: page([]) },
+      'GET /api/settlement/problem-lines/': {
+        body: page([
+          {
+            id: 77,
+            platform: 'douyin',
+            order_id: '6926',
+            basis: money('59.90'),
+            problem: '订单行无 SKU / the line has no SKU',
+            frozen_at: '2026-11-25T02:00:00Z',
+          },
+        ]),
+      },
       'POST /api/settlement/runs/': {
         status: 409,
         body: {
@@ -121,6 +133,9 @@ describe('settlement runs', () => {
     });
     renderApp('/settlement/runs');
     await screen.findByTestId('runs-table');
+    const problems = await screen.findByTestId('problem-lines');
+    expect(within(problems).getByText('订单行无 SKU')).toBeInTheDocument();
+    expect(within(problems).getByText('¥59.90')).toBeInTheDocument();
     fireEvent.click(screen.getByTestId('run-start'));
     expect(await screen.findByTestId('run-start-error')).toHaveTextContent(
       '已有结算在进行中: 结算批次 #12 仍在进行',
