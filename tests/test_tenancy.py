@@ -134,6 +134,13 @@ REPORTS = {
     "settlement-run": "settlement runs across every party: operator finance and owners only",
     "settlement-payout-batch": "bank batch files of every payee: operator finance and owners only",
     "settlement-problem-line": "order lines waiting for review, of every party: operator finance and owners only",
+    # Reconciliation compares the operator's books with the platforms', bank's and Stripe's statements.
+    "reconciliation-import": "imported statement files: operator finance and owners only",
+    "reconciliation-bill-line": "statement lines of the operator's platform shops, bank and Stripe: operator finance only",
+    "reconciliation-rule": "matching rules: operator finance and owners only",
+    "reconciliation-run": "reconcile runs and the status board: operator finance and owners only",
+    "reconciliation-exception": "differences between the statements and the ledger: operator finance and owners only",
+    "reconciliation-close": "month closes and the close report: operator finance and owners only",
 }
 
 # Views that are not organization-scoped viewsets, and why that is safe.

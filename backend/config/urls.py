@@ -34,6 +34,7 @@ api: list[URLPattern | URLResolver] = [
     path("orders/", include("shuxuan.orders.urls")),
     path("payments/", include("shuxuan.payments.urls")),
     path("settlement/", include("shuxuan.settlement.urls")),
+    path("reconciliation/", include("shuxuan.reconciliation.urls")),
     path("selection/", include("shuxuan.selection.urls")),
     path("supply/", include("shuxuan.supply.urls")),
     path("", include(router.urls)),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "shuxuan.orders",
     "shuxuan.settlement",
     "shuxuan.payments",
+    "shuxuan.reconciliation",
     "shuxuan.insights",
     "shuxuan.demo",
 ]
@@ -139,6 +140,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "settlement-terms-freeze": {"task": "settlement.terms_freeze", "schedule": 300.0},
     # Slot fees of sessions that aired go to the anchor; those of cancelled sessions are refunded. Idempotent.
     "payments-slot-fees-release": {"task": "payments.slot_fees_release_due", "schedule": 900.0},
+    # Reconcile the current month's imported statements every night (skipped once it is closed); idempotent.
+    "reconciliation-reconcile-current": {"task": "reconciliation.reconcile_current", "schedule": 86400.0},
 }
 # Platform API connectors, as JSON: {"douyin": {"base_url": "...", "app_key": "...", "access_token": "...", "page_size": 100}}
 SHUXUAN_ORDER_CONNECTORS: dict[str, dict[str, object]] = env_json("SHUXUAN_ORDER_CONNECTORS", {})
@@ -159,6 +162,10 @@ SETTLEMENT_MIN_PAYOUT_MINOR = env_int("SETTLEMENT_MIN_PAYOUT_MINOR", 10_000)
 # headroom for the day's traffic when a large run goes during business hours.
 SETTLEMENT_CHUNK_LINES = env_int("SETTLEMENT_CHUNK_LINES", 5_000)
 SETTLEMENT_CHUNK_PAUSE_MS = env_int("SETTLEMENT_CHUNK_PAUSE_MS", 0)
+# Reconciliation: an accepted or written-off difference above this (fen) needs a second finance
+# user's approval; unresolved exceptions above the close threshold block closing the month.
+RECONCILIATION_APPROVAL_THRESHOLD_MINOR = env_int("RECONCILIATION_APPROVAL_THRESHOLD_MINOR", 100_000)
+RECONCILIATION_CLOSE_THRESHOLD_MINOR = env_int("RECONCILIATION_CLOSE_THRESHOLD_MINOR", 0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -220,6 +227,12 @@ SPECTACULAR_SETTINGS = {
         "ChargeKindEnum": "shuxuan.payments.models.ChargeKind",
         "ChargeStateEnum": "shuxuan.payments.models.ChargeState",
         "TransferStatusEnum": "shuxuan.payments.models.TransferStatus",
+        "StatementSourceEnum": "shuxuan.reconciliation.models.Source",
+        "MatchOutcomeEnum": "shuxuan.reconciliation.models.Outcome",
+        "MatchRuleKindEnum": "shuxuan.reconciliation.models.RuleKind",
+        "ExceptionStateEnum": "shuxuan.reconciliation.models.ExceptionState",
+        "ExceptionResolutionEnum": "shuxuan.reconciliation.models.Resolution",
+        "PeriodCloseStateEnum": "shuxuan.reconciliation.models.CloseState",
     },
 }
 

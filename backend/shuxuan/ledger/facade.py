@@ -2,14 +2,16 @@
 
 from shuxuan.ledger.checks import register_check
 from shuxuan.ledger.models import AccountType
-from shuxuan.ledger.selectors import account_balance
+from shuxuan.ledger.selectors import TrialBalance, account_balance, trial_balance
 from shuxuan.ledger.services import (
     account_get_or_create,
     entries_post_bulk,
     entry_post,
     entry_post_within,
     entry_reverse,
+    period_close,
     period_is_closed,
+    period_reopen,
 )
 from shuxuan.ledger.specs import BulkResult, EntrySpec, PostingSpec
 
@@ -18,12 +20,16 @@ __all__ = [
     "BulkResult",
     "EntrySpec",
     "PostingSpec",
+    "TrialBalance",
     "account_balance",
     "account_get_or_create",
     "entries_post_bulk",
     "entry_post",
     "entry_post_within",
     "entry_reverse",
+    "period_close",
     "period_is_closed",
+    "period_reopen",
     "register_check",
+    "trial_balance",
 ]

@@ -1,0 +1,277 @@
+"""HTTP for reconciliation: operator finance and owners only (everyone else is refused).
+
+Views validate, call one service or selector, and serialize. Matching runs on a worker
+(`reconciliation.reconcile`), queued after commit."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from shuxuan.common.exceptions import DomainError
+from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user
+from shuxuan.parties.models import OrganizationKind, Role
+from shuxuan.reconciliation import closing, exports, selectors, services
+from shuxuan.reconciliation.imports import bill_import
+from shuxuan.reconciliation.matching import period_window, rules_for
+from shuxuan.reconciliation.models import BillImport, BillLine, MatchRule, PeriodClose, ReconException, ReconRun, Source
+from shuxuan.reconciliation.serializers import (
+    ApproveSerializer,
+    AssignSerializer,
+    BillImportSerializer,
+    BillLineSerializer,
+    BillUploadSerializer,
+    BoardSerializer,
+    BulkResolveSerializer,
+    CloseRequestSerializer,
+    ExceptionDetailSerializer,
+    ExceptionSerializer,
+    ImportReportSerializer,
+    MatchRuleSerializer,
+    NoteCreateSerializer,
+    NoteSerializer,
+    PeriodCloseSerializer,
+    ReconcileRequestSerializer,
+    ReconRunSerializer,
+    ReopenSerializer,
+    ResolveSerializer,
+)
+
+FINANCE: dict[str, Any] = {"kinds": {OrganizationKind.OPERATOR}, "roles": {Role.OWNER, Role.FINANCE}}
+FINANCE_ONLY: RoleRules = {"*": FINANCE}
+PERIOD = OpenApiParameter("period", str, required=True, description="YYYY-MM")
+
+
+class ReconciliationViewSet(OrgScopedViewSet):
+    """Operator finance sees everything; every other organization sees nothing."""
+
+    required_roles: ClassVar[RoleRules] = FINANCE_ONLY
+
+    def scope(self, queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+        return queryset.none()
+
+
+def _period(request: Request) -> str:
+    period = request.query_params.get("period", "")
+    period_window(period)
+    return period
+
+
+class BillImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):
+    """Imported statement files; upload one (multipart: source, file)."""
+
+    queryset = BillImport.objects.none()
+    serializer_class = BillImportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    filterset_fields = ["source"]
+
+    def base_queryset(self) -> QuerySet[BillImport]:
+        return BillImport.objects.order_by("-id")
+
+    @extend_schema(request=BillUploadSerializer, responses={201: ImportReportSerializer, 200: ImportReportSerializer})
+    def create(self, request: Request) -> Response:
+        """Import a file. 200 when the same file was imported before (nothing changes); 400 naming
+        the missing columns when the file is not the source's format."""
+        payload = BillUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        report = bill_import(
+            source=payload.validated_data["source"], stream=upload, filename=upload.name, actor=current_user(request)
+        )
+        body = report.as_json()
+        return Response(body, status=status.HTTP_200_OK if report.already_imported else status.HTTP_201_CREATED)
+
+
+class BillLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):
+    queryset = BillLine.objects.none()
+    serializer_class = BillLineSerializer
+    filterset_fields = ["source", "period", "order_id", "request_no", "bill_import"]
+
+    def base_queryset(self) -> QuerySet[BillLine]:
+        return BillLine.objects.order_by("id")
+
+
+class MatchRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ReconciliationViewSet):
+    """Matching rules per source, in priority order: change priority, tolerances, or switch off."""
+
+    queryset = MatchRule.objects.none()
+    serializer_class = MatchRuleSerializer
+    filterset_fields = ["source"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def base_queryset(self) -> QuerySet[MatchRule]:
+        for source in Source.values:
+            rules_for(source)
+        return MatchRule.objects.order_by("source", "priority")
+
+
+class ReconRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):
+    """Reconcile runs; queue one (a period, one source or all); the status board of a period."""
+
+    queryset = ReconRun.objects.none()
+    serializer_class = ReconRunSerializer
+    filterset_fields = ["period", "source"]
+
+    def base_queryset(self) -> QuerySet[ReconRun]:
+        return ReconRun.objects.order_by("-id")
+
+    @extend_schema(request=ReconcileRequestSerializer, responses={202: None})
+    def create(self, request: Request) -> Response:
+        """Queue a reconcile of the period (every source, or one); the board shows the result."""
+        payload = ReconcileRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        from shuxuan.reconciliation.tasks import reconcile_task
+
+        period, source = payload.validated_data["period"], payload.validated_data.get("source")
+        period_window(period)
+        user = current_user(request)
+        transaction.on_commit(lambda: reconcile_task.delay(period, source, user.pk))
+        return Response({"queued": True, "period": period, "source": source}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(parameters=[PERIOD], responses={200: BoardSerializer})
+    @action(detail=False, methods=["get"])
+    def board(self, request: Request) -> Response:
+        """Per source: lines, matched %, exceptions by reason, aging of the unresolved."""
+        return Response(BoardSerializer(selectors.status_board(period=_period(request))).data)
+
+
+class ExceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):
+    """The exceptions queue: filter, assign, annotate with evidence, resolve, approve."""
+
+    queryset = ReconException.objects.none()
+    serializer_class = ExceptionSerializer
+    filterset_fields = ["source", "reason", "state", "period", "owner"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def base_queryset(self) -> QuerySet[ReconException]:
+        return selectors.exceptions_queryset().order_by("first_seen_at", "id")
+
+    def get_serializer_class(self) -> Any:
+        return ExceptionDetailSerializer if self.action == "retrieve" else ExceptionSerializer
+
+    def _reply(self, exception_id: int) -> Response:
+        return Response(ExceptionDetailSerializer(self.base_queryset().get(pk=exception_id)).data)
+
+    @extend_schema(request=AssignSerializer, responses={200: ExceptionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        exception = self.get_object()
+        payload = AssignSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.exception_assign(
+            exception_id=exception.pk, owner_id=payload.validated_data["owner"], actor=current_user(request)
+        )
+        return self._reply(exception.pk)
+
+    @extend_schema(request={"multipart/form-data": NoteCreateSerializer}, responses={201: NoteSerializer})
+    @action(detail=True, methods=["post"])
+    def notes(self, request: Request, pk: str | None = None) -> Response:
+        """Add a note and/or an evidence file (multipart `attachment`)."""
+        exception = self.get_object()
+        payload = NoteCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        note = services.exception_note_add(
+            exception_id=exception.pk,
+            text=payload.validated_data.get("text", ""),
+            attachment=payload.validated_data.get("attachment"),
+            actor=current_user(request),
+        )
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ResolveSerializer, responses={200: ExceptionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str | None = None) -> Response:
+        """accept / write_off post an adjusting entry (above the threshold: pending a second
+        finance user's approval); timing and dispute post nothing. 409 unless open."""
+        exception = self.get_object()
+        payload = ResolveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.exception_resolve(exception_id=exception.pk, actor=current_user(request), **payload.validated_data)
+        return self._reply(exception.pk)
+
+    @extend_schema(request=ApproveSerializer, responses={200: ExceptionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """A different finance user approves (posts) or rejects (reopens) a pending adjustment."""
+        exception = self.get_object()
+        payload = ApproveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.exception_approve(exception_id=exception.pk, actor=current_user(request), **payload.validated_data)
+        return self._reply(exception.pk)
+
+    @extend_schema(request=BulkResolveSerializer, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"], url_path="bulk-resolve")
+    def bulk_resolve(self, request: Request) -> Response:
+        payload = BulkResolveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        result = services.exceptions_bulk_resolve(
+            exception_ids=data["ids"], resolution=data["resolution"], note=data["note"], actor=current_user(request)
+        )
+        return Response(result)
+
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+class PeriodCloseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):
+    """Month closes: close (with an override reason when exceptions remain), reopen (owners), and
+    the close report as JSON, XLSX or PDF."""
+
+    queryset = PeriodClose.objects.none()
+    serializer_class = PeriodCloseSerializer
+
+    def base_queryset(self) -> QuerySet[PeriodClose]:
+        return PeriodClose.objects.order_by("-period")
+
+    @extend_schema(request=CloseRequestSerializer, responses={201: PeriodCloseSerializer})
+    def create(self, request: Request) -> Response:
+        """409 (code exceptions_open) while exceptions above the threshold are unresolved and no
+        override reason is given; an override needs the owner role."""
+        payload = CloseRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        record = closing.month_close(actor=current_user(request), **payload.validated_data)
+        return Response(PeriodCloseSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReopenSerializer, responses={200: PeriodCloseSerializer})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        record = self.get_object()
+        payload = ReopenSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        record = closing.month_reopen(period=record.period, actor=current_user(request), reason=payload.validated_data["reason"])
+        return Response(PeriodCloseSerializer(record).data)
+
+    @extend_schema(
+        parameters=[PERIOD, OpenApiParameter("export", str, enum=["json", "xlsx", "pdf"], required=False)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"])
+    def report(self, request: Request) -> Response | HttpResponse:
+        """The close report (trial balance, 进销存, reconciliation per source, exceptions carried
+        forward); a closed month reports its snapshot."""
+        period = _period(request)
+        record = PeriodClose.objects.filter(period=period, state="closed").first()
+        report = record.snapshot if record and record.snapshot else selectors.close_report(period=period)
+        kind = request.query_params.get("export", "json")
+        if kind == "json":
+            return Response(report)
+        if kind not in EXPORT_TYPES:
+            raise DomainError("export 只能是 json、xlsx 或 pdf / export must be json, xlsx or pdf", field="export")
+        content = exports.close_report_xlsx(report) if kind == "xlsx" else exports.close_report_pdf(report)
+        response = HttpResponse(content, content_type=EXPORT_TYPES[kind])
+        response["Content-Disposition"] = f'attachment; filename="close-{period}.{kind}"'
+        return response
