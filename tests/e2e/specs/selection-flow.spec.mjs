@@ -154,7 +154,10 @@ async function fillRange(page, fieldId, start, end) {
   await inputs.nth(0).fill(start);
   await inputs.nth(0).press('Enter');
   await inputs.nth(1).fill(end);
-  await inputs.nth(1).press('Enter');
+  // Confirm with the picker's OK button: Enter in the last field would also submit the form,
+  // racing the test's own click on the submit button.
+  await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+  await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
 }
 
 test('brand changes a rate (a cut waits for tomorrow) and reads ROI; anchor schedules around a conflict', async () => {
