@@ -1,0 +1,117 @@
+"""The reconciliation API: upload, board, exceptions queue, close and the report downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from shuxuan.parties.models import User
+from shuxuan.reconciliation.models import ReconException
+
+from .conftest import FIXTURES, PERIOD, World
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def upload(client: APIClient, source: str, name: str) -> Any:
+    with (FIXTURES / name).open("rb") as handle:
+        return client.post("/api/reconciliation/imports/", {"source": source, "file": handle}, format="multipart")
+
+
+def test_finance_works_a_douyin_bill_through_the_api(douyin_world: World, finance2: User, owner: User, settings: Any) -> None:
+    settings.RECONCILIATION_APPROVAL_THRESHOLD_MINOR = 200
+    finance = client_for(douyin_world.finance)
+    first = upload(finance, "douyin", "douyin_settle_bill.csv")
+    assert first.status_code == 201 and first.json()["created"] == 9
+    again = upload(finance, "douyin", "douyin_settle_bill.csv")
+    assert again.status_code == 200 and again.json()["already_imported"] and again.json()["unchanged"] == 9
+    wrong = upload(finance, "douyin", "kuaishou_bill.csv")
+    assert wrong.status_code == 400 and "file" in wrong.json()["errors"]
+    queued = finance.post("/api/reconciliation/runs/", {"period": PERIOD, "source": "douyin"}, format="json")
+    assert queued.status_code == 202
+    from shuxuan.reconciliation.tasks import reconcile_task
+
+    reconcile_task(PERIOD, "douyin", douyin_world.finance.pk)  # what the worker does after commit
+    board = finance.get("/api/reconciliation/runs/board/", {"period": PERIOD}).json()
+    douyin = next(row for row in board["sources"] if row["source"] == "douyin")
+    assert (douyin["lines"], douyin["groups"], douyin["matched"], douyin["matched_pct"]) == (9, 8, 3, 37.5)
+    assert douyin["exceptions_by_reason"] == {
+        "fee_mismatch": 1,
+        "commission_mismatch": 1,
+        "amount_mismatch": 1,
+        "missing_in_bill": 1,
+        "missing_in_ledger": 1,
+        "duplicate_in_bill": 1,
+    }
+    assert douyin["unresolved_amount"]["currency"] == "CNY" and douyin["aging"]["0-7"] == 6
+    listed = finance.get("/api/reconciliation/exceptions/", {"reason": "fee_mismatch"}).json()["results"]
+    assert [(row["match_key"], row["difference"]) for row in listed] == [("D2", {"amount": "3.00", "currency": "CNY"})]
+    d2 = listed[0]["id"]
+    detail = finance.get(f"/api/reconciliation/exceptions/{d2}/").json()
+    assert [leg["kind"] for leg in detail["sides"]["ledger"]] == [
+        "platform_fee",
+        "anchor_commission",
+        "mcn_share",
+        "operator_margin",
+        "producer",
+    ]
+    assert [line["fee_minor"] for line in detail["sides"]["bill"]] == [1795]
+    pending = finance.post(
+        f"/api/reconciliation/exceptions/{d2}/resolve/", {"resolution": "accept", "note": "6% category"}, format="json"
+    )
+    assert pending.status_code == 200 and pending.json()["state"] == "pending_approval"
+    same = finance.post(f"/api/reconciliation/exceptions/{d2}/approve/", {"approve": True}, format="json")
+    assert same.status_code == 400
+    approved = client_for(finance2).post(f"/api/reconciliation/exceptions/{d2}/approve/", {"approve": True}, format="json")
+    assert approved.status_code == 200 and approved.json()["state"] == "accepted" and approved.json()["entry_id"]
+    with (FIXTURES / "douyin_settle_bill.json").open("rb") as handle:
+        note = finance.post(
+            f"/api/reconciliation/exceptions/{d2}/notes/", {"text": "the bill", "attachment": handle}, format="multipart"
+        )
+    assert note.status_code == 201 and note.json()["attachment"]
+    others = list(ReconException.objects.filter(state="open").values_list("pk", flat=True))
+    bulk = finance.post(
+        "/api/reconciliation/exceptions/bulk-resolve/", {"ids": others, "resolution": "dispute", "note": "工单"}, format="json"
+    )
+    assert bulk.status_code == 200 and len(bulk.json()["resolved"]) == 5
+    closed = finance.post("/api/reconciliation/closes/", {"period": PERIOD}, format="json")
+    assert closed.status_code == 201, closed.json()
+    xlsx = finance.get("/api/reconciliation/closes/report/", {"period": PERIOD, "export": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    pdf = finance.get("/api/reconciliation/closes/report/", {"period": PERIOD, "export": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    refused = client_for(douyin_world.finance).post(
+        f"/api/reconciliation/closes/{closed.json()['id']}/reopen/", {"reason": "late"}, format="json"
+    )
+    assert refused.status_code == 400
+    reopened = client_for(owner).post(
+        f"/api/reconciliation/closes/{closed.json()['id']}/reopen/", {"reason": "late"}, format="json"
+    )
+    assert reopened.status_code == 200 and reopened.json()["state"] == "reopened"
+
+
+def test_close_refused_with_409_naming_the_override(douyin_world: World) -> None:
+    finance = client_for(douyin_world.finance)
+    upload(finance, "douyin", "douyin_settle_bill.csv")
+    from shuxuan.reconciliation.matching import reconcile
+
+    reconcile(period=PERIOD, source="douyin")
+    response = finance.post("/api/reconciliation/closes/", {"period": PERIOD}, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "exceptions_open"
+    assert "override_reason" in response.json()["errors"]
+
+
+def test_other_organizations_are_refused(douyin_world: World) -> None:
+    for user in (douyin_world.brand_user, douyin_world.mcn_user):
+        client = client_for(user)
+        assert client.get("/api/reconciliation/exceptions/").status_code == 403
+        assert client.get("/api/reconciliation/runs/board/", {"period": PERIOD}).status_code == 403
+        assert upload(client, "douyin", "douyin_settle_bill.csv").status_code == 403
