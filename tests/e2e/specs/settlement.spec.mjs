@@ -11,6 +11,7 @@ import {
   login,
   openBrowser,
   screenshot,
+  textOf,
   withFailureScreenshot,
 } from '../lib.mjs';
 
@@ -118,3 +119,173 @@ test('op_finance runs a settlement to done, approves a statement and downloads i
     assert.deepEqual(errors, []);
   });
 });
+
+/** "1234.5" → 123450n fen (the amounts the API sends are decimal strings). */
+function fen(amount) {
+  const [whole, fraction = ''] = amount.replace('-', '').split('.');
+  const value = BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
+  return amount.startsWith('-') ? -value : value;
+}
+
+/** How the SPA prints an amount of fen: ¥1,234.50. */
+function yuan(minor) {
+  const negative = minor < 0n;
+  const abs = negative ? -minor : minor;
+  const whole = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = (abs % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}¥${whole}.${cents}`;
+}
+
+function responseOf(page, method, pathname) {
+  return page.waitForResponse(
+    (r) => r.request().method() === method && new URL(r.url()).pathname === pathname,
+  );
+}
+
+test('op_finance pays an approved statement by bank batch and imports the bank result', async () => {
+  const { page, context, errors } = session;
+  await withFailureScreenshot(page, 'settlement-payouts', async () => {
+    await context.clearCookies();
+    await login(page, 'op_finance');
+    await page.waitForSelector('[data-testid="home-finance"]');
+    const approved = await apiGet(page, '/api/settlement/statements/?state=approved&page_size=100');
+    let statement = null;
+    for (const candidate of approved.results) {
+      if (fen(candidate.closing.amount) <= 0n) continue;
+      const payouts = await apiGet(page, `/api/settlement/payouts/?statement=${candidate.id}`);
+      if (payouts.count === 0) {
+        statement = candidate;
+        break;
+      }
+    }
+    if (!statement) {
+      console.log('# no approved statement left to pay: payouts not exercised');
+      return;
+    }
+
+    await page.goto(`${BASE_URL}/settlement/payouts`);
+    const row = page.locator(
+      `[data-testid="payable-statements"] tr[data-row-key="${statement.id}"]`,
+    );
+    await row.locator('input[type="checkbox"]').check();
+    const [planned] = await Promise.all([
+      responseOf(page, 'POST', '/api/settlement/payouts/'),
+      page.click('[data-testid="payouts-create"]'),
+    ]);
+    assert.equal(planned.status(), 201);
+    const plan = await planned.json();
+    if (plan.skipped.length > 0) {
+      // Below the minimum payout, on hold…: the page names the statement and says why.
+      await page.waitForSelector(`[data-testid="skipped-${statement.id}"]`);
+      console.log(`# statement ${statement.id} skipped: ${plan.skipped[0].reason}`);
+      assert.deepEqual(errors, []);
+      return;
+    }
+    assert.equal(plan.created.length, 1);
+    assert.equal(plan.created[0].rail, 'bank');
+    await page.waitForSelector(
+      `[data-testid="payouts-table"] tr[data-row-key="${plan.created[0].id}"] [data-testid="state-pending"]`,
+    );
+
+    const [batched] = await Promise.all([
+      responseOf(page, 'POST', '/api/settlement/payout-batches/'),
+      page.click('[data-testid="batch-create"]'),
+    ]);
+    assert.equal(batched.status(), 201);
+    const batch = await batched.json();
+    await page.waitForSelector(`[data-testid="batches-table"] tr[data-row-key="${batch.id}"]`);
+    const href = await page
+      .locator(`[data-testid="batch-file-${batch.id}-csv"]`)
+      .getAttribute('href');
+    const csv = await page.evaluate(async (url) => {
+      const response = await fetch(url, { credentials: 'same-origin' });
+      return { status: response.status, text: await response.text() };
+    }, href);
+    assert.equal(csv.status, 200);
+    const references = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((line) => line.split(',')[0]);
+    assert.ok(references.length >= 1, `the batch file lists its payouts: ${csv.text}`);
+
+    const input = page.locator(
+      `.ant-upload:has([data-testid="batch-upload-${batch.id}"]) input[type="file"]`,
+    );
+    // A row naming a payout outside the batch: the whole file is refused and the row named.
+    await input.setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('业务参考号,状态,银行流水号,说明\nnot-in-batch,成功,X1,\n'),
+    });
+    await page.waitForSelector('[data-testid="batch-row-error-2"]');
+    await screenshot(page, 'settlement-batch-bad-file');
+
+    const result = ['业务参考号,状态,银行流水号,说明']
+      .concat(references.map((ref, i) => `${ref},成功,BK${batch.id}${i},`))
+      .join('\n');
+    await input.setInputFiles({
+      name: 'result.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${result}\n`),
+    });
+    await page.waitForSelector('[data-testid="batch-results"]');
+    assert.ok(
+      (await textOf(page, 'batch-results')).includes(`到账 ${references.length}`),
+      await textOf(page, 'batch-results'),
+    );
+    const paid = await apiGet(page, `/api/settlement/payouts/${plan.created[0].id}/`);
+    assert.equal(paid.state, 'paid');
+    await page.waitForSelector(
+      `[data-testid="payouts-table"] tr[data-row-key="${paid.id}"] [data-testid="state-paid"]`,
+    );
+    await screenshot(page, 'settlement-payouts');
+    assert.deepEqual(errors, []);
+  });
+});
+
+for (const username of ['brand_jiu', 'mcn_owner', 'anchor_xiaoman']) {
+  test(`${username} sees estimated and settled earnings and downloads a statement`, async () => {
+    const { page, context, errors } = session;
+    await withFailureScreenshot(page, `settlement-earnings-${username}`, async () => {
+      await context.clearCookies();
+      await login(page, username);
+      await page.waitForSelector('[data-testid^="home-"]');
+      await page.locator('.ant-menu').getByText('我的收益').click();
+      await page.waitForURL(/\/earnings$/);
+      const rows = await apiGet(page, '/api/settlement/earnings/');
+      assert.ok(rows.length > 0, 'the earnings answer has a row for the login');
+      const total = (key) => rows.reduce((sum, row) => sum + fen(row[key].amount), 0n);
+      await page.waitForSelector('[data-testid="earnings-estimated"]');
+      assert.equal(await textOf(page, 'earnings-estimated'), yuan(total('estimated')));
+      assert.equal(await textOf(page, 'earnings-settled'), yuan(total('settled')));
+      assert.equal(
+        await textOf(page, 'earnings-at-source'),
+        yuan(total('estimated_at_source') + total('settled_at_source')),
+      );
+      // The chart (loaded on demand) draws on a canvas.
+      await page.waitForSelector('[data-testid="earnings-chart"] canvas');
+      const statements = await apiGet(page, '/api/settlement/statements/?page=1&page_size=20');
+      await screenshot(page, `settlement-earnings-${username}`);
+      if (statements.count > 0) {
+        const first = statements.results[0];
+        await page.waitForSelector(`[data-testid="statement-files-${first.id}-pdf"]`);
+        const file = await page.evaluate(async (url) => {
+          const response = await fetch(url, { credentials: 'same-origin' });
+          return {
+            status: response.status,
+            type: response.headers.get('content-type'),
+            size: (await response.arrayBuffer()).byteLength,
+          };
+        }, `/api/settlement/statements/${first.id}/download/?fmt=pdf`);
+        assert.deepEqual([file.status, file.type], [200, 'application/pdf']);
+        assert.ok(file.size > 0);
+      }
+      // The finance pages are not theirs.
+      await page.goto(`${BASE_URL}/settlement/runs`);
+      await page.waitForSelector('[data-testid="forbidden"]');
+      assert.deepEqual(errors, []);
+    });
+  });
+}

@@ -12,26 +12,28 @@ const COLORS = ['#c8102e', '#52c41a', '#f5a623', '#1677ff'];
 /** Estimated vs settled per payee, stacked by who pays (operator or platform). */
 export default function EarningsChart({ data }: { data: ChartSeries }) {
   return (
-    <ReactEChartsCore
-      echarts={echarts}
-      style={{ height: 300 }}
-      notMerge
-      option={{
-        animation: false,
-        tooltip: { trigger: 'axis', valueFormatter: (v: number) => `¥${v.toFixed(2)}` },
-        legend: { top: 0 },
-        grid: { left: 64, right: 16, top: 40, bottom: 40 },
-        xAxis: { type: 'category', data: data.labels, axisLabel: { hideOverlap: true } },
-        yAxis: { type: 'value' },
-        series: data.series.map((s, i) => ({
-          name: s.name,
-          type: 'bar',
-          stack: s.stack,
-          data: s.values,
-          barMaxWidth: 40,
-          itemStyle: { color: COLORS[i % COLORS.length] },
-        })),
-      }}
-    />
+    <div data-testid="earnings-chart">
+      <ReactEChartsCore
+        echarts={echarts}
+        style={{ height: 300 }}
+        notMerge
+        option={{
+          animation: false,
+          tooltip: { trigger: 'axis', valueFormatter: (v: number) => `¥${v.toFixed(2)}` },
+          legend: { top: 0 },
+          grid: { left: 64, right: 16, top: 40, bottom: 40 },
+          xAxis: { type: 'category', data: data.labels, axisLabel: { hideOverlap: true } },
+          yAxis: { type: 'value' },
+          series: data.series.map((s, i) => ({
+            name: s.name,
+            type: 'bar',
+            stack: s.stack,
+            data: s.values,
+            barMaxWidth: 40,
+            itemStyle: { color: COLORS[i % COLORS.length] },
+          })),
+        }}
+      />
+    </div>
   );
 }
