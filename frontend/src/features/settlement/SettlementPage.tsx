@@ -4,6 +4,7 @@ import { useMe } from '@/api/session';
 import { AdvancesPage } from './AdvancesPage';
 import { useSettlementT, type SettlementKey } from './i18n';
 import { ImportsPage } from './ImportsPage';
+import { PayeesPage } from './PayeesPage';
 import { PayoutsPage } from './PayoutsPage';
 import { RunsPage } from './RunsPage';
 import { StatementsPage } from './StatementsPage';
@@ -15,6 +16,7 @@ const TABS: { path: string; label: SettlementKey; element: React.ReactNode }[] =
   { path: 'statements', label: 'tabs.statements', element: <StatementsPage /> },
   { path: 'payouts', label: 'tabs.payouts', element: <PayoutsPage /> },
   { path: 'advances', label: 'tabs.advances', element: <AdvancesPage /> },
+  { path: 'payees', label: 'tabs.payees', element: <PayeesPage /> },
   { path: 'imports', label: 'tabs.imports', element: <ImportsPage /> },
 ];
 

@@ -9,6 +9,7 @@ import {
   pages,
   payoutBatchSchema,
   payoutPlanSchema,
+  payeeSchema,
   payoutSchema,
   resultReportSchema,
   runSchema,
@@ -28,6 +29,7 @@ import {
   payoutCreatePayload,
   runCreatePayload,
   runsPollInterval,
+  type PayeeRequest,
 } from './logic';
 
 export const PAGE_SIZE = 20;
@@ -374,6 +376,49 @@ export function useWriteOffAdvance() {
           }),
         ),
       ),
+    onSuccess: invalidate,
+  });
+}
+
+// ---- payees ----
+
+export function usePayees(page: number, onHold?: boolean) {
+  return useQuery({
+    queryKey: ['settlement', 'payees', page, onHold],
+    placeholderData: keepPreviousData,
+    queryFn: async () =>
+      pages.payees.parse(
+        take(
+          await api.GET('/api/settlement/payees/', {
+            params: { query: { page, page_size: PAGE_SIZE, on_hold: onHold } },
+          }),
+        ),
+      ),
+  });
+}
+
+/** Names of organizations and anchors by id, for the payees table (payee rows carry ids only). */
+export function usePartyNames() {
+  return useQuery({
+    queryKey: ['settlement', 'party-names'],
+    staleTime: 5 * 60_000,
+    queryFn: async () => {
+      const [organizations, anchors] = await Promise.all([
+        api.GET('/api/parties/organizations/', { params: { query: { page_size: 500 } } }),
+        api.GET('/api/parties/anchors/', { params: { query: { page_size: 500 } } }),
+      ]);
+      const names = (result: { data?: unknown; error?: unknown; response: Response }) =>
+        new Map(pages.partyNames.parse(take(result)).results.map((p) => [p.id, p.name]));
+      return { organizations: names(organizations), anchors: names(anchors) };
+    },
+  });
+}
+
+export function useSetPayee() {
+  const invalidate = useInvalidateSettlement();
+  return useMutation({
+    mutationFn: async (body: PayeeRequest) =>
+      payeeSchema.parse(take(await api.POST('/api/settlement/payees/', { body }))),
     onSuccess: invalidate,
   });
 }

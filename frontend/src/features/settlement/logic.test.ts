@@ -12,6 +12,7 @@ import {
   inLanguage,
   isInterrupted,
   payable,
+  payeePayload,
   payoutCreatePayload,
   POLL_MS,
   progressStatus,
@@ -133,6 +134,53 @@ describe('payloads', () => {
 
   it('pays each selected statement once, in id order', () => {
     expect(payoutCreatePayload([9, 3, 9, 4])).toEqual({ statements: [3, 4, 9] });
+  });
+
+  it('sends one party and only the chosen rail’s details', () => {
+    expect(
+      payeePayload(
+        { organization: 10, anchor: null },
+        {
+          rail: 'bank',
+          bank_account_name: ' 宜宾某酒业 ',
+          bank_account_number: '6222 0204 0200 0001',
+          bank_name: '中国工商银行',
+          stripe_account_id: 'acct_old',
+          on_hold: false,
+          hold_reason: '旧原因',
+        },
+      ),
+    ).toEqual({
+      organization: 10,
+      anchor: null,
+      rail: 'bank',
+      bank_account_name: '宜宾某酒业',
+      bank_account_number: '6222020402000001',
+      bank_name: '中国工商银行',
+      stripe_account_id: '',
+      on_hold: false,
+      hold_reason: '',
+    });
+    expect(
+      payeePayload(
+        { organization: null, anchor: 5 },
+        {
+          rail: 'stripe',
+          stripe_account_id: ' acct_1 ',
+          bank_account_name: 'x',
+          on_hold: true,
+          hold_reason: ' 资料待补 ',
+        },
+      ),
+    ).toMatchObject({
+      organization: null,
+      anchor: 5,
+      rail: 'stripe',
+      bank_account_name: '',
+      stripe_account_id: 'acct_1',
+      on_hold: true,
+      hold_reason: '资料待补',
+    });
   });
 
   it('approves drafts only and pays approved statements with something owed', () => {

@@ -209,6 +209,46 @@ export function chartValue(money: Money): number {
   return Number(fromMinorUnits(toMinorUnits(money.amount, money.currency), money.currency));
 }
 
+export interface PayeeForm {
+  rail: 'bank' | 'stripe';
+  bank_account_name?: string;
+  bank_account_number?: string;
+  bank_name?: string;
+  stripe_account_id?: string;
+  on_hold?: boolean;
+  hold_reason?: string;
+}
+
+export type PayeeRequest = {
+  organization: number | null;
+  anchor: number | null;
+} & Required<PayeeForm>;
+
+/**
+ * POST /api/settlement/payees/ body: the party (exactly one of organization and anchor) and its
+ * details, trimmed; the other rail's fields are sent blank so a switch of rail leaves no stale
+ * account behind, and a hold reason only while on hold.
+ */
+export function payeePayload(
+  party: { organization?: number | null; anchor?: number | null },
+  form: PayeeForm,
+): PayeeRequest {
+  const text = (value: string | undefined) => (value ?? '').trim();
+  const bank = form.rail === 'bank';
+  const onHold = Boolean(form.on_hold);
+  return {
+    organization: party.organization ?? null,
+    anchor: party.organization ? null : (party.anchor ?? null),
+    rail: form.rail,
+    bank_account_name: bank ? text(form.bank_account_name) : '',
+    bank_account_number: bank ? text(form.bank_account_number).replace(/\s+/g, '') : '',
+    bank_name: bank ? text(form.bank_name) : '',
+    stripe_account_id: bank ? '' : text(form.stripe_account_id),
+    on_hold: onHold,
+    hold_reason: onHold ? text(form.hold_reason) : '',
+  };
+}
+
 /** Where a file is downloaded from (plain links carry the session cookie). */
 export function statementDownloadUrl(id: number, fmt: 'pdf' | 'csv' | 'xlsx'): string {
   return `/api/settlement/statements/${id}/download/?fmt=${fmt}`;

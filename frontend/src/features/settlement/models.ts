@@ -181,7 +181,27 @@ export const problemLineSchema = z.object({
 });
 export type ProblemLine = z.infer<typeof problemLineSchema>;
 
+export const payeeSchema = z.object({
+  id: z.number(),
+  payee_kind: z.string(),
+  organization: z.number().nullish(),
+  anchor: z.number().nullish(),
+  rail: z.string().default('bank'),
+  bank_account_name: z.string().default(''),
+  bank_account_number: z.string().default(''),
+  bank_name: z.string().default(''),
+  stripe_account_id: z.string().default(''),
+  on_hold: z.boolean().default(false),
+  hold_reason: z.string().default(''),
+});
+export type Payee = z.infer<typeof payeeSchema>;
+
+/** A party's name, from the parties API (a payee row carries only the id). */
+export const partyNameSchema = z.object({ id: z.number(), name: z.string() });
+
 export const pages = {
+  payees: paginated(payeeSchema),
+  partyNames: paginated(partyNameSchema),
   problemLines: paginated(problemLineSchema),
   runs: paginated(runSchema),
   statements: paginated(statementSchema),

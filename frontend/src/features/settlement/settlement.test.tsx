@@ -271,6 +271,64 @@ describe('payouts', () => {
   });
 });
 
+describe('payees', () => {
+  it('names the payee and puts the backend’s message on the field at fault', async () => {
+    const payee = {
+      id: 4,
+      payee_kind: 'anchor',
+      organization: null,
+      anchor: 5,
+      rail: 'bank',
+      bank_account_name: '蜀中小满',
+      bank_account_number: '6217003800000005',
+      bank_name: '中国建设银行',
+      stripe_account_id: '',
+      on_hold: false,
+      hold_reason: '',
+    };
+    const { calls } = mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/settlement/payees/': { body: page([payee]) },
+      'GET /api/parties/organizations/': { body: page([]) },
+      'GET /api/parties/anchors/': { body: page([{ id: 5, name: '蜀中小满' }]) },
+      'POST /api/settlement/payees/': {
+        status: 400,
+        body: {
+          detail: 'Stripe 收款账户须为 acct_… / the Stripe rail needs a connected account acct_…',
+          code: 'invalid',
+          errors: {
+            stripe_account_id: [
+              'Stripe 收款账户须为 acct_… / the Stripe rail needs a connected account acct_…',
+            ],
+          },
+        },
+      },
+    });
+    renderApp('/settlement/payees');
+    const table = await screen.findByTestId('payees-table');
+    await within(table).findByText('蜀中小满');
+    fireEvent.click(screen.getByTestId('payee-edit-4'));
+    const drawer = await screen.findByTestId('payee-drawer');
+    fireEvent.click(within(drawer).getByLabelText('Stripe Connect'));
+    fireEvent.change(await within(drawer).findByTestId('payee-stripe'), {
+      target: { value: 'wrong' },
+    });
+    fireEvent.click(screen.getByTestId('payee-save'));
+    expect(await within(drawer).findByText('Stripe 收款账户须为 acct_…')).toBeInTheDocument();
+    expect(JSON.parse(calls.find((c) => c.method === 'POST')?.body ?? '{}')).toEqual({
+      organization: null,
+      anchor: 5,
+      rail: 'stripe',
+      bank_account_name: '',
+      bank_account_number: '',
+      bank_name: '',
+      stripe_account_id: 'wrong',
+      on_hold: false,
+      hold_reason: '',
+    });
+  });
+});
+
 describe('advances', () => {
   it('asks for a reason before writing an advance off', async () => {
     const advance = {
