@@ -289,3 +289,51 @@ for (const username of ['brand_jiu', 'mcn_owner', 'anchor_xiaoman']) {
     });
   });
 }
+
+test('op_finance imports an order file and sees its progress, counts and rejected row', async () => {
+  const { page, context, errors } = session;
+  await withFailureScreenshot(page, 'settlement-import', async () => {
+    await context.clearCookies();
+    await login(page, 'op_finance');
+    await page.waitForSelector('[data-testid="home-finance"]');
+    await page.goto(`${BASE_URL}/settlement/imports`);
+    await page.waitForSelector('[data-testid="imports-page"]');
+    await page.locator('[data-testid="import-platform"]').click();
+    await page.locator('.ant-select-item-option').getByText('通用 CSV').click();
+    const stamp = Date.now();
+    const csv = [
+      'platform,order_id,status,paid_at,pay_amount,quantity,product_name',
+      `douyin,E2E${stamp}1,paid,2026-11-20 20:15:00,169.00,1,叙府窖 52度`,
+      `douyin,E2E${stamp}2,paid,2026-11-20 20:16:00,"¥1,299.00",2,叙府窖 52度`,
+      `douyin,E2E${stamp}3,paid,2026-11-20 20:17:00,abc,1,叙府窖 52度`,
+    ].join('\n');
+    await page
+      .locator('[data-testid="imports-page"] input[type="file"]')
+      .setInputFiles({ name: `e2e-${stamp}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const [uploaded] = await Promise.all([
+      page.waitForResponse(
+        (r) =>
+          r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/orders/batches/',
+      ),
+      page.click('[data-testid="import-submit"]'),
+    ]);
+    assert.equal(uploaded.status(), 201, await uploaded.text());
+    const batch = await uploaded.json();
+    await page.waitForSelector('[data-testid="import-progress"][data-state="done"]', {
+      timeout: 120_000,
+    });
+    const done = await apiGet(page, `/api/orders/batches/${batch.id}/`);
+    assert.equal(done.state, 'done');
+    assert.equal(done.rejected, 1, JSON.stringify(done));
+    assert.equal(await textOf(page, 'import-created'), String(done.created));
+    assert.equal(await textOf(page, 'import-rejected'), '1');
+    const rejected = await textOf(page, 'import-rejected-rows');
+    assert.ok(rejected.includes(String(done.rejected_rows[0].line)), rejected);
+    // The list of imports follows once the import has finished.
+    await page.waitForSelector(
+      `[data-testid="imports-table"] tr[data-row-key="${batch.id}"] [data-testid="state-done"]`,
+    );
+    await screenshot(page, 'settlement-import');
+    assert.deepEqual(errors, []);
+  });
+});

@@ -13,12 +13,13 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { formatCount } from '@/lib/format';
 import { formatDateTime } from '@/lib/time';
 import { errorMessage, PAGE_SIZE, useImportBatch, useImportBatches, useUploadOrders } from './api';
 import { enumText, useSettlementT } from './i18n';
-import { importPercent, inLanguage, progressStatus } from './logic';
+import { importPercent, inLanguage, isActive, progressStatus } from './logic';
 import { IMPORT_PLATFORMS, type ImportBatch, type ImportPlatform } from './models';
 import { StateTag } from './ui';
 
@@ -167,6 +168,12 @@ function ImportProgress({ id }: { id: number }) {
   const { t, language } = useSettlementT();
   const batch = useImportBatch(id);
   const data = batch.data;
+  const client = useQueryClient();
+  const finished = data !== undefined && !isActive(data.state);
+  // The list below polls slowly: refresh it as soon as this import has finished.
+  useEffect(() => {
+    if (finished) void client.invalidateQueries({ queryKey: ['settlement', 'imports'] });
+  }, [finished, client]);
   if (batch.isError) return <Alert type="error" showIcon title={errorMessage(batch.error)} />;
   if (!data) return null;
   return (
