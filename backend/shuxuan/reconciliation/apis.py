@@ -28,6 +28,7 @@ from shuxuan.reconciliation.models import BillImport, BillLine, MatchRule, Perio
 from shuxuan.reconciliation.serializers import (
     ApproveSerializer,
     AssignSerializer,
+    BillImportReportSerializer,
     BillImportSerializer,
     BillLineSerializer,
     BillUploadSerializer,
@@ -36,7 +37,6 @@ from shuxuan.reconciliation.serializers import (
     CloseRequestSerializer,
     ExceptionDetailSerializer,
     ExceptionSerializer,
-    ImportReportSerializer,
     MatchRuleSerializer,
     NoteCreateSerializer,
     NoteSerializer,
@@ -78,7 +78,7 @@ class BillImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconc
     def base_queryset(self) -> QuerySet[BillImport]:
         return BillImport.objects.order_by("-id")
 
-    @extend_schema(request=BillUploadSerializer, responses={201: ImportReportSerializer, 200: ImportReportSerializer})
+    @extend_schema(request=BillUploadSerializer, responses={201: BillImportReportSerializer, 200: BillImportReportSerializer})
     def create(self, request: Request) -> Response:
         """Import a file. 200 when the same file was imported before (nothing changes); 400 naming
         the missing columns when the file is not the source's format."""

@@ -180,6 +180,10 @@ FROM (
 ) b
 GROUP BY b.order_id;
 
+ANALYZE recon_ledger;
+
+ANALYZE recon_bill;
+
 CREATE TEMP TABLE recon_cmp ON COMMIT DROP AS
 SELECT c.*, CASE
     WHEN NOT in_bill AND NOT in_ledger THEN NULL
@@ -383,7 +387,7 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
 
 _EXCEPTIONS_SQL = """
 INSERT INTO {exc} (source, match_key, reason, period, last_period, currency, bill_net_minor, ledger_net_minor,
-    difference_minor, detail, state, resolution, resolution_note, expected_period, first_seen_at)
+    difference_minor, detail, state, resolution, resolution_note, expected_period, first_seen_at, last_run_id)
 SELECT source, match_key, outcome, period, period, currency, bill_net_minor, ledger_net_minor, difference_minor,
        jsonb_build_object(
            'bill', jsonb_build_object('lines', bill_lines, 'gross', bill_gross_minor, 'fee', bill_fee_minor,
@@ -391,7 +395,7 @@ SELECT source, match_key, outcome, period, period, currency, bill_net_minor, led
            'ledger', jsonb_build_object('gross', ledger_gross_minor, 'fee', ledger_fee_minor,
                                         'commission', ledger_commission_minor, 'net', ledger_net_minor, 'refs', ledger_refs),
            'rule', rule),
-       'open', '', '', '', %(now)s
+       'open', '', '', '', %(now)s, %(run)s
 FROM {result} WHERE period = %(period)s AND source = %(source)s AND outcome <> 'matched'
 ON CONFLICT (source, match_key, reason) DO UPDATE SET
     last_period = GREATEST({exc}.last_period, EXCLUDED.last_period),
@@ -399,23 +403,24 @@ ON CONFLICT (source, match_key, reason) DO UPDATE SET
     ledger_net_minor = EXCLUDED.ledger_net_minor,
     difference_minor = EXCLUDED.difference_minor,
     detail = EXCLUDED.detail,
+    last_run_id = EXCLUDED.last_run_id,
     state = CASE WHEN {exc}.state = 'cleared' THEN 'open' ELSE {exc}.state END,
     resolved_at = CASE WHEN {exc}.state = 'cleared' THEN NULL ELSE {exc}.resolved_at END;
 
 UPDATE {exc} e SET state = 'cleared', resolved_at = %(now)s
-WHERE e.source = %(source)s AND e.state = 'open' AND e.last_period <= %(period)s
-  AND e.match_key IN (SELECT match_key FROM {active})
-  AND NOT EXISTS (SELECT 1 FROM {result} r WHERE r.period = %(period)s AND r.source = %(source)s
-                  AND r.match_key = e.match_key AND r.outcome = e.reason)
+FROM {active} a
+WHERE a.match_key = e.match_key AND e.source = %(source)s AND e.state = 'open' AND e.last_period <= %(period)s
+  AND e.last_run_id IS DISTINCT FROM %(run)s
 """
 
 
 def _refresh_exceptions(run: ReconRun, window: Window, active_table: str) -> int:
     sql = _EXCEPTIONS_SQL.format(exc=ReconException._meta.db_table, result=MatchResult._meta.db_table, active=active_table)
     insert, clear = sql.split(";\n")
-    params: dict[str, Any] = {"period": window.period, "source": run.source, "now": timezone.now()}
+    params: dict[str, Any] = {"period": window.period, "source": run.source, "now": timezone.now(), "run": run.pk}
     with connection.cursor() as cursor:
         cursor.execute(insert, params)
+        cursor.execute(f"ANALYZE {active_table}")  # a temp table has no statistics until analysed
         cursor.execute(clear, params)
         return int(cursor.rowcount)
 

@@ -237,6 +237,7 @@ class ReconException(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     entry_id = models.BigIntegerField(null=True, blank=True, help_text="adjusting ledger entry")
     expected_period = models.CharField(max_length=7, blank=True, help_text="timing difference: when it should clear")
+    last_run_id = models.BigIntegerField(null=True, blank=True, help_text="the last reconcile run that found it")
     first_seen_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

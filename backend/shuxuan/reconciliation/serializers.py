@@ -32,7 +32,7 @@ class BillUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
 
 
-class ImportReportSerializer(serializers.Serializer[Any]):
+class BillImportReportSerializer(serializers.Serializer[Any]):
     ok = serializers.BooleanField()
     source = serializers.CharField()  # type: ignore[assignment]
     file = serializers.CharField()
