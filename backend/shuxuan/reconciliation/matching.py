@@ -6,8 +6,9 @@ an order settled in phases compares as one), the two sides are full-outer-joined
 order with activity in the period gets an outcome, compared leg by leg — gross (settled basis),
 platform service fee, commission paid at source, and net. Only the differences are stored as
 results; the run records how many groups matched. Bank and Stripe lines are few; they are matched
-against payouts in Python by the source's rules in priority order (reference, batch, amount and
-date within tolerances). See docs/decisions/0006-reconciliation.md.
+in Python by the source's rules in priority order: payouts by reference, by batch (one bank line,
+many payouts) and by amount and date within tolerances; bank receipts against the platform
+settlement documents their 摘要 names (request number). See docs/decisions/0006-reconciliation.md.
 
 A run replaces the period's results for the source as a whole (delete + insert in one
 transaction), so re-running is deterministic. Exceptions are upserted by (source, key, reason):
@@ -18,9 +19,9 @@ from __future__ import annotations
 
 import calendar
 import re
-import time
+import time as clock
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -51,7 +52,12 @@ DEFAULT_RULES: dict[str, list[tuple[str, int, int]]] = {
     "kuaishou": [(RuleKind.ORDER_ID, 0, 0)],
     "taobao": [(RuleKind.ORDER_ID, 0, 0)],
     "wechat": [(RuleKind.ORDER_ID, 0, 0)],
-    "bank": [(RuleKind.PAYOUT_REFERENCE, 0, 0), (RuleKind.BATCH_REFERENCE, 0, 0), (RuleKind.AMOUNT_DATE, 0, 3)],
+    "bank": [
+        (RuleKind.PAYOUT_REFERENCE, 0, 0),
+        (RuleKind.BATCH_REFERENCE, 0, 0),
+        (RuleKind.REQUEST_NO, 0, 0),
+        (RuleKind.AMOUNT_DATE, 0, 3),
+    ],
     "stripe": [(RuleKind.TRANSFER_ID, 0, 0), (RuleKind.AMOUNT_DATE, 0, 2)],
 }
 
@@ -99,7 +105,7 @@ def reconcile(*, period: str, source: str, actor: Any = None) -> ReconRun:
     if period_is_closed(window.end):
         raise DomainError(f"{period} 已关账，对账结果已冻结 / {period} is closed; reopen it to reconcile again", field="period")
     rules = rules_for(source)
-    started = time.monotonic()
+    started = clock.monotonic()
     with transaction.atomic():
         # One reconcile of a source at a time: a second waits, then replaces the first's results.
         with connection.cursor() as cursor:
@@ -110,7 +116,7 @@ def reconcile(*, period: str, source: str, actor: Any = None) -> ReconRun:
         cleared = _refresh_exceptions(run, window, counts.pop("active_keys_table"))
         run.lines, run.groups, run.matched = counts["lines"], counts["groups"], counts["matched"]
         run.exceptions = MatchResult.objects.filter(period=period, source=source).count()
-        run.seconds = round(time.monotonic() - started, 3)
+        run.seconds = round(clock.monotonic() - started, 3)
         run.save(update_fields=["lines", "groups", "matched", "exceptions", "seconds"])
         audit_record(
             actor=actor,
@@ -278,6 +284,10 @@ def _payout_day(payout: Payout) -> date:
 
 
 def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dict[str, Any]:
+    """Bank or Stripe lines against payouts (money out) and, for the bank, platform remittances
+    (money in, by the settlement request number in the 摘要). Figures are signed cash movements:
+    the bill side is the line's amount, the ledger side minus the payouts (or plus the platform
+    bill lines' net) it is matched with."""
     rail = Rail.BANK if run.source == Source.BANK else Rail.STRIPE
     widest = max([r.date_tolerance_days for r in rules] or [0])
     lines = list(BillLine.objects.filter(source=run.source, period=window.period).order_by("occurred_on", "id"))
@@ -285,14 +295,17 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
         # Only transfers to connected accounts are payouts; charges, fees and Stripe's own payouts
         # to the bank are not reconciled here (yet).
         lines = [line for line in lines if line.kind in ("transfer", "transfer_reversal") or line.reference.startswith("tr_")]
-    else:
-        lines = [line for line in lines if line.net_minor < 0]  # money out; receipts are not payouts
     start = window.start - timedelta(days=widest)
-    payouts = [
-        p
-        for p in Payout.objects.filter(rail=rail, state__in=[PayoutState.SENT, PayoutState.PAID]).order_by("id")
-        if start <= _payout_day(p) <= window.end
-    ]
+    shanghai_start = timezone.make_aware(datetime.combine(start, time.min))
+    shanghai_end = timezone.make_aware(datetime.combine(window.end + timedelta(days=1), time.min))
+    payouts = list(
+        Payout.objects.filter(
+            rail=rail,
+            state__in=[PayoutState.SENT, PayoutState.PAID],
+            updated_at__gte=shanghai_start,
+            updated_at__lt=shanghai_end,
+        ).order_by("id")
+    )
     by_ref: dict[str, Payout] = {}
     for payout in payouts:
         by_ref[payout.idempotency_key] = payout
@@ -302,13 +315,20 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
     for payout in payouts:
         if payout.batch_id:
             by_batch.setdefault(payout.batch_id, []).append(payout)
+    # Remittances: the platforms' settlement documents named in receipts' references.
+    tokens = {token for line in lines if line.net_minor > 0 for token in _TOKEN_RE.findall(line.reference)}
+    remitted: dict[str, list[tuple[int, int]]] = {}
+    for request_no, pk, net in BillLine.objects.filter(source__in=PLATFORM_SOURCES, request_no__in=tokens).values_list(
+        "request_no", "pk", "net_minor"
+    ):
+        remitted.setdefault(request_no, []).append((pk, net))
     used: set[int] = set()
+    used_requests: set[str] = set()
     results: list[MatchResult] = []
     unmatched: list[BillLine] = []
 
-    def record(key: str, outcome: str, rule: str, bill: list[BillLine], paid: list[Payout]) -> None:
-        bill_net = sum(-line.net_minor for line in bill)
-        ledger_net = sum(p.amount_minor for p in paid)
+    def record(key: str, outcome: str, rule: str, line: BillLine | None, expected: int, refs: list[int]) -> None:
+        bill_net = line.net_minor if line else 0
         results.append(
             MatchResult(
                 period=window.period,
@@ -316,15 +336,15 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
                 match_key=key,
                 outcome=outcome,
                 rule=rule,
-                currency=(bill[0].currency if bill else paid[0].currency),
-                bill_lines=len(bill),
-                bill_line_ids=[line.pk for line in bill],
+                currency=line.currency if line else "CNY",
+                bill_lines=1 if line else 0,
+                bill_line_ids=[line.pk] if line else [],
                 bill_gross_minor=bill_net,
                 bill_net_minor=bill_net,
-                ledger_gross_minor=ledger_net,
-                ledger_net_minor=ledger_net,
-                ledger_refs=[p.pk for p in paid],
-                difference_minor=bill_net - ledger_net,
+                ledger_gross_minor=expected,
+                ledger_net_minor=expected,
+                ledger_refs=refs,
+                difference_minor=bill_net - expected,
             )
         )
 
@@ -334,6 +354,23 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
             tolerance = rule.amount_tolerance_minor
             candidates: list[Payout] = []
             key = ""
+            if rule.kind == RuleKind.REQUEST_NO and line.net_minor > 0:
+                requests = sorted({t for t in _TOKEN_RE.findall(line.reference) if t in remitted})
+                if requests:
+                    key = "request:" + "+".join(requests)
+                    if used_requests.intersection(requests):
+                        record(f"{key}:line:{line.natural_key}", Outcome.DUPLICATE_IN_BILL, rule.kind, line, 0, [])
+                    else:
+                        used_requests.update(requests)
+                        parts = [part for request in requests for part in remitted[request]]
+                        expected = sum(net for _, net in parts)
+                        outcome = Outcome.MATCHED if abs(expected - line.net_minor) <= tolerance else Outcome.AMOUNT_MISMATCH
+                        record(key, outcome, rule.kind, line, expected, [pk for pk, _ in parts])
+                    matched = True
+                    break
+                continue
+            if line.net_minor >= 0 and run.source == Source.BANK:
+                continue  # payout rules read money out
             if rule.kind in (RuleKind.PAYOUT_REFERENCE, RuleKind.TRANSFER_ID):
                 for token in [line.reference, line.request_no, *_TOKEN_RE.findall(line.reference)]:
                     referenced = by_ref.get(token)
@@ -357,21 +394,21 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
             if not candidates:
                 continue
             if any(p.pk in used for p in candidates):
-                record(f"{key}:line:{line.natural_key}", Outcome.DUPLICATE_IN_BILL, rule.kind, [line], [])
+                record(f"{key}:line:{line.natural_key}", Outcome.DUPLICATE_IN_BILL, rule.kind, line, 0, [])
             else:
                 used.update(p.pk for p in candidates)
-                expected = sum(p.amount_minor for p in candidates)
-                outcome = Outcome.MATCHED if abs(expected + line.net_minor) <= tolerance else Outcome.AMOUNT_MISMATCH
-                record(key, outcome, rule.kind, [line], candidates)
+                expected = -sum(p.amount_minor for p in candidates)
+                outcome = Outcome.MATCHED if abs(expected - line.net_minor) <= tolerance else Outcome.AMOUNT_MISMATCH
+                record(key, outcome, rule.kind, line, expected, [p.pk for p in candidates])
             matched = True
             break
         if not matched:
             unmatched.append(line)
     for line in unmatched:
-        record(f"line:{line.natural_key}", Outcome.MISSING_IN_LEDGER, "", [line], [])
+        record(f"line:{line.natural_key}", Outcome.MISSING_IN_LEDGER, "", line, 0, [])
     for payout in payouts:
         if payout.pk not in used and window.start <= _payout_day(payout) <= window.end:
-            record(f"payout:{payout.pk}", Outcome.MISSING_IN_BILL, "", [], [payout])
+            record(f"payout:{payout.pk}", Outcome.MISSING_IN_BILL, "", None, -payout.amount_minor, [payout.pk])
     matched_count = sum(1 for r in results if r.outcome == Outcome.MATCHED)
     MatchResult.objects.bulk_create([r for r in results if r.outcome != Outcome.MATCHED])
     with connection.cursor() as cursor:

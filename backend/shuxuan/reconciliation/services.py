@@ -11,7 +11,8 @@ Every action writes an audit row in its own transaction.
 
 The adjusting entry: platform bills move the platform receivable by (bill net − ledger net)
 against the operator's fee income (the operator bears a platform's extra deduction, or keeps an
-extra payment); bank and Stripe lines move the operator's cash by the difference against suspense.
+extra payment); bank and Stripe lines (signed cash movements) move the operator's cash by the
+difference against suspense, where finance clears it to its cause.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def _postings(exception: ReconException, amount: int) -> list[PostingSpec]:
         return [PostingSpec(receivable.pk, amount, currency), PostingSpec(income.pk, -amount, currency)]
     cash = account_get_or_create(organization_id=operator_id, type=AccountType.CASH, currency=currency)
     suspense = account_get_or_create(organization_id=operator_id, type=AccountType.SUSPENSE, currency=currency)
-    return [PostingSpec(cash.pk, -amount, currency), PostingSpec(suspense.pk, amount, currency)]
+    return [PostingSpec(cash.pk, amount, currency), PostingSpec(suspense.pk, -amount, currency)]
 
 
 def _post_adjustment(exception: ReconException, resolution: str, actor: Any) -> int | None:

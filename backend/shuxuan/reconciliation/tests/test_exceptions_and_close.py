@@ -202,3 +202,17 @@ def test_close_report_exports_xlsx_and_pdf(exceptions: dict[str, ReconException]
     assert len(carried) == 7
     pdf = exports.close_report_pdf(report)
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+
+
+def test_accepting_an_unexplained_bank_payment_moves_cash_against_suspense(world: World, settings: Any) -> None:
+    settings.RECONCILIATION_APPROVAL_THRESHOLD_MINOR = 100_000
+    import_fixture("bank", "bank_statement_gb18030.csv")
+    reconcile(period=PERIOD, source="bank")
+    unknown = ReconException.objects.get(match_key="line:BK202611250004")
+    assert (unknown.reason, unknown.difference_minor) == ("missing_in_ledger", -9900)
+    services.exception_resolve(
+        exception_id=unknown.pk, resolution="accept", note="bank charge, see evidence", actor=world.finance
+    )
+    cash = account_get_or_create(organization_id=world.operator.pk, type=AccountType.CASH)
+    suspense = account_get_or_create(organization_id=world.operator.pk, type=AccountType.SUSPENSE)
+    assert (account_balance(account_id=cash.pk), account_balance(account_id=suspense.pk)) == (-9900, 9900)

@@ -161,6 +161,7 @@ def test_bank_lines_against_payouts_by_reference_batch_and_amount(world: World) 
     p3 = _payout(world, "payout:statement:test-3:attempt:1", 50000, batch=batch)
     p4 = _payout(world, "payout:statement:test-4:attempt:1", 80000)
     p5 = _payout(world, "payout:statement:test-5:attempt:1", 55500)
+    import_fixture("douyin", "douyin_settle_bill.csv")  # the receipt names Douyin's settlement R1001
     import_fixture("bank", "bank_statement_gb18030.csv")
     run = reconcile(period=PERIOD, source="bank")
     assert outcomes("bank") == {
@@ -168,8 +169,11 @@ def test_bank_lines_against_payouts_by_reference_batch_and_amount(world: World) 
         "line:BK202611250004": "missing_in_ledger",
         f"payout:{p5.pk}": "missing_in_bill",
     }
-    # p1 by reference, p2 + p3 by one batch line (many-to-one), p4 by amount within 3 days.
-    assert run.matched == 3 and run.lines == 6
+    # p1 by reference, p2 + p3 by one batch line (many-to-one), p4 by amount within 3 days, and the
+    # receipt from Douyin by the settlement request number in its 摘要.
+    assert run.matched == 4 and run.lines == 6
+    missing = MatchResult.objects.get(match_key=f"payout:{p5.pk}")
+    assert (missing.bill_net_minor, missing.ledger_net_minor, missing.difference_minor) == (0, -55500, 55500)
     assert {p2.pk, p3.pk, p4.pk}  # matched ones carry no result row
     reconcile(period=PERIOD, source="bank")
     assert ReconException.objects.filter(source="bank").count() == 3
