@@ -82,20 +82,28 @@ export function PayeesPage() {
           onChange: setPage,
         }}
         columns={[
-          { title: t('payees.party'), key: 'name', render: (_: unknown, p: Payee) => nameOf(p) },
+          {
+            title: t('payees.party'),
+            key: 'name',
+            width: 260,
+            render: (_: unknown, p: Payee) => nameOf(p),
+          },
           {
             title: t('statements.kind'),
             dataIndex: 'payee_kind',
+            width: 90,
             render: (kind: string) => enumText(t, 'payeeKind', kind),
           },
           {
             title: t('payees.rail'),
             dataIndex: 'rail',
+            width: 140,
             render: (rail: string) => enumText(t, 'rail', rail),
           },
           {
             title: t('payees.bankAccountNumber'),
             key: 'account',
+            width: 440,
             render: (_: unknown, p: Payee) =>
               p.rail === 'stripe' ? (
                 <Typography.Text code>{p.stripe_account_id || '—'}</Typography.Text>

@@ -138,7 +138,7 @@ export function StatementsPage() {
         data-testid="statements-table"
         loading={statements.isPending}
         dataSource={rows}
-        scroll={{ x: 1300 }}
+        scroll={{ x: 1750 }}
         rowSelection={{
           selectedRowKeys: selected.map((s) => s.id),
           onChange: (_, records) => setSelected(records),
@@ -175,7 +175,7 @@ export function StatementsPage() {
           {
             title: t('statements.id'),
             dataIndex: 'id',
-            width: 90,
+            width: 100,
             render: (id: number) => (
               <Typography.Link onClick={() => setOpen(id)} data-testid={`statement-open-${id}`}>
                 #{id}
@@ -186,7 +186,7 @@ export function StatementsPage() {
           {
             title: t('statements.kind'),
             dataIndex: 'payee_kind',
-            width: 80,
+            width: 110,
             render: (kind: string) => enumText(t, 'payeeKind', kind),
           },
           {
@@ -200,6 +200,7 @@ export function StatementsPage() {
             title: t(MONEY_LABELS[key]),
             dataIndex: key,
             align: 'right' as const,
+            width: 130,
             render: (value: Statement[typeof key]) => (
               <MoneyText value={value} strong={key === 'closing'} />
             ),
