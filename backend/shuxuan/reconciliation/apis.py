@@ -37,6 +37,7 @@ from shuxuan.reconciliation.serializers import (
     CloseRequestSerializer,
     ExceptionDetailSerializer,
     ExceptionSerializer,
+    HistoryRowSerializer,
     MatchRuleSerializer,
     NoteCreateSerializer,
     NoteSerializer,
@@ -143,6 +144,19 @@ class ReconRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconcil
     def board(self, request: Request) -> Response:
         """Per source: lines, matched %, exceptions by reason, aging of the unresolved."""
         return Response(BoardSerializer(selectors.status_board(period=_period(request))).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("periods", int, required=False, description="how many months (default 12)")],
+        responses={200: HistoryRowSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"])
+    def history(self, request: Request) -> Response:
+        """Matched % per source and month, newest first, for the chart of matched % over time."""
+        try:
+            periods = max(1, min(60, int(request.query_params.get("periods", 12))))
+        except ValueError:
+            raise DomainError("periods 须为整数 / periods must be a whole number", field="periods") from None
+        return Response(HistoryRowSerializer(selectors.matched_history(periods=periods), many=True).data)
 
 
 class ExceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):

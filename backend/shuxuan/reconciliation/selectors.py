@@ -82,6 +82,22 @@ def status_board(*, period: str) -> dict[str, Any]:
     }
 
 
+def matched_history(*, periods: int = 12) -> list[dict[str, Any]]:
+    """The latest run of each period and source, newest periods first: matched % over time."""
+    latest = (
+        ReconRun.objects.order_by("period", "source", "-id")
+        .distinct("period", "source")
+        .values("period", "source", "lines", "groups", "matched", "exceptions")
+    )
+    rows = sorted(latest, key=lambda row: (row["period"], row["source"]), reverse=True)
+    kept = sorted({row["period"] for row in rows}, reverse=True)[:periods]
+    return [
+        {**row, "matched_pct": round(100 * row["matched"] / row["groups"], 2) if row["groups"] else None}
+        for row in rows
+        if row["period"] in kept
+    ]
+
+
 def exception_sides(exception: ReconException) -> dict[str, Any]:
     """The bill lines behind an exception and the ledger side (order lines and their legs)."""
     detail = exception.detail or {}

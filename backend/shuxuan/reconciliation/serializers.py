@@ -257,3 +257,13 @@ class BoardSerializer(serializers.Serializer[Any]):
     @extend_schema_field(MoneySerializer)
     def get_close_threshold(self, board: dict[str, Any]) -> dict[str, str]:
         return money(board["close_threshold_minor"], "CNY")
+
+
+class HistoryRowSerializer(serializers.Serializer[Any]):
+    period = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
+    lines = serializers.IntegerField()
+    groups = serializers.IntegerField()
+    matched = serializers.IntegerField()
+    exceptions = serializers.IntegerField()
+    matched_pct = serializers.FloatField(allow_null=True)

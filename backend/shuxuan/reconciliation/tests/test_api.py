@@ -52,6 +52,8 @@ def test_finance_works_a_douyin_bill_through_the_api(douyin_world: World, financ
         "duplicate_in_bill": 1,
     }
     assert douyin["unresolved_amount"]["currency"] == "CNY" and douyin["aging"]["0-7"] == 6
+    history = finance.get("/api/reconciliation/runs/history/").json()
+    assert [(row["period"], row["source"], row["matched_pct"]) for row in history] == [(PERIOD, "douyin", 37.5)]
     listed = finance.get("/api/reconciliation/exceptions/", {"reason": "fee_mismatch"}).json()["results"]
     assert [(row["match_key"], row["difference"]) for row in listed] == [("D2", {"amount": "3.00", "currency": "CNY"})]
     d2 = listed[0]["id"]

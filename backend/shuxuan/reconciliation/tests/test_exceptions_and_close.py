@@ -140,6 +140,12 @@ def test_close_is_refused_while_exceptions_remain_then_an_owner_overrides(
     douyin = next(row for row in snapshot["reconciliation"] if row["source"] == "douyin")
     assert (douyin["lines"], douyin["matched"], douyin["unresolved"]) == (9, 3, 6)
     assert AuditEntry.objects.filter(action="reconciliation.period_close").count() == 1
+    # Accepting a bill's figure now would post into the closed month (today is in it): refused, nothing changes.
+    entries = JournalEntry.objects.count()
+    with pytest.raises(DomainError) as closed:
+        services.exception_resolve(exception_id=exceptions["D2"].pk, resolution="accept", note="x", actor=douyin_world.finance)
+    assert closed.value.field == "period" and JournalEntry.objects.count() == entries
+    assert ReconException.objects.get(pk=exceptions["D2"].pk).state == ExceptionState.OPEN
 
 
 def test_a_posting_into_the_closed_month_is_refused_and_reopen_is_for_owners(
