@@ -271,6 +271,77 @@ describe('payouts', () => {
   });
 });
 
+describe('payout actions', () => {
+  it('sends a Stripe payout and shows why it failed, and opens an advance from a negative statement', async () => {
+    const payout = {
+      id: 6,
+      statement: 31,
+      payee_name: '主播小满',
+      rail: 'stripe',
+      amount: money('88.00'),
+      attempt: 1,
+      state: 'pending',
+      batch: null,
+      external_id: '',
+      failure_reason: '',
+      entry_id: null,
+      created_at: '2026-11-25T03:00:00Z',
+      updated_at: '2026-11-25T03:00:00Z',
+    };
+    const negative = { ...STATEMENT, id: 40, closing: money('-56.00'), state: 'approved' };
+    const { calls } = mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/settlement/statements/': { body: page([]) },
+      'GET /api/settlement/payouts/': { body: page([payout]) },
+      'GET /api/settlement/payout-batches/': { body: page([]) },
+      'POST /api/settlement/payouts/6/send/': {
+        body: {
+          ...payout,
+          state: 'failed',
+          failure_reason: '收款账户不可用 / the account cannot receive transfers',
+        },
+      },
+      'GET /api/settlement/statements/40/': { body: { ...negative, by_leg: [] } },
+      'GET /api/settlement/statements/40/lines/': { body: page([]) },
+      'POST /api/settlement/advances/': {
+        status: 201,
+        body: {
+          id: 9,
+          statement: 40,
+          payee_name: '主播小满',
+          amount: money('56.00'),
+          recovered: money('0.00'),
+          written_off: money('0.00'),
+          state: 'open',
+          reason: '主播已解约',
+          created_at: '2026-11-25T03:00:00Z',
+          closed_at: null,
+        },
+      },
+    });
+    const { router } = renderApp('/settlement/payouts');
+    fireEvent.click(await screen.findByTestId('payout-send-6'));
+    expect(await screen.findByText(/付款 #6：失败 收款账户不可用/)).toBeInTheDocument();
+
+    await router.navigate('/settlement/statements?open=40');
+    const drawer = await screen.findByTestId('statement-drawer');
+    const advance = await within(drawer).findByTestId('statement-advance');
+    expect(within(advance).getByTestId('advance-open')).toBeDisabled();
+    fireEvent.change(within(advance).getByTestId('advance-reason'), {
+      target: { value: '主播已解约' },
+    });
+    fireEvent.click(within(advance).getByTestId('advance-open'));
+    await waitFor(() =>
+      expect(calls.some((c) => c.method === 'POST' && c.path === '/api/settlement/advances/')).toBe(
+        true,
+      ),
+    );
+    const post = calls.find((c) => c.path === '/api/settlement/advances/');
+    expect(JSON.parse(post?.body ?? '{}')).toEqual({ statement: 40, reason: '主播已解约' });
+    expect(await screen.findByText('已发起垫付')).toBeInTheDocument();
+  });
+});
+
 describe('payees', () => {
   it('names the payee and puts the backend’s message on the field at fault', async () => {
     const payee = {
