@@ -102,18 +102,26 @@ class BillLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconcil
         return BillLine.objects.order_by("id")
 
 
-class MatchRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ReconciliationViewSet):
+class MatchRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):
     """Matching rules per source, in priority order: change priority, tolerances, or switch off."""
 
     queryset = MatchRule.objects.none()
     serializer_class = MatchRuleSerializer
     filterset_fields = ["source"]
-    http_method_names = ["get", "patch", "head", "options"]
 
     def base_queryset(self) -> QuerySet[MatchRule]:
         for source in Source.values:
             rules_for(source)
         return MatchRule.objects.order_by("source", "priority")
+
+    @extend_schema(request=MatchRuleSerializer, responses={200: MatchRuleSerializer})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        """409 when another rule of the source already has the priority."""
+        rule = self.get_object()
+        payload = MatchRuleSerializer(rule, data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        rule = services.rule_update(rule_id=rule.pk, changes=dict(payload.validated_data), actor=current_user(request))
+        return Response(MatchRuleSerializer(rule).data)
 
 
 class ReconRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):

@@ -32,6 +32,7 @@ from shuxuan.reconciliation.models import (
     PLATFORM_SOURCES,
     ExceptionNote,
     ExceptionState,
+    MatchRule,
     ReconException,
     Resolution,
 )
@@ -220,3 +221,39 @@ def exceptions_bulk_resolve(*, exception_ids: list[int], resolution: str, note: 
         except DomainError as exc:
             refused.append({"id": exception_id, "reason": exc.message})
     return {"resolved": done, "refused": refused}
+
+
+RULE_FIELDS = ("priority", "amount_tolerance_minor", "date_tolerance_days", "active")
+
+
+def rule_update(*, rule_id: int, changes: dict[str, Any], actor: User) -> MatchRule:
+    """Change a matching rule's priority, tolerances or whether it runs; audited. Two rules of a
+    source cannot share a priority (refused naming the field)."""
+    _require_finance(actor)
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise DomainError(
+            f"不可修改 {', '.join(sorted(unknown))} / only {', '.join(RULE_FIELDS)} may change", field=sorted(unknown)[0]
+        )
+    with transaction.atomic():
+        rule = MatchRule.objects.select_for_update().filter(pk=rule_id).first()
+        if rule is None:
+            raise DomainError(f"规则 {rule_id} 不存在 / no such rule", field="rule_id", code="not_found")
+        priority = changes.get("priority", rule.priority)
+        if MatchRule.objects.filter(source=rule.source, priority=priority).exclude(pk=rule.pk).exists():
+            raise Conflict(
+                f"{rule.source} 已有优先级 {priority} 的规则 / another {rule.source} rule has priority {priority}",
+                field="priority",
+            )
+        before = {name: getattr(rule, name) for name in RULE_FIELDS}
+        for name, value in changes.items():
+            setattr(rule, name, value)
+        rule.save(update_fields=list(changes) or None)
+        audit_record(
+            actor=actor,
+            action="reconciliation.rule_update",
+            obj=rule,
+            organization_id=actor.organization_id,
+            changes={"before": before, "after": {name: getattr(rule, name) for name in RULE_FIELDS}},
+        )
+    return rule

@@ -117,3 +117,19 @@ def test_other_organizations_are_refused(douyin_world: World) -> None:
         assert client.get("/api/reconciliation/exceptions/").status_code == 403
         assert client.get("/api/reconciliation/runs/board/", {"period": PERIOD}).status_code == 403
         assert upload(client, "douyin", "douyin_settle_bill.csv").status_code == 403
+
+
+def test_rules_are_listed_in_priority_order_and_changed_with_an_audit_row(world: World) -> None:
+    from shuxuan.audit.models import AuditEntry
+
+    finance = client_for(world.finance)
+    bank = finance.get("/api/reconciliation/rules/", {"source": "bank"}).json()["results"]
+    assert [row["kind"] for row in bank] == ["payout_reference", "batch_reference", "request_no", "amount_date"]
+    amount_date = bank[-1]
+    changed = finance.patch(
+        f"/api/reconciliation/rules/{amount_date['id']}/", {"date_tolerance_days": 5, "amount_tolerance_minor": 10}, format="json"
+    )
+    assert changed.status_code == 200 and changed.json()["date_tolerance_days"] == 5
+    assert AuditEntry.objects.filter(action="reconciliation.rule_update").count() == 1
+    clash = finance.patch(f"/api/reconciliation/rules/{amount_date['id']}/", {"priority": bank[0]["priority"]}, format="json")
+    assert clash.status_code == 409 and "priority" in clash.json()["errors"]
