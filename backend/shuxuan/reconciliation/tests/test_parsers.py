@@ -126,3 +126,24 @@ def test_a_file_of_another_source_is_refused_naming_the_missing_columns(source: 
     with pytest.raises(WrongFormat) as caught:
         parse(source, name)
     assert "missing columns" in caught.value.message
+
+
+def test_bank_statement_as_xlsx_with_typed_cells() -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["招商银行 交易明细"])
+    sheet.append(["记账日期", "交易金额", "对方户名", "摘要", "交易流水号"])
+    sheet.append([datetime(2026, 11, 25, 9, 30), -1234.5, "成都蜀运", "代发 payout:statement:9:attempt:1", "CMB0001\t"])
+    sheet.append([datetime(2026, 11, 25, 9, 31), 0.1, "", "利息", 20261125000002])
+    out = io.BytesIO()
+    workbook.save(out)
+    rows = list(PARSERS["bank"].parse(io.BytesIO(out.getvalue())))
+    assert [(r.line, r.natural_key, r.net_minor, r.occurred_on) for r in rows if isinstance(r, BillRow)] == [
+        (3, "CMB0001", -123450, date(2026, 11, 25)),
+        (4, "20261125000002", 10, date(2026, 11, 25)),
+    ]
