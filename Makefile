@@ -10,7 +10,7 @@ SERVICES := $(PY) infra/local/services.py
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint test-backend test-frontend test-e2e build deps schema bench bench-ledger bench-search bench-orders bench-matching bench-settlement clean
+.PHONY: run test lint test-backend test-frontend test-e2e build deps schema bench bench-ledger bench-search bench-orders bench-matching bench-settlement bench-reconcile clean
 
 $(VENV)/.installed: backend/requirements.txt backend/requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -59,7 +59,7 @@ schema: deps
 	cd frontend && npm run gen:api
 
 # Benchmarks print their figures (they are not tests). Each creates its own database.
-bench: bench-ledger bench-search bench-orders bench-matching bench-settlement
+bench: bench-ledger bench-search bench-orders bench-matching bench-settlement bench-reconcile
 
 bench-ledger: deps
 	$(SERVICES) -- $(PY) bench/ledger.py
@@ -75,6 +75,9 @@ bench-matching: deps
 
 bench-settlement: deps
 	$(SERVICES) -- $(PY) bench/settlement.py
+
+bench-reconcile: deps
+	$(SERVICES) -- $(PY) bench/reconcile.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist tests/e2e/node_modules backend/staticfiles
