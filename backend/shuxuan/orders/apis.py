@@ -61,6 +61,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Order
     def scope(self, queryset: QuerySet[ImportBatch], user: User) -> QuerySet[ImportBatch]:
         return queryset.none()
 
+    @extend_schema(responses={200: ImportBatchDetailSerializer})
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         batch = self.get_object()
         rows = list(

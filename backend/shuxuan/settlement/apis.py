@@ -180,7 +180,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settlem
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         statement = statements.statement_approve(statement_id=self.get_object().pk, actor=current_user(request))
-        return Response(StatementSerializer(statement).data)
+        return Response(StatementSerializer(self.base_queryset().get(pk=statement.pk)).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("fmt", OpenApiTypes.STR, enum=["pdf", "csv", "xlsx"], required=False)],
@@ -322,7 +322,7 @@ class PayeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementV
     filterset_fields = ["rail", "on_hold", "organization", "anchor"]
 
     def base_queryset(self) -> QuerySet[Payee]:
-        return Payee.objects.order_by("id")
+        return Payee.objects.select_related("organization", "anchor").order_by("id")
 
     def scope(self, queryset: QuerySet[Payee], user: User) -> QuerySet[Payee]:
         return queryset.filter(selectors.statements_visible_q(current_organization(self.request)))
@@ -336,7 +336,7 @@ class PayeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementV
         data["organization"] = data["organization"].pk if data.get("organization") else None
         data["anchor"] = data["anchor"].pk if data.get("anchor") else None
         payee = payouts.payee_set(actor=current_user(request), data=data)
-        return Response(PayeeSerializer(payee).data, status=status.HTTP_201_CREATED)
+        return Response(PayeeSerializer(self.base_queryset().get(pk=payee.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class ProblemLineViewSet(mixins.ListModelMixin, SettlementViewSet):

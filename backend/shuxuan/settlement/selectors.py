@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from shuxuan.ledger.facade import AccountType, account_balance
 from shuxuan.parties.models import Anchor, Organization
 from shuxuan.settlement import waterfall
-from shuxuan.settlement.models import PayeeKind, PayoutBatch, SettledBy, SettledLeg, Statement
+from shuxuan.settlement.models import PayeeKind, Payout, PayoutBatch, SettledBy, SettledLeg, Statement
 from shuxuan.settlement.runs import Accounts, line_legs
 from shuxuan.settlement.terms import terms_freeze
 
@@ -22,7 +22,12 @@ def statements_visible_q(organization: Organization, prefix: str = "") -> Q:
 
 
 def statement_queryset() -> QuerySet[Statement]:
-    return Statement.objects.select_related("run").order_by("-run_id", "payee_name", "id")
+    latest = Payout.objects.filter(statement_id=OuterRef("pk")).order_by("-id").values("state")[:1]
+    return (
+        Statement.objects.select_related("run")
+        .annotate(latest_payout_state=Subquery(latest))
+        .order_by("-run_id", "payee_name", "id")
+    )
 
 
 def batch_queryset() -> QuerySet[PayoutBatch]:

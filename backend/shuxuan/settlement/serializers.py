@@ -77,6 +77,7 @@ class StatementSerializer(serializers.ModelSerializer[Statement]):
     gross = serializers.SerializerMethodField(help_text="producers: the basis settled of their lines")
     fees = serializers.SerializerMethodField(help_text="producers: what the other legs took from that basis")
 
+    payout_state = serializers.SerializerMethodField()
     get_gross = _money_field("gross_minor")
     get_fees = _money_field("fees_minor")
     get_opening = _money_field("opening_minor")
@@ -108,9 +109,14 @@ class StatementSerializer(serializers.ModelSerializer[Statement]):
             "fees",
             "lines",
             "state",
+            "payout_state",
             "approved_at",
             "created_at",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="the latest payout's state; null when never paid"))
+    def get_payout_state(self, statement: Any) -> str | None:
+        return getattr(statement, "latest_payout_state", None)
 
 
 class LegTotalSerializer(serializers.Serializer[Any]):
@@ -249,11 +255,14 @@ class ReasonSerializer(serializers.Serializer[Any]):
 
 
 class PayeeSerializer(serializers.ModelSerializer[Payee]):
+    payee_name = serializers.SerializerMethodField()
+
     class Meta:
         model = Payee
         fields = [
             "id",
             "payee_kind",
+            "payee_name",
             "organization",
             "anchor",
             "rail",
@@ -266,6 +275,10 @@ class PayeeSerializer(serializers.ModelSerializer[Payee]):
         ]
         read_only_fields = ["id", "payee_kind"]
         extra_kwargs = {"rail": {"choices": Rail.choices}}
+
+    def get_payee_name(self, payee: Payee) -> str:
+        party = payee.organization or payee.anchor
+        return party.name if party else ""
 
 
 class PlatformTermsSerializer(serializers.ModelSerializer[PlatformTerms]):

@@ -153,6 +153,9 @@ def test_bank_payout_batch_file_and_results(world: World) -> None:
     good.name = "result.csv"
     report = finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": good}, format="multipart").json()
     assert report == {"batch": batch["id"], "paid": 1, "failed": 0, "unchanged": 0}
+    listed = {r["id"]: r for r in finance.get("/api/settlement/statements/").json()["results"]}
+    assert listed[payout.statement_id]["payout_state"] == "paid"
+    assert [p["payee_name"] for p in finance.get("/api/settlement/payees/").json()["results"]] == [world.brand.name]
     good.seek(0)
     again = finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": good}, format="multipart").json()
     assert again["unchanged"] == 1 and again["paid"] == 0
