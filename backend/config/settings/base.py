@@ -216,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "CertificationStatusEnum": "shuxuan.catalog.models.CertificationStatus",
         "OrderSourceEnum": "shuxuan.orders.models.Source",
         "OrderStatusEnum": "shuxuan.orders.models.OrderStatus",
+        "ImportBatchStateEnum": "shuxuan.orders.models.BatchState",
+        "ImportBatchKindEnum": "shuxuan.orders.models.BatchKind",
         "SettlementRunStateEnum": "shuxuan.settlement.models.RunState",
         "StatementStateEnum": "shuxuan.settlement.models.StatementState",
         "PayoutStateEnum": "shuxuan.settlement.models.PayoutState",
