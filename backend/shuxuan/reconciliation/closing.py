@@ -57,8 +57,10 @@ def month_close(*, period: str, actor: User | None, override_reason: str = "") -
                 field="override_reason",
                 code="exceptions_open",
             )
-        if blocking and actor is not None and not actor.has_role(Role.OWNER):
-            raise DomainError("只有负责人可以强制关账 / only an owner may override", field="override_reason")
+        if blocking and (actor is None or not actor.has_role(Role.OWNER)):
+            raise DomainError(
+                "只有负责人可以强制关账 / only an owner may override (the CLI names one with --user)", field="override_reason"
+            )
         snapshot = _jsonable(close_report(period=period))
         period_close(period=period, actor=actor)
         values = {

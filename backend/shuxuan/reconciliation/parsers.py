@@ -446,6 +446,9 @@ class WechatParser:
             request_no=ident(values.get("order_id"), name="order_id", required=False),
             reference=ident(values.get("transaction_id"), name="transaction_id", required=False),
             counterparty=text(values.get("receiver_account")),
+            # Shares of one order to different receivers may be equal; only a repeat to the same
+            # receiver is a duplicate.
+            phase=text(values.get("receiver_account"))[-32:],
             kind=business,
             currency=currency,
             commission_minor=amount,

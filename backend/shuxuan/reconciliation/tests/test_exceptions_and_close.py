@@ -76,6 +76,7 @@ def test_above_the_threshold_a_second_different_finance_user_must_approve(
     approved = services.exception_approve(exception_id=d5.pk, approve=True, note="ok", actor=finance2)
     assert approved.state == ExceptionState.WRITTEN_OFF and approved.approved_by == finance2
     assert receivable() == before - 22425
+    call_command("verify_ledger")  # the adjusting entries keep every rule of the ledger
     # PostgreSQL holds the four-eyes rule too.
     with pytest.raises(IntegrityError), transaction.atomic():
         ReconException.objects.filter(pk=d5.pk).update(approved_by=douyin_world.finance, requested_by=douyin_world.finance)
@@ -183,6 +184,9 @@ def test_close_period_command(exceptions: dict[str, ReconException], douyin_worl
         call_command("close_period", "--period", PERIOD)
     assert exit_.value.code == 1
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["code"] == "exceptions_open"
+    with pytest.raises(SystemExit):
+        call_command("close_period", "--period", PERIOD, "--override-reason", "nobody named")
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["field"] == "override_reason"
     call_command("close_period", "--period", PERIOD, "--override-reason", "year-end", "--user", owner.username)
     body = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert body["ok"] and body["state"] == "closed" and body["carried_forward"] == 6

@@ -147,3 +147,13 @@ def test_bank_statement_as_xlsx_with_typed_cells() -> None:
         (3, "CMB0001", -123450, date(2026, 11, 25)),
         (4, "20261125000002", 10, date(2026, 11, 25)),
     ]
+
+
+def test_wechat_equal_shares_to_two_receivers_are_not_duplicates() -> None:
+    text = (
+        "create_time,out_order_no,detail_id,receiver_account,amount,status\n"
+        "`2026-11-16 09:00:00,`W9,`D1,`oAnchor,`30.00,`SUCCESS\n"
+        "`2026-11-16 09:00:00,`W9,`D2,`1900000200,`30.00,`SUCCESS\n"
+    )
+    rows = [r for r in PARSERS["wechat"].parse(io.BytesIO(text.encode())) if isinstance(r, BillRow)]
+    assert [(r.natural_key, r.phase, r.commission_minor) for r in rows] == [("D1", "oAnchor", 3000), ("D2", "1900000200", 3000)]
