@@ -23,8 +23,8 @@ from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user
 from shuxuan.parties.models import OrganizationKind, Role
 from shuxuan.reconciliation import closing, exports, selectors, services
 from shuxuan.reconciliation.imports import bill_import
-from shuxuan.reconciliation.matching import period_window, rules_for
-from shuxuan.reconciliation.models import BillImport, BillLine, MatchRule, PeriodClose, ReconException, ReconRun, Source
+from shuxuan.reconciliation.matching import period_window
+from shuxuan.reconciliation.models import BillImport, BillLine, MatchRule, PeriodClose, ReconException, ReconRun
 from shuxuan.reconciliation.serializers import (
     ApproveSerializer,
     AssignSerializer,
@@ -110,8 +110,6 @@ class MatchRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconci
     filterset_fields = ["source"]
 
     def base_queryset(self) -> QuerySet[MatchRule]:
-        for source in Source.values:
-            rules_for(source)
         return MatchRule.objects.order_by("source", "priority")
 
     @extend_schema(request=MatchRuleSerializer, responses={200: MatchRuleSerializer})

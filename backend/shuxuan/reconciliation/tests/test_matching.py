@@ -219,3 +219,24 @@ def test_import_bill_command_refuses_a_wrong_format_and_writes_nothing(world: Wo
     body = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert body["ok"] is False and "missing columns" in body["error"]
     assert BillLine.objects.count() == 0
+
+
+def test_a_refund_after_settlement_clawed_back_matches_the_bills_refund_row(world: World) -> None:
+    from datetime import date
+
+    world.import_lines([order("D1")])
+    settle()  # run 1, cut-off 10 Nov: D1 settled
+    world.import_lines([order("D1") | {"status": "refunded", "refund_amount": "299.00"}], name="refund.csv")
+    settle(date(2026, 11, 15))  # run 2 claws every leg back
+    text = (
+        "settle_time,request_no,order_id,settle_amount,total_income,platform_service_fee,commission,trade_type\n"
+        "2026-11-12 10:00:00,R1001,D1,22425,29900,1495,5980,0\n"
+        "2026-11-14 10:00:00,R2001,D1,-22425,-29900,-1495,-5980,1\n"
+    )
+    import io
+
+    from shuxuan.reconciliation.imports import bill_import
+
+    bill_import(source="douyin", stream=io.BytesIO(text.encode()), filename="refund-bill.csv")
+    run = reconcile(period=PERIOD, source="douyin")
+    assert (run.groups, run.matched, run.exceptions) == (1, 1, 0)
