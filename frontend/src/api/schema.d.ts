@@ -1121,6 +1121,386 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reconciliation/bill-lines/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["reconciliation_bill_lines_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/bill-lines/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["reconciliation_bill_lines_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/closes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Month closes: close (with an override reason when exceptions remain), reopen (owners), and
+         *     the close report as JSON, XLSX or PDF.
+         */
+        get: operations["reconciliation_closes_list"];
+        put?: never;
+        /**
+         * @description 409 (code exceptions_open) while exceptions above the threshold are unresolved and no
+         *     override reason is given; an override needs the owner role.
+         */
+        post: operations["reconciliation_closes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/closes/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Month closes: close (with an override reason when exceptions remain), reopen (owners), and
+         *     the close report as JSON, XLSX or PDF.
+         */
+        get: operations["reconciliation_closes_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/closes/{id}/reopen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Month closes: close (with an override reason when exceptions remain), reopen (owners), and
+         *     the close report as JSON, XLSX or PDF.
+         */
+        post: operations["reconciliation_closes_reopen_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/closes/report/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The close report (trial balance, 进销存, reconciliation per source, exceptions carried
+         *     forward); a closed month reports its snapshot.
+         */
+        get: operations["reconciliation_closes_report_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/exceptions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The exceptions queue: filter, assign, annotate with evidence, resolve, approve. */
+        get: operations["reconciliation_exceptions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/exceptions/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The exceptions queue: filter, assign, annotate with evidence, resolve, approve. */
+        get: operations["reconciliation_exceptions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/exceptions/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A different finance user approves (posts) or rejects (reopens) a pending adjustment. */
+        post: operations["reconciliation_exceptions_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/exceptions/{id}/assign/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The exceptions queue: filter, assign, annotate with evidence, resolve, approve. */
+        post: operations["reconciliation_exceptions_assign_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/exceptions/{id}/notes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Add a note and/or an evidence file (multipart `attachment`). */
+        post: operations["reconciliation_exceptions_notes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/exceptions/{id}/resolve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description accept / write_off post an adjusting entry (above the threshold: pending a second
+         *     finance user's approval); timing and dispute post nothing. 409 unless open.
+         */
+        post: operations["reconciliation_exceptions_resolve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/exceptions/bulk-resolve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The exceptions queue: filter, assign, annotate with evidence, resolve, approve. */
+        post: operations["reconciliation_exceptions_bulk_resolve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/imports/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Imported statement files; upload one (multipart: source, file). */
+        get: operations["reconciliation_imports_list"];
+        put?: never;
+        /**
+         * @description Import a file. 200 when the same file was imported before (nothing changes); 400 naming
+         *     the missing columns when the file is not the source's format.
+         */
+        post: operations["reconciliation_imports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/imports/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Imported statement files; upload one (multipart: source, file). */
+        get: operations["reconciliation_imports_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/rules/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Matching rules per source, in priority order: change priority, tolerances, or switch off. */
+        get: operations["reconciliation_rules_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/rules/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Matching rules per source, in priority order: change priority, tolerances, or switch off. */
+        get: operations["reconciliation_rules_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description 409 when another rule of the source already has the priority. */
+        patch: operations["reconciliation_rules_partial_update"];
+        trace?: never;
+    };
+    "/api/reconciliation/runs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Reconcile runs; queue one (a period, one source or all); the status board of a period. */
+        get: operations["reconciliation_runs_list"];
+        put?: never;
+        /** @description Queue a reconcile of the period (every source, or one); the board shows the result. */
+        post: operations["reconciliation_runs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/runs/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Reconcile runs; queue one (a period, one source or all); the status board of a period. */
+        get: operations["reconciliation_runs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/runs/board/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Per source: lines, matched %, exceptions by reason, aging of the unresolved. */
+        get: operations["reconciliation_runs_board_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/runs/history/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Matched % per source and month, newest first, for the chart of matched % over time. */
+        get: operations["reconciliation_runs_history_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/selection/anchors/{anchor_id}/recommendations/": {
         parameters: {
             query?: never;
@@ -2712,6 +3092,15 @@ export interface components {
          * @enum {string}
          */
         ApprovalEnum: "auto" | "manual";
+        ApproveRequest: {
+            approve: boolean;
+            /** @default  */
+            note: string;
+        };
+        AssignRequest: {
+            /** @description a finance user's id; null to unassign */
+            owner: number | null;
+        };
         /**
          * @description * `no_author` - 文件未给出主播 The file names no author
          *     * `anchor_unknown` - 主播账号未登记 No anchor account with this platform id
@@ -2738,6 +3127,66 @@ export interface components {
          * @enum {string}
          */
         BasisEnum: "per_unit" | "per_order" | "percent";
+        BillImport: {
+            readonly id: number;
+            source: components["schemas"]["StatementSourceEnum"];
+            filename: string;
+            sha256: string;
+            created?: number;
+            updated?: number;
+            unchanged?: number;
+            /** @description [{line, reason}] */
+            rejected?: unknown;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        BillImportReport: {
+            ok: boolean;
+            source: string;
+            file: string;
+            import_id: number | null;
+            already_imported: boolean;
+            created: number;
+            updated: number;
+            unchanged: number;
+            rejected: {
+                [key: string]: unknown;
+            }[];
+        };
+        BillLine: {
+            readonly id: number;
+            source: components["schemas"]["StatementSourceEnum"];
+            natural_key: string;
+            bill_import: number;
+            /** @description row number in the file it last came from (header = 1) */
+            line_no: number;
+            /**
+             * Format: date
+             * @description settle / value date, Asia/Shanghai
+             */
+            occurred_on: string;
+            period: string;
+            /** @description the platform's (sub-)order id */
+            order_id?: string;
+            /** @description settlement document / transaction number */
+            request_no?: string;
+            /** @description bank 摘要 / Stripe source id / out_order_no */
+            reference?: string;
+            /** @description trade type / phase: rows that may repeat legitimately */
+            phase?: string;
+            counterparty?: string;
+            /** @description flow type, Stripe reporting category … */
+            kind?: string;
+            readonly gross: components["schemas"]["Money"];
+            readonly fee: components["schemas"]["Money"];
+            readonly commission: components["schemas"]["Money"];
+            readonly net: components["schemas"]["Money"];
+        };
+        BillUploadRequest: {
+            source: components["schemas"]["StatementSourceEnum"];
+            /** Format: binary */
+            file: string;
+        };
         BindMcnRequest: {
             mcn: number;
             split_bps: number;
@@ -2746,6 +3195,36 @@ export interface components {
         };
         /** @enum {unknown} */
         BlankEnum: "";
+        Board: {
+            period: string;
+            /** Format: date */
+            start: string;
+            /** Format: date */
+            end: string;
+            closed: boolean;
+            readonly close_threshold: components["schemas"]["Money"];
+            sources: components["schemas"]["BoardSource"][];
+        };
+        BoardSource: {
+            source: string;
+            lines: number;
+            /** Format: date-time */
+            reconciled_at: string | null;
+            groups: number;
+            matched: number;
+            /** Format: double */
+            matched_pct: number | null;
+            exceptions_by_reason: {
+                [key: string]: number;
+            };
+            unresolved: number;
+            /** @description sum of the unresolved differences */
+            readonly unresolved_amount: components["schemas"]["Money"];
+            /** @description unresolved exceptions by age in days */
+            aging: {
+                [key: string]: number;
+            };
+        };
         BrandBrief: {
             id: number;
             name: string;
@@ -2785,6 +3264,11 @@ export interface components {
             description: string;
             /** @description or the Idempotency-Key header; a retry with the same key makes no second charge */
             idempotency_key?: string;
+        };
+        BulkResolveRequest: {
+            resolution: components["schemas"]["ExceptionResolutionEnum"];
+            note: string;
+            ids: number[];
         };
         CancelRequest: {
             reason?: string;
@@ -2831,6 +3315,12 @@ export interface components {
          * @enum {string}
          */
         ChargeStateEnum: "requires_payment" | "succeeded" | "held" | "released" | "refunded" | "failed";
+        CloseRequestRequest: {
+            /** @description YYYY-MM */
+            period: string;
+            /** @default  */
+            override_reason: string;
+        };
         ConnectedAccount: {
             readonly id: number;
             readonly organization: number | null;
@@ -3015,6 +3505,100 @@ export interface components {
             readonly account_name: string;
             readonly amount: components["schemas"]["Money"];
         };
+        Exception: {
+            readonly id: number;
+            source: components["schemas"]["StatementSourceEnum"];
+            match_key: string;
+            reason: components["schemas"]["MatchOutcomeEnum"];
+            /** @description the period it was first found in */
+            period: string;
+            /** @description the latest period a run found it in */
+            last_period: string;
+            readonly difference: components["schemas"]["Money"];
+            readonly bill_net: components["schemas"]["Money"];
+            readonly ledger_net: components["schemas"]["Money"];
+            /** @description bill and ledger figures leg by leg */
+            detail?: unknown;
+            state?: components["schemas"]["ExceptionStateEnum"];
+            owner?: number | null;
+            /** @default  */
+            readonly owner_name: string;
+            resolution?: components["schemas"]["ExceptionResolutionEnum"] | components["schemas"]["BlankEnum"];
+            resolution_note?: string;
+            requested_by?: number | null;
+            approved_by?: number | null;
+            /**
+             * Format: int64
+             * @description adjusting ledger entry
+             */
+            entry_id?: number | null;
+            /** @description timing difference: when it should clear */
+            expected_period?: string;
+            /** Format: date-time */
+            readonly first_seen_at: string;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            readonly age_days: number;
+        };
+        ExceptionDetail: {
+            readonly id: number;
+            source: components["schemas"]["StatementSourceEnum"];
+            match_key: string;
+            reason: components["schemas"]["MatchOutcomeEnum"];
+            /** @description the period it was first found in */
+            period: string;
+            /** @description the latest period a run found it in */
+            last_period: string;
+            readonly difference: components["schemas"]["Money"];
+            readonly bill_net: components["schemas"]["Money"];
+            readonly ledger_net: components["schemas"]["Money"];
+            /** @description bill and ledger figures leg by leg */
+            detail?: unknown;
+            state?: components["schemas"]["ExceptionStateEnum"];
+            owner?: number | null;
+            /** @default  */
+            readonly owner_name: string;
+            resolution?: components["schemas"]["ExceptionResolutionEnum"] | components["schemas"]["BlankEnum"];
+            resolution_note?: string;
+            requested_by?: number | null;
+            approved_by?: number | null;
+            /**
+             * Format: int64
+             * @description adjusting ledger entry
+             */
+            entry_id?: number | null;
+            /** @description timing difference: when it should clear */
+            expected_period?: string;
+            /** Format: date-time */
+            readonly first_seen_at: string;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            readonly age_days: number;
+            readonly notes: components["schemas"]["Note"][];
+            /** @description the bill lines and the ledger legs, side by side */
+            readonly sides: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description * `accept` - 按账单金额调整 Accept the bill's figure
+         *     * `timing` - 时间性差异 Timing difference
+         *     * `dispute` - 向平台申诉 Dispute
+         *     * `write_off` - 核销 Write off
+         * @enum {string}
+         */
+        ExceptionResolutionEnum: "accept" | "timing" | "dispute" | "write_off";
+        /**
+         * @description * `open` - 待处理 Open
+         *     * `pending_approval` - 待复核 Pending approval
+         *     * `accepted` - 已按账单调整 Accepted bill figure
+         *     * `timing` - 时间性差异 Timing difference
+         *     * `disputed` - 已申诉 Disputed
+         *     * `written_off` - 已核销 Written off
+         *     * `cleared` - 已自动消除 Cleared by a later match
+         * @enum {string}
+         */
+        ExceptionStateEnum: "open" | "pending_approval" | "accepted" | "timing" | "disputed" | "written_off" | "cleared";
         ExtensionRequest: {
             reason: string;
         };
@@ -3050,6 +3634,16 @@ export interface components {
         };
         Health: {
             status: string;
+        };
+        HistoryRow: {
+            period: string;
+            source: string;
+            lines: number;
+            groups: number;
+            matched: number;
+            exceptions: number;
+            /** Format: double */
+            matched_pct: number | null;
         };
         Image: {
             readonly id: number;
@@ -3089,6 +3683,39 @@ export interface components {
             readonly started_at: string | null;
             /** Format: date-time */
             readonly finished_at: string | null;
+        };
+        ImportBatchDetail: {
+            readonly id: number;
+            readonly source: components["schemas"]["OrderSourceEnum"];
+            readonly kind: components["schemas"]["ImportBatchKindEnum"];
+            readonly file_name: string;
+            /** @description of the file's bytes; for a pull, of the pages read */
+            readonly sha256: string;
+            uploaded_by?: string | null;
+            readonly state: components["schemas"]["ImportBatchStateEnum"];
+            /** @description estimated before the rows are read */
+            readonly rows_total: number | null;
+            readonly rows_done: number;
+            /**
+             * Format: double
+             * @description rows done / rows expected, 0–1; null while unknown
+             */
+            readonly progress: number | null;
+            readonly created: number;
+            readonly updated: number;
+            readonly unchanged: number;
+            readonly rejected: number;
+            /** @description of the created lines */
+            readonly unattributed: number;
+            /** @description why the whole file was refused */
+            readonly error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly rejected_rows: components["schemas"]["RejectedRow"][];
         };
         /**
          * @description * `file` - 文件 File
@@ -3244,6 +3871,36 @@ export interface components {
             /** Format: date */
             expiry_date?: string | null;
         };
+        /**
+         * @description * `matched` - 已匹配 Matched
+         *     * `amount_mismatch` - 金额不符 Amount mismatch
+         *     * `fee_mismatch` - 服务费不符 Fee mismatch
+         *     * `commission_mismatch` - 佣金不符 Commission mismatch
+         *     * `missing_in_ledger` - 账内缺失 Missing in ledger
+         *     * `missing_in_bill` - 账单缺失 Missing in bill
+         *     * `duplicate_in_bill` - 账单重复 Duplicate in bill
+         * @enum {string}
+         */
+        MatchOutcomeEnum: "matched" | "amount_mismatch" | "fee_mismatch" | "commission_mismatch" | "missing_in_ledger" | "missing_in_bill" | "duplicate_in_bill";
+        MatchRule: {
+            readonly id: number;
+            readonly source: components["schemas"]["StatementSourceEnum"];
+            readonly kind: components["schemas"]["MatchRuleKindEnum"];
+            priority: number;
+            amount_tolerance_minor?: number;
+            date_tolerance_days?: number;
+            active?: boolean;
+        };
+        /**
+         * @description * `order_id` - 按订单号 By order id
+         *     * `request_no` - 按结算单号 By request number
+         *     * `payout_reference` - 按付款编号 By payout key or bank serial
+         *     * `batch_reference` - 按付款批次 By payout batch (one line, many payouts)
+         *     * `transfer_id` - 按 Stripe 转账号 By Stripe transfer id
+         *     * `amount_date` - 按金额与日期 By amount and date
+         * @enum {string}
+         */
+        MatchRuleKindEnum: "order_id" | "request_no" | "payout_reference" | "batch_reference" | "transfer_id" | "amount_date";
         McnBinding: {
             readonly id: number;
             anchor: number;
@@ -3320,6 +3977,22 @@ export interface components {
          * @enum {string}
          */
         MovementKindEnum: "receipt" | "sale_shipment" | "sample_shipment" | "return" | "transfer_out" | "transfer_in" | "adjustment" | "scrap";
+        Note: {
+            readonly id: number;
+            /** @default  */
+            readonly author: string;
+            text?: string;
+            /** Format: uri */
+            attachment?: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        NoteCreateRequest: {
+            /** @default  */
+            text: string;
+            /** Format: binary */
+            attachment?: string | null;
+        };
         /** @enum {unknown} */
         NullEnum: null;
         OrderLine: {
@@ -3602,6 +4275,36 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["AuditEntry"][];
         };
+        PaginatedBillImportList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["BillImport"][];
+        };
+        PaginatedBillLineList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["BillLine"][];
+        };
         PaginatedBrandChargeList: {
             /** @example 123 */
             count: number;
@@ -3662,6 +4365,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Count"][];
         };
+        PaginatedExceptionList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Exception"][];
+        };
         PaginatedFulfilmentList: {
             /** @example 123 */
             count: number;
@@ -3676,6 +4394,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Fulfilment"][];
+        };
+        PaginatedHistoryRowList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["HistoryRow"][];
         };
         PaginatedImportBatchList: {
             /** @example 123 */
@@ -3736,6 +4469,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Leg"][];
+        };
+        PaginatedMatchRuleList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["MatchRule"][];
         };
         PaginatedMcnBindingList: {
             /** @example 123 */
@@ -3841,6 +4589,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Payout"][];
+        };
+        PaginatedPeriodCloseList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PeriodClose"][];
         };
         PaginatedPeriodList: {
             /** @example 123 */
@@ -3976,6 +4739,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Receipt"][];
+        };
+        PaginatedReconRunList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ReconRun"][];
         };
         PaginatedReservationList: {
             /** @example 123 */
@@ -4236,6 +5014,12 @@ export interface components {
             id: number;
             name: string;
         };
+        PatchedMatchRuleRequest: {
+            priority?: number;
+            amount_tolerance_minor?: number;
+            date_tolerance_days?: number;
+            active?: boolean;
+        };
         PatchedOrganizationRequest: {
             name?: string;
             city?: string;
@@ -4309,6 +5093,7 @@ export interface components {
         Payee: {
             readonly id: number;
             readonly payee_kind: components["schemas"]["PayeeKindEnum"];
+            readonly payee_name: string;
             organization?: number | null;
             anchor?: number | null;
             rail?: components["schemas"]["PayoutRailEnum"];
@@ -4404,6 +5189,26 @@ export interface components {
             /** @description YYYY-MM */
             period: string;
         };
+        PeriodClose: {
+            readonly id: number;
+            period: string;
+            state?: components["schemas"]["PeriodCloseStateEnum"];
+            open_exceptions?: number;
+            override_reason?: string;
+            closed_by?: number | null;
+            /** Format: date-time */
+            closed_at: string;
+            reopened_by?: number | null;
+            /** Format: date-time */
+            reopened_at?: string | null;
+            reopen_reason?: string;
+        };
+        /**
+         * @description * `closed` - 已关账 Closed
+         *     * `reopened` - 已重开 Reopened
+         * @enum {string}
+         */
+        PeriodCloseStateEnum: "closed" | "reopened";
         /**
          * @description * `open` - 未关账 Open
          *     * `closed` - 已关账 Closed
@@ -4760,7 +5565,33 @@ export interface components {
             /** Format: date */
             expiry_date?: string | null;
         };
+        ReconRun: {
+            readonly id: number;
+            period: string;
+            source: components["schemas"]["StatementSourceEnum"];
+            /** @description bill lines of the period */
+            lines?: number;
+            groups?: number;
+            matched?: number;
+            exceptions?: number;
+            /** Format: double */
+            seconds?: number;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        ReconcileRequestRequest: {
+            /** @description YYYY-MM */
+            period: string;
+            source?: (components["schemas"]["StatementSourceEnum"] | components["schemas"]["NullEnum"]) | null;
+        };
         RejectRequest: {
+            reason: string;
+        };
+        RejectedRow: {
+            line: number;
+            reason: string;
+        };
+        ReopenRequest: {
             reason: string;
         };
         ReportRow: {
@@ -4808,6 +5639,10 @@ export interface components {
          * @enum {string}
          */
         ReservationStateEnum: "active" | "released" | "consumed";
+        ResolveRequest: {
+            resolution: components["schemas"]["ExceptionResolutionEnum"];
+            note: string;
+        };
         ResultReport: {
             batch: number;
             paid: number;
@@ -5233,6 +6068,8 @@ export interface components {
             readonly fees: components["schemas"]["Money"];
             lines?: number;
             state?: components["schemas"]["StatementStateEnum"];
+            /** @description the latest payout's state; null when never paid */
+            readonly payout_state: string | null;
             /** Format: date-time */
             approved_at?: string | null;
             /** Format: date-time */
@@ -5265,12 +6102,24 @@ export interface components {
             readonly fees: components["schemas"]["Money"];
             lines?: number;
             state?: components["schemas"]["StatementStateEnum"];
+            /** @description the latest payout's state; null when never paid */
+            readonly payout_state: string | null;
             /** Format: date-time */
             approved_at?: string | null;
             /** Format: date-time */
             readonly created_at: string;
             readonly by_leg: components["schemas"]["LegTotal"][];
         };
+        /**
+         * @description * `douyin` - 抖店结算账单 Douyin settle bill
+         *     * `kuaishou` - 快手账单 Kuaishou bill
+         *     * `taobao` - 淘宝联盟结算 Taobao settlement
+         *     * `wechat` - 微信支付分账账单 WeChat profit sharing
+         *     * `bank` - 银行流水 Bank statement
+         *     * `stripe` - Stripe 余额流水 Stripe balance
+         * @enum {string}
+         */
+        StatementSourceEnum: "douyin" | "kuaishou" | "taobao" | "wechat" | "bank" | "stripe";
         /**
          * @description * `draft` - 待审批 Awaiting approval
          *     * `approved` - 已审批 Approved
@@ -6725,7 +7574,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportBatch"];
+                    "application/json": components["schemas"]["ImportBatchDetail"];
                 };
             };
         };
@@ -7734,6 +8583,725 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    reconciliation_bill_lines_list: {
+        parameters: {
+            query?: {
+                bill_import?: number;
+                order_id?: string;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                period?: string;
+                request_no?: string;
+                /**
+                 * @description * `douyin` - 抖店结算账单 Douyin settle bill
+                 *     * `kuaishou` - 快手账单 Kuaishou bill
+                 *     * `taobao` - 淘宝联盟结算 Taobao settlement
+                 *     * `wechat` - 微信支付分账账单 WeChat profit sharing
+                 *     * `bank` - 银行流水 Bank statement
+                 *     * `stripe` - Stripe 余额流水 Stripe balance
+                 */
+                source?: "bank" | "douyin" | "kuaishou" | "stripe" | "taobao" | "wechat";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedBillLineList"];
+                };
+            };
+        };
+    };
+    reconciliation_bill_lines_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 bill line 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillLine"];
+                };
+            };
+        };
+    };
+    reconciliation_closes_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPeriodCloseList"];
+                };
+            };
+        };
+    };
+    reconciliation_closes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CloseRequestRequest"];
+                "multipart/form-data": components["schemas"]["CloseRequestRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodClose"];
+                };
+            };
+        };
+    };
+    reconciliation_closes_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 period close 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodClose"];
+                };
+            };
+        };
+    };
+    reconciliation_closes_reopen_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 period close 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReopenRequest"];
+                "multipart/form-data": components["schemas"]["ReopenRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeriodClose"];
+                };
+            };
+        };
+    };
+    reconciliation_closes_report_retrieve: {
+        parameters: {
+            query: {
+                export?: "json" | "pdf" | "xlsx";
+                /** @description YYYY-MM */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    reconciliation_exceptions_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                owner?: number;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                period?: string;
+                /**
+                 * @description * `matched` - 已匹配 Matched
+                 *     * `amount_mismatch` - 金额不符 Amount mismatch
+                 *     * `fee_mismatch` - 服务费不符 Fee mismatch
+                 *     * `commission_mismatch` - 佣金不符 Commission mismatch
+                 *     * `missing_in_ledger` - 账内缺失 Missing in ledger
+                 *     * `missing_in_bill` - 账单缺失 Missing in bill
+                 *     * `duplicate_in_bill` - 账单重复 Duplicate in bill
+                 */
+                reason?: "amount_mismatch" | "commission_mismatch" | "duplicate_in_bill" | "fee_mismatch" | "matched" | "missing_in_bill" | "missing_in_ledger";
+                /**
+                 * @description * `douyin` - 抖店结算账单 Douyin settle bill
+                 *     * `kuaishou` - 快手账单 Kuaishou bill
+                 *     * `taobao` - 淘宝联盟结算 Taobao settlement
+                 *     * `wechat` - 微信支付分账账单 WeChat profit sharing
+                 *     * `bank` - 银行流水 Bank statement
+                 *     * `stripe` - Stripe 余额流水 Stripe balance
+                 */
+                source?: "bank" | "douyin" | "kuaishou" | "stripe" | "taobao" | "wechat";
+                /**
+                 * @description * `open` - 待处理 Open
+                 *     * `pending_approval` - 待复核 Pending approval
+                 *     * `accepted` - 已按账单调整 Accepted bill figure
+                 *     * `timing` - 时间性差异 Timing difference
+                 *     * `disputed` - 已申诉 Disputed
+                 *     * `written_off` - 已核销 Written off
+                 *     * `cleared` - 已自动消除 Cleared by a later match
+                 */
+                state?: "accepted" | "cleared" | "disputed" | "open" | "pending_approval" | "timing" | "written_off";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedExceptionList"];
+                };
+            };
+        };
+    };
+    reconciliation_exceptions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 recon exception 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionDetail"];
+                };
+            };
+        };
+    };
+    reconciliation_exceptions_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 recon exception 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveRequest"];
+                "multipart/form-data": components["schemas"]["ApproveRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ApproveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionDetail"];
+                };
+            };
+        };
+    };
+    reconciliation_exceptions_assign_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 recon exception 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequest"];
+                "multipart/form-data": components["schemas"]["AssignRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AssignRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionDetail"];
+                };
+            };
+        };
+    };
+    reconciliation_exceptions_notes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 recon exception 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": components["schemas"]["NoteCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+        };
+    };
+    reconciliation_exceptions_resolve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 recon exception 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveRequest"];
+                "multipart/form-data": components["schemas"]["ResolveRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ResolveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionDetail"];
+                };
+            };
+        };
+    };
+    reconciliation_exceptions_bulk_resolve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkResolveRequest"];
+                "multipart/form-data": components["schemas"]["BulkResolveRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BulkResolveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    reconciliation_imports_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `douyin` - 抖店结算账单 Douyin settle bill
+                 *     * `kuaishou` - 快手账单 Kuaishou bill
+                 *     * `taobao` - 淘宝联盟结算 Taobao settlement
+                 *     * `wechat` - 微信支付分账账单 WeChat profit sharing
+                 *     * `bank` - 银行流水 Bank statement
+                 *     * `stripe` - Stripe 余额流水 Stripe balance
+                 */
+                source?: "bank" | "douyin" | "kuaishou" | "stripe" | "taobao" | "wechat";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedBillImportList"];
+                };
+            };
+        };
+    };
+    reconciliation_imports_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["BillUploadRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["BillUploadRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillImportReport"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillImportReport"];
+                };
+            };
+        };
+    };
+    reconciliation_imports_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 bill import 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillImport"];
+                };
+            };
+        };
+    };
+    reconciliation_rules_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `douyin` - 抖店结算账单 Douyin settle bill
+                 *     * `kuaishou` - 快手账单 Kuaishou bill
+                 *     * `taobao` - 淘宝联盟结算 Taobao settlement
+                 *     * `wechat` - 微信支付分账账单 WeChat profit sharing
+                 *     * `bank` - 银行流水 Bank statement
+                 *     * `stripe` - Stripe 余额流水 Stripe balance
+                 */
+                source?: "bank" | "douyin" | "kuaishou" | "stripe" | "taobao" | "wechat";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedMatchRuleList"];
+                };
+            };
+        };
+    };
+    reconciliation_rules_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 match rule 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchRule"];
+                };
+            };
+        };
+    };
+    reconciliation_rules_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 match rule 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedMatchRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedMatchRuleRequest"];
+                "multipart/form-data": components["schemas"]["PatchedMatchRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchRule"];
+                };
+            };
+        };
+    };
+    reconciliation_runs_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                period?: string;
+                /**
+                 * @description * `douyin` - 抖店结算账单 Douyin settle bill
+                 *     * `kuaishou` - 快手账单 Kuaishou bill
+                 *     * `taobao` - 淘宝联盟结算 Taobao settlement
+                 *     * `wechat` - 微信支付分账账单 WeChat profit sharing
+                 *     * `bank` - 银行流水 Bank statement
+                 *     * `stripe` - Stripe 余额流水 Stripe balance
+                 */
+                source?: "bank" | "douyin" | "kuaishou" | "stripe" | "taobao" | "wechat";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReconRunList"];
+                };
+            };
+        };
+    };
+    reconciliation_runs_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconcileRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReconcileRequestRequest"];
+                "multipart/form-data": components["schemas"]["ReconcileRequestRequest"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    reconciliation_runs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 recon run 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconRun"];
+                };
+            };
+        };
+    };
+    reconciliation_runs_board_retrieve: {
+        parameters: {
+            query: {
+                /** @description YYYY-MM */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+        };
+    };
+    reconciliation_runs_history_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                period?: string;
+                /** @description how many months (default 12) */
+                periods?: number;
+                /**
+                 * @description * `douyin` - 抖店结算账单 Douyin settle bill
+                 *     * `kuaishou` - 快手账单 Kuaishou bill
+                 *     * `taobao` - 淘宝联盟结算 Taobao settlement
+                 *     * `wechat` - 微信支付分账账单 WeChat profit sharing
+                 *     * `bank` - 银行流水 Bank statement
+                 *     * `stripe` - Stripe 余额流水 Stripe balance
+                 */
+                source?: "bank" | "douyin" | "kuaishou" | "stripe" | "taobao" | "wechat";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedHistoryRowList"];
                 };
             };
         };
