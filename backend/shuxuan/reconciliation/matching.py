@@ -30,8 +30,9 @@ from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import DomainError
-from shuxuan.ledger.facade import period_is_closed
+from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within, period_is_closed
 from shuxuan.orders.facade import OrderLine
+from shuxuan.parties.models import Organization, OrganizationKind
 from shuxuan.reconciliation.models import (
     PERIOD_RE,
     PLATFORM_SOURCES,
@@ -318,10 +319,13 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
     # Remittances: the platforms' settlement documents named in receipts' references.
     tokens = {token for line in lines if line.net_minor > 0 for token in _TOKEN_RE.findall(line.reference)}
     remitted: dict[str, list[tuple[int, int]]] = {}
-    for request_no, pk, net in BillLine.objects.filter(source__in=PLATFORM_SOURCES, request_no__in=tokens).values_list(
-        "request_no", "pk", "net_minor"
+    platform_of: dict[int, str] = {}
+    for request_no, pk, net, platform in BillLine.objects.filter(source__in=PLATFORM_SOURCES, request_no__in=tokens).values_list(
+        "request_no", "pk", "net_minor", "source"
     ):
         remitted.setdefault(request_no, []).append((pk, net))
+        platform_of[pk] = platform
+    remittances: list[tuple[BillLine, dict[str, int]]] = []
     used: set[int] = set()
     used_requests: set[str] = set()
     results: list[MatchResult] = []
@@ -366,6 +370,11 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
                         expected = sum(net for _, net in parts)
                         outcome = Outcome.MATCHED if abs(expected - line.net_minor) <= tolerance else Outcome.AMOUNT_MISMATCH
                         record(key, outcome, rule.kind, line, expected, [pk for pk, _ in parts])
+                        if expected == line.net_minor:
+                            by_platform: dict[str, int] = {}
+                            for pk, net in parts:
+                                by_platform[platform_of[pk]] = by_platform.get(platform_of[pk], 0) + net
+                            remittances.append((line, by_platform))
                     matched = True
                     break
                 continue
@@ -409,6 +418,7 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
     for payout in payouts:
         if payout.pk not in used and window.start <= _payout_day(payout) <= window.end:
             record(f"payout:{payout.pk}", Outcome.MISSING_IN_BILL, "", None, -payout.amount_minor, [payout.pk])
+    _post_remittances(remittances)
     matched_count = sum(1 for r in results if r.outcome == Outcome.MATCHED)
     MatchResult.objects.bulk_create([r for r in results if r.outcome != Outcome.MATCHED])
     with connection.cursor() as cursor:
@@ -418,6 +428,34 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
             cursor.executemany("INSERT INTO recon_active VALUES (%s)", [(r.match_key,) for r in results])
     total = BillLine.objects.filter(source=run.source, period=window.period).count()
     return {"lines": total, "groups": len(results), "matched": matched_count, "active_keys_table": "recon_active"}
+
+
+def _post_remittances(remittances: list[tuple[BillLine, dict[str, int]]]) -> None:
+    """A bank receipt that pays exactly the platform settlements it names is the platform's cash
+    arriving: Dr the operator's cash, Cr each platform's receivable (which the settlement runs
+    debited with the basis and credited with what the platform kept). Idempotent per bank line;
+    a receipt that does not match exactly waits for its exception's resolution instead."""
+    if not remittances:
+        return
+    operator_id = Organization.objects.filter(kind=OrganizationKind.OPERATOR).order_by("id").values_list("id", flat=True).first()
+    if operator_id is None:
+        return
+    for line, by_platform in remittances:
+        if period_is_closed(line.occurred_on):
+            continue
+        cash = account_get_or_create(organization_id=operator_id, type=AccountType.CASH, currency=line.currency)
+        postings = [PostingSpec(account_id=cash.pk, amount=line.net_minor, currency=line.currency)]
+        for platform, amount in sorted(by_platform.items()):
+            receivable = account_get_or_create(platform=platform, type=AccountType.PLATFORM_RECEIVABLE, currency=line.currency)
+            postings.append(PostingSpec(account_id=receivable.pk, amount=-amount, currency=line.currency))
+        entry_post_within(
+            idempotency_key=f"reconciliation:remittance:{line.pk}",
+            source_type="reconciliation.remittance",
+            source_id=str(line.pk),
+            effective_date=line.occurred_on,
+            memo=f"平台回款 {line.reference[:80]} / platform remittance",
+            postings=postings,
+        )
 
 
 # Exceptions -------------------------------------------------------------------------------------

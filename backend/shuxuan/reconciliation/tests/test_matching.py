@@ -175,8 +175,20 @@ def test_bank_lines_against_payouts_by_reference_batch_and_amount(world: World) 
     missing = MatchResult.objects.get(match_key=f"payout:{p5.pk}")
     assert (missing.bill_net_minor, missing.ledger_net_minor, missing.difference_minor) == (0, -55500, 55500)
     assert {p2.pk, p3.pk, p4.pk}  # matched ones carry no result row
+    # The Douyin receipt is the platform's cash arriving: the receivable falls by what it paid.
+    from shuxuan.ledger.facade import AccountType, account_balance, account_get_or_create
+    from shuxuan.reconciliation.models import BillLine
+
+    receipt = BillLine.objects.get(source="bank", net_minor__gt=0, reference__contains="R1001")
+    receivable = account_get_or_create(platform="douyin", type=AccountType.PLATFORM_RECEIVABLE)
+    after_first = account_balance(account_id=receivable.pk)
     reconcile(period=PERIOD, source="bank")
     assert ReconException.objects.filter(source="bank").count() == 3
+    assert account_balance(account_id=receivable.pk) == after_first  # posted once, whatever the re-runs
+    from shuxuan.ledger.models import JournalEntry
+
+    entry = JournalEntry.objects.get(idempotency_key=f"reconciliation:remittance:{receipt.pk}")
+    assert sorted(p.amount for p in entry.postings.all()) == sorted([receipt.net_minor, -receipt.net_minor])
 
 
 def test_stripe_transfers_against_stripe_payouts(world: World) -> None:
