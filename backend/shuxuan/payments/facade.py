@@ -8,10 +8,19 @@
 - `transfer_status_changed`: sent after commit when a Stripe event changes a transfer's status or
   records a reversal; receivers get `transfer` (a `StripeTransfer`) and `event_type`.
 - `ConnectedAccount`: payees' Stripe accounts, to find where a payee is paid.
+- `BrandCharge`, `ChargeState`: what brands paid through PaymentIntents (reconciliation matches
+  Stripe's charge and refund lines with them).
 - `stripe_client`: the configured Stripe client (STRIPE_API_BASE), for any other Stripe call.
 """
 
-from shuxuan.payments.models import ConnectedAccount, StripeTransfer, StripeTransferReversal, TransferStatus
+from shuxuan.payments.models import (
+    BrandCharge,
+    ChargeState,
+    ConnectedAccount,
+    StripeTransfer,
+    StripeTransferReversal,
+    TransferStatus,
+)
 from shuxuan.payments.rail import PaymentRailError, stripe_client
 from shuxuan.payments.signals import transfer_status_changed
 from shuxuan.payments.transfers import (
@@ -23,6 +32,8 @@ from shuxuan.payments.transfers import (
 )
 
 __all__ = [
+    "BrandCharge",
+    "ChargeState",
     "ConnectedAccount",
     "PaymentRailError",
     "ReversalRecord",

@@ -33,6 +33,7 @@ from shuxuan.common.exceptions import DomainError
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within, period_is_closed
 from shuxuan.orders.facade import OrderLine
 from shuxuan.parties.models import Organization, OrganizationKind
+from shuxuan.payments.facade import BrandCharge, ChargeState
 from shuxuan.reconciliation.models import (
     PERIOD_RE,
     PLATFORM_SOURCES,
@@ -292,9 +293,11 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
     rail = Rail.BANK if run.source == Source.BANK else Rail.STRIPE
     widest = max([r.date_tolerance_days for r in rules] or [0])
     lines = list(BillLine.objects.filter(source=run.source, period=window.period).order_by("occurred_on", "id"))
+    charge_lines: list[BillLine] = []
     if run.source == Source.STRIPE:
-        # Only transfers to connected accounts are payouts; charges, fees and Stripe's own payouts
-        # to the bank are not reconciled here (yet).
+        # Transfers to connected accounts are payouts; charges and refunds are brand charges
+        # (matched below); Stripe's fees and its own payouts to the bank are not reconciled here.
+        charge_lines = [line for line in lines if line.kind in CHARGE_KINDS or line.kind in REFUND_KINDS]
         lines = [line for line in lines if line.kind in ("transfer", "transfer_reversal") or line.reference.startswith("tr_")]
     start = window.start - timedelta(days=widest)
     shanghai_start = timezone.make_aware(datetime.combine(start, time.min))
@@ -418,6 +421,8 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
     for payout in payouts:
         if payout.pk not in used and window.start <= _payout_day(payout) <= window.end:
             record(f"payout:{payout.pk}", Outcome.MISSING_IN_BILL, "", None, -payout.amount_minor, [payout.pk])
+    if charge_lines:
+        _match_charges(charge_lines, window, rules, record)
     _post_remittances(remittances)
     matched_count = sum(1 for r in results if r.outcome == Outcome.MATCHED)
     MatchResult.objects.bulk_create([r for r in results if r.outcome != Outcome.MATCHED])
@@ -428,6 +433,63 @@ def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dic
             cursor.executemany("INSERT INTO recon_active VALUES (%s)", [(r.match_key,) for r in results])
     total = BillLine.objects.filter(source=run.source, period=window.period).count()
     return {"lines": total, "groups": len(results), "matched": matched_count, "active_keys_table": "recon_active"}
+
+
+CHARGE_KINDS = ("charge", "payment")
+REFUND_KINDS = ("refund", "payment_refund")
+
+
+def _match_charges(lines: list[BillLine], window: Window, rules: list[MatchRule], record: Any) -> None:
+    """Stripe's charge and refund lines against what brands paid (slot fees, service fees, sample
+    shipping). A refund names its refund id (re_…), which the charge stores; a charge is matched by
+    gross amount and currency within the amount-and-date rule's window (its ch_ id is not kept).
+    Brand charges paid in the period that no line shows are missing in the bill."""
+    date_rule = next((r for r in rules if r.kind == RuleKind.AMOUNT_DATE), None)
+    days = date_rule.date_tolerance_days if date_rule else 2
+    tolerance = date_rule.amount_tolerance_minor if date_rule else 0
+    start = timezone.make_aware(datetime.combine(window.start - timedelta(days=days), time.min))
+    end = timezone.make_aware(datetime.combine(window.end + timedelta(days=days + 1), time.min))
+    paid = list(
+        BrandCharge.objects.filter(paid_at__gte=start, paid_at__lt=end)
+        .exclude(state__in=[ChargeState.REQUIRES_PAYMENT, ChargeState.FAILED])
+        .order_by("paid_at", "id")
+    )
+    refunds = {c.refund_id: c for c in BrandCharge.objects.filter(refund_id__in=[line.reference for line in lines])}
+    used: set[int] = set()
+    for line in lines:
+        if line.kind in REFUND_KINDS:
+            charge = refunds.get(line.reference)
+            if charge is None:
+                record(f"stripe-refund:{line.natural_key}", Outcome.MISSING_IN_LEDGER, "", line, 0, [])
+            else:
+                expected = -charge.amount_minor
+                outcome = Outcome.MATCHED if abs(line.gross_minor - expected) <= tolerance else Outcome.AMOUNT_MISMATCH
+                record(f"charge-refund:{charge.pk}", outcome, RuleKind.TRANSFER_ID, line, expected, [charge.pk])
+            continue
+        found = next(
+            (
+                c
+                for c in paid
+                if c.pk not in used
+                and c.currency == line.currency
+                and abs(c.amount_minor - line.gross_minor) <= tolerance
+                and c.paid_at is not None
+                and abs((timezone.localtime(c.paid_at).date() - line.occurred_on).days) <= days
+            ),
+            None,
+        )
+        if found is None:
+            record(f"stripe-charge:{line.natural_key}", Outcome.MISSING_IN_LEDGER, "", line, 0, [])
+            continue
+        used.add(found.pk)
+        record(f"charge:{found.pk}", Outcome.MATCHED, RuleKind.AMOUNT_DATE, line, found.amount_minor, [found.pk])
+    for charge in paid:
+        if (
+            charge.pk not in used
+            and charge.paid_at is not None
+            and window.start <= timezone.localtime(charge.paid_at).date() <= window.end
+        ):
+            record(f"charge:{charge.pk}", Outcome.MISSING_IN_BILL, "", None, charge.amount_minor, [charge.pk])
 
 
 def _post_remittances(remittances: list[tuple[BillLine, dict[str, int]]]) -> None:

@@ -198,8 +198,36 @@ def test_stripe_transfers_against_stripe_payouts(world: World) -> None:
     missing = _payout(world, "payout:statement:test-s2:attempt:1", 1000, rail="stripe", external_id="tr_other")
     import_fixture("stripe", "stripe_balance_transactions.csv")
     run = reconcile(period=PERIOD, source="stripe")
-    assert outcomes("stripe") == {"line:txn_1QaB": "missing_in_ledger", f"payout:{missing.pk}": "missing_in_bill"}
+    # The ¥100.00 charge has no brand charge in the ledger yet.
+    assert outcomes("stripe") == {
+        "line:txn_1QaB": "missing_in_ledger",
+        f"payout:{missing.pk}": "missing_in_bill",
+        "stripe-charge:txn_1QaC": "missing_in_ledger",
+    }
     assert run.matched == 1 and paid.pk
+    # Once the brand's sample-shipping charge is recorded (paid 12:10 Shanghai = 04:10 UTC), the charge line matches
+    # it by amount and day, and a second charge Stripe never showed is missing in the bill.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from shuxuan.payments.facade import BrandCharge
+    from shuxuan.testing.factories import OrganizationFactory
+
+    brand = OrganizationFactory(kind="brand")
+    at = datetime(2026, 11, 25, 12, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    slot = BrandCharge.objects.create(
+        brand=brand, kind="sample_shipping", amount_minor=10_000, idempotency_key="k-ship", state="succeeded", paid_at=at
+    )
+    extra = BrandCharge.objects.create(
+        brand=brand, kind="service_fee", amount_minor=5_000, idempotency_key="k-svc", state="succeeded", paid_at=at
+    )
+    run = reconcile(period=PERIOD, source="stripe")
+    assert outcomes("stripe") == {
+        "line:txn_1QaB": "missing_in_ledger",
+        f"payout:{missing.pk}": "missing_in_bill",
+        f"charge:{extra.pk}": "missing_in_bill",
+    }
+    assert run.matched == 2 and slot.pk
 
 
 def test_reconcile_command_prints_json_and_fails_on_a_bad_period(douyin_world: World, capsys: Any) -> None:
