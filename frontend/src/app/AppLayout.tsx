@@ -7,6 +7,7 @@ import {
   InboxOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
+  ReconciliationOutlined,
   ShopOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -34,6 +35,7 @@ const ICONS: Record<NavKey, ReactNode> = {
   selectionBrand: <SolutionOutlined />,
   selectionAnchor: <VideoCameraOutlined />,
   settlement: <AuditOutlined />,
+  reconciliation: <ReconciliationOutlined />,
   earnings: <MoneyCollectOutlined />,
 };
 

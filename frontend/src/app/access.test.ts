@@ -30,6 +30,9 @@ describe('navFor', () => {
     expect(navFor('finance').map((i) => i.path)).toContain('/settlement');
     expect(navFor('operator', ['owner', 'staff']).map((i) => i.path)).toContain('/settlement');
     expect(navFor('operator', ['reviewer']).map((i) => i.path)).not.toContain('/settlement');
+    expect(navFor('finance').map((i) => i.path)).toContain('/reconciliation');
+    expect(navFor('operator', ['owner']).map((i) => i.path)).toContain('/reconciliation');
+    expect(navFor('operator', ['staff']).map((i) => i.path)).not.toContain('/reconciliation');
     expect(navFor('observer').map((i) => i.path)).toEqual(['/observer', '/selection']);
   });
 });

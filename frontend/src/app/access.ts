@@ -21,10 +21,11 @@ export const PAGE_ACCESS = {
   selectionBrand: ['brand'],
   selectionAnchor: ['mcn'],
   settlement: ['finance', 'operator'],
+  reconciliation: ['finance', 'operator'],
   earnings: ['brand', 'mcn', 'service_provider'],
 } as const satisfies Record<string, readonly Home[]>;
 
-/** Inside the operator's home, settlement is for owners (finance staff have their own home). */
+/** Inside the operator's home, settlement and reconciliation are for owners (finance staff have their own home). */
 export const SETTLEMENT_OPERATOR_ROLES: readonly string[] = ['owner', 'finance'];
 
 export type NavKey = 'home' | keyof typeof PAGE_ACCESS;
@@ -54,6 +55,7 @@ export function navFor(home: Home, roles: readonly string[] = []): NavItem[] {
     (home === 'operator' && roles.some((role) => SETTLEMENT_OPERATOR_ROLES.includes(role)))
   ) {
     items.push({ key: 'settlement', path: '/settlement' });
+    items.push({ key: 'reconciliation', path: '/reconciliation' });
   }
   if ((PAGE_ACCESS.catalog as readonly Home[]).includes(home)) {
     items.push({ key: 'catalog', path: '/catalog' });

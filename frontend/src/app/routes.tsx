@@ -10,6 +10,7 @@ import { OrganizationsPage } from '@/features/parties/OrganizationsPage';
 import { AnchorDesk } from '@/features/selection/AnchorDesk';
 import { BrandDesk } from '@/features/selection/BrandDesk';
 import { SelectionPage } from '@/features/selection/SelectionPage';
+import { ReconciliationPage } from '@/features/reconciliation/ReconciliationPage';
 import { EarningsPage } from '@/features/settlement/EarningsPage';
 import { SettlementPage } from '@/features/settlement/SettlementPage';
 import { SupplyPage } from '@/features/supply/SupplyPage';
@@ -109,6 +110,14 @@ export const routes: RouteObject[] = [
         element: (
           <RequireHome allowed={PAGE_ACCESS.settlement}>
             <SettlementPage />
+          </RequireHome>
+        ),
+      },
+      {
+        path: '/reconciliation/*',
+        element: (
+          <RequireHome allowed={PAGE_ACCESS.reconciliation}>
+            <ReconciliationPage />
           </RequireHome>
         ),
       },

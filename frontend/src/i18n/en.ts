@@ -38,6 +38,7 @@ const en: Resources = {
     selectionBrand: 'Selection desk',
     selectionAnchor: 'My selection',
     settlement: 'Settlement',
+    reconciliation: 'Reconciliation',
     earnings: 'My earnings',
   },
   home: {

@@ -36,6 +36,7 @@ const zh = {
     selectionBrand: '选品工作台',
     selectionAnchor: '我的选品',
     settlement: '结算',
+    reconciliation: '对账与关账',
     earnings: '我的收益',
   },
   home: {
