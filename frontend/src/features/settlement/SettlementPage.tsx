@@ -2,6 +2,7 @@ import { Tabs, Typography } from 'antd';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useMe } from '@/api/session';
 import { AdvancesPage } from './AdvancesPage';
+import { ContractsPage } from './ContractsPage';
 import { useSettlementT, type SettlementKey } from './i18n';
 import { ImportsPage } from './ImportsPage';
 import { PayeesPage } from './PayeesPage';
@@ -18,9 +19,10 @@ const TABS: { path: string; label: SettlementKey; element: React.ReactNode }[] =
   { path: 'advances', label: 'tabs.advances', element: <AdvancesPage /> },
   { path: 'payees', label: 'tabs.payees', element: <PayeesPage /> },
   { path: 'imports', label: 'tabs.imports', element: <ImportsPage /> },
+  { path: 'contracts', label: 'tabs.contracts', element: <ContractsPage /> },
 ];
 
-/** 结算 for the operator's finance staff and owners: runs, statements, payouts, advances, imports. */
+/** 结算 for the operator's finance staff and owners: runs, statements, payouts, advances, imports, contracts. */
 export function SettlementPage() {
   const { t } = useSettlementT();
   const { data: me } = useMe();

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { z } from 'zod';
 import { api, ApiError } from '@/api/client';
 import type { Paginated } from '@/api/models';
+import type { components } from '@/api/schema';
 import {
   advanceSchema,
   earningsRowSchema,
@@ -29,10 +30,30 @@ import {
   payoutCreatePayload,
   runCreatePayload,
   runsPollInterval,
+  type ContractRequest,
+  type termsPayload,
   type PayeeRequest,
 } from './logic';
 
 export const PAGE_SIZE = 20;
+
+/**
+ * Messages of one field; nested serializer errors (`fees: [{}, {value: ["…"]}]`) become
+ * "fees[1].value" like the services' own field names.
+ */
+function collectFieldErrors(key: string, value: unknown, into: Record<string, string[]>) {
+  const list = Array.isArray(value) ? value : [value];
+  const messages = list.filter((m): m is string => typeof m === 'string');
+  if (messages.length > 0) into[key] = messages;
+  list.forEach((item, index) => {
+    if (item && typeof item === 'object' && !Array.isArray(item)) {
+      const prefix = Array.isArray(value) ? `${key}[${index}]` : key;
+      for (const [child, nested] of Object.entries(item as Record<string, unknown>)) {
+        collectFieldErrors(`${prefix}.${child}`, nested, into);
+      }
+    }
+  });
+}
 
 /** An API error that keeps the backend's per-field messages ({detail, code, errors: {field: […]}}). */
 export class SettlementApiError extends ApiError {
@@ -50,10 +71,7 @@ export class SettlementApiError extends ApiError {
           : record;
       for (const [key, value] of Object.entries(source)) {
         if (key === 'detail' || key === 'code') continue;
-        const messages = (Array.isArray(value) ? value : [value]).filter(
-          (m): m is string => typeof m === 'string',
-        );
-        if (messages.length > 0) fields[key] = messages;
+        collectFieldErrors(key, value, fields);
       }
     }
     super(status, detail ?? Object.values(fields)[0]?.[0] ?? null);
@@ -485,5 +503,71 @@ export function useUploadOrders() {
       };
     },
     onSuccess: () => client.invalidateQueries({ queryKey: ['settlement', 'imports'] }),
+  });
+}
+
+// ---- contracts and platform terms ----
+
+export type Contract = components['schemas']['Contract'];
+export type PlatformTerms = components['schemas']['PlatformTerms'];
+
+export function useContracts(page: number) {
+  return useQuery({
+    queryKey: ['settlement', 'contracts', page],
+    placeholderData: keepPreviousData,
+    queryFn: async (): Promise<Paginated<Contract>> =>
+      take(
+        await api.GET('/api/settlement/contracts/', {
+          params: { query: { page, page_size: PAGE_SIZE } },
+        }),
+      ),
+  });
+}
+
+export function useCreateContract() {
+  const invalidate = useInvalidateSettlement();
+  return useMutation({
+    mutationFn: async (body: ContractRequest): Promise<Contract> =>
+      take(await api.POST('/api/settlement/contracts/', { body })),
+    onSuccess: invalidate,
+  });
+}
+
+/** Organizations to choose from: brands for a contract, any organization as a fee's payee. */
+export function useOrganizations(kind?: 'brand') {
+  return useQuery({
+    queryKey: ['settlement', 'organizations', kind ?? 'all'],
+    staleTime: 5 * 60_000,
+    queryFn: async () =>
+      pages.partyNames.parse(
+        take(
+          await api.GET('/api/parties/organizations/', {
+            params: { query: { page_size: 500, ...(kind ? { kind } : {}) } },
+          }),
+        ),
+      ).results,
+  });
+}
+
+export function usePlatformTerms() {
+  return useQuery({
+    queryKey: ['settlement', 'platform-terms'],
+    queryFn: async (): Promise<PlatformTerms[]> => {
+      const body: unknown = take(await api.GET('/api/settlement/platform-terms/'));
+      return Array.isArray(body)
+        ? (body as PlatformTerms[])
+        : (body as Paginated<PlatformTerms>).results;
+    },
+  });
+}
+
+export function useUpdatePlatformTerms() {
+  const invalidate = useInvalidateSettlement();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: number; body: ReturnType<typeof termsPayload> }) =>
+      take(
+        await api.PATCH('/api/settlement/platform-terms/{id}/', { params: { path: { id } }, body }),
+      ) as PlatformTerms,
+    onSuccess: invalidate,
   });
 }

@@ -3,6 +3,7 @@
  * when to poll, what a progress bar shows, request bodies, totals in exact minor units, and how
  * the backend's bilingual messages ("中文 / English") are shown in one language.
  */
+import type { Dayjs } from 'dayjs';
 import { dayjs, TIME_ZONE } from '@/lib/time';
 import { fromMinorUnits, toMinorUnits, type Money } from '@/lib/money';
 import type { EarningsRow, ImportBatch, Run, Skipped, Statement } from './models';
@@ -317,4 +318,89 @@ export function sumOf(amounts: readonly Money[]): Money {
   let total = 0n;
   for (const m of amounts) total += toMinorUnits(m.amount, m.currency);
   return { amount: fromMinorUnits(total, currency), currency };
+}
+
+// ---- contracts and platform terms ----
+
+export type ContractMode = 'consignment' | 'buyout';
+export type FeeKind = 'colonel' | 'logistics' | 'ops_agency';
+export type FeeBasis = 'per_unit' | 'per_order' | 'percent';
+
+/** The contract form as typed: margin in %, fees in ¥ (per unit / order) or % of the basis. */
+export interface ContractForm {
+  brand: number;
+  plan_id?: number | null;
+  mode: ContractMode;
+  margin_pct: string;
+  valid_from: Dayjs;
+  fees?: { payee: number; kind: FeeKind; basis: FeeBasis; value: string }[];
+}
+
+export interface ContractRequest {
+  brand: number;
+  plan_id: number | null;
+  mode: ContractMode;
+  operator_margin_bps: number;
+  valid_from: string;
+  fees: { payee: number; kind: FeeKind; basis: FeeBasis; value: number }[];
+}
+
+/** "12.5" (%) → 1250 basis points; "3" (¥) → 300 fen. Both are hundredths, without floats. */
+export function hundredths(value: string | number): number {
+  return Number(toMinorUnits(String(value).trim(), 'CNY'));
+}
+
+/** 1250 → "12.50" (the % of bps, or the ¥ of fen) for the form's initial values. */
+export function fromHundredths(value: number): string {
+  return fromMinorUnits(BigInt(Math.trunc(value)), 'CNY');
+}
+
+/** POST /api/settlement/contracts/ body: integers only (bps and fen), the start as an instant. */
+export function contractPayload(form: ContractForm): ContractRequest {
+  return {
+    brand: form.brand,
+    plan_id: form.plan_id ?? null,
+    mode: form.mode,
+    operator_margin_bps: hundredths(form.margin_pct),
+    valid_from: form.valid_from.tz(TIME_ZONE).format(),
+    fees: (form.fees ?? []).map((fee) => ({
+      payee: fee.payee,
+      kind: fee.kind,
+      basis: fee.basis,
+      value: hundredths(fee.value),
+    })),
+  };
+}
+
+export interface TermsForm {
+  service_fee_pct: string;
+  after_sale_days: number;
+  categories?: { code: string; pct: string }[];
+}
+
+/** PATCH /api/settlement/platform-terms/{id}/ body. */
+export function termsPayload(form: TermsForm) {
+  const category_fee_bps: Record<string, number> = {};
+  for (const row of form.categories ?? []) {
+    const code = (row.code ?? '').trim();
+    if (code) category_fee_bps[code] = hundredths(row.pct);
+  }
+  return {
+    service_fee_bps: hundredths(form.service_fee_pct),
+    after_sale_days: Math.trunc(Number(form.after_sale_days)),
+    category_fee_bps,
+  };
+}
+
+/** A backend field name ("fees[1].value", "valid_from") → an antd form path. */
+export function fieldPath(name: string): (string | number)[] {
+  return name
+    .split(/[.[\]]+/)
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** Show a fee value in its unit: ¥ for per unit / per order, % for percent. */
+export function feeValueText(basis: string, value: number): string {
+  return basis === 'percent' ? `${fromHundredths(value)}%` : `¥${fromHundredths(value)}`;
 }
