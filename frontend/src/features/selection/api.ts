@@ -21,6 +21,7 @@ import {
   publicProductSchema,
   quoteSchema,
   roiRowSchema,
+  sampleRuleSchema,
   sampleSchema,
   searchPageSchema,
   sessionSchema,
@@ -30,7 +31,14 @@ import {
   type SearchPage,
 } from './models';
 import type { SelectionQuery } from './query';
-import type { PlanCreate, PlanUpdate, SampleCreate, SessionCreate } from './workbench';
+import type {
+  PlanCreate,
+  PlanUpdate,
+  SampleCreate,
+  SampleRuleWrite,
+  SessionCreate,
+  SessionUpdate,
+} from './workbench';
 
 /**
  * One page of search results after `cursor` (keyset pagination: the backend's `next` is passed
@@ -489,6 +497,32 @@ export function useSampleAction() {
   });
 }
 
+/** The brand's sample rules, one per product that has one. */
+export function useSampleRules() {
+  return useQuery({
+    queryKey: [...WB, 'sample-rules'],
+    placeholderData: keepPreviousData,
+    queryFn: async () =>
+      paginated(sampleRuleSchema).parse(
+        take(
+          await api.GET('/api/selection/sample-rules/', {
+            params: { query: { page_size: ALL } },
+          }),
+        ),
+      ).results,
+  });
+}
+
+/** Create or change a product's rule (the POST is an upsert keyed by the product). */
+export function useSetSampleRule() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async (body: SampleRuleWrite) =>
+      sampleRuleSchema.parse(take(await api.POST('/api/selection/sample-rules/', { body }))),
+    onSuccess: refresh,
+  });
+}
+
 export function useSampleRoi(range: { since?: string; until?: string }) {
   return useQuery({
     queryKey: [...WB, 'roi', range],
@@ -546,6 +580,18 @@ export function useCreateSession() {
   return useMutation({
     mutationFn: async (body: SessionCreate) =>
       sessionSchema.parse(take(await api.POST('/api/selection/sessions/', { body }))),
+    onSuccess: refresh,
+  });
+}
+
+/** Change a scheduled session: title, platform, times and/or the whole lineup. */
+export function useUpdateSession() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: number; body: SessionUpdate }) =>
+      sessionSchema.parse(
+        take(await api.PATCH('/api/selection/sessions/{id}/', { params: { path: { id } }, body })),
+      ),
     onSuccess: refresh,
   });
 }

@@ -327,3 +327,21 @@ export const brandProductSchema = z.object({
   skus: z.array(z.object({ id: z.number(), code: z.string(), spec: z.string() })),
 });
 export type BrandProduct = z.infer<typeof brandProductSchema>;
+
+export const sampleRuleSchema = z.object({
+  id: z.number().optional(),
+  product: z.number(),
+  product_name: z.string(),
+  is_active: z.boolean().optional(),
+  min_fans: z.number().optional(),
+  platforms: z.array(z.string()).optional(),
+  monthly_cap_per_anchor: z.number().optional(),
+  max_quantity: z.number().optional(),
+  decision_days: z.number().optional(),
+  content_days: z.number().optional(),
+  extension_days: z.number().optional(),
+  shipping_cost_minor: z.number().optional(),
+  shipping_cost: moneySchema,
+  updated_at: z.string(),
+});
+export type SampleRule = z.infer<typeof sampleRuleSchema>;

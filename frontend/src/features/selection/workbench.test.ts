@@ -21,8 +21,12 @@ import {
   sampleCreatePayload,
   sampleDeadline,
   sampleDisplayState,
+  sampleRuleFormValues,
+  sampleRulePayload,
   sessionCreatePayload,
+  sessionFormValues,
   sessionsByDay,
+  sessionUpdatePayload,
   slotFeeTotal,
   tiersPayload,
   versionStatus,
@@ -404,5 +408,138 @@ describe('errors name the field', () => {
     expect(bilingual('plain', 'zh')).toBe('plain');
     expect(fieldOf('lineup[2].slot_fee_minor')).toEqual({ key: 'fields.slotFee', line: 3 });
     expect(fieldOf('mystery')).toEqual({ key: null, line: null });
+  });
+});
+
+describe('sample rule payloads', () => {
+  it('starts a new rule from the backend defaults and reads a saved one back', () => {
+    expect(sampleRuleFormValues(null)).toEqual({
+      is_active: true,
+      min_fans: 0,
+      platforms: [],
+      monthly_cap_per_anchor: 1,
+      max_quantity: 2,
+      decision_days: 3,
+      content_days: 14,
+      extension_days: 7,
+      shipping_cost: '0.00',
+    });
+    expect(
+      sampleRuleFormValues({
+        is_active: false,
+        min_fans: 50000,
+        platforms: ['douyin'],
+        monthly_cap_per_anchor: 2,
+        max_quantity: 1,
+        decision_days: 5,
+        content_days: 10,
+        extension_days: 3,
+        shipping_cost_minor: 1250,
+      }),
+    ).toMatchObject({ is_active: false, platforms: ['douyin'], shipping_cost: '12.50' });
+  });
+
+  it('sends every field, shipping in fen, blank numbers left to the backend', () => {
+    expect(
+      sampleRulePayload(5, {
+        is_active: true,
+        min_fans: 100000,
+        platforms: ['douyin', 'kuaishou'],
+        monthly_cap_per_anchor: 2,
+        max_quantity: 1,
+        decision_days: 2,
+        content_days: 10,
+        extension_days: null,
+        shipping_cost: '¥12.5',
+      }),
+    ).toEqual({
+      product: 5,
+      is_active: true,
+      min_fans: 100000,
+      platforms: ['douyin', 'kuaishou'],
+      monthly_cap_per_anchor: 2,
+      max_quantity: 1,
+      decision_days: 2,
+      content_days: 10,
+      shipping_cost_minor: 1250,
+    });
+    // No platforms chosen: any platform (an empty list clears a former restriction).
+    expect(sampleRulePayload(5, { shipping_cost: '' })).toEqual({
+      product: 5,
+      is_active: true,
+      platforms: [],
+      shipping_cost_minor: 0,
+    });
+    expect(() => sampleRulePayload(5, { shipping_cost: '1.234' })).toThrow('shipping_cost');
+  });
+});
+
+describe('session edit payloads', () => {
+  const SESSION = {
+    platform: 'douyin',
+    title: '小满川味专场',
+    starts_at: '2026-11-27T12:00:00Z',
+    ends_at: '2026-11-27T15:00:00Z',
+    items: [
+      {
+        pick: 6,
+        position: 1,
+        live_price: cny('19.90'),
+        stock_quantity: 0,
+        slot_fee: null,
+      },
+      {
+        pick: 5,
+        position: 0,
+        live_price: cny('242.10'),
+        stock_quantity: 20,
+        slot_fee: cny('3000.00'),
+      },
+    ],
+  };
+
+  it('prefills the form in lineup order with amounts in yuan', () => {
+    const values = sessionFormValues(SESSION);
+    expect(values.title).toBe('小满川味专场');
+    expect(values.range[0].toISOString()).toBe('2026-11-27T12:00:00.000Z');
+    expect(values.range[1].toISOString()).toBe('2026-11-27T15:00:00.000Z');
+    expect(values.lineup).toEqual([
+      { pick: 5, live_price: '242.10', stock_quantity: 20, slot_fee: '3000.00' },
+      { pick: 6, live_price: '19.90', stock_quantity: 0, slot_fee: '' },
+    ]);
+  });
+
+  it('sends nothing when nothing changed', () => {
+    expect(sessionUpdatePayload(SESSION, sessionFormValues(SESSION))).toEqual({});
+  });
+
+  it('sends the changed fields and the whole lineup when a line changed', () => {
+    const values = sessionFormValues(SESSION);
+    values.title = ' 小满川味专场（加场） ';
+    values.lineup![0] = { ...values.lineup![0], live_price: '239' };
+    expect(sessionUpdatePayload(SESSION, values)).toEqual({
+      title: '小满川味专场（加场）',
+      lineup: [
+        { pick: 5, live_price_minor: 23900, stock_quantity: 20, slot_fee_minor: 300000 },
+        { pick: 6, live_price_minor: 1990, stock_quantity: 0 },
+      ],
+    });
+  });
+
+  it('sends new times without the lineup, and names a line it cannot read', () => {
+    const moved = {
+      ...sessionFormValues(SESSION),
+      range: [at('2026-11-28T12:00:00.000Z'), at('2026-11-28T14:00:00.000Z')] as [
+        { toISOString(): string },
+        { toISOString(): string },
+      ],
+    };
+    expect(sessionUpdatePayload(SESSION, moved)).toEqual({
+      starts_at: '2026-11-28T12:00:00.000Z',
+      ends_at: '2026-11-28T14:00:00.000Z',
+    });
+    const bad = sessionFormValues(SESSION);
+    bad.lineup![1] = { ...bad.lineup![1], slot_fee: 'abc' };
+    expect(() => sessionUpdatePayload(SESSION, bad)).toThrow('lineup[1].slot_fee');
   });
 });

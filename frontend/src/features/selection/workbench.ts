@@ -6,6 +6,7 @@
  */
 import type { components } from '@/api/schema';
 import { fromMinorUnits, toMinorUnits, type Money } from '@/lib/money';
+import type { Dayjs } from 'dayjs';
 import { dayjs, TIME_ZONE } from '@/lib/time';
 
 type Schemas = components['schemas'];
@@ -13,6 +14,8 @@ export type PlanCreate = Schemas['PlanCreateRequest'];
 export type PlanUpdate = Schemas['PatchedPlanUpdateRequest'];
 export type SampleCreate = Schemas['SampleCreateRequest'];
 export type SessionCreate = Schemas['SessionCreateRequest'];
+export type SessionUpdate = Schemas['PatchedSessionUpdateRequest'];
+export type SampleRuleWrite = Schemas['SampleRuleWriteRequest'];
 export type Platform = Schemas['PlatformEnum'];
 export type PlanType = Schemas['PlanTypeEnum'];
 
@@ -339,6 +342,98 @@ export const STATE_COLORS: Record<string, string> = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Sample rules (寄样规则), one per product.
+
+/** The backend's defaults for a new rule (selection.models.SampleRule). */
+export const SAMPLE_RULE_DEFAULTS = {
+  is_active: true,
+  min_fans: 0,
+  monthly_cap_per_anchor: 1,
+  max_quantity: 2,
+  decision_days: 3,
+  content_days: 14,
+  extension_days: 7,
+  shipping_cost: '0.00',
+};
+
+export interface SampleRuleForm {
+  is_active?: boolean;
+  min_fans?: number | null;
+  /** Empty: any platform. */
+  platforms?: Platform[];
+  monthly_cap_per_anchor?: number | null;
+  max_quantity?: number | null;
+  decision_days?: number | null;
+  content_days?: number | null;
+  extension_days?: number | null;
+  /** Yuan as typed; blank: free shipping. */
+  shipping_cost?: string;
+}
+
+export interface SampleRuleLike {
+  is_active?: boolean;
+  min_fans?: number;
+  platforms?: string[];
+  monthly_cap_per_anchor?: number;
+  max_quantity?: number;
+  decision_days?: number;
+  content_days?: number;
+  extension_days?: number;
+  shipping_cost_minor?: number;
+}
+
+/** A product's rule (or none yet: the defaults) → the drawer's initial values. */
+export function sampleRuleFormValues(rule: SampleRuleLike | null | undefined): SampleRuleForm {
+  const d = SAMPLE_RULE_DEFAULTS;
+  if (!rule) return { ...d, platforms: [] };
+  return {
+    is_active: rule.is_active ?? d.is_active,
+    min_fans: rule.min_fans ?? d.min_fans,
+    platforms: (rule.platforms ?? []) as Platform[],
+    monthly_cap_per_anchor: rule.monthly_cap_per_anchor ?? d.monthly_cap_per_anchor,
+    max_quantity: rule.max_quantity ?? d.max_quantity,
+    decision_days: rule.decision_days ?? d.decision_days,
+    content_days: rule.content_days ?? d.content_days,
+    extension_days: rule.extension_days ?? d.extension_days,
+    shipping_cost:
+      rule.shipping_cost_minor != null
+        ? minorToYuanText(rule.shipping_cost_minor)
+        : d.shipping_cost,
+  };
+}
+
+const RULE_NUMBERS = [
+  'min_fans',
+  'monthly_cap_per_anchor',
+  'max_quantity',
+  'decision_days',
+  'content_days',
+  'extension_days',
+] as const;
+
+/**
+ * The rule drawer → POST /api/selection/sample-rules/ (creates the product's rule or changes it).
+ * Every field is sent, so the saved rule is what the form shows; a blank number is left out (the
+ * backend keeps its value), blank shipping is free. Throws Error('shipping_cost') on an amount it
+ * cannot read. The backend rules on ranges (1–365 days, caps ≥ 1) and names the field.
+ */
+export function sampleRulePayload(product: number, form: SampleRuleForm): SampleRuleWrite {
+  const body: SampleRuleWrite = {
+    product,
+    is_active: form.is_active ?? true,
+    platforms: form.platforms ?? [],
+  };
+  for (const name of RULE_NUMBERS) {
+    const value = form[name];
+    if (value != null) body[name] = value;
+  }
+  const shipping = form.shipping_cost?.trim() ? yuanToMinor(form.shipping_cost) : 0;
+  if (shipping === null) throw new Error('shipping_cost');
+  body.shipping_cost_minor = shipping;
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Live sessions.
 
 export interface LineupInput {
@@ -366,23 +461,92 @@ export function sessionCreatePayload(form: SessionForm): SessionCreate {
     title: form.title.trim(),
     starts_at: form.range[0].toISOString(),
     ends_at: form.range[1].toISOString(),
-    lineup: (form.lineup ?? []).map((line, index) => {
-      const price = yuanToMinor(line.live_price);
-      if (price === null) throw new Error(`lineup[${index}].live_price`);
-      const out: Schemas['LineupLineRequest'] = {
-        pick: line.pick,
-        live_price_minor: price,
-        stock_quantity: line.stock_quantity ?? 0,
-      };
-      if (line.slot_fee?.trim()) {
-        const fee = yuanToMinor(line.slot_fee);
-        if (fee === null) throw new Error(`lineup[${index}].slot_fee`);
-        out.slot_fee_minor = fee;
-      }
-      return out;
-    }),
+    lineup: lineupPayload(form.lineup),
   };
   if (form.anchor) body.anchor = form.anchor;
+  return body;
+}
+
+/** The lineup lines as the API takes them; throws Error("lineup[i].field") on an unreadable amount. */
+function lineupPayload(lines: LineupInput[] | undefined): Schemas['LineupLineRequest'][] {
+  return (lines ?? []).map((line, index) => {
+    const price = yuanToMinor(line.live_price);
+    if (price === null) throw new Error(`lineup[${index}].live_price`);
+    const out: Schemas['LineupLineRequest'] = {
+      pick: line.pick,
+      live_price_minor: price,
+      stock_quantity: line.stock_quantity ?? 0,
+    };
+    if (line.slot_fee?.trim()) {
+      const fee = yuanToMinor(line.slot_fee);
+      if (fee === null) throw new Error(`lineup[${index}].slot_fee`);
+      out.slot_fee_minor = fee;
+    }
+    return out;
+  });
+}
+
+export interface SessionLike {
+  platform: string;
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  items: {
+    pick: number;
+    position?: number;
+    live_price: Money;
+    stock_quantity?: number | null;
+    slot_fee: Money | null;
+  }[];
+}
+
+function itemsInOrder(session: SessionLike): SessionLike['items'] {
+  return [...session.items].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+}
+
+/** A scheduled session → the edit form's initial values (amounts as yuan text, lines in order). */
+export function sessionFormValues(
+  session: SessionLike,
+): Omit<SessionForm, 'range'> & { range: [Dayjs, Dayjs] } {
+  return {
+    platform: session.platform as Platform,
+    title: session.title,
+    range: [dayjs(session.starts_at).tz(TIME_ZONE), dayjs(session.ends_at).tz(TIME_ZONE)],
+    lineup: itemsInOrder(session).map((item) => ({
+      pick: item.pick,
+      live_price: item.live_price.amount,
+      stock_quantity: item.stock_quantity ?? 0,
+      slot_fee: item.slot_fee ? item.slot_fee.amount : '',
+    })),
+  };
+}
+
+/**
+ * The edit form → PATCH /api/selection/sessions/{id}/. Only the title, platform and times that
+ * changed are sent; the lineup is sent whole (the backend replaces it) when any line changed. A
+ * line keeping its SKU and units keeps its stock hold on the backend, so unchanged lines cost nothing.
+ */
+export function sessionUpdatePayload(before: SessionLike, form: SessionForm): SessionUpdate {
+  const body: SessionUpdate = {};
+  if (form.platform !== before.platform) body.platform = form.platform;
+  const title = form.title.trim();
+  if (title !== before.title) body.title = title;
+  const starts = form.range[0].toISOString();
+  const ends = form.range[1].toISOString();
+  if (new Date(starts).getTime() !== new Date(before.starts_at).getTime()) body.starts_at = starts;
+  if (new Date(ends).getTime() !== new Date(before.ends_at).getTime()) body.ends_at = ends;
+  const lineup = lineupPayload(form.lineup);
+  const old = itemsInOrder(before).map((item) => {
+    const out: Schemas['LineupLineRequest'] = {
+      pick: item.pick,
+      live_price_minor: Number(toMinorUnits(item.live_price.amount, item.live_price.currency)),
+      stock_quantity: item.stock_quantity ?? 0,
+    };
+    if (item.slot_fee)
+      out.slot_fee_minor = Number(toMinorUnits(item.slot_fee.amount, item.slot_fee.currency));
+    return out;
+  });
+  if (JSON.stringify(lineup) !== JSON.stringify(old)) body.lineup = lineup;
   return body;
 }
 
@@ -529,6 +693,14 @@ export const FIELD_LABELS = {
   extension: 'fields.extension',
   product: 'fields.product',
   min_fans: 'fields.minFans',
+  platforms: 'fields.platforms',
+  is_active: 'fields.isActive',
+  monthly_cap_per_anchor: 'fields.monthlyCap',
+  max_quantity: 'fields.maxQuantity',
+  decision_days: 'fields.decisionDays',
+  content_days: 'fields.contentDays',
+  extension_days: 'fields.extensionDays',
+  shipping_cost_minor: 'fields.shippingCost',
 } as const;
 export type FieldLabelKey = (typeof FIELD_LABELS)[keyof typeof FIELD_LABELS];
 
