@@ -6,12 +6,14 @@ import { useSelectionT, type SelectionKey } from './i18n';
 import { PlansTab } from './PlansTab';
 import { RecommendedAnchorsTab } from './Recommendations';
 import { RoiTab } from './RoiTab';
+import { SampleRulesTab } from './SampleRulesTab';
 import { SessionsView } from './SessionsView';
 
 const TABS: { path: string; label: SelectionKey; element: ReactNode }[] = [
   { path: 'plans', label: 'tabs.plans', element: <PlansTab /> },
   { path: 'applications', label: 'tabs.applications', element: <ApplicationsTab /> },
   { path: 'samples', label: 'tabs.sampleQueue', element: <SampleQueueTab /> },
+  { path: 'sample-rules', label: 'tabs.sampleRules', element: <SampleRulesTab /> },
   { path: 'roi', label: 'tabs.roi', element: <RoiTab /> },
   { path: 'sessions', label: 'tabs.sessions', element: <SessionsView mode="brand" /> },
   { path: 'anchors', label: 'tabs.recommendedAnchors', element: <RecommendedAnchorsTab /> },
