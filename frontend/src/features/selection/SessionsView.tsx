@@ -10,7 +10,7 @@ import {
   Form,
   Input,
   InputNumber,
-  Popconfirm,
+  Modal,
   Segmented,
   Select,
   Space,
@@ -19,6 +19,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
+import type { ButtonProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,16 +34,19 @@ import {
   useSelectionProduct,
   useSessionCalendar,
   useSessions,
+  useUpdateSession,
 } from './api';
 import { useSelectionT } from './i18n';
 import type { AnchorBrief, Pick, Session, SessionItem } from './models';
 import { ApiErrorAlert, MoneyText, StateTag } from './ui';
-import { errorLines, markFormErrors } from './formErrors';
+import { markFormErrors } from './formErrors';
 import {
   defaultLivePrice,
   PLATFORMS,
   sessionCreatePayload,
+  sessionFormValues,
   sessionsByDay,
+  sessionUpdatePayload,
   slotFeeTotal,
   yuanToMinor,
   type SessionForm,
@@ -111,14 +115,14 @@ export function SessionsView({
   /** The anchor the anchor side is looking at; none: all it may see. */
   anchor?: number;
 }) {
-  const { t, language } = useSelectionT();
+  const { t } = useSelectionT();
   const { t: tApp } = useTranslation();
-  const { message } = App.useApp();
   const [view, setView] = useState<'list' | 'calendar'>('list');
   const [showCancelled, setShowCancelled] = useState(false);
   const sessions = useSessions({ anchor, state: showCancelled ? undefined : 'scheduled' });
-  const cancel = useCancelSession();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Session | null>(null);
+  const [cancelling, setCancelling] = useState<Session | null>(null);
 
   return (
     <div data-testid="sessions-view">
@@ -202,26 +206,29 @@ export function SessionsView({
                     key: 'actions',
                     render: (_: unknown, s: Session) =>
                       s.state === 'scheduled' ? (
-                        <Popconfirm
-                          title={t('session.cancelConfirm')}
-                          okText={t('common.confirm')}
-                          cancelText={t('common.cancel')}
-                          onConfirm={() =>
-                            cancel.mutateAsync({ id: s.id }).then(
-                              () => void message.success(t('session.cancelOk')),
-                              (error: unknown) =>
-                                void message.error(
-                                  errorLines(error, t, language)
-                                    .map((l) => l.text)
-                                    .join('；'),
-                                ),
-                            )
-                          }
-                        >
-                          <Button size="small" danger type="link">
+                        <Space size={0}>
+                          <Button
+                            size="small"
+                            type="link"
+                            onClick={() => setEditing(s)}
+                            data-testid={`session-edit-${s.id}`}
+                          >
+                            {t('session.edit')}
+                          </Button>
+                          <Button
+                            size="small"
+                            danger
+                            type="link"
+                            onClick={() => setCancelling(s)}
+                            data-testid={`session-cancel-${s.id}`}
+                          >
                             {t('session.cancel')}
                           </Button>
-                        </Popconfirm>
+                        </Space>
+                      ) : s.cancel_reason ? (
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t('session.cancelledReason', { reason: s.cancel_reason })}
+                        </Typography.Text>
                       ) : null,
                   },
                 ]
@@ -232,11 +239,22 @@ export function SessionsView({
         <SessionCalendar anchor={anchor} />
       )}
       {creating && (
-        <SessionCreateDrawer
+        <SessionDrawer
           anchors={anchors}
           initialAnchor={anchor}
           onClose={() => setCreating(false)}
         />
+      )}
+      {editing && (
+        <SessionDrawer
+          anchors={anchors}
+          session={editing}
+          initialAnchor={editing.anchor}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      {cancelling && (
+        <CancelSessionModal session={cancelling} onClose={() => setCancelling(null)} />
       )}
     </div>
   );
@@ -343,13 +361,16 @@ const SESSION_FORM_FIELDS: Record<string, (string | number)[]> = {
   'lineup[*].slot_fee_minor': ['lineup', '*', 'slot_fee'],
 };
 
-function SessionCreateDrawer({
+/** Schedule a session, or (given `session`) change a scheduled one: the same form, prefilled. */
+function SessionDrawer({
   anchors,
   initialAnchor,
+  session,
   onClose,
 }: {
   anchors: AnchorBrief[];
   initialAnchor?: number;
+  session?: Session;
   onClose: () => void;
 }) {
   const { t, language } = useSelectionT();
@@ -357,12 +378,14 @@ function SessionCreateDrawer({
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const create = useCreateSession();
-  const anchor =
-    (Form.useWatch('anchor', form) as number | undefined) ?? initialAnchor ?? anchors[0]?.id;
+  const update = useUpdateSession();
+  const saving = session ? update : create;
+  const watchedAnchor = Form.useWatch('anchor', form) as number | undefined;
+  const anchor = session ? session.anchor : (watchedAnchor ?? initialAnchor ?? anchors[0]?.id);
   const picks = usePicks({ anchor, state: 'active' });
   const lineup = (Form.useWatch('lineup', form) as LineupValues[] | undefined) ?? [];
   const pickById = new Map((picks.data ?? []).map((p) => [p.id, p]));
-  const isConflict = create.error instanceof SelectionApiError && create.error.status === 409;
+  const isConflict = saving.error instanceof SelectionApiError && saving.error.status === 409;
   const amountRule = {
     validator: async (_: unknown, value: string | undefined) => {
       if (value?.trim() && yuanToMinor(value) === null) throw new Error(t('session.amountInvalid'));
@@ -372,7 +395,9 @@ function SessionCreateDrawer({
   const submit = async (values: SessionForm & { anchor?: number }) => {
     let body;
     try {
-      body = sessionCreatePayload({ ...values, anchor: anchor });
+      body = session
+        ? sessionUpdatePayload(session, values)
+        : sessionCreatePayload({ ...values, anchor: anchor });
     } catch (error) {
       const path = error instanceof Error ? error.message : '';
       const line = /lineup\[(\d+)\]\.(\w+)/.exec(path);
@@ -383,8 +408,18 @@ function SessionCreateDrawer({
       return;
     }
     try {
-      await create.mutateAsync(body);
-      void message.success(t('session.created'));
+      if (session) {
+        if (Object.keys(body).length === 0) {
+          void message.info(t('session.noChange'));
+          onClose();
+          return;
+        }
+        await update.mutateAsync({ id: session.id, body });
+        void message.success(t('session.saved'));
+      } else {
+        await create.mutateAsync(body as Parameters<typeof create.mutateAsync>[0]);
+        void message.success(t('session.created'));
+      }
       onClose();
     } catch (error) {
       markFormErrors(form, error, language, SESSION_FORM_FIELDS);
@@ -395,27 +430,27 @@ function SessionCreateDrawer({
     <Drawer
       open
       size={760}
-      title={t('session.new')}
+      title={session ? t('session.editTitle', { title: session.title }) : t('session.new')}
       onClose={onClose}
       destroyOnHidden
       data-testid="session-drawer"
     >
       <ApiErrorAlert
-        error={create.error}
+        error={saving.error}
         title={isConflict ? t('session.conflictTitle') : undefined}
         testId="session-error"
       />
       <Form
         form={form}
         layout="vertical"
-        initialValues={{
-          anchor: initialAnchor ?? anchors[0]?.id,
-          platform: 'douyin',
-          lineup: [{}],
-        }}
+        initialValues={
+          session
+            ? sessionFormValues(session)
+            : { anchor: initialAnchor ?? anchors[0]?.id, platform: 'douyin', lineup: [{}] }
+        }
         onFinish={(values) => void submit(values)}
       >
-        {anchors.length > 1 && (
+        {!session && anchors.length > 1 && (
           <Form.Item
             name="anchor"
             label={t('common.anchor')}
@@ -454,6 +489,11 @@ function SessionCreateDrawer({
           />
         </Form.Item>
         <Typography.Title level={5}>{t('session.lineup')}</Typography.Title>
+        {session && (
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+            {t('session.stockHint')}
+          </Typography.Paragraph>
+        )}
         {!anchor && <Typography.Text type="secondary">{t('session.anchorFirst')}</Typography.Text>}
         <Form.List name="lineup">
           {(fields, { add, remove }) => (
@@ -500,7 +540,11 @@ function SessionCreateDrawer({
                         name={[field.name, 'stock_quantity']}
                         label={t('session.stockQuantity')}
                       >
-                        <InputNumber min={0} style={{ width: 110 }} />
+                        <InputNumber
+                          min={0}
+                          style={{ width: 110 }}
+                          data-testid={`lineup-stock-${field.name}`}
+                        />
                       </Form.Item>
                       <Form.Item
                         name={[field.name, 'slot_fee']}
@@ -539,7 +583,7 @@ function SessionCreateDrawer({
         <Button
           type="primary"
           htmlType="submit"
-          loading={create.isPending}
+          loading={saving.isPending}
           style={{ marginTop: 16 }}
           data-testid="session-submit"
         >
@@ -547,5 +591,52 @@ function SessionCreateDrawer({
         </Button>
       </Form>
     </Drawer>
+  );
+}
+
+/** 取消直播, with an optional reason; the reserved stock is released by the backend. */
+function CancelSessionModal({ session, onClose }: { session: Session; onClose: () => void }) {
+  const { t } = useSelectionT();
+  const { message } = App.useApp();
+  const cancel = useCancelSession();
+  const [form] = Form.useForm<{ reason?: string }>();
+  return (
+    <Modal
+      open
+      title={t('session.cancelTitle', { title: session.title })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('session.cancel')}
+      okButtonProps={
+        {
+          danger: true,
+          loading: cancel.isPending,
+          'data-testid': 'session-cancel-ok',
+        } as ButtonProps
+      }
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+      data-testid="session-cancel-modal"
+    >
+      <Typography.Paragraph>{t('session.cancelConfirm')}</Typography.Paragraph>
+      <ApiErrorAlert error={cancel.error} testId="session-cancel-error" />
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={({ reason }) =>
+          cancel.mutateAsync({ id: session.id, reason: reason?.trim() || undefined }).then(
+            () => {
+              void message.success(t('session.cancelOk'));
+              onClose();
+            },
+            () => undefined,
+          )
+        }
+      >
+        <Form.Item name="reason" label={t('session.cancelReason')}>
+          <Input.TextArea maxLength={200} rows={3} data-testid="session-cancel-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
