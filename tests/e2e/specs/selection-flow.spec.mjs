@@ -2,6 +2,7 @@
 // drawer (seeing the rate for them and why), requests a sample of a pick — first on a platform they
 // have no account on (the error names the field), then on Douyin — and brand_jiu, who owns that
 // product, approves it in the sample queue; the anchor then sees it approved with content due.
+// Then brand_jiu sets a product's sample rule and the anchor changes a scheduled session's live price.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
@@ -236,6 +237,83 @@ test('brand changes a rate (a cut waits for tomorrow) and reads ROI; anchor sche
     assert.ok(created, 'the session is scheduled');
     assert.equal(created.items.length, 1);
     await page.waitForSelector('[data-testid="sessions-table"] :text("小满 测试专场")');
+    assert.deepEqual(errors, []);
+  });
+});
+
+/** An input by test id, whether antd put the id on the <input> or on its wrapper. */
+function inputOf(page, testId) {
+  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+}
+
+test('brand sets a sample rule on a product; anchor changes a session lineup price', async () => {
+  const b = brand.page;
+  await withFailureScreenshot(b, 'selection-rule-brand', async () => {
+    await b.goto(`${BASE_URL}/selection/brand/sample-rules`);
+    await b.waitForSelector('[data-testid="sample-rules-table"] .ant-table-row');
+    const products = await apiGet(b, '/api/catalog/products/?status=approved&page_size=500');
+    const rules = await apiGet(b, '/api/selection/sample-rules/?page_size=500');
+    const ruled = new Set(rules.results.map((r) => r.product));
+    // A product without a rule if there is one (setting a rule opens it to sample requests).
+    const product = products.results.find((p) => !ruled.has(p.id)) ?? products.results[0];
+    assert.ok(product, 'brand_jiu has a certified product');
+    const row = b.locator(`[data-testid="rule-row-${product.id}"]`);
+    await row.waitFor();
+    await row.locator(`[data-testid="rule-edit-${product.id}"]`).click();
+    await b.waitForSelector('[data-testid="rule-drawer"] [data-testid="rule-submit"]');
+    await inputOf(b, 'rule-min-fans').fill('20000');
+    await inputOf(b, 'rule-decision-days').fill('4');
+    await inputOf(b, 'rule-monthly-cap').fill('2');
+    await inputOf(b, 'rule-shipping').fill('9.5');
+    await screenshot(b, 'selection-rule-drawer');
+    await b.click('[data-testid="rule-submit"]');
+    await b.waitForSelector('[data-testid="rule-submit"]', { state: 'detached' });
+    const saved = await apiGet(b, `/api/selection/sample-rules/${product.id}/`);
+    assert.equal(saved.is_active, true);
+    assert.equal(saved.min_fans, 20000);
+    assert.equal(saved.decision_days, 4);
+    assert.equal(saved.monthly_cap_per_anchor, 2);
+    assert.equal(saved.shipping_cost_minor, 950);
+    await row.locator('[data-testid="rule-active"]').waitFor();
+    await screenshot(b, 'selection-rules');
+    assert.deepEqual(brand.errors, []);
+  });
+
+  const { page, errors } = anchor;
+  await withFailureScreenshot(page, 'selection-session-edit', async () => {
+    await page.goto(`${BASE_URL}/selection/anchor/sessions`);
+    await page.waitForSelector('[data-testid="sessions-table"] .ant-table-row');
+    const scheduled = await apiGet(page, '/api/selection/sessions/?state=scheduled&page_size=500');
+    const session = scheduled.results.find((s) => s.items.length > 0);
+    assert.ok(session, 'a scheduled session with a lineup');
+    const item = [...session.items].sort((x, y) => x.position - y.position)[0];
+    const product = await apiGet(page, `/api/catalog/selection/${item.sku}/`);
+    const sku = product.skus.find((s) => s.id === item.sku);
+    // Another price inside the SKU's live range.
+    const price =
+      item.live_price.amount !== sku.min_live_price.amount
+        ? sku.min_live_price.amount
+        : sku.max_live_price.amount;
+    assert.notEqual(price, item.live_price.amount, 'the SKU has a live price range');
+
+    await page.click(`[data-testid="session-edit-${session.id}"]`);
+    const priceInput = inputOf(page, 'lineup-price-0');
+    await priceInput.waitFor();
+    // Prefilled from the session.
+    assert.equal(await inputOf(page, 'session-title').inputValue(), session.title);
+    assert.equal(await priceInput.inputValue(), item.live_price.amount);
+    await priceInput.fill(price);
+    await screenshot(page, 'selection-session-edit');
+    await page.click('[data-testid="session-submit"]');
+    await page.waitForSelector('[data-testid="session-title"]', { state: 'detached' });
+    const after = await apiGet(page, `/api/selection/sessions/${session.id}/`);
+    const first = [...after.items].sort((x, y) => x.position - y.position)[0];
+    assert.equal(first.sku, item.sku);
+    assert.equal(first.live_price.amount, price, 'the new live price is saved');
+    assert.equal(first.stock_quantity, item.stock_quantity, 'the reserved units are unchanged');
+    assert.equal(after.title, session.title);
+    assert.equal(after.starts_at, session.starts_at);
+    assert.equal(after.state, 'scheduled');
     assert.deepEqual(errors, []);
   });
 });
