@@ -38,7 +38,14 @@ import { usePeriod } from './period';
 import { PeriodSelect } from './PeriodSelect';
 import { DownloadLinks, StateTag } from './ui';
 
-type Check = { key: string; ok: boolean | 'warn'; title: string; detail: string; link?: string };
+type Check = {
+  key: string;
+  ok: boolean | 'warn';
+  title: string;
+  detail: string;
+  link?: string;
+  linkLabel?: string;
+};
 
 /** 月结关账: what blocks the close, close (an owner may override with a reason), reopen, report. */
 export function ClosePage() {
@@ -70,6 +77,7 @@ export function ClosePage() {
       title: t('close.stepBoard'),
       detail: t('close.stepBoardDetail', { done: reconciled.length, total: withLines.length }),
       link: `/reconciliation/board?period=${period}`,
+      linkLabel: t('close.viewBoard'),
     },
     {
       key: 'blocking',
@@ -178,7 +186,9 @@ export function ClosePage() {
               data-testid={`check-${check.key}`}
               data-ok={String(check.ok)}
               extra={
-                check.link ? <Link to={check.link}>{t('close.viewExceptions')}</Link> : undefined
+                check.link ? (
+                  <Link to={check.link}>{check.linkLabel ?? t('close.viewExceptions')}</Link>
+                ) : undefined
               }
             >
               <List.Item.Meta

@@ -58,7 +58,7 @@ export function ExceptionDrawer({ id, onClose }: { id: number | null; onClose: (
     <Drawer
       open={id !== null}
       onClose={onClose}
-      size={1000}
+      size={1200}
       destroyOnHidden
       title={data ? t('exceptions.drawerTitle', { id: data.id, key: data.match_key }) : ''}
       data-testid="exception-drawer"
@@ -212,12 +212,12 @@ function ExceptionBody({ data }: { data: ExceptionDetail }) {
       <Row gutter={12}>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('exceptions.billSide')} data-testid="exception-bill-side">
-            <BillSide rows={sides.bill} />
+            <BillSide rows={sides.bill} matchKey={data.match_key} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('exceptions.ledgerSide')} data-testid="exception-ledger-side">
-            <LedgerSide rows={sides.ledger} />
+            <LedgerSide rows={sides.ledger} matchKey={data.match_key} />
           </Card>
         </Col>
       </Row>
@@ -228,8 +228,10 @@ function ExceptionBody({ data }: { data: ExceptionDetail }) {
   );
 }
 
-function BillSide({ rows }: { rows: SideBillLine[] }) {
+function BillSide({ rows, matchKey }: { rows: SideBillLine[]; matchKey: string }) {
   const { t } = useReconT();
+  // The title names the order; a column only when lines of several orders are compared.
+  const showOrder = rows.some((row) => row.order_id !== matchKey);
   return (
     <Table<SideBillLine>
       size="small"
@@ -240,6 +242,7 @@ function BillSide({ rows }: { rows: SideBillLine[] }) {
       dataSource={rows}
       columns={[
         { title: t('exceptions.lineNo'), dataIndex: 'line_no', width: 60 },
+        ...(showOrder ? [{ title: t('exceptions.orderId'), dataIndex: 'order_id' }] : []),
         {
           title: t('exceptions.occurredOn'),
           dataIndex: 'occurred_on',
@@ -275,8 +278,9 @@ function BillSide({ rows }: { rows: SideBillLine[] }) {
   );
 }
 
-function LedgerSide({ rows }: { rows: SideLedgerLeg[] }) {
+function LedgerSide({ rows, matchKey }: { rows: SideLedgerLeg[]; matchKey: string }) {
   const { t } = useReconT();
+  const showOrder = rows.some((row) => row.order_id !== matchKey);
   if (rows.length > 0 && rows.every((row) => row.payout_id !== undefined)) {
     return (
       <List
@@ -297,7 +301,7 @@ function LedgerSide({ rows }: { rows: SideLedgerLeg[] }) {
       locale={{ emptyText: t('exceptions.noSides') }}
       dataSource={rows}
       columns={[
-        { title: t('exceptions.orderId'), dataIndex: 'order_id' },
+        ...(showOrder ? [{ title: t('exceptions.orderId'), dataIndex: 'order_id' }] : []),
         {
           title: t('exceptions.leg'),
           dataIndex: 'kind',

@@ -166,6 +166,7 @@ const zh = {
     openExceptions: '关账时未处理差异',
     reopenedAt: '重开时间',
     viewExceptions: '查看差异',
+    viewBoard: '查看看板',
   },
   enums: {
     source: {
@@ -376,6 +377,7 @@ const en: Same<Resources> = {
     openExceptions: 'Open exceptions at close',
     reopenedAt: 'Reopened at',
     viewExceptions: 'See exceptions',
+    viewBoard: 'See the board',
   },
   enums: {
     source: {
