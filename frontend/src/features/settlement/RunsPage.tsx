@@ -33,7 +33,7 @@ import { DownloadLinks, MoneyText, StateTag } from './ui';
 
 /** 结算批次: start a run up to a cut-off and watch it go (the list polls while a run is active). */
 export function RunsPage() {
-  const { t } = useSettlementT();
+  const { t, language } = useSettlementT();
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
   const [cutoff, setCutoff] = useState<Dayjs | null>(() => dayjs(yesterday()));
@@ -50,10 +50,11 @@ export function RunsPage() {
       message.success(t('runs.started', { id: run.id }));
       setPage(1);
     } catch (error) {
+      // The backend says "中文 / English"; show the user's half (e.g. a cut-off in a closed month).
       const text =
         error instanceof SettlementApiError && error.status === 409
-          ? `${t('runs.busy')}: ${error.message}`
-          : errorMessage(error);
+          ? `${t('runs.busy')}: ${inLanguage(error.message, language)}`
+          : inLanguage(errorMessage(error), language);
       setStartError(text);
     }
   };
