@@ -30,7 +30,6 @@ import {
   filtersFromSearch,
   filtersToSearch,
   inLanguage,
-  isUnresolved,
   type ExceptionFilters,
 } from './logic';
 import { EXCEPTION_STATES, REASONS, SOURCES, type ReconException, type Resolution } from './models';
@@ -230,7 +229,7 @@ export function ExceptionsPage() {
         rowSelection={{
           selectedRowKeys: selected,
           onChange: (keys) => setSelected(keys as number[]),
-          getCheckboxProps: (row) => ({ disabled: !isUnresolved(row) }),
+          getCheckboxProps: (row) => ({ disabled: row.state !== 'open' }),
         }}
         onRow={(row) =>
           ({ 'data-testid': `exception-row-${row.id}` }) as React.HTMLAttributes<HTMLElement>

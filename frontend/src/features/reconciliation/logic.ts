@@ -113,7 +113,7 @@ export function isUnresolved(exception: Pick<ReconException, 'state'>): boolean 
 /** Resolutions that post an adjusting entry (and above the threshold wait for a second user). */
 export const POSTING_RESOLUTIONS: readonly Resolution[] = ['accept', 'write_off'];
 
-/** Resolutions a bulk action may apply (they post nothing). */
+/** Resolutions a bulk action may apply to open exceptions (they post nothing). */
 export const BULK_RESOLUTIONS: readonly Resolution[] = ['timing', 'dispute'];
 
 /**
