@@ -1,7 +1,7 @@
 // Reconciliation for op_finance: import a Douyin settle bill with planted differences, reconcile the
-// month, see the differences in the queue, accept one bill figure (an adjusting entry), mark the
-// rest as timing differences, close the month, download its report, and see a settlement run dated
-// in the closed month refused.
+// month, see the differences in the queue, accept one bill figure (an adjusting entry), ask to
+// accept a large one (the owner, a second user, approves it), mark the rest as timing differences,
+// close the month, download its report, and see a settlement run dated in the closed month refused.
 //
 // The bill is built from the demo world's settled Douyin orders. The ledger's expectation per order
 // (gross, platform fee, commission at source, net) is read through the API the workbench uses: a
@@ -161,7 +161,7 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
     const rows = [
       line(feeOrder, 1, { fee: 300 }), // the platform charged ¥3.00 more service fee
       line(commissionOrder, 2, { commission: 200 }), // ¥2.00 more commission at source
-      line(amountOrder, 3, { net: -500 }), // ¥5.00 less paid out
+      line(amountOrder, 3, { net: -150000 }), // ¥1,500.00 less paid out: above the approval threshold
       ...rest.map((order, i) => line(order, 10 + i)),
       // An order the ledger has never seen.
       [
@@ -268,9 +268,24 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
     await page.keyboard.press('Escape');
     await page.waitForSelector(`[data-testid="exception-row-${fee.id}"]`, { state: 'detached' });
 
+    // Accepting the ¥1,500 shortfall needs a second finance user: it waits for approval.
+    const amount = byKey.get(amountOrder.match_key);
+    assert.equal(amount.difference.amount, '-1500.00');
+    await page.click(`[data-testid="exception-open-${amount.id}"]`);
+    await page.waitForSelector('[data-testid="exception-body"][data-state="open"]');
+    await page.getByLabel('按账单金额调整').check();
+    await page.fill('[data-testid="resolve-note"]', '平台少付，已确认按账单入账');
+    await page.click('[data-testid="resolve-submit"]');
+    await page.waitForSelector('[data-testid="exception-body"][data-state="pending_approval"]');
+    await page.waitForSelector('[data-testid="exception-approve-own"]');
+    assert.equal(await page.locator('[data-testid="exception-approve"]').count(), 0);
+    await screenshot(page, 'reconciliation-pending-approval');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(`[data-testid="exception-row-${amount.id}"]`, { state: 'detached' });
+
     // The rest: expected to clear next month (a bulk action with a note).
     await page.locator('[data-testid="exceptions-table"] thead input[type="checkbox"]').check();
-    assert.equal(await textOf(page, 'bulk-count'), `已选 ${found.length - 1} 条`);
+    assert.equal(await textOf(page, 'bulk-count'), `已选 ${found.length - 2} 条`);
     await page.click('[data-testid="bulk-timing"]');
     await page.fill('[data-testid="bulk-note"]', '平台下月结算');
     await page.click('[data-testid="bulk-confirm"]');
@@ -284,6 +299,31 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
       `/api/reconciliation/exceptions/?period=${period}&source=douyin&state=open`,
     );
     assert.equal(stillOpen.count, 0);
+
+    // The owner (a second user allowed to approve) approves the pending adjustment: it posts.
+    await page.click('[data-testid="logout"]');
+    await page.waitForSelector('[data-testid="login-page"]');
+    await login(page, 'op_admin');
+    // After a logout the login returns to the page left, not to the home.
+    await page.locator('[data-testid="header-user"]', { hasText: '王丽' }).waitFor();
+    await page.goto(`${BASE_URL}/reconciliation/exceptions?open=${amount.id}`);
+    await page.waitForSelector('[data-testid="exception-body"][data-state="pending_approval"]');
+    assert.equal(await page.locator('[data-testid="exception-approve-own"]').count(), 0);
+    await page.click('[data-testid="exception-approve"]');
+    await page.waitForSelector('[data-testid="exception-body"][data-state="accepted"]');
+    await page.waitForSelector('[data-testid="exception-entry"]');
+    assert.ok((await textOf(page, 'exception-approved-by')).includes('你'));
+    const approved = await apiGet(page, `/api/reconciliation/exceptions/${amount.id}/`);
+    assert.equal(approved.state, 'accepted');
+    assert.notEqual(approved.approved_by, approved.requested_by);
+    assert.ok(approved.entry_id, 'the approved adjustment is posted');
+    await screenshot(page, 'reconciliation-approved');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="exception-body"]', { state: 'detached' });
+    await page.click('[data-testid="logout"]');
+    await page.waitForSelector('[data-testid="login-page"]');
+    await login(page, 'op_finance');
+    await page.locator('[data-testid="header-user"]', { hasText: '杨帆' }).waitFor();
 
     // Close the month: nothing blocks it now.
     await page.goto(`${BASE_URL}/reconciliation/close?period=${period}`);
