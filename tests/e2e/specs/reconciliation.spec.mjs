@@ -366,3 +366,42 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
     assert.deepEqual(errors, []);
   });
 });
+
+test('op_finance sees the brand contracts and edits a platform fee in the settlement Contracts tab', async () => {
+  const { page, context, errors } = session;
+  await withFailureScreenshot(page, 'contracts', async () => {
+    await context.clearCookies();
+    await login(page, 'op_finance');
+    await page.waitForSelector('[data-testid="home-finance"]');
+    await page.goto(`${BASE_URL}/settlement/runs`);
+    await page.getByRole('tab', { name: '合同' }).click();
+    await page.waitForURL(/\/settlement\/contracts$/);
+    await page.waitForSelector('[data-testid="contracts-table"]');
+
+    const terms = await apiGet(page, '/api/settlement/platform-terms/');
+    const rows = Array.isArray(terms) ? terms : terms.results;
+    assert.ok(rows.length > 0, 'the platforms have terms');
+    const douyin = rows.find((row) => row.platform === 'douyin') ?? rows[0];
+    await page.waitForSelector(`[data-testid="terms-row-${douyin.platform}"]`);
+
+    // Raise the default fee by 0.25 points: typed as %, sent as bps.
+    const next = douyin.service_fee_bps + 25;
+    const percent = `${Math.floor(next / 100)}.${String(next % 100).padStart(2, '0')}`;
+    await page.click(`[data-testid="terms-edit-${douyin.platform}"]`);
+    await page.fill('[data-testid="terms-service-fee"]', percent);
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PATCH'),
+      page.click('[data-testid="terms-save"]'),
+    ]);
+    assert.equal(saved.status(), 200, await saved.text());
+    const after = await apiGet(page, '/api/settlement/platform-terms/');
+    const changed = (Array.isArray(after) ? after : after.results).find((r) => r.id === douyin.id);
+    assert.equal(changed.service_fee_bps, next);
+    await page
+      .locator(`[data-testid="terms-row-${douyin.platform}"]`, { hasText: `${percent}%` })
+      .waitFor();
+    await page.locator('[data-testid="terms-save"]').waitFor({ state: 'hidden' });
+    await screenshot(page, 'settlement-contracts');
+    assert.deepEqual(errors, []);
+  });
+});
