@@ -284,8 +284,11 @@ test('brand sets a sample rule on a product; anchor changes a session lineup pri
     await page.goto(`${BASE_URL}/selection/anchor/sessions`);
     await page.waitForSelector('[data-testid="sessions-table"] .ant-table-row');
     const scheduled = await apiGet(page, '/api/selection/sessions/?state=scheduled&page_size=500');
-    const session = scheduled.results.find((s) => s.items.length > 0);
-    assert.ok(session, 'a scheduled session with a lineup');
+    // One still to come (the demo also has past sessions left scheduled; those are not editable).
+    const session = scheduled.results.find(
+      (s) => s.items.length > 0 && new Date(s.starts_at) > new Date(),
+    );
+    assert.ok(session, 'an upcoming scheduled session with a lineup');
     const item = [...session.items].sort((x, y) => x.position - y.position)[0];
     const product = await apiGet(page, `/api/catalog/selection/${item.sku}/`);
     const sku = product.skus.find((s) => s.id === item.sku);

@@ -207,14 +207,17 @@ export function SessionsView({
                     render: (_: unknown, s: Session) =>
                       s.state === 'scheduled' ? (
                         <Space size={0}>
-                          <Button
-                            size="small"
-                            type="link"
-                            onClick={() => setEditing(s)}
-                            data-testid={`session-edit-${s.id}`}
-                          >
-                            {t('session.edit')}
-                          </Button>
+                          {/* A session that has ended is history: its lineup is not edited. */}
+                          {new Date(s.ends_at).getTime() > Date.now() && (
+                            <Button
+                              size="small"
+                              type="link"
+                              onClick={() => setEditing(s)}
+                              data-testid={`session-edit-${s.id}`}
+                            >
+                              {t('session.edit')}
+                            </Button>
+                          )}
                           <Button
                             size="small"
                             danger

@@ -97,8 +97,11 @@ describe('brand sample rules', () => {
     expect(await within(drawer).findByTestId('rule-error')).toHaveTextContent(
       '审核期限：须在 1–365 之间',
     );
-    const field = within(drawer).getByTestId('rule-decision-days').closest('.ant-form-item');
-    expect(field).toHaveTextContent('须在 1–365 之间');
+    await waitFor(() =>
+      expect(
+        within(drawer).getByTestId('rule-decision-days').closest('.ant-form-item'),
+      ).toHaveTextContent('须在 1–365 之间'),
+    );
     const sent = calls.find((c) => c.method === 'POST');
     expect(JSON.parse(sent?.body ?? '{}')).toEqual({
       product: 6,
@@ -265,6 +268,20 @@ describe('anchor session edits', () => {
     const error = await within(drawer).findByTestId('session-error');
     expect(error).toHaveTextContent('排期冲突');
     expect(error).toHaveTextContent('开始时间：该主播此时段已有直播');
+  });
+
+  it('offers no edit of a session that has already ended', async () => {
+    const past = {
+      ...SESSION,
+      id: 32,
+      starts_at: '2026-11-05T12:00:00Z',
+      ends_at: '2026-11-05T15:00:00Z',
+    };
+    mockApi({ ...ANCHOR_ROUTES, 'GET /api/selection/sessions/': { body: page([past, SESSION]) } });
+    renderApp('/selection/anchor/sessions');
+    expect(await screen.findByTestId('session-edit-31')).toBeInTheDocument();
+    expect(screen.getByTestId('session-cancel-32')).toBeInTheDocument();
+    expect(screen.queryByTestId('session-edit-32')).not.toBeInTheDocument();
   });
 
   it('cancels a session with a reason', async () => {
