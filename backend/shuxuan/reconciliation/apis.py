@@ -89,7 +89,7 @@ class BillImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconc
         report = bill_import(
             source=payload.validated_data["source"], stream=upload, filename=upload.name, actor=current_user(request)
         )
-        body = report.as_json()
+        body = BillImportReportSerializer(report.as_json()).data
         return Response(body, status=status.HTTP_200_OK if report.already_imported else status.HTTP_201_CREATED)
 
 
@@ -155,7 +155,7 @@ class ReconRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconcil
         parameters=[OpenApiParameter("periods", int, required=False, description="how many months (default 12)")],
         responses={200: HistoryRowSerializer(many=True)},
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def history(self, request: Request) -> Response:
         """Matched % per source and month, newest first, for the chart of matched % over time."""
         try:

@@ -4395,21 +4395,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Fulfilment"][];
         };
-        PaginatedHistoryRowList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["HistoryRow"][];
-        };
         PaginatedImportBatchList: {
             /** @example 123 */
             count: number;
@@ -9273,10 +9258,6 @@ export interface operations {
             query?: {
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
-                /** @description 分页结果集中的页码。 */
-                page?: number;
-                /** @description 每页返回的结果数量。 */
-                page_size?: number;
                 period?: string;
                 /** @description how many months (default 12) */
                 periods?: number;
@@ -9301,7 +9282,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedHistoryRowList"];
+                    "application/json": components["schemas"]["HistoryRow"][];
                 };
             };
         };
