@@ -1150,6 +1150,9 @@ def session_update(
     _require_manages(actor, session.anchor)
     if session.state != LiveSessionState.SCHEDULED:
         raise Conflict("直播已取消 / the session is cancelled", field="state")
+    if session.ends_at <= timezone.now():
+        # What aired is history: orders are attributed to it and its slot fees are released.
+        raise Conflict("直播已结束，不能修改 / the session has ended and cannot be changed", field="state")
     unknown = sorted(set(data) - {"title", "platform", "starts_at", "ends_at"})
     if unknown:
         raise DomainError(f"不可修改的字段 / field cannot be changed: {unknown[0]}", field=unknown[0])
@@ -1219,6 +1222,8 @@ def session_cancel(*, actor: User, session: LiveSession, reason: str = "") -> Li
     _require_manages(actor, session.anchor)
     if session.state != LiveSessionState.SCHEDULED:
         raise Conflict("直播已取消 / the session is already cancelled", field="state")
+    if session.ends_at <= timezone.now():
+        raise Conflict("直播已结束，不能取消 / the session has ended and cannot be cancelled", field="state")
     reservation_ids = list(
         StockHold.objects.filter(session=session, state=HoldState.ACTIVE, reservation__isnull=False).values_list(
             "reservation_id", flat=True

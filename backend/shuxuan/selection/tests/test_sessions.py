@@ -174,3 +174,17 @@ def test_replacing_the_lineup_moves_the_holds(world, picks):
     # A pick in a scheduled session cannot leave the pick list.
     with pytest.raises(Conflict):
         services.pick_remove(actor=world.mcn_owner, pick=picks[0])
+
+
+def test_a_session_that_has_ended_is_history_and_cannot_be_changed_or_cancelled(world, picks, time_machine):
+    session = schedule(world, [])
+    time_machine.move_to(at(2030, 6, 2, 0))  # the stream ended at 23:00
+    with pytest.raises(Conflict) as changed:
+        services.session_update(actor=world.mcn_owner, session=session, data={"title": "改名"})
+    assert changed.value.field == "state"
+    with pytest.raises(Conflict):
+        services.session_cancel(actor=world.mcn_owner, session=session, reason="too late")
+    title = session.title
+    session.refresh_from_db()
+    assert (session.title, session.state) == (title, "scheduled")
+    assert title != "改名"
