@@ -363,6 +363,22 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
     assert.ok((await textOf(page, 'run-start-error')).includes('已关账'));
     await screenshot(page, 'reconciliation-posting-refused');
 
+    // Reopening is an owner's audited action; it also leaves the shared demo month open for the
+    // specs that run after this one.
+    await page.click('[data-testid="logout"]');
+    await page.waitForSelector('[data-testid="login-page"]');
+    await login(page, 'op_admin');
+    await page.locator('[data-testid="header-user"]', { hasText: '王丽' }).waitFor();
+    const closed = closes.results.find((c) => c.period === period);
+    const reopened = await apiPost(page, `/api/reconciliation/closes/${closed.id}/reopen/`, {
+      reason: '浏览器测试结束，重新开账 / end of the browser test',
+    });
+    assert.equal(reopened.status, 200, JSON.stringify(reopened.body));
+    const after = (await apiGet(page, '/api/reconciliation/closes/')).results.find(
+      (c) => c.period === period,
+    );
+    assert.notEqual(after?.state, 'closed');
+
     assert.deepEqual(errors, []);
   });
 });
