@@ -132,6 +132,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "orders-pull": {"task": "orders.connector_pull_all", "schedule": 600.0},
     # Sample requests past the brand's deadline expire; idempotent.
     "selection-sample-requests-expire": {"task": "selection.sample_requests_expire", "schedule": 600.0},
+    # Samples shipped from supply's screens end their selection hold; idempotent.
+    "selection-sample-holds-settle": {"task": "selection.sample_holds_settle", "schedule": 300.0},
     # Rate cuts take effect at midnight: refresh the search rows' commission (looks back 2 h; idempotent).
     "selection-commission-refresh": {"task": "selection.commission_signals_refresh_due", "schedule": 3600.0},
     # Settlement runs whose worker died (no heartbeat for 2 minutes) are queued again; idempotent.

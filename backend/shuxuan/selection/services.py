@@ -49,7 +49,15 @@ from shuxuan.selection.models import (
     StockHold,
 )
 from shuxuan.supply import services as supply
-from shuxuan.supply.models import LocationKind, Reservation, ReservationPurpose, ReservationState, StockBalance, StockItem
+from shuxuan.supply.models import (
+    LocationKind,
+    Reservation,
+    ReservationPurpose,
+    ReservationState,
+    ShipmentKind,
+    StockBalance,
+    StockItem,
+)
 
 PLAN_EDITABLE = ("name", "min_fans", "platforms", "min_credit", "approval", "valid_to")
 RATE_FIELDS = ("rate_bps", "ads_rate_bps", "tiers")
@@ -968,6 +976,93 @@ def sample_extension_request(*, actor: User, sample: SampleRequest, reason: str)
             changes={"from": before.isoformat(), "to": sample.content_due_at.isoformat(), "reason": reason},
         )
     return sample
+
+
+def _sample_hold_end(*, sample_id: int, now: datetime, actor: User | None, changes: dict[str, Any]) -> StockHold | None:
+    """End the active hold of a sample (state released, released_at = now) and audit it; None when the
+    hold has already ended. The hold row's lock makes this happen once however many callers race."""
+    with transaction.atomic():
+        hold = StockHold.objects.select_for_update().filter(sample_id=sample_id, state=HoldState.ACTIVE).first()
+        if hold is None:
+            return None
+        _holds_release([hold], now)
+        sample = SampleRequest.objects.get(pk=sample_id)
+        audit_record(
+            actor=actor,
+            action="selection.sample.ship",
+            obj=sample,
+            organization_id=sample.brand_id,
+            changes={"hold": hold.pk, "reservation": hold.reservation_id, **changes},
+        )
+    return hold
+
+
+def sample_request_ship(
+    *, actor: User, sample: SampleRequest, carrier: str, tracking_number: str, effective_date: date | None = None
+) -> SampleRequest:
+    """The approved sample leaves. Units held in supply go out through a supply sample shipment that
+    takes the reserved units (operator supply staff; the reservation is consumed there); units held
+    only here (the SKU maps to no stock item) are sent by the brand, which records the shipment. Either
+    way the sample's hold ends once, so the units are no longer counted as held."""
+    sample = SampleRequest.objects.get(pk=sample.pk)
+    if sample.state not in (SampleState.APPROVED, SampleState.FULFILLED):
+        raise Conflict(f"只有已通过的寄样可以发货（{sample.state}）/ only approved samples ship", field="state")
+    hold = StockHold.objects.filter(sample=sample).select_related("reservation").first()
+    if hold is None or hold.state != HoldState.ACTIVE:
+        raise Conflict("样品已发出 / the sample has already shipped", field="state", code="already_shipped")
+    carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
+    if not carrier or not tracking_number:
+        raise DomainError(
+            "须填承运商和运单号 / carrier and tracking number are required",
+            field="tracking_number" if carrier else "carrier",
+        )
+    changes: dict[str, Any] = {"carrier": carrier, "tracking_number": tracking_number}
+    reservation = hold.reservation
+    if reservation is None:
+        _require_brand_owns(actor, sample.brand_id, "sample")
+    elif reservation.state == ReservationState.ACTIVE:
+        # Supply's durable transaction first (it locks the reservation: a second shipment of it is refused).
+        shipment = supply.shipment_create(
+            actor=actor,
+            warehouse=reservation.warehouse,
+            kind=ShipmentKind.SAMPLE,
+            carrier=carrier,
+            tracking_number=tracking_number,
+            lines=[
+                supply.PickInput(stock_item_id=reservation.stock_item_id, quantity=hold.quantity, reservation_id=reservation.pk)
+            ],
+            reference=f"selection.sample:{sample.pk}",
+            effective_date=effective_date,
+        )
+        changes["shipment"] = shipment.pk
+    else:
+        # Already shipped (or released) in supply: only the hold here is left to end.
+        changes["reservation_state"] = reservation.state
+    if _sample_hold_end(sample_id=sample.pk, now=timezone.now(), actor=actor, changes=changes) is None:
+        raise Conflict("样品已发出 / the sample has already shipped", field="state", code="already_shipped")
+    return SampleRequest.objects.get(pk=sample.pk)
+
+
+def sample_holds_settle() -> list[int]:
+    """End the holds of samples whose supply reservation is no longer active: shipped from supply's own
+    shipment screen (the reservation consumed) or released there. Idempotent: returns the samples
+    whose hold it ended, and a second run ends nothing."""
+    due = list(
+        StockHold.objects.filter(
+            purpose=HoldPurpose.SAMPLE, state=HoldState.ACTIVE, reservation__isnull=False, sample__isnull=False
+        )
+        .exclude(reservation__state=ReservationState.ACTIVE)
+        .order_by("pk")
+        .values_list("sample_id", "reservation__state")
+    )
+    ended = []
+    for sample_id, reservation_state in due:
+        assert sample_id is not None
+        if _sample_hold_end(
+            sample_id=sample_id, now=timezone.now(), actor=None, changes={"reservation_state": reservation_state}
+        ):
+            ended.append(sample_id)
+    return ended
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,3 +21,11 @@ def commission_signals_refresh_due() -> int:
     from shuxuan.selection.services import commission_signals_refresh_due as refresh
 
     return refresh()
+
+
+@shared_task(name="selection.sample_holds_settle")
+def sample_holds_settle() -> list[int]:
+    """Beat: end the holds of samples that supply shipped (or released) on its own screens. Idempotent."""
+    from shuxuan.selection.services import sample_holds_settle as settle
+
+    return settle()

@@ -14,7 +14,8 @@ from shuxuan.selection import services, tasks
 from shuxuan.selection.models import SampleRequest, SampleState, StockHold
 from shuxuan.selection.selectors import fulfilment_rates, sample_roi
 from shuxuan.selection.tests.conftest import at, stock
-from shuxuan.supply.models import Reservation, StockBalance
+from shuxuan.supply import services as supply
+from shuxuan.supply.models import Reservation, Shipment, StockBalance
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +218,90 @@ def test_only_the_brand_decides_and_deadlines_count(world, rule):
     assert error.value.field == "decide_by"
     services.sample_request_cancel(actor=world.xiaoman_user, sample=sample)
     assert SampleRequest.objects.get(pk=sample.pk).state == "cancelled"
+
+
+def _approved(world, sku, quantity=1):
+    with time_machine.travel(at(2026, 3, 10, 10), tick=False):
+        sample = ask(world, sku=sku, quantity=quantity)
+        services.sample_request_approve(actor=world.brand_owner, sample=sample)
+    return sample
+
+
+def test_shipping_a_held_sample_through_selection_consumes_the_reservation_and_ends_the_hold(world, rule):
+    item = stock(world, world.sku, 5)
+    sample = _approved(world, world.sku, quantity=2)
+    balance = StockBalance.objects.get(stock_item=item, location__kind="storage")
+    assert (balance.on_hand, balance.reserved) == (5, 2)
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        services.sample_request_ship(actor=world.clerk, sample=sample, carrier="顺丰", tracking_number="SF1001")
+    hold = StockHold.objects.get(sample=sample)
+    assert (hold.state, hold.released_at) == ("released", at(2026, 3, 11, 9))
+    assert Reservation.objects.get(pk=hold.reservation_id).state == "consumed"
+    shipment = Shipment.objects.get(reference=f"selection.sample:{sample.pk}")
+    assert (shipment.kind, shipment.tracking_number, shipment.lines.get().quantity) == ("sample", "SF1001", 2)
+    balance.refresh_from_db()
+    assert (balance.on_hand, balance.reserved) == (3, 0)  # shipped once, held no longer
+    audit = AuditEntry.objects.get(action="selection.sample.ship")
+    assert audit.changes["shipment"] == shipment.pk
+    # Shipping again ships nothing and changes nothing.
+    before = (Shipment.objects.count(), AuditEntry.objects.count(), balance.on_hand, balance.reserved)
+    with pytest.raises(Conflict) as error:
+        services.sample_request_ship(actor=world.clerk, sample=sample, carrier="顺丰", tracking_number="SF1002")
+    assert error.value.code == "already_shipped"
+    balance.refresh_from_db()
+    assert (Shipment.objects.count(), AuditEntry.objects.count(), balance.on_hand, balance.reserved) == before
+    assert services.sample_holds_settle() == []
+
+
+def test_a_sample_shipped_from_the_supply_screen_ends_its_hold_once(world, rule):
+    item = stock(world, world.sku, 5)
+    sample = _approved(world, world.sku, quantity=2)
+    hold = StockHold.objects.get(sample=sample)
+    reservation = Reservation.objects.get(pk=hold.reservation_id)
+    supply.shipment_create(
+        actor=world.clerk,
+        warehouse=reservation.warehouse,
+        kind="sample",
+        carrier="顺丰",
+        tracking_number="SF2001",
+        lines=[supply.PickInput(stock_item_id=item.pk, quantity=2, reservation_id=reservation.pk)],
+        reference=f"selection.sample:{sample.pk}",
+    )
+    assert StockHold.objects.get(pk=hold.pk).state == "active"  # supply cannot reach selection: the sweep follows
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        assert tasks.sample_holds_settle() == [sample.pk]  # the beat task
+        assert services.sample_holds_settle() == []  # once
+    hold.refresh_from_db()
+    assert (hold.state, hold.released_at) == ("released", at(2026, 3, 11, 9))
+    assert AuditEntry.objects.filter(action="selection.sample.ship").count() == 1
+    balance = StockBalance.objects.get(stock_item=item, location__kind="storage")
+    assert (balance.on_hand, balance.reserved) == (3, 0)
+    # Marking it shipped in selection afterwards ends nothing twice and ships nothing.
+    shipments = Shipment.objects.count()
+    with pytest.raises(Conflict):
+        services.sample_request_ship(actor=world.clerk, sample=sample, carrier="顺丰", tracking_number="SF2001")
+    assert Shipment.objects.count() == shipments
+
+
+def test_a_sample_held_only_in_selection_is_shipped_by_its_brand(world, rule):
+    sample = _approved(world, world.sku2)  # sku2 maps to no stock item
+    with pytest.raises(DomainError):
+        services.sample_request_ship(actor=world.other_owner, sample=sample, carrier="顺丰", tracking_number="SF3001")
+    with pytest.raises(DomainError) as error:
+        services.sample_request_ship(actor=world.brand_owner, sample=sample, carrier="顺丰", tracking_number=" ")
+    assert error.value.field == "tracking_number"
+    assert StockHold.objects.get(sample=sample).state == "active"
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        services.sample_request_ship(actor=world.brand_owner, sample=sample, carrier="顺丰", tracking_number="SF3001")
+    hold = StockHold.objects.get(sample=sample)
+    assert (hold.state, hold.released_at, hold.reservation_id) == ("released", at(2026, 3, 11, 9), None)
+    assert not Shipment.objects.exists()
+
+
+def test_a_pending_sample_does_not_ship(world, rule):
+    stock(world, world.sku, 5)
+    sample = ask(world)
+    with pytest.raises(Conflict) as error:
+        services.sample_request_ship(actor=world.clerk, sample=sample, carrier="顺丰", tracking_number="SF4001")
+    assert error.value.field == "state"
+    assert not Shipment.objects.exists()
