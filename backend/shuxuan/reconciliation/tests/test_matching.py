@@ -4,7 +4,9 @@ batch, amount and date), Stripe transfers; re-running is idempotent."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -133,13 +135,16 @@ def _statement(world: World, org: Any) -> Statement:
     )
 
 
+SENT_AT = datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 def _payout(
     world: World, key: str, amount: int, rail: str = "bank", batch: PayoutBatch | None = None, external_id: str = ""
 ) -> Payout:
     from shuxuan.testing.factories import OrganizationFactory
 
     statement = _statement(world, OrganizationFactory())
-    return Payout.objects.create(
+    payout = Payout.objects.create(
         statement=statement,
         account_id=1,
         rail=rail,
@@ -150,6 +155,11 @@ def _payout(
         batch=batch,
         external_id=external_id,
     )
+    # A payout is dated by when it was sent (its last update): the bank and Stripe fixtures are of
+    # 24–25 November, so the payouts go out on the 25th whatever day the tests run.
+    Payout.objects.filter(pk=payout.pk).update(updated_at=SENT_AT)
+    payout.refresh_from_db()
+    return payout
 
 
 def test_bank_lines_against_payouts_by_reference_batch_and_amount(world: World) -> None:
@@ -207,8 +217,6 @@ def test_stripe_transfers_against_stripe_payouts(world: World) -> None:
     assert run.matched == 1 and paid.pk
     # Once the brand's sample-shipping charge is recorded (paid 12:10 Shanghai = 04:10 UTC), the charge line matches
     # it by amount and day, and a second charge Stripe never showed is missing in the bill.
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
 
     from shuxuan.payments.facade import BrandCharge
     from shuxuan.testing.factories import OrganizationFactory
