@@ -26,6 +26,13 @@ class Conflict(DomainError):
     status_code = status.HTTP_409_CONFLICT
 
 
+class NotFound(DomainError):
+    status_code = status.HTTP_404_NOT_FOUND
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = "not_found") -> None:
+        super().__init__(message, field=field, code=code)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"detail": exc.message, "code": exc.code}

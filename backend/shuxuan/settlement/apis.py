@@ -13,16 +13,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shuxuan.common.exceptions import DomainError
+from shuxuan.common.money import MoneyError, to_minor_exact
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
 from shuxuan.orders.facade import OrderLine
 from shuxuan.parties.models import Anchor, OrganizationKind, Role, User
-from shuxuan.settlement import contracts, exports, payouts, runs, selectors, statements
+from shuxuan.settlement import contracts, exports, payouts, phases, runs, selectors, statements
 from shuxuan.settlement.models import (
     Advance,
     Contract,
@@ -43,6 +45,8 @@ from shuxuan.settlement.serializers import (
     ContractSerializer,
     EarningsRowSerializer,
     LegSerializer,
+    LinePhasesInSerializer,
+    LinePhasesSerializer,
     PayeeSerializer,
     PayoutBatchCreateSerializer,
     PayoutBatchSerializer,
@@ -414,6 +418,48 @@ class PlatformTermsViewSet(mixins.ListModelMixin, OrgScopedViewSet):
         payload.is_valid(raise_exception=True)
         updated = contracts.platform_terms_update(actor=current_user(request), terms=terms, data=dict(payload.validated_data))
         return Response(PlatformTermsSerializer(updated).data)
+
+
+class LinePhasesView(APIView):
+    """A line's settlement phases (deposit 定金, then balance 尾款): each phase becomes settleable
+    on its own day. Operator finance only; refused once anything of the line is settled."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def _check(self, request: Request) -> User:
+        user = current_user(request)
+        if not (is_operator(user) and user.has_role(*FINANCE_ROLES)):
+            raise PermissionDenied("仅运营方财务可设置分期结算 / only the operator's finance may set settlement phases")
+        return user
+
+    def _show(self, line_phases: phases.LinePhases) -> Response:
+        return Response(LinePhasesSerializer(line_phases).data)
+
+    @extend_schema(responses={200: LinePhasesSerializer})
+    def get(self, request: Request, line_id: int) -> Response:
+        self._check(request)
+        return self._show(phases.line_phases(line_id=line_id))
+
+    @extend_schema(request=LinePhasesInSerializer, responses={200: LinePhasesSerializer})
+    def put(self, request: Request, line_id: int) -> Response:
+        user = self._check(request)
+        payload = LinePhasesInSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        given = []
+        for index, phase in enumerate(payload.validated_data["phases"]):
+            currency = phase["amount"]["currency"]
+            try:
+                minor = to_minor_exact(phase["amount"]["amount"], currency)
+            except MoneyError as exc:
+                raise DomainError(f"金额无效 / invalid amount: {exc}", field=f"phases[{index}].amount") from None
+            given.append(phases.PhaseIn(basis_minor=minor, currency=currency, settleable_on=phase["settleable_on"]))
+        return self._show(phases.phases_set(line_id=line_id, phases=given, actor=user))
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, line_id: int) -> Response:
+        user = self._check(request)
+        phases.phases_clear(line_id=line_id, actor=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class EarningsView(APIView):

@@ -356,3 +356,43 @@ class PlatformTermsUpdateSerializer(serializers.Serializer[Any]):
     service_fee_bps = serializers.IntegerField(required=False)
     after_sale_days = serializers.IntegerField(required=False)
     category_fee_bps = serializers.DictField(child=serializers.IntegerField(), required=False)
+
+
+class PhaseInSerializer(serializers.Serializer[Any]):
+    amount = MoneySerializer(help_text="this phase's part of the line's basis")
+    settleable_on = serializers.DateField(help_text="the day this phase becomes settleable (Asia/Shanghai)")
+
+
+class LinePhasesInSerializer(serializers.Serializer[Any]):
+    phases = PhaseInSerializer(many=True, help_text="in order: deposit (定金) first, then the balance (尾款)")
+
+
+class PhaseSerializer(serializers.Serializer[Any]):
+    phase = serializers.IntegerField()
+    basis = serializers.SerializerMethodField()
+    settleable_on = serializers.DateField()
+
+    @extend_schema_field(MoneySerializer)
+    def get_basis(self, phase: Any) -> dict[str, str]:
+        return money(phase.basis_minor, self.context["currency"])
+
+
+class LinePhasesSerializer(serializers.Serializer[Any]):
+    line = serializers.IntegerField(source="line.pk")
+    platform = serializers.CharField(source="line.platform")
+    order_id = serializers.CharField(source="line.platform_order_id")
+    full_basis = serializers.SerializerMethodField()
+    settled_basis = serializers.SerializerMethodField()
+    phases = serializers.SerializerMethodField()
+
+    @extend_schema_field(MoneySerializer)
+    def get_full_basis(self, value: Any) -> dict[str, str]:
+        return money(value.full_basis_minor, value.line.currency)
+
+    @extend_schema_field(MoneySerializer)
+    def get_settled_basis(self, value: Any) -> dict[str, str]:
+        return money(value.settled_basis_minor, value.line.currency)
+
+    @extend_schema_field(PhaseSerializer(many=True))
+    def get_phases(self, value: Any) -> list[dict[str, Any]]:
+        return list(PhaseSerializer(value.phases, many=True, context={"currency": value.line.currency}).data)

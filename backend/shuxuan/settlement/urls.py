@@ -16,5 +16,6 @@ router.register("platform-terms", apis.PlatformTermsViewSet, basename="settlemen
 
 urlpatterns = [
     path("earnings/", apis.EarningsView.as_view(), name="settlement-earnings"),
+    path("lines/<int:line_id>/phases/", apis.LinePhasesView.as_view(), name="settlement-line-phases"),
     path("", include(router.urls)),
 ]

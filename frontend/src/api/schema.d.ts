@@ -2043,6 +2043,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settlement/lines/{line_id}/phases/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A line's settlement phases (deposit 定金, then balance 尾款): each phase becomes settleable
+         *     on its own day. Operator finance only; refused once anything of the line is settled.
+         */
+        get: operations["settlement_lines_phases_retrieve"];
+        /**
+         * @description A line's settlement phases (deposit 定金, then balance 尾款): each phase becomes settleable
+         *     on its own day. Operator finance only; refused once anything of the line is settled.
+         */
+        put: operations["settlement_lines_phases_update"];
+        post?: never;
+        /**
+         * @description A line's settlement phases (deposit 定金, then balance 尾款): each phase becomes settleable
+         *     on its own day. Operator finance only; refused once anything of the line is settled.
+         */
+        delete: operations["settlement_lines_phases_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settlement/payees/": {
         parameters: {
             query?: never;
@@ -3828,6 +3856,18 @@ export interface components {
             settled_by: string;
             total: components["schemas"]["Money"];
         };
+        LinePhases: {
+            line: number;
+            platform: string;
+            order_id: string;
+            readonly full_basis: components["schemas"]["Money"];
+            readonly settled_basis: components["schemas"]["Money"];
+            readonly phases: components["schemas"]["Phase"][];
+        };
+        LinePhasesInRequest: {
+            /** @description in order: deposit (定金) first, then the balance (尾款) */
+            phases: components["schemas"]["PhaseInRequest"][];
+        };
         LineupLineRequest: {
             pick: number;
             /** @description fen, within the SKU's min/max live price */
@@ -5200,6 +5240,21 @@ export interface components {
          * @enum {string}
          */
         PeriodStatusEnum: "open" | "closed";
+        Phase: {
+            phase: number;
+            readonly basis: components["schemas"]["Money"];
+            /** Format: date */
+            settleable_on: string;
+        };
+        PhaseInRequest: {
+            /** @description this phase's part of the line's basis */
+            amount: components["schemas"]["MoneyRequest"];
+            /**
+             * Format: date
+             * @description the day this phase becomes settleable (Asia/Shanghai)
+             */
+            settleable_on: string;
+        };
         Pick: {
             readonly id: number;
             anchor: number;
@@ -10552,6 +10607,74 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EarningsRow"][];
                 };
+            };
+        };
+    };
+    settlement_lines_phases_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinePhases"];
+                };
+            };
+        };
+    };
+    settlement_lines_phases_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinePhasesInRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LinePhasesInRequest"];
+                "multipart/form-data": components["schemas"]["LinePhasesInRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinePhases"];
+                };
+            };
+        };
+    };
+    settlement_lines_phases_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
