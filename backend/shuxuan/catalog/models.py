@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
 from shuxuan.parties.models import Organization
@@ -163,6 +164,31 @@ class PlanType(models.TextChoices):
     EXCLUSIVE = "exclusive", "专属 Exclusive"
 
 
+# Sort-key buckets of a search row (docs/decisions/0003-search-design.md, "Key bands"): the lower bounds
+# of the buckets, as width_bucket() takes them. A value below the first bound is in bucket 0.
+# Earnings (fen) and 30-day sales: a geometric scale, ten bounds a decade (ratio 1.2–1.33).
+SEARCH_KEY_SCALE: tuple[int, ...] = tuple(
+    sorted({m * 10**k // 10 for k in range(9) for m in (10, 12, 15, 20, 25, 30, 40, 50, 60, 80)} - {0})
+)
+# Commission (bp): every 2.5 percentage points.
+SEARCH_KEY_COMMISSION: tuple[int, ...] = tuple(range(250, 10_001, 250))
+# sort column -> (lexeme prefix in search_keys, bucket lower bounds, SQL type of the column)
+SEARCH_KEY_BUCKETS: dict[str, tuple[str, tuple[int, ...], str]] = {
+    "est_earnings_minor": ("e", SEARCH_KEY_SCALE, "bigint"),
+    "sales_30d": ("s", SEARCH_KEY_SCALE, "integer"),
+    "commission_bps": ("c", SEARCH_KEY_COMMISSION, "integer"),
+}
+
+
+def _search_keys_sql() -> str:
+    """array_to_tsvector of one lexeme per sort key naming its bucket, e.g. 'e31', 's12', 'c20'."""
+    parts = [
+        f"'{prefix}' || width_bucket({column}, ARRAY[{','.join(map(str, bounds))}]::{sql_type}[])::text"
+        for column, (prefix, bounds, sql_type) in SEARCH_KEY_BUCKETS.items()
+    ]
+    return f"array_to_tsvector(ARRAY[{', '.join(parts)}])"
+
+
 class SkuSearchRow(models.Model):
     """One row per SKU: everything the selection center filters, sorts and shows, so that a search
     touches this one table (docs/decisions/0003-search-design.md).
@@ -199,13 +225,23 @@ class SkuSearchRow(models.Model):
     search_text = models.TextField()
     # jieba tokens plus CJK unigrams and bigrams, 'simple' config; weights A name, B brand/origin, C category, D the rest.
     search_vector = SearchVectorField()
+    # The buckets of the sort keys as lexemes, kept by PostgreSQL: indexed with search_vector in one GIN so
+    # that "matches of a term whose earnings are in the top buckets" is read from the index alone.
+    search_keys = models.GeneratedField(
+        expression=RawSQL(_search_keys_sql(), ()),  # noqa: S611 (built from the constants above, no input)
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         db_table = "catalog_sku_search"
         ordering = ["-listed_at", "-sku_id"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="catalog_search_vector_gin"),
-            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="catalog_search_text_trgm"),
+            # fastupdate off: a search never scans a pending list (writes are a few rows at a time).
+            GinIndex(fields=["search_vector", "search_keys"], name="catalog_search_vector_gin", fastupdate=False),
+            GinIndex(
+                OpClass("search_text", name="gin_trgm_ops"), F("search_keys"), name="catalog_search_text_trgm", fastupdate=False
+            ),
             models.Index(fields=["listed_at", "sku"], name="catalog_search_newest"),
             models.Index(fields=["commission_bps", "sku"], name="catalog_search_commission"),
             models.Index(fields=["est_earnings_minor", "sku"], name="catalog_search_earnings"),

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import itertools
 import json
+import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +23,15 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 
-from shuxuan.catalog.models import Category, CertificationStatus, PlanType, Product, ProductImage, Sku
+from shuxuan.catalog.models import (
+    SEARCH_KEY_BUCKETS,
+    Category,
+    CertificationStatus,
+    PlanType,
+    Product,
+    ProductImage,
+    Sku,
+)
 from shuxuan.catalog.text import query_terms, tsquery_text
 from shuxuan.common.exceptions import DomainError
 
@@ -342,11 +352,12 @@ def _selectivity(estimate: _Estimate, stats: TableStats) -> float | None:
 
 @dataclass(frozen=True)
 class SearchPlanChoice:
-    strategy: str  # "probe" (capped walk, then bitmap), "bitmap", or "walk" (no indexed predicate)
+    strategy: str  # "probe" (capped walk, then bitmap), "band" (key bands, then bitmap), "bitmap", or "walk"
     probe_rows: tuple[int, ...] = ()  # the probes' caps, in order
     estimated_matches: float | None = None  # upper bound: the most selective predicate's count
     bitmap_rows: float | None = None  # heap rows the bitmap reads (most selective indexed predicate)
     expected_walk_rows: float | None = None
+    band_buckets: tuple[int, ...] = ()  # the key bands' lowest buckets, in order
 
 
 def choose_plan(estimates: list[_Estimate], need: int, stats: TableStats) -> SearchPlanChoice:
@@ -382,6 +393,85 @@ def choose_plan(estimates: list[_Estimate], need: int, stats: TableStats) -> Sea
     return SearchPlanChoice("probe", tuple(probes), upper, bitmap, walk)
 
 
+# Key bands (docs/decisions/0003-search-design.md, "Key bands"). search_keys holds, per row, the bucket
+# of each sort key as a lexeme, in the same GIN index as search_vector: "the term's matches whose
+# earnings are in buckets b and above" is an intersection of posting lists inside the index, and the heap
+# reads only those rows, however the term's matches lie along the key (cheap goods sorted by earnings).
+# Buckets are monotone in the key, so the band is exactly `key >= lower bound of b`: if it holds `need`
+# matches, they are the first `need` of all matches. A band that holds fewer proves nothing.
+#
+# Where the band starts comes from the matches themselves, not from the table's key distribution (the
+# two differ exactly when the term is sorted against the grain): a first statement reads the key of
+# SAMPLE_ROWS matches (one GIN bitmap, SAMPLE_ROWS heap rows); with N matches estimated, the k-th largest
+# sampled key, k = margin × need × (SAMPLE_ROWS + 1) / N, has about margin × need matches above it.
+# The sample also says how far a walk of the key's btree would go (the table's rows above that key): a
+# short walk runs as the capped probe instead.
+SAMPLE_ROWS = 200
+# The band is expected to hold BAND_MARGIN times `need` matches (a page), or BAND_MARGIN_LARGE times
+# (relevance's 1,000 candidates: the count varies less, and the band's rows cost more).
+BAND_MARGIN = 4
+BAND_MARGIN_LARGE = 1.5
+# A band that falls short is retried BAND_GROWTH times wider (once), then the bitmap runs.
+BAND_GROWTH = 4
+# Below this many estimated text matches the bitmap reads them all quickly; above this share of the
+# table the term's own posting list is long and a walk finds a page sooner: no bands.
+BAND_MIN_MATCHES = 3_000
+BAND_MAX_TEXT = 0.15
+# With an expected walk this short, the probe (a walk of the key's btree) is cheaper than a band.
+BAND_PROBE_WALK = 2_000
+
+
+def key_bucket(column: str, value: int) -> int:
+    """The bucket of a sort-key value, as PostgreSQL's width_bucket(value, bounds) computes it."""
+    return bisect.bisect_right(SEARCH_KEY_BUCKETS[column][1], value)
+
+
+def band_query(column: str, lowest: int, highest: int | None = None) -> str:
+    """The tsquery on search_keys for the buckets lowest..highest (default: the top one) of `column`."""
+    prefix, bounds, _ = SEARCH_KEY_BUCKETS[column]
+    top = len(bounds) if highest is None else min(highest, len(bounds))
+    return " | ".join(f"'{prefix}{bucket}'" for bucket in range(lowest, top + 1))
+
+
+def bands_worth_sampling(estimates: list[_Estimate], stats: TableStats) -> bool:
+    """Whether the text's matches are many enough (and no filter's index few enough) for key bands."""
+    if stats.rows < SMALL_TABLE_ROWS:
+        return False
+    text = [e for e in estimates if e.kind == "text"]
+    selectivity = _selectivity(text[0], stats) if text else None
+    if selectivity is None or not BAND_MIN_MATCHES <= selectivity * stats.rows <= BAND_MAX_TEXT * stats.rows:
+        return False
+    indexed = [s for e in estimates if e.indexed and e.kind != "text" and (s := _selectivity(e, stats)) is not None]
+    return not (indexed and min(indexed) * stats.rows < BAND_MIN_MATCHES)
+
+
+def choose_after_sample(
+    keys: list[Any], *, column: str, need: int, estimated_matches: float, stats: TableStats, margin: float | None = None
+) -> SearchPlanChoice:
+    """The plan once the keys of (up to) SAMPLE_ROWS matches are known: "band" with its lowest buckets,
+    "probe" with its cap when the walk to the sampled threshold is short, or "bitmap"."""
+    if len(keys) < SAMPLE_ROWS and margin is None:
+        return SearchPlanChoice("bitmap")  # the sample holds every match: there are few
+    ordered = sorted(keys, reverse=True)
+    margin = margin if margin is not None else (BAND_MARGIN if need < 100 else BAND_MARGIN_LARGE)
+    matches = max(estimated_matches, float(len(ordered)))
+    k = math.ceil(margin * need * (len(ordered) + 1) / matches)
+    if not ordered or k > len(ordered):
+        return SearchPlanChoice("bitmap")
+    threshold = ordered[k - 1]
+    key_stats = stats.column(column)
+    if key_stats is not None and stats.rows >= SMALL_TABLE_ROWS:
+        walk = _range_selectivity(key_stats, threshold, None) * stats.rows
+        if walk <= BAND_PROBE_WALK:
+            return SearchPlanChoice("probe", (int(max(walk * PROBE_FACTOR, PROBE_MIN_ROWS, need)),), matches)
+    buckets = [key_bucket(column, threshold)]
+    if k * BAND_GROWTH <= len(ordered):
+        wider = key_bucket(column, ordered[k * BAND_GROWTH - 1])
+        if wider < buckets[0]:
+            buckets.append(wider)
+    return SearchPlanChoice("band", estimated_matches=matches, band_buckets=tuple(buckets))
+
+
 # ---------------------------------------------------------------------------------------------
 # Statements.
 
@@ -395,6 +485,8 @@ class _Where:
     # The certification status and an equality on a category, kept apart: the probe's inner walk applies them.
     status_clauses: list[str] = field(default_factory=list)
     status_params: list[Any] = field(default_factory=list)
+    # The text is also matched as a substring (pg_trgm): key bands cannot narrow that arm.
+    substring: bool = False
 
     def all(self) -> tuple[list[str], list[Any]]:
         return [*self.status_clauses, *self.clauses], [*self.status_params, *self.params]
@@ -504,7 +596,15 @@ def _where(params: SearchParams) -> _Where:
         clauses.append("plan_type = %s")
         values.append(params.plan_type)
         estimates.append(_Estimate("eq", "plan_type", params.plan_type, indexed=False))
-    return _Where(clauses, values, tsquery, estimates, status_clauses + scope_clauses, status_values + scope_values)
+    return _Where(
+        clauses,
+        values,
+        tsquery,
+        estimates,
+        status_clauses + scope_clauses,
+        status_values + scope_values,
+        substring=bool(query) and len(query) >= TRIGRAM_MIN_CHARS,
+    )
 
 
 @dataclass(frozen=True)
@@ -526,6 +626,10 @@ class SearchPlan:
     # Whether to run the statements under SEARCH_SETTINGS (not on small tables: no need, and it costs
     # a round trip or three).
     settings: bool = True
+    # Key bands: the statement that samples the matches' keys, and what makes the plan of the sample.
+    sample: SearchStatement | None = None
+    after_sample: Callable[[list[Any]], SearchPlan] | None = None
+    page_from_sample: Callable[[list[dict[str, Any]]], list[dict[str, Any]] | None] | None = None
 
 
 def _validated_sort(params: SearchParams) -> str:
@@ -541,7 +645,8 @@ def _matches_sql(
     where: _Where, column: str, strategy: str, limit: int, probe_rows: int, extra: list[tuple[str, list[Any]]]
 ) -> tuple[str, list[Any]]:
     """SELECT * of the first `limit` matches in (column DESC, sku_id DESC) order, read by `strategy`.
-    `extra` are further (clause, params) on the sort key (the keyset cursor), in terms of `column`."""
+    `extra` are further (clause, params) on the sort key (the keyset cursor), in terms of `column`.
+    For "band", `probe_rows` is the band's lowest bucket."""
     if strategy == "probe":
         # The inner walk reads at most probe_rows rows of the status in key order; the outer filter
         # keeps the matches. The subquery's order is the index's: no sort node.
@@ -554,6 +659,25 @@ def _matches_sql(
         )
         return sql, [*inner_params, *where.params]
     clauses, values = where.all()
+    if strategy == "band":
+        highest = None
+        for _, ps in extra:
+            highest = key_bucket(column, ps[0])  # the cursor's bucket: nothing above it is wanted
+        band = band_query(column, probe_rows, highest)
+        # The text clause comes first in where.clauses; each of its arms is intersected with the band
+        # inside its own GIN index (search_vector with search_keys; search_text's trigrams with search_keys).
+        if where.substring:
+            text = (
+                "((search_vector @@ to_tsquery('simple', %s) AND search_keys @@ %s::tsquery)"
+                " OR (search_text LIKE %s AND search_keys @@ %s::tsquery))"
+            )
+            text_values = [where.params[0], band, where.params[1], band]
+        else:
+            text = "search_vector @@ to_tsquery('simple', %s) AND search_keys @@ %s::tsquery"
+            text_values = [where.params[0], band]
+        taken = len(text_values) // 2
+        clauses = [*where.status_clauses, text, *where.clauses[1:]]
+        values = [*where.status_params, *text_values, *where.params[taken:]]
     # The bitmap hides the sort key from the planner (`+ 0`) so that it cannot walk the key's index.
     zero = "interval '0 s'" if column == "listed_at" else "0"
     key = column if strategy == "walk" else f"({column} + {zero})"
@@ -581,45 +705,105 @@ def search_plan(params: SearchParams, *, strategy: str | None = None, stats: Tab
     cursor_key: tuple[Any, int] | None = decode_cursor(params.cursor, sort) if params.cursor else None
     need = RELEVANCE_CANDIDATES if sort == "relevance" else params.page_size + 1
     stats = stats if stats is not None else table_stats()
+    band_column = "sales_30d" if sort == "relevance" else SORT_COLUMNS[sort]
+    bands_apply = where.tsquery is not None and band_column in SEARCH_KEY_BUCKETS
+    columns = ", ".join(ROW_COLUMNS)
+    extra: list[tuple[str, list[Any]]] = []
+    if cursor_key and sort != "relevance":
+        cast = "::timestamptz" if sort == "newest" else "::bigint"
+        extra.append((f"({SORT_COLUMNS[sort]}, sku_id) < (%s{cast}, %s)", list(cursor_key)))
+
+    def statements_for(choice: SearchPlanChoice) -> list[SearchStatement]:
+        steps = [("probe", rows) for rows in choice.probe_rows]
+        steps += [("band", bucket) for bucket in choice.band_buckets]
+        steps.append(("bitmap", 0) if choice.strategy in ("probe", "band") else (choice.strategy, 0))
+        statements: list[SearchStatement] = []
+        for step, probe_rows in steps:
+            complete = step not in ("probe", "band")
+            if sort == "relevance":
+                inner, inner_params = _matches_sql(where, "sales_30d", step, need, probe_rows, [])
+                rank = "ts_rank(search_vector, to_tsquery('simple', %s))"
+                outer_where, outer_values = "", []
+                if cursor_key:
+                    outer_where = f" WHERE ({rank}, sku_id) < (%s::real, %s)"
+                    outer_values = [where.tsquery, *cursor_key]
+                sql = (
+                    f"WITH candidates AS MATERIALIZED ({inner})"
+                    f" SELECT {columns}, {rank} AS sort_key, (SELECT count(*) FROM candidates) AS candidates_found"
+                    f" FROM candidates{outer_where} ORDER BY sort_key DESC, sku_id DESC LIMIT %s"
+                )
+                sql_params = [*inner_params, where.tsquery, *outer_values, params.page_size + 1]
+            else:
+                column = SORT_COLUMNS[sort]
+                inner, inner_params = _matches_sql(where, column, step, need, probe_rows, extra)
+                sql = f"SELECT {columns}, {column} AS sort_key FROM ({inner}) matches ORDER BY {column} DESC, sku_id DESC"
+                sql_params = inner_params
+            statements.append(SearchStatement(sql, sql_params, step, complete))
+        return statements
+
+    settings = stats.rows >= SMALL_TABLE_ROWS
     if strategy is None:
         choice = choose_plan(where.estimates, need, stats)
+        sample = bands_apply and choice.strategy != "walk" and bands_worth_sampling(where.estimates, stats)
     else:
         choice = SearchPlanChoice(strategy, (max(need, PROBE_MIN_ROWS),) if strategy == "probe" else ())
-    steps = [("probe", rows) for rows in choice.probe_rows]
-    steps.append(("bitmap", 0) if choice.strategy == "probe" else (choice.strategy, 0))
-    columns = ", ".join(ROW_COLUMNS)
-    statements: list[SearchStatement] = []
-    for step, probe_rows in steps:
-        complete = step != "probe"
-        if sort == "relevance":
-            inner, inner_params = _matches_sql(where, "sales_30d", step, need, probe_rows, [])
-            rank = "ts_rank(search_vector, to_tsquery('simple', %s))"
-            outer_where, outer_values = "", []
-            if cursor_key:
-                outer_where = f" WHERE ({rank}, sku_id) < (%s::real, %s)"
-                outer_values = [where.tsquery, *cursor_key]
-            sql = (
-                f"WITH candidates AS MATERIALIZED ({inner})"
-                f" SELECT {columns}, {rank} AS sort_key, (SELECT count(*) FROM candidates) AS candidates_found"
-                f" FROM candidates{outer_where} ORDER BY sort_key DESC, sku_id DESC LIMIT %s"
-            )
-            sql_params = [*inner_params, where.tsquery, *outer_values, params.page_size + 1]
-        else:
-            column = SORT_COLUMNS[sort]
-            extra = []
-            if cursor_key:
-                cast = "::timestamptz" if sort == "newest" else "::bigint"
-                extra.append((f"({column}, sku_id) < (%s{cast}, %s)", list(cursor_key)))
-            inner, inner_params = _matches_sql(where, column, step, need, probe_rows, extra)
-            sql = f"SELECT {columns}, {column} AS sort_key FROM ({inner}) matches ORDER BY {column} DESC, sku_id DESC"
-            sql_params = inner_params
-        statements.append(SearchStatement(sql, sql_params, step, complete))
-    return SearchPlan(sort, choice, statements, settings=stats.rows >= SMALL_TABLE_ROWS)
+        sample = strategy == "band" and bands_apply
+    if not sample:
+        if choice.strategy == "band":
+            choice = SearchPlanChoice("bitmap")
+        return SearchPlan(sort, choice, statements_for(choice), settings=settings)
+    # The keys of some matches (any: the order the bitmap gives), below the cursor if there is one.
+    clauses, values = where.all()
+    clauses += [c for c, _ in extra]
+    values += [p for _, ps in extra for p in ps]
+    # Whole rows: when fewer than SAMPLE_ROWS come back they are every match, and the page is made of them.
+    if sort == "relevance":
+        sort_key, sort_values = "ts_rank(search_vector, to_tsquery('simple', %s))", [where.tsquery]
+    else:
+        sort_key, sort_values = SORT_COLUMNS[sort], []
+    sample_sql = (
+        f"SELECT {columns}, {band_column} AS sample_key, {sort_key} AS sort_key FROM catalog_sku_search"
+        f" WHERE {' AND '.join(clauses)} LIMIT {SAMPLE_ROWS}"
+    )
+    estimated = stats.rows  # the matches, with the predicates independent
+    for selectivity in (_selectivity(e, stats) for e in where.estimates):
+        estimated *= 1.0 if selectivity is None else selectivity
+
+    def after_sample(keys: list[Any]) -> SearchPlan:
+        # Forced (tests): a band just wide enough by the sample itself.
+        forced = {"margin": 1.0, "estimated_matches": float(len(keys))} if strategy == "band" else {}
+        chosen = choose_after_sample(
+            keys, column=band_column, need=need, stats=stats, **{"estimated_matches": estimated, **forced}
+        )
+        return SearchPlan(sort, chosen, statements_for(chosen), settings=settings)
+
+    def page_from_sample(rows: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+        """The page, when the sample holds every match (fewer than SAMPLE_ROWS); else None."""
+        if len(rows) >= SAMPLE_ROWS or strategy == "band":
+            return None
+        if sort == "relevance" and cursor_key:
+            rows = [r for r in rows if (r["sort_key"], r["sku_id"]) < tuple(cursor_key)]
+        rows.sort(key=lambda r: (r["sort_key"], r["sku_id"]), reverse=True)
+        for row in rows:
+            row.pop("sample_key")
+        return rows[: params.page_size + 1]
+
+    sample_statement = SearchStatement(sample_sql, [*sort_values, *values], "sample", complete=False)
+    return SearchPlan(
+        sort,
+        choice,
+        [],
+        settings=settings,
+        sample=sample_statement,
+        after_sample=after_sample,
+        page_from_sample=page_from_sample,
+    )
 
 
 def search_sql(params: SearchParams) -> tuple[str, list[Any]]:
     """The first statement of the plan chosen for `params` (kept for callers that EXPLAIN one statement)."""
-    statement = search_plan(params).statements[0]
+    plan = search_plan(params)
+    statement = plan.sample or plan.statements[0]
     return statement.sql, statement.params
 
 
@@ -661,7 +845,18 @@ def selection_search(params: SearchParams, *, strategy: str | None = None) -> Se
     fetched: list[dict[str, Any]] = []
     executed: list[SearchStatement] = []
     with search_settings() if plan.settings else nullcontext(), connection.cursor() as cursor:
-        for statement in plan.statements:
+        statements = plan.statements
+        if plan.sample is not None and plan.after_sample is not None and plan.page_from_sample is not None:
+            cursor.execute(plan.sample.sql, plan.sample.params)
+            executed.append(plan.sample)
+            names = [col.name for col in cursor.description]
+            sampled = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            page_rows = plan.page_from_sample(sampled)
+            if page_rows is not None:
+                fetched, statements = page_rows, []
+            else:
+                statements = plan.after_sample([row["sample_key"] for row in sampled]).statements
+        for statement in statements:
             cursor.execute(statement.sql, statement.params)
             executed.append(statement)
             names = [col.name for col in cursor.description]

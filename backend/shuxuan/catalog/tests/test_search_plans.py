@@ -7,16 +7,20 @@ import pytest
 from django.db import connection
 
 from shuxuan.catalog import selectors, services
-from shuxuan.catalog.models import Category
+from shuxuan.catalog.models import SEARCH_KEY_BUCKETS, Category, SkuSearchRow
 from shuxuan.catalog.selectors import (
     FIRST_PROBE_BUDGET,
     PROBE_BUDGET,
+    SAMPLE_ROWS,
     SMALL_TABLE_ROWS,
     SearchParams,
     TableStats,
     _ColumnStats,
     _Estimate,
+    band_query,
+    choose_after_sample,
     choose_plan,
+    key_bucket,
     search_plan,
     search_settings,
     selection_search,
@@ -41,6 +45,8 @@ STATS = TableStats(
         "brand_id": column({}, n_distinct=2000),
         "retail_price_minor": column({}, histogram=["0", "10000", "20000", "40000", "100000"], n_distinct=-0.05),
         "search_vector": column(mce={"成都": 0.44, "酒": 0.04, "柠檬": 0.025, "梨": 0.004, "1": 0.01}),
+        # 30-day sales: half the rows sold under 8, a tenth 100 or more, a hundredth 1,000 or more.
+        "sales_30d": column({}, histogram=["0"] * 25 + ["8"] * 25 + ["20"] * 40 + ["100"] * 9 + ["1000", "5000"]),
     },
 )
 
@@ -158,7 +164,7 @@ def test_every_strategy_returns_the_same_complete_pages(shelf, sort, query):
     params = SearchParams(sort=sort, page_size=4, **query)
     expected = [row["sku_id"] for row in selection_search(SearchParams(**{**params.__dict__, "page_size": 500})).rows]
     assert expected, "the fixture must match something"
-    for strategy in ("bitmap", "walk", "probe"):
+    for strategy in ("bitmap", "walk", "probe", "band"):
         seen, _ = all_pages(params, strategy)
         assert seen == expected, strategy
         assert len(set(seen)) == len(seen)
@@ -212,3 +218,87 @@ def test_table_stats_read_pg_stats(shelf):
     assert "approved" in stats.column("status").mcv
     assert stats.column("search_vector").mce  # lexeme frequencies
     selectors._stats_cache.clear()
+
+
+# ---------------------------------------------------------------------------------------------
+# Key bands: the sort key's bucket is in the GIN index beside the text.
+
+
+def test_key_buckets_are_postgresqls_width_buckets(shelf):
+    """The generated column search_keys names each sort key's bucket exactly as key_bucket computes it,
+    and follows the keys when they change."""
+    row = SkuSearchRow.objects.filter(status="approved").order_by("sku_id").first()
+    services.search_row_set_signals(sku_id=row.pk, commission_bps=2_600, sales_30d=1_199)
+    row.refresh_from_db()
+    expected = {f"{prefix}{key_bucket(column, getattr(row, column))}" for column, (prefix, _, _) in SEARCH_KEY_BUCKETS.items()}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(search_keys) FROM catalog_sku_search WHERE sku_id = %s", [row.pk])
+        assert set(cursor.fetchone()[0]) == expected
+    assert "s28" in expected and "c10" in expected  # 1,199 is in [1,000, 1,200); 2,600 bp in [2,500, 2,750)
+    assert key_bucket("sales_30d", 0) == 0 and key_bucket("sales_30d", 1) == 1 and key_bucket("sales_30d", 1_200) == 29
+    assert band_query("commission_bps", 39) == "'c39' | 'c40'"
+    assert band_query("sales_30d", 3, 5) == "'s3' | 's4' | 's5'"
+
+
+def test_the_band_starts_at_a_sampled_key():
+    descending = list(range(2_000, 0, -10))  # the keys of SAMPLE_ROWS matches
+    assert len(descending) == SAMPLE_ROWS
+    # 10,000 matches: 4 × 21 of them lie above about the 2nd largest of 200 sampled keys (1,990); a walk
+    # of the sales btree down to 1,990 would read ~0.75% of the table: the band, from 1,990's bucket.
+    choice = choose_after_sample(descending, column="sales_30d", need=21, estimated_matches=10_000, stats=STATS)
+    assert (choice.strategy, choice.band_buckets) == ("band", (key_bucket("sales_30d", 1_990),))
+    # Relevance's 1,000 candidates with a margin of 1.5: the 31st key; and a wider band from the 124th.
+    choice = choose_after_sample(descending, column="sales_30d", need=1_000, estimated_matches=10_000, stats=STATS)
+    assert choice.band_buckets == (key_bucket("sales_30d", 1_700), key_bucket("sales_30d", 770))
+    # Sampled keys above the table's histogram (over 5,000 a month): the walk is short, the probe runs.
+    high = [key + 9_000 for key in descending]
+    choice = choose_after_sample(high, column="sales_30d", need=21, estimated_matches=10_000, stats=STATS)
+    assert choice.strategy == "probe" and choice.probe_rows[0] >= 21
+    # More candidates needed than the sample can place, or a sample that holds every match: the bitmap.
+    assert choose_after_sample(descending, column="sales_30d", need=1_000, estimated_matches=200, stats=STATS).strategy == (
+        "bitmap"
+    )
+    assert choose_after_sample(descending[:50], column="sales_30d", need=21, estimated_matches=9e5, stats=STATS).strategy == (
+        "bitmap"
+    )
+
+
+def test_a_broad_term_is_sampled_first(shelf):
+    stats = TableStats(rows=ROWS, columns=STATS.columns)
+    substring = TableStats(rows=ROWS, columns=STATS.columns | {"search_vector": column(mce={"郫县": 0.02, "豆瓣": 0.04})})
+    for params, with_stats in (
+        (SearchParams(q="酒", sort="sales"), stats),
+        (SearchParams(q="酒"), stats),
+        (SearchParams(q="郫县豆瓣", sort="earnings"), substring),  # 3+ characters: the trigram arm is banded too
+    ):
+        plan = search_plan(params, stats=with_stats)
+        assert plan.sample is not None and plan.statements == [], params
+        assert f"LIMIT {SAMPLE_ROWS}" in plan.sample.sql
+    # Not for a term in half the table (the walk is short), nor under a brand's few rows, nor for newest.
+    assert search_plan(SearchParams(q="成都", sort="sales"), stats=stats).sample is None
+    assert search_plan(SearchParams(q="酒", brand_id=7, sort="sales"), stats=stats).sample is None
+    assert search_plan(SearchParams(q="酒", sort="newest"), stats=stats).sample is None
+
+
+@pytest.mark.parametrize("sort", ["relevance", "commission", "earnings", "sales"])
+def test_a_sample_that_holds_every_match_is_the_page(shelf, monkeypatch, sort):
+    """On a large table a sample that comes back short holds every match: the page is made from it,
+    page after page, exactly as the bitmap makes it."""
+    big = TableStats(rows=ROWS, columns=STATS.columns | {"search_vector": column(mce={"豆瓣": 0.04})})
+    params = SearchParams(q="豆瓣", sort=sort, page_size=4)
+    expected, _ = all_pages(params, "bitmap")
+    monkeypatch.setattr(selectors, "table_stats", lambda **_: big)
+    seen, strategies = all_pages(params, None)
+    assert seen == expected and len(expected) == 15
+    assert all(s == ["sample"] for s in strategies)
+
+
+def test_a_forced_band_that_holds_too_few_matches_falls_back(shelf):
+    # Forced, the band is sized by the sample itself: a page of 2 is found in the band ...
+    page = selection_search(SearchParams(q="豆瓣", sort="sales", page_size=2), strategy="band")
+    assert [s.strategy for s in page.statements] == ["sample", "band"]
+    assert "search_keys @@" in page.statements[1].sql
+    # ... 101 rows cannot be: the bitmap runs.
+    page = selection_search(SearchParams(q="豆瓣", sort="sales", page_size=100), strategy="band")
+    assert [s.strategy for s in page.statements] == ["sample", "bitmap"]
+    assert len(page.rows) == 15 and page.next_cursor is None
