@@ -978,7 +978,9 @@ def sample_extension_request(*, actor: User, sample: SampleRequest, reason: str)
     return sample
 
 
-def _sample_hold_end(*, sample_id: int, now: datetime, actor: User | None, changes: dict[str, Any]) -> StockHold | None:
+def _sample_hold_end(
+    *, sample_id: int, now: datetime, actor: User | None, changes: dict[str, Any], action: str = "selection.sample.ship"
+) -> StockHold | None:
     """End the active hold of a sample (state released, released_at = now) and audit it; None when the
     hold has already ended. The hold row's lock makes this happen once however many callers race."""
     with transaction.atomic():
@@ -989,7 +991,7 @@ def _sample_hold_end(*, sample_id: int, now: datetime, actor: User | None, chang
         sample = SampleRequest.objects.get(pk=sample_id)
         audit_record(
             actor=actor,
-            action="selection.sample.ship",
+            action=action,
             obj=sample,
             organization_id=sample.brand_id,
             changes={"hold": hold.pk, "reservation": hold.reservation_id, **changes},
@@ -1058,8 +1060,13 @@ def sample_holds_settle() -> list[int]:
     ended = []
     for sample_id, reservation_state in due:
         assert sample_id is not None
+        shipped = reservation_state == ReservationState.CONSUMED
         if _sample_hold_end(
-            sample_id=sample_id, now=timezone.now(), actor=None, changes={"reservation_state": reservation_state}
+            sample_id=sample_id,
+            now=timezone.now(),
+            actor=None,
+            changes={"reservation_state": reservation_state},
+            action="selection.sample.ship" if shipped else "selection.sample.hold_release",
         ):
             ended.append(sample_id)
     return ended

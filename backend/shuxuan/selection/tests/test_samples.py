@@ -305,3 +305,16 @@ def test_a_pending_sample_does_not_ship(world, rule):
         services.sample_request_ship(actor=world.clerk, sample=sample, carrier="顺丰", tracking_number="SF4001")
     assert error.value.field == "state"
     assert not Shipment.objects.exists()
+
+
+def test_a_sample_reservation_released_in_supply_ends_the_hold_as_a_release(world, rule):
+    item = stock(world, world.sku, 5)
+    sample = _approved(world, world.sku)
+    hold = StockHold.objects.get(sample=sample)
+    supply.reservation_release(actor=world.clerk, reservation_id=hold.reservation_id)
+    assert services.sample_holds_settle() == [sample.pk]
+    assert StockHold.objects.get(pk=hold.pk).state == "released"
+    assert AuditEntry.objects.filter(action="selection.sample.hold_release").count() == 1
+    assert not AuditEntry.objects.filter(action="selection.sample.ship").exists()
+    balance = StockBalance.objects.get(stock_item=item, location__kind="storage")
+    assert (balance.on_hand, balance.reserved) == (5, 0)
