@@ -189,6 +189,7 @@ def main() -> None:
     admin_url, bench_url = database_urls()
     fresh_database(admin_url)
     setup_django(bench_url)
+    import logging
     from datetime import date
 
     from django.utils import timezone
@@ -197,6 +198,7 @@ def main() -> None:
     from shuxuan.settlement.models import RunState, SettledLeg
     from shuxuan.settlement.runs import run_create, run_execute
 
+    logging.getLogger("shuxuan.settlement.runs").setLevel(logging.INFO)  # the run's phases, as it logs them
     douyin, kuaishou = make_world()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "orders.csv"

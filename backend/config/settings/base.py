@@ -164,6 +164,8 @@ SETTLEMENT_MIN_PAYOUT_MINOR = env_int("SETTLEMENT_MIN_PAYOUT_MINOR", 10_000)
 # headroom for the day's traffic when a large run goes during business hours.
 SETTLEMENT_CHUNK_LINES = env_int("SETTLEMENT_CHUNK_LINES", 5_000)
 SETTLEMENT_CHUNK_PAUSE_MS = env_int("SETTLEMENT_CHUNK_PAUSE_MS", 0)
+# Split the next chunk on a second thread while the current one is written (runs.py).
+SETTLEMENT_PIPELINE = env_bool("SETTLEMENT_PIPELINE", True)
 # Reconciliation: an accepted or written-off difference above this (fen) needs a second finance
 # user's approval; unresolved exceptions above the close threshold block closing the month.
 RECONCILIATION_APPROVAL_THRESHOLD_MINOR = env_int("RECONCILIATION_APPROVAL_THRESHOLD_MINOR", 100_000)

@@ -12,6 +12,7 @@ with the legs summed per account (docs/decisions/0005-settlement-subledger.md).
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
 from django.db.models import Q
 
@@ -270,9 +271,21 @@ class SettledLeg(models.Model):
 
     class Meta:
         ordering = ["run_id", "line_id", "id"]
+        # Six legs per line make index upkeep the largest cost of writing them, so: the payee
+        # indexes are partial (a leg has an organization or an anchor or neither — the platform's
+        # fee), lead with the payee (earnings across runs; a statement's legs by run, in line
+        # order), and the run is a BRIN (legs are appended run by run, so it is tiny and nearly
+        # free to keep); the line index serves reconciliation's and the drill-down's look-ups.
         indexes = [
-            models.Index(fields=["run", "payee_org"], name="settlement_leg_run_org"),
-            models.Index(fields=["run", "payee_anchor"], name="settlement_leg_run_anchor"),
+            models.Index(
+                fields=["payee_org", "run", "line_id"], name="settlement_leg_org_run", condition=Q(payee_org__isnull=False)
+            ),
+            models.Index(
+                fields=["payee_anchor", "run", "line_id"],
+                name="settlement_leg_anchor_run",
+                condition=Q(payee_anchor__isnull=False),
+            ),
+            BrinIndex(fields=["run"], name="settlement_leg_run_brin"),
             models.Index(fields=["line_id", "run"], name="settlement_leg_line"),
         ]
         constraints = [

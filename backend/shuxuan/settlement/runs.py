@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import time as time_module
 from collections import defaultdict
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from shuxuan.settlement import waterfall
 from shuxuan.settlement.models import LegKind, Mode, RunState, SettledBy, SettlementRun
 from shuxuan.settlement.statements import statements_build
 from shuxuan.settlement.terms import terms_freeze, terms_refreeze_problems
+
+logger = logging.getLogger(__name__)
 
 ADVISORY_NAMESPACE = 0x5E771E  # pg_advisory_lock(namespace, run id)
 SOURCE_TYPE = "settlement.run"
@@ -271,22 +274,37 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
                 state=RunState.RUNNING, started_at=run.started_at or timezone.now(), heartbeat_at=timezone.now()
             )
         try:
+            clock = time_module.perf_counter()
             terms_refreeze_problems()
-            if terms_freeze() > 10_000:
+            frozen = terms_freeze()
+            if frozen > 10_000:
                 with connection.cursor() as cursor:  # fresh statistics for the chunk queries' plans
                     cursor.execute("ANALYZE settlement_lineterms")
             if run.lines_total is None:
                 _count_candidates(run)
+            logger.info("settlement run %s: froze %s lines' terms and counted in %.1f s", run_id, frozen, _lap(clock))
+            clock = time_module.perf_counter()
             accounts = Accounts()
-            chunks = 0
-            pause = settings.SETTLEMENT_CHUNK_PAUSE_MS / 1000
-            while _chunk(run_id=run_id, accounts=accounts, chunk_lines=chunk_lines or settings.SETTLEMENT_CHUNK_LINES):
-                chunks += 1
-                if pause:
-                    time_module.sleep(pause)
-                if stop_after_chunks is not None and chunks >= stop_after_chunks:
+            size = chunk_lines or settings.SETTLEMENT_CHUNK_LINES
+            # A second thread cannot see rows of a transaction still open around the run (tests
+            # run inside one), so the pipeline is for runs that own their transactions: workers,
+            # the command line, the benchmark.
+            if settings.SETTLEMENT_PIPELINE and not connection.in_atomic_block:
+                if not _chunks_pipelined(run_id=run_id, accounts=accounts, chunk_lines=size, stop_after_chunks=stop_after_chunks):
                     return SettlementRun.objects.get(pk=run_id)
-            statements_build(run_id=run_id, accounts_operator_id=accounts.operator_id)
+            else:
+                chunks = 0
+                pause = settings.SETTLEMENT_CHUNK_PAUSE_MS / 1000
+                while _chunk(run_id=run_id, accounts=accounts, chunk_lines=size):
+                    chunks += 1
+                    if pause:
+                        time_module.sleep(pause)
+                    if stop_after_chunks is not None and chunks >= stop_after_chunks:
+                        return SettlementRun.objects.get(pk=run_id)
+            logger.info("settlement run %s: chunks written in %.1f s", run_id, _lap(clock))
+            clock = time_module.perf_counter()
+            written = statements_build(run_id=run_id, accounts_operator_id=accounts.operator_id)
+            logger.info("settlement run %s: %s statements in %.1f s", run_id, written, _lap(clock))
             with transaction.atomic():
                 run = SettlementRun.objects.select_for_update().get(pk=run_id)
                 run.state = RunState.DONE
@@ -309,6 +327,10 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
             return _fail(run_id, exc.message)
     finally:
         _unlock(run_id)
+
+
+def _lap(started: float) -> float:
+    return time_module.perf_counter() - started
 
 
 def _fail(run_id: int, message: str) -> SettlementRun:
@@ -347,71 +369,142 @@ def _count_candidates(run: SettlementRun) -> None:
     SettlementRun.objects.filter(pk=run.pk).update(lines_total=total + run.lines_done)
 
 
-def _chunk(*, run_id: int, accounts: Accounts, chunk_lines: int) -> bool:
-    """Settle the next chunk of lines after the run's cursor. False when none are left."""
+@dataclass(slots=True)
+class Prepared:
+    """One chunk's work, computed from the lines after `after` and not yet written."""
+
+    after: int
+    last: int
+    legs: list[Leg]
+    settled: list[tuple[int, int]]
+    problems: list[tuple[int, str]]
+    clawed_back: int
+
+
+def _prepare(*, run: SettlementRun, after: int, accounts: Accounts, chunk_lines: int) -> Prepared | None:
+    """Read the window of lines after `after` and split the ones with a difference. Writes nothing
+    (but may create a payee's ledger account on first use). None when no line is left."""
+    with connection.cursor() as cursor:
+        # Scan a window of lines and keep the ones with a difference: the cursor moves past the
+        # window even when nothing in it changed.
+        cursor.execute(CANDIDATES_SQL, _params(run, after, chunk_lines))
+        names = [c.name for c in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    if not rows:
+        return None
+    prepared = Prepared(after=after, last=rows[-1]["line_id"], legs=[], settled=[], problems=[], clawed_back=0)
+    for row in rows:
+        if row["target"] == row["settled_basis_minor"]:
+            continue
+        try:
+            line = line_legs(row, accounts)
+        except waterfall.SplitProblem as exc:
+            prepared.problems.append((row["line_id"], str(exc)[:200]))
+            continue
+        prepared.legs.extend(line)
+        prepared.settled.append((row["line_id"], row["target"]))
+        if row["target"] < row["settled_basis_minor"]:
+            prepared.clawed_back += 1
+    return prepared
+
+
+def _write(*, run_id: int, prepared: Prepared, accounts: Accounts) -> bool:
+    """Write one prepared chunk — its entry, legs, the lines' settled basis and the run's cursor —
+    in one transaction. False (nothing written) if the run's cursor is no longer where the chunk
+    was prepared from."""
     with transaction.atomic(durable=True):
         run = SettlementRun.objects.select_for_update().get(pk=run_id)
-        with connection.cursor() as cursor:
-            # Scan a window of lines and keep the ones with a difference: the cursor moves past
-            # the window even when nothing in it changed.
-            cursor.execute(CANDIDATES_SQL, _params(run, run.cursor_line_id, chunk_lines))
-            names = [c.name for c in cursor.description]
-            rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-        if not rows:
+        if run.cursor_line_id != prepared.after:
             return False
-        last_line_id = rows[-1]["line_id"]
-        legs: list[Leg] = []
-        settled: list[tuple[int, int]] = []
-        problems: list[tuple[int, str]] = []
-        clawed_back = 0
-        for row in rows:
-            if row["target"] == row["settled_basis_minor"]:
-                continue
-            try:
-                line = line_legs(row, accounts)
-            except waterfall.SplitProblem as exc:
-                problems.append((row["line_id"], str(exc)[:200]))
-                continue
-            legs.extend(line)
-            settled.append((row["line_id"], row["target"]))
-            if row["target"] < row["settled_basis_minor"]:
-                clawed_back += 1
-        entry_id = _post_chunk(run, legs, accounts, after=run.cursor_line_id, last=last_line_id) if legs else None
-        with connection.cursor() as cursor:
-            if legs:
-                _copy_legs(cursor, run.pk, legs, entry_id)
-            if settled:
-                ids, bases = zip(*settled, strict=True)
-                cursor.execute(
-                    "UPDATE settlement_lineterms t SET settled_basis_minor = v.basis, settled_run_id = %s"
-                    " FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, basis) WHERE t.line_id = v.id",
-                    [run.pk, list(ids), list(bases)],
-                )
-            if problems:
-                ids, reasons = zip(*problems, strict=True)
-                cursor.execute(
-                    "UPDATE settlement_lineterms t SET problem = v.reason"
-                    " FROM unnest(%s::bigint[], %s::text[]) AS v(id, reason) WHERE t.line_id = v.id",
-                    [list(ids), list(reasons)],
-                )
-        run.cursor_line_id = last_line_id
-        run.lines_done += len(settled) + len(problems)
-        run.lines_settled += len(settled)
-        run.lines_clawed_back += clawed_back
-        run.lines_problem += len(problems)
-        run.chunks_done += 1
-        run.heartbeat_at = timezone.now()
-        run.save(
-            update_fields=[
-                "cursor_line_id",
-                "lines_done",
-                "lines_settled",
-                "lines_clawed_back",
-                "lines_problem",
-                "chunks_done",
-                "heartbeat_at",
-            ]
-        )
+        _write_locked(run, prepared, accounts)
+    return True
+
+
+def _write_locked(run: SettlementRun, prepared: Prepared, accounts: Accounts) -> None:
+    """The writes of one chunk, inside the transaction that holds the run's row lock."""
+    legs, settled, problems = prepared.legs, prepared.settled, prepared.problems
+    entry_id = _post_chunk(run, legs, accounts, after=prepared.after, last=prepared.last) if legs else None
+    with connection.cursor() as cursor:
+        if legs:
+            _copy_legs(cursor, run.pk, legs, entry_id)
+        if settled:
+            ids, bases = zip(*settled, strict=True)
+            cursor.execute(
+                "UPDATE settlement_lineterms t SET settled_basis_minor = v.basis, settled_run_id = %s"
+                " FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, basis) WHERE t.line_id = v.id",
+                [run.pk, list(ids), list(bases)],
+            )
+        if problems:
+            ids, reasons = zip(*problems, strict=True)
+            cursor.execute(
+                "UPDATE settlement_lineterms t SET problem = v.reason"
+                " FROM unnest(%s::bigint[], %s::text[]) AS v(id, reason) WHERE t.line_id = v.id",
+                [list(ids), list(reasons)],
+            )
+    run.cursor_line_id = prepared.last
+    run.lines_done += len(settled) + len(problems)
+    run.lines_settled += len(settled)
+    run.lines_clawed_back += prepared.clawed_back
+    run.lines_problem += len(problems)
+    run.chunks_done += 1
+    run.heartbeat_at = timezone.now()
+    run.save(
+        update_fields=[
+            "cursor_line_id",
+            "lines_done",
+            "lines_settled",
+            "lines_clawed_back",
+            "lines_problem",
+            "chunks_done",
+            "heartbeat_at",
+        ]
+    )
+
+
+def _chunk(*, run_id: int, accounts: Accounts, chunk_lines: int) -> bool:
+    """Settle the next chunk of lines after the run's cursor, reading and writing in one
+    transaction. False when none are left."""
+    with transaction.atomic(durable=True):
+        run = SettlementRun.objects.select_for_update().get(pk=run_id)
+        prepared = _prepare(run=run, after=run.cursor_line_id, accounts=accounts, chunk_lines=chunk_lines)
+        if prepared is None:
+            return False
+        _write_locked(run, prepared, accounts)
+    return True
+
+
+def _chunks_pipelined(*, run_id: int, accounts: Accounts, chunk_lines: int, stop_after_chunks: int | None) -> bool:
+    """Settle the run's remaining chunks on two threads: while this thread writes chunk N, a
+    second thread (its own connection) reads and splits chunk N+1, so the Python split and
+    PostgreSQL's writing use both cores. A chunk is still written in one transaction with the
+    run's cursor, so a killed worker loses at most the chunk being written and the one being
+    prepared; resumption is unchanged. Returns False if it stopped early (`stop_after_chunks`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    run = SettlementRun.objects.get(pk=run_id)
+    pause = settings.SETTLEMENT_CHUNK_PAUSE_MS / 1000
+
+    def prepare(after: int) -> Prepared | None:
+        return _prepare(run=run, after=after, accounts=accounts, chunk_lines=chunk_lines)
+
+    chunks = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"settle-{run_id}") as pool:
+        try:
+            upcoming = pool.submit(prepare, run.cursor_line_id)
+            while (prepared := upcoming.result()) is not None:
+                upcoming = pool.submit(prepare, prepared.last)
+                if not _write(run_id=run_id, prepared=prepared, accounts=accounts):
+                    raise Conflict(f"结算批次 #{run_id} 的游标被改动 / run #{run_id}'s cursor moved under it", field="run")
+                chunks += 1
+                if pause:
+                    time_module.sleep(pause)
+                if stop_after_chunks is not None and chunks >= stop_after_chunks:
+                    upcoming.cancel()
+                    return False
+        finally:
+            pool.submit(connections.close_all).result()
     return True
 
 
