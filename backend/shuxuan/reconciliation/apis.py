@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import django_filters
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -165,12 +166,27 @@ class ReconRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconcil
         return Response(HistoryRowSerializer(selectors.matched_history(periods=periods), many=True).data)
 
 
+class ExceptionFilter(django_filters.FilterSet):
+    age = django_filters.ChoiceFilter(
+        choices=[(label, label) for _low, _high, label in selectors.AGING_BUCKETS],
+        method="filter_age",
+        label="days since first seen: 0-7, 8-30, 31-60 or 60+",
+    )
+
+    class Meta:
+        model = ReconException
+        fields = ["source", "reason", "state", "period", "owner"]
+
+    def filter_age(self, queryset: QuerySet[ReconException], name: str, value: str) -> QuerySet[ReconException]:
+        return queryset.filter(selectors.age_condition(value))
+
+
 class ExceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):
     """The exceptions queue: filter, assign, annotate with evidence, resolve, approve."""
 
     queryset = ReconException.objects.none()
     serializer_class = ExceptionSerializer
-    filterset_fields = ["source", "reason", "state", "period", "owner"]
+    filterset_class = ExceptionFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def base_queryset(self) -> QuerySet[ReconException]:

@@ -246,6 +246,7 @@ class ReconException(models.Model):
         indexes = [
             models.Index(fields=["state", "source"], name="recon_exception_state"),
             models.Index(fields=["period", "source"], name="recon_exception_period"),
+            models.Index(fields=["first_seen_at", "id"], name="recon_exception_age"),  # the queue's order and age filter
         ]
         constraints = [
             models.UniqueConstraint(fields=["source", "match_key", "reason"], name="recon_exception_unique"),

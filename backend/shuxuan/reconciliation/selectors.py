@@ -33,16 +33,20 @@ def exceptions_queryset() -> QuerySet[ReconException]:
     return ReconException.objects.select_related("owner", "requested_by", "approved_by").prefetch_related("notes")
 
 
+def age_condition(label: str) -> Q:
+    """Exceptions first seen within an aging bucket ("0-7", "8-30", "31-60", "60+" days)."""
+    for low, high, name in AGING_BUCKETS:
+        if name == label:
+            now = timezone.now()
+            condition = Q(first_seen_at__lte=now - timedelta(days=low))
+            if high is not None:
+                condition &= Q(first_seen_at__gt=now - timedelta(days=high + 1))
+            return condition
+    raise ValueError(f"unknown aging bucket {label!r}")
+
+
 def aging(exceptions: QuerySet[ReconException], *, today: date | None = None) -> dict[str, int]:
-    today = today or timezone.localdate()
-    out: dict[str, int] = {}
-    for low, high, label in AGING_BUCKETS:
-        newest = timezone.now() - timedelta(days=low)
-        condition = Q(first_seen_at__lte=newest)
-        if high is not None:
-            condition &= Q(first_seen_at__gt=timezone.now() - timedelta(days=high + 1))
-        out[label] = exceptions.filter(condition).count()
-    return out
+    return {label: exceptions.filter(age_condition(label)).count() for _low, _high, label in AGING_BUCKETS}
 
 
 def status_board(*, period: str) -> dict[str, Any]:

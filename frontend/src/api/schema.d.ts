@@ -8817,6 +8817,15 @@ export interface operations {
     reconciliation_exceptions_list: {
         parameters: {
             query?: {
+                /**
+                 * @description days since first seen: 0-7, 8-30, 31-60 or 60+
+                 *
+                 *     * `0-7` - 0-7
+                 *     * `8-30` - 8-30
+                 *     * `31-60` - 31-60
+                 *     * `60+` - 60+
+                 */
+                age?: "0-7" | "31-60" | "60+" | "8-30";
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
                 owner?: number;

@@ -133,3 +133,32 @@ def test_rules_are_listed_in_priority_order_and_changed_with_an_audit_row(world:
     assert AuditEntry.objects.filter(action="reconciliation.rule_update").count() == 1
     clash = finance.patch(f"/api/reconciliation/rules/{amount_date['id']}/", {"priority": bank[0]["priority"]}, format="json")
     assert clash.status_code == 409 and "priority" in clash.json()["errors"]
+
+
+def test_the_exceptions_queue_filters_by_age_on_the_server_across_pages(douyin_world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shuxuan.reconciliation.matching import reconcile
+
+    finance = client_for(douyin_world.finance)
+    upload(finance, "douyin", "douyin_settle_bill.csv")
+    reconcile(period=PERIOD, source="douyin")
+    keys = list(ReconException.objects.order_by("match_key").values_list("match_key", flat=True))
+    # Age them: two a fortnight old, one 45 days, one 90 days; the other two stay new.
+    now = timezone.now()
+    for key, days in zip(keys, (14, 14, 45, 90), strict=False):
+        ReconException.objects.filter(match_key=key).update(first_seen_at=now - timedelta(days=days))
+
+    def listed(age: str, **extra: Any) -> list[str]:
+        rows = finance.get("/api/reconciliation/exceptions/", {"age": age, "page_size": 1, **extra}).json()
+        return [rows["count"], *(r["match_key"] for r in rows["results"])]
+
+    assert listed("8-30") == [2, keys[0]]  # the count is of every page, not the one shown
+    assert listed("8-30", page=2) == [2, keys[1]]
+    assert listed("31-60") == [1, keys[2]]
+    assert listed("60+") == [1, keys[3]]
+    assert listed("0-7")[0] == 2
+    bad = finance.get("/api/reconciliation/exceptions/", {"age": "soon"})
+    assert bad.status_code == 400 and "age" in str(bad.json())

@@ -26,7 +26,6 @@ import { enumText, useReconT } from './i18n';
 import {
   AGING_BUCKETS,
   BULK_RESOLUTIONS,
-  byAge,
   filtersFromSearch,
   filtersToSearch,
   inLanguage,
@@ -69,7 +68,7 @@ export function ExceptionsPage() {
     setSearch(copy, { replace: true });
   };
 
-  const rows = byAge(exceptions.data?.results ?? [], filters.age);
+  const rows = exceptions.data?.results ?? [];
 
   const onAssign = async () => {
     setError(null);

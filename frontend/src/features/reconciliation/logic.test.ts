@@ -5,7 +5,6 @@ import {
   agingBucket,
   agingTotals,
   bulkPayload,
-  byAge,
   canApprove,
   closePayload,
   closeReportHref,
@@ -154,11 +153,6 @@ describe('aging', () => {
     expect(reasonTotals(sources)).toEqual({ fee_mismatch: 3, missing_in_bill: 4 });
   });
 
-  it('filters a page by age bucket', () => {
-    const rows = [{ age_days: 3 }, { age_days: 45 }, { age_days: 90 }];
-    expect(byAge(rows, '31-60')).toEqual([{ age_days: 45 }]);
-    expect(byAge(rows)).toHaveLength(3);
-  });
 });
 
 describe('payloads and filters', () => {
@@ -179,10 +173,10 @@ describe('payloads and filters', () => {
     });
   });
 
-  it('sends only the filters that are set; the age stays in the page', () => {
+  it('sends only the filters that are set, the age bucket too (the API filters every page)', () => {
     expect(
       exceptionQuery({ period: '2026-11', source: '', state: 'open', owner: 7, age: '0-7' }, 2, 20),
-    ).toEqual({ page: 2, page_size: 20, period: '2026-11', state: 'open', owner: 7 });
+    ).toEqual({ page: 2, page_size: 20, period: '2026-11', state: 'open', owner: 7, age: '0-7' });
   });
 
   it('round-trips the filters through the address bar and ignores junk', () => {

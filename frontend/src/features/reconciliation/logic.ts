@@ -153,21 +153,15 @@ export interface ExceptionFilters {
   age?: AgingBucket;
 }
 
-/** Query parameters of the queue; the age bucket is applied on the page (the API has no filter). */
+/** Query parameters of the queue: every filter, the age bucket included, is applied by the API,
+ * so counts and pages are of all matching exceptions. */
 export function exceptionQuery(filters: ExceptionFilters, page: number, pageSize: number) {
   const query: Record<string, string | number> = { page, page_size: pageSize };
-  for (const key of ['period', 'source', 'reason', 'state', 'owner'] as const) {
+  for (const key of ['period', 'source', 'reason', 'state', 'owner', 'age'] as const) {
     const value = filters[key];
     if (value !== undefined && value !== '') query[key] = value;
   }
   return query;
-}
-
-export function byAge<T extends Pick<ReconException, 'age_days'>>(
-  rows: readonly T[],
-  age?: AgingBucket,
-) {
-  return age ? rows.filter((row) => agingBucket(row.age_days) === age) : [...rows];
 }
 
 /** Filters from the address bar (?period=2026-11&state=open&…). */
