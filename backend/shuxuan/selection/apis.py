@@ -54,6 +54,7 @@ from shuxuan.selection.serializers import (
     SessionCreateSerializer,
     SessionSerializer,
     SessionUpdateSerializer,
+    ShipSerializer,
 )
 
 BRAND = {"kinds": {OrganizationKind.BRAND}}
@@ -295,6 +296,7 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         "approve": BRAND,
         "reject": BRAND,
         "roi": BRAND_OR_OPERATOR,
+        "ship": BRAND_OR_OPERATOR,
     }
 
     def base_queryset(self) -> QuerySet[SampleRequest]:
@@ -332,6 +334,16 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         sample = services.sample_request_cancel(actor=current_user(request), sample=self.get_object())
+        return Response(self._fresh(sample.pk))
+
+    @extend_schema(request=ShipSerializer, responses=SampleSerializer)
+    @action(detail=True, methods=["post"])
+    def ship(self, request: Request, pk: str | None = None) -> Response:
+        """The approved sample leaves: through supply (operator supply staff) when its units are held
+        in a warehouse, else recorded by the brand. Its stock hold ends once."""
+        target = self.get_object()  # 404 before any validation
+        data = _payload(ShipSerializer, request)
+        sample = services.sample_request_ship(actor=current_user(request), sample=target, **data)
         return Response(self._fresh(sample.pk))
 
     @extend_schema(request=ContentSerializer, responses=SampleSerializer)

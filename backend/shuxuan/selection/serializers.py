@@ -352,6 +352,11 @@ class ContentSerializer(serializers.Serializer[Any]):
     content_url = serializers.CharField(max_length=500)
 
 
+class ShipSerializer(serializers.Serializer[Any]):
+    carrier = serializers.CharField(max_length=32)
+    tracking_number = serializers.CharField(max_length=64)
+
+
 class ExtensionSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=200)
 

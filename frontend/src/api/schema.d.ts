@@ -1827,6 +1827,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/selection/samples/{id}/ship/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description The approved sample leaves: through supply (operator supply staff) when its units are held
+         *     in a warehouse, else recorded by the brand. Its stock hold ends once.
+         */
+        post: operations["selection_samples_ship_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/selection/samples/fulfilment/": {
         parameters: {
             query?: never;
@@ -5994,6 +6014,10 @@ export interface components {
          * @enum {string}
          */
         SettlementRunStateEnum: "pending" | "running" | "done" | "failed";
+        ShipRequest: {
+            carrier: string;
+            tracking_number: string;
+        };
         Shipment: {
             readonly id: number;
             kind: components["schemas"]["ShipmentKindEnum"];
@@ -10133,6 +10157,34 @@ export interface operations {
                 "application/json": components["schemas"]["DecisionRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["DecisionRequest"];
                 "multipart/form-data": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sample"];
+                };
+            };
+        };
+    };
+    selection_samples_ship_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 sample request 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShipRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ShipRequest"];
+                "multipart/form-data": components["schemas"]["ShipRequest"];
             };
         };
         responses: {

@@ -318,3 +318,24 @@ def test_a_sample_reservation_released_in_supply_ends_the_hold_as_a_release(worl
     assert not AuditEntry.objects.filter(action="selection.sample.ship").exists()
     balance = StockBalance.objects.get(stock_item=item, location__kind="storage")
     assert (balance.on_hand, balance.reserved) == (5, 0)
+
+
+def test_shipping_over_the_api_names_a_missing_field_and_ships_once(world, rule):
+    from shuxuan.selection.tests.conftest import client_for
+
+    item = stock(world, world.sku, 5)
+    sample = _approved(world, world.sku, quantity=2)
+    url = f"/api/selection/samples/{sample.pk}/ship/"
+    clerk = client_for(world.clerk)
+    missing = clerk.post(url, {"carrier": "顺丰"}, format="json")
+    assert missing.status_code == 400 and "tracking_number" in str(missing.json())
+    anchor = client_for(world.xiaoman_user)
+    assert anchor.post(url, {"carrier": "顺丰", "tracking_number": "SF5001"}, format="json").status_code == 403
+    shipped = clerk.post(url, {"carrier": "顺丰", "tracking_number": "SF5001"}, format="json")
+    assert shipped.status_code == 200, shipped.json()
+    assert StockHold.objects.get(sample=sample).state == "released"
+    balance = StockBalance.objects.get(stock_item=item, location__kind="storage")
+    assert (balance.on_hand, balance.reserved) == (3, 0)
+    again = clerk.post(url, {"carrier": "顺丰", "tracking_number": "SF5002"}, format="json")
+    assert again.status_code == 409 and again.json()["code"] == "already_shipped"
+    assert Shipment.objects.filter(reference=f"selection.sample:{sample.pk}").count() == 1
