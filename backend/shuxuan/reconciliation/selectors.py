@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -45,7 +45,7 @@ def age_condition(label: str) -> Q:
     raise ValueError(f"unknown aging bucket {label!r}")
 
 
-def aging(exceptions: QuerySet[ReconException], *, today: date | None = None) -> dict[str, int]:
+def aging(exceptions: QuerySet[ReconException]) -> dict[str, int]:
     return {label: exceptions.filter(age_condition(label)).count() for _low, _high, label in AGING_BUCKETS}
 
 

@@ -22,6 +22,7 @@ from shuxuan.common.exceptions import DomainError, NotFound
 from shuxuan.orders.facade import OrderLine
 from shuxuan.parties.models import User
 from shuxuan.settlement.models import LineTerms, SettlementPhase
+from shuxuan.settlement.terms import line_full_basis
 
 MAX_PHASES = 12
 
@@ -43,9 +44,7 @@ class LinePhases:
 
 def _full_basis(line: OrderLine, terms: LineTerms | None) -> int:
     # The frozen basis when the run has frozen the line's terms, else what freezing would take.
-    if terms is not None:
-        return terms.full_basis_minor
-    return line.pay_amount_minor + (getattr(line, "platform_subsidy_minor", 0) or 0)
+    return terms.full_basis_minor if terms is not None else line_full_basis(line)
 
 
 def _line(line_id: int) -> OrderLine:

@@ -61,6 +61,13 @@ WHERE NOT EXISTS (SELECT 1 FROM settlement_lineterms t WHERE t.line_id = l.id)
 ON CONFLICT (line_id) DO NOTHING
 """
 
+
+def line_full_basis(line: OrderLine) -> int:
+    """The basis FREEZE_SQL freezes for a line not frozen yet: what the buyer paid plus the
+    platform's subsidy."""
+    return line.pay_amount_minor + (line.platform_subsidy_minor if _HAS_SUBSIDY else 0)
+
+
 NO_SKU = "订单行未映射到 SKU，无法确定生产方 / the line has no SKU, so no producer"
 
 
