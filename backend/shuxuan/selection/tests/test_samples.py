@@ -331,6 +331,9 @@ def test_shipping_over_the_api_names_a_missing_field_and_ships_once(world, rule)
     assert missing.status_code == 400 and "tracking_number" in str(missing.json())
     anchor = client_for(world.xiaoman_user)
     assert anchor.post(url, {"carrier": "顺丰", "tracking_number": "SF5001"}, format="json").status_code == 403
+    other_brand = client_for(world.other_owner)  # another brand does not see the sample at all
+    assert other_brand.post(url, {"carrier": "顺丰", "tracking_number": "SF5001"}, format="json").status_code == 404
+    assert StockHold.objects.get(sample=sample).state == "active"
     shipped = clerk.post(url, {"carrier": "顺丰", "tracking_number": "SF5001"}, format="json")
     assert shipped.status_code == 200, shipped.json()
     assert StockHold.objects.get(sample=sample).state == "released"
