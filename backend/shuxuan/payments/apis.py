@@ -54,7 +54,7 @@ class PaymentsViewSet(OrgScopedViewSet):
 class ConnectedAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PaymentsViewSet):
     """Payees' Stripe Connect accounts. Operator finance registers them."""
 
-    queryset = ConnectedAccount.objects.select_related("organization", "anchor")
+    queryset = ConnectedAccount.objects.select_related("organization", "anchor", "created_by")
     serializer_class = ConnectedAccountSerializer
     filterset_fields = ["organization", "anchor", "payouts_enabled"]
     required_roles = {"create": OPERATOR_FINANCE}
@@ -67,13 +67,13 @@ class ConnectedAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         params = ConnectedAccountRegisterSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         row = accounts.connected_account_register(actor=request.user, **params.validated_data)
-        return Response(ConnectedAccountSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(ConnectedAccountSerializer(row, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class BrandChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PaymentsViewSet):
     """What brands pay the platform (slot fees, service fees, sample shipping) through Stripe."""
 
-    queryset = BrandCharge.objects.select_related("brand")
+    queryset = BrandCharge.objects.select_related("brand", "created_by")
     serializer_class = BrandChargeSerializer
     filterset_fields = ["brand", "kind", "state", "live_session"]
     ordering_fields = ["id", "created_at"]
@@ -107,14 +107,14 @@ class BrandChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Payme
             live_session_id=data.get("live_session_id"),
             description=data.get("description", ""),
         )
-        return Response(BrandChargeSerializer(charge).data, status=status.HTTP_201_CREATED)
+        return Response(BrandChargeSerializer(charge, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=BrandChargeSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         """Pay with Stripe's test card (test mode only; a brand's browser confirms with Stripe.js in production)."""
         charge = charges.charge_confirm(actor=request.user, charge_id=self.get_object().pk)
-        return Response(BrandChargeSerializer(charge).data)
+        return Response(BrandChargeSerializer(charge, context={"request": request}).data)
 
     @extend_schema(request=ChargeRefundSerializer, responses=BrandChargeSerializer)
     @action(detail=True, methods=["post"])
@@ -123,7 +123,7 @@ class BrandChargeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Payme
         params = ChargeRefundSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         charge = charges.charge_refund(actor=request.user, charge_id=self.get_object().pk, reason=params.validated_data["reason"])
-        return Response(BrandChargeSerializer(charge).data)
+        return Response(BrandChargeSerializer(charge, context={"request": request}).data)
 
 
 class StripeTransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PaymentsViewSet):

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shuxuan.common.money import MoneyError, to_minor_exact
-from shuxuan.common.serializers import MoneySerializer, money
+from shuxuan.common.serializers import MoneySerializer, UserNameField, money
 from shuxuan.payments.models import BrandCharge, ChargeKind, ConnectedAccount, StripeTransfer, StripeTransferReversal
 
 
@@ -33,6 +33,7 @@ class MoneyInputField(serializers.Field):  # type: ignore[type-arg]
 class ConnectedAccountSerializer(serializers.ModelSerializer[ConnectedAccount]):
     organization_name = serializers.CharField(source="organization.name", default=None, read_only=True)
     anchor_name = serializers.CharField(source="anchor.name", default=None, read_only=True)
+    created_by_name = UserNameField(source="created_by", help_text="who registered the account")
 
     class Meta:
         model = ConnectedAccount
@@ -48,6 +49,7 @@ class ConnectedAccountSerializer(serializers.ModelSerializer[ConnectedAccount]):
             "details_submitted",
             "country",
             "default_currency",
+            "created_by_name",
             "created_at",
         ]
         read_only_fields = fields
@@ -62,6 +64,7 @@ class ConnectedAccountRegisterSerializer(serializers.Serializer[Any]):
 class BrandChargeSerializer(serializers.ModelSerializer[BrandCharge]):
     brand_name = serializers.CharField(source="brand.name", read_only=True)
     amount = serializers.SerializerMethodField()
+    created_by_name = UserNameField(source="created_by", help_text="who asked for the charge")
 
     class Meta:
         model = BrandCharge
@@ -79,6 +82,7 @@ class BrandChargeSerializer(serializers.ModelSerializer[BrandCharge]):
             "refund_id",
             "failure_message",
             "idempotency_key",
+            "created_by_name",
             "created_at",
             "paid_at",
             "closed_at",

@@ -57,6 +57,8 @@ from shuxuan.settlement.serializers import (
     PlatformTermsUpdateSerializer,
     ProblemLineSerializer,
     ReasonSerializer,
+    ResultRefusedSerializer,
+    ResultRejectionSerializer,
     ResultReportSerializer,
     ResultUploadSerializer,
     RunCreateSerializer,
@@ -107,7 +109,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
     filterset_fields = ["state", "cutoff"]
 
     def base_queryset(self) -> QuerySet[SettlementRun]:
-        return SettlementRun.objects.order_by("-id")
+        return SettlementRun.objects.select_related("requested_by").order_by("-id")
 
     def scope(self, queryset: QuerySet[SettlementRun], user: User) -> QuerySet[SettlementRun]:
         return queryset.none()
@@ -121,7 +123,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
         payload.is_valid(raise_exception=True)
         run = runs.run_create(cutoff=payload.validated_data["cutoff"], actor=current_user(request))
         runs.run_enqueue(run)
-        return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+        return Response(RunSerializer(run, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: RunSerializer})
     @action(detail=True, methods=["post"])
@@ -130,7 +132,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
         run = self.get_object()
         if run.state in ("pending", "running"):
             runs.run_enqueue(run)
-        return Response(RunSerializer(run).data)
+        return Response(RunSerializer(run, context={"request": request}).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("fmt", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False)],
@@ -166,7 +168,8 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settlem
     @extend_schema(responses={200: StatementDetailSerializer})
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         statement = self.get_object()
-        return Response(StatementDetailSerializer(statement, context={"by_leg": selectors.statement_by_leg(statement)}).data)
+        context = {"request": request, "by_leg": selectors.statement_by_leg(statement)}
+        return Response(StatementDetailSerializer(statement, context=context).data)
 
     @extend_schema(responses={200: LegSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -184,7 +187,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settlem
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         statement = statements.statement_approve(statement_id=self.get_object().pk, actor=current_user(request))
-        return Response(StatementSerializer(self.base_queryset().get(pk=statement.pk)).data)
+        return Response(StatementSerializer(self.base_queryset().get(pk=statement.pk), context={"request": request}).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("fmt", OpenApiTypes.STR, enum=["pdf", "csv", "xlsx"], required=False)],
@@ -262,7 +265,8 @@ class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settl
         payload = PayoutBatchCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         batch = payouts.bank_batch_create(actor=current_user(request), payout_ids=payload.validated_data.get("payouts"))
-        return Response(PayoutBatchSerializer(selectors.batch_queryset().get(pk=batch.pk)).data, status=status.HTTP_201_CREATED)
+        batch = selectors.batch_queryset().get(pk=batch.pk)
+        return Response(PayoutBatchSerializer(batch, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
@@ -270,16 +274,30 @@ class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settl
         batch = self.get_object()
         return _download(payouts.bank_batch_file(batch).encode("utf-8"), f"payout-batch-{batch.pk}.csv", EXPORT_TYPES["csv"])
 
-    @extend_schema(request={"multipart/form-data": ResultUploadSerializer}, responses={200: ResultReportSerializer})
+    @extend_schema(
+        request={"multipart/form-data": ResultUploadSerializer},
+        responses={200: ResultReportSerializer, 400: ResultRefusedSerializer},
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def results(self, request: Request, pk: str | None = None) -> Response:
-        """Import the bank's result file. A file with a bad row changes nothing and names the rows."""
+        """Import the bank's result file. A file with a bad row changes nothing: 400 with `rejected`,
+        each bad row's line, column (业务参考号 / 状态) and reason. A file that is not a result file
+        at all is a plain 400 naming `file`."""
         batch = self.get_object()
         payload = ResultUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        report = payouts.bank_results_import(
-            batch_id=batch.pk, content=payload.validated_data["file"].read(), actor=current_user(request)
-        )
+        try:
+            report = payouts.bank_results_import(
+                batch_id=batch.pk, content=payload.validated_data["file"].read(), actor=current_user(request)
+            )
+        except payouts.ResultFileRefused as refused:
+            body = {
+                "detail": refused.message,
+                "code": refused.code,
+                "errors": {"file": [refused.message]},
+                "rejected": ResultRejectionSerializer(refused.rejected, many=True).data,
+            }
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response({"batch": report.batch, "paid": report.paid, "failed": report.failed, "unchanged": report.unchanged})
 
 
@@ -370,7 +388,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settleme
     filterset_fields = ["brand", "mode"]
 
     def base_queryset(self) -> QuerySet[Contract]:
-        return Contract.objects.select_related("brand").prefetch_related("fees").order_by("brand_id", "-valid_from")
+        return Contract.objects.select_related("brand", "created_by").prefetch_related("fees").order_by("brand_id", "-valid_from")
 
     def scope(self, queryset: QuerySet[Contract], user: User) -> QuerySet[Contract]:
         return queryset.filter(brand_id=current_organization(self.request).pk)
@@ -390,7 +408,8 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settleme
             valid_from=data["valid_from"],
             fees=[dict(fee) for fee in data["fees"]],
         )
-        return Response(ContractSerializer(self.base_queryset().get(pk=contract.pk)).data, status=status.HTTP_201_CREATED)
+        contract = self.base_queryset().get(pk=contract.pk)
+        return Response(ContractSerializer(contract, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class PlatformTermsViewSet(mixins.ListModelMixin, OrgScopedViewSet):

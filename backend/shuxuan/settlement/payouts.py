@@ -267,20 +267,48 @@ def bank_batch_file(batch: PayoutBatch) -> str:
     return out.getvalue()
 
 
+@dataclass(frozen=True, slots=True)
+class ResultRejection:
+    """A bad row of a bank result file: its line in the file (the header is line 1), the column at
+    fault as the file names it (业务参考号 or 状态), and why."""
+
+    line: int
+    field: str
+    reason: str
+
+
 @dataclass
 class ResultReport:
     batch: int
     paid: int = 0
     failed: int = 0
     unchanged: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[ResultRejection] = field(default_factory=list)
+
+
+class ResultFileRefused(DomainError):
+    """A result file with bad rows is refused whole: no payout was marked and the batch keeps no
+    hash of the file. `rejected` names every bad row, in file order."""
+
+    def __init__(self, rejected: list[ResultRejection]) -> None:
+        super().__init__(
+            "回单文件有错误行，未做任何更改 / the result file has bad rows; nothing was changed: "
+            + "; ".join(f"第{r.line}行 {r.reason}" for r in rejected[:20]),
+            field="file",
+            code="bad_rows",
+        )
+        self.rejected = rejected
+
+
+REFERENCE_COLUMN, STATUS_COLUMN = RESULT_HEADER[0], RESULT_HEADER[1]
 
 
 def bank_results_import(*, batch_id: int, content: bytes, actor: User) -> ResultReport:
     """Apply the bank's result file: each row names a payout (业务参考号) and 成功 / 失败.
 
-    Every row is checked first; a file with a bad row changes nothing and names the rows.
-    Importing the same file again changes nothing."""
+    Every row is checked first; a file with a bad row (a reference empty, not in this batch or
+    given twice; a status other than 成功 / 失败) changes nothing and raises `ResultFileRefused`
+    naming each bad row and its column. Importing the same file again changes nothing."""
     text = _decode(content)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
@@ -295,6 +323,7 @@ def bank_results_import(*, batch_id: int, content: bytes, actor: User) -> Result
             raise DomainError("付款批次不存在 / no such batch", field="batch")
         payouts = {p.idempotency_key: p for p in Payout.objects.select_for_update().filter(batch=batch)}
         decisions: list[tuple[Payout, bool, str, str]] = []
+        seen: dict[str, int] = {}
         for number, row in enumerate(reader, start=2):
             if not any(cell.strip() for cell in row):
                 continue
@@ -302,18 +331,31 @@ def bank_results_import(*, batch_id: int, content: bytes, actor: User) -> Result
             reference, status_word, serial, message = cells[:4]
             payout = payouts.get(reference)
             word = status_word.lower()
-            if payout is None:
-                report.rejected.append({"line": number, "reason": f"业务参考号 {reference!r} 不在本批次 / not in this batch"})
-            elif word not in PAID_WORDS and word not in FAILED_WORDS:
-                report.rejected.append({"line": number, "reason": f"未知状态 {status_word!r} / unknown status (成功/失败)"})
-            else:
+            problems: list[ResultRejection] = []
+            if not reference:
+                problems.append(ResultRejection(number, REFERENCE_COLUMN, "业务参考号为空 / the reference is empty"))
+            elif payout is None:
+                problems.append(
+                    ResultRejection(number, REFERENCE_COLUMN, f"业务参考号 {reference!r} 不在本批次 / not in this batch")
+                )
+            elif reference in seen:
+                problems.append(
+                    ResultRejection(
+                        number,
+                        REFERENCE_COLUMN,
+                        f"业务参考号 {reference!r} 与第{seen[reference]}行重复 / given again (first on line {seen[reference]})",
+                    )
+                )
+            if word not in PAID_WORDS and word not in FAILED_WORDS:
+                problems.append(ResultRejection(number, STATUS_COLUMN, f"未知状态 {status_word!r} / unknown status (成功/失败)"))
+            if reference:
+                seen.setdefault(reference, number)
+            if problems:
+                report.rejected += problems
+            elif payout is not None:
                 decisions.append((payout, word in PAID_WORDS, serial, message))
         if report.rejected:
-            raise DomainError(
-                "回单文件有错误行，未做任何更改 / the result file has bad rows; nothing was changed: "
-                + "; ".join(f"第{r['line']}行 {r['reason']}" for r in report.rejected[:20]),
-                field="file",
-            )
+            raise ResultFileRefused(report.rejected)
         for payout, paid, serial, message in decisions:
             if payout.state in (PayoutState.PAID, PayoutState.FAILED):
                 report.unchanged += 1
@@ -463,6 +505,8 @@ def clawbacks_recover(*, run_id: int, actor: User | None) -> dict[str, int]:
 
 __all__ = [
     "PayoutPlan",
+    "ResultFileRefused",
+    "ResultRejection",
     "ResultReport",
     "bank_batch_create",
     "bank_batch_file",

@@ -24,14 +24,18 @@ def statements_visible_q(organization: Organization, prefix: str = "") -> Q:
 def statement_queryset() -> QuerySet[Statement]:
     latest = Payout.objects.filter(statement_id=OuterRef("pk")).order_by("-id").values("state")[:1]
     return (
-        Statement.objects.select_related("run")
+        Statement.objects.select_related("run", "approved_by")
         .annotate(latest_payout_state=Subquery(latest))
         .order_by("-run_id", "payee_name", "id")
     )
 
 
 def batch_queryset() -> QuerySet[PayoutBatch]:
-    return PayoutBatch.objects.annotate(payout_count=Count("payouts"), payout_total=Sum("payouts__amount_minor")).order_by("-id")
+    return (
+        PayoutBatch.objects.select_related("created_by")
+        .annotate(payout_count=Count("payouts"), payout_total=Sum("payouts__amount_minor"))
+        .order_by("-id")
+    )
 
 
 def statement_by_leg(statement: Statement) -> list[dict[str, Any]]:

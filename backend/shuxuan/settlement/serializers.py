@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.common.serializers import MoneySerializer, money
+from shuxuan.common.serializers import MoneySerializer, UserNameField, money
 from shuxuan.settlement.models import (
     Advance,
     Contract,
@@ -24,6 +24,7 @@ from shuxuan.settlement.models import (
 
 class RunSerializer(serializers.ModelSerializer[SettlementRun]):
     progress = serializers.SerializerMethodField(help_text="0–100, for the progress bar")
+    requested_by_name = UserNameField(source="requested_by", help_text="who started the run")
 
     class Meta:
         model = SettlementRun
@@ -40,6 +41,7 @@ class RunSerializer(serializers.ModelSerializer[SettlementRun]):
             "statements",
             "progress",
             "error",
+            "requested_by_name",
             "created_at",
             "started_at",
             "heartbeat_at",
@@ -78,6 +80,7 @@ class StatementSerializer(serializers.ModelSerializer[Statement]):
     fees = serializers.SerializerMethodField(help_text="producers: what the other legs took from that basis")
 
     payout_state = serializers.SerializerMethodField()
+    approved_by_name = UserNameField(source="approved_by", help_text="who approved the statement")
     get_gross = _money_field("gross_minor")
     get_fees = _money_field("fees_minor")
     get_opening = _money_field("opening_minor")
@@ -111,6 +114,7 @@ class StatementSerializer(serializers.ModelSerializer[Statement]):
             "state",
             "payout_state",
             "approved_at",
+            "approved_by_name",
             "created_at",
         ]
 
@@ -193,10 +197,11 @@ class PayoutPlanSerializer(serializers.Serializer[Any]):
 class PayoutBatchSerializer(serializers.ModelSerializer[PayoutBatch]):
     payouts = serializers.IntegerField(source="payout_count", read_only=True)
     total = serializers.SerializerMethodField()
+    created_by_name = UserNameField(source="created_by", help_text="who made the batch file")
 
     class Meta:
         model = PayoutBatch
-        fields = ["id", "created_at", "payouts", "total", "result_sha256"]
+        fields = ["id", "created_at", "created_by_name", "payouts", "total", "result_sha256"]
 
     @extend_schema_field(MoneySerializer)
     def get_total(self, batch: Any) -> dict[str, str]:
@@ -218,6 +223,24 @@ class ResultReportSerializer(serializers.Serializer[Any]):
     paid = serializers.IntegerField()
     failed = serializers.IntegerField()
     unchanged = serializers.IntegerField()
+
+
+class ResultRejectionSerializer(serializers.Serializer[Any]):
+    line = serializers.IntegerField(help_text="the row's line in the file; the header is line 1")
+    field = serializers.CharField(help_text="the column at fault, as the file names it: 业务参考号 or 状态")
+    reason = serializers.CharField()
+
+
+class ResultRefusedSerializer(serializers.Serializer[Any]):
+    """400 for a result file with bad rows: nothing was changed; `rejected` names every bad row."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="bad_rows")
+    # The metaclass takes declared fields off the class, so `Serializer.errors` is untouched at run time.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()), help_text="{file: [detail]}"
+    )
+    rejected = ResultRejectionSerializer(many=True)
 
 
 class AdvanceSerializer(serializers.ModelSerializer[Advance]):
@@ -322,6 +345,7 @@ class ContractFeeSerializer(serializers.Serializer[Any]):
 class ContractSerializer(serializers.ModelSerializer[Contract]):
     fees = serializers.SerializerMethodField()
     brand_name = serializers.CharField(source="brand.name", read_only=True)
+    created_by_name = UserNameField(source="created_by", help_text="who entered the contract")
 
     class Meta:
         model = Contract
@@ -335,6 +359,7 @@ class ContractSerializer(serializers.ModelSerializer[Contract]):
             "valid_from",
             "valid_to",
             "fees",
+            "created_by_name",
             "created_at",
         ]
 

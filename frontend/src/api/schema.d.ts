@@ -2187,7 +2187,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Import the bank's result file. A file with a bad row changes nothing and names the rows. */
+        /**
+         * @description Import the bank's result file. A file with a bad row changes nothing: 400 with `rejected`,
+         *     each bad row's line, column (业务参考号 / 状态) and reason. A file that is not a result file
+         *     at all is a plain 400 naming `file`.
+         */
         post: operations["settlement_payout_batches_results_create"];
         delete?: never;
         options?: never;
@@ -3291,6 +3295,8 @@ export interface components {
             readonly refund_id: string | null;
             readonly failure_message: string;
             readonly idempotency_key: string;
+            /** @description who asked for the charge */
+            readonly created_by_name: string | null;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -3381,6 +3387,8 @@ export interface components {
             readonly details_submitted: boolean;
             readonly country: string;
             readonly default_currency: string;
+            /** @description who registered the account */
+            readonly created_by_name: string | null;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -3415,6 +3423,8 @@ export interface components {
             /** Format: date-time */
             valid_to?: string | null;
             readonly fees: components["schemas"]["ContractFee"][];
+            /** @description who entered the contract */
+            readonly created_by_name: string | null;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -5193,6 +5203,8 @@ export interface components {
             readonly id: number;
             /** Format: date-time */
             readonly created_at: string;
+            /** @description who made the batch file */
+            readonly created_by_name: string | null;
             readonly payouts: number;
             readonly total: components["schemas"]["Money"];
             /** @description of the last result file imported */
@@ -5703,6 +5715,24 @@ export interface components {
             resolution: components["schemas"]["ExceptionResolutionEnum"];
             note: string;
         };
+        /** @description 400 for a result file with bad rows: nothing was changed; `rejected` names every bad row. */
+        ResultRefused: {
+            detail: string;
+            /** @description bad_rows */
+            code: string;
+            /** @description {file: [detail]} */
+            errors: {
+                [key: string]: string[];
+            };
+            rejected: components["schemas"]["ResultRejection"][];
+        };
+        ResultRejection: {
+            /** @description the row's line in the file; the header is line 1 */
+            line: number;
+            /** @description the column at fault, as the file names it: 业务参考号 or 状态 */
+            field: string;
+            reason: string;
+        };
         ResultReport: {
             batch: number;
             paid: number;
@@ -5811,6 +5841,8 @@ export interface components {
             /** @description 0–100, for the progress bar */
             readonly progress: number;
             error?: string;
+            /** @description who started the run */
+            readonly requested_by_name: string | null;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -6136,6 +6168,8 @@ export interface components {
             readonly payout_state: string | null;
             /** Format: date-time */
             approved_at?: string | null;
+            /** @description who approved the statement */
+            readonly approved_by_name: string | null;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -6170,6 +6204,8 @@ export interface components {
             readonly payout_state: string | null;
             /** Format: date-time */
             approved_at?: string | null;
+            /** @description who approved the statement */
+            readonly approved_by_name: string | null;
             /** Format: date-time */
             readonly created_at: string;
             readonly by_leg: components["schemas"]["LegTotal"][];
@@ -10937,6 +10973,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResultReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultRefused"];
                 };
             };
         };

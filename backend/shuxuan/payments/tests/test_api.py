@@ -37,6 +37,11 @@ def test_a_brand_creates_and_pays_its_slot_fee_and_sees_only_its_own_charges(wor
     assert other.get(CHARGES).json()["results"] == []
     assert other.post(f"{CHARGES}{data['id']}/confirm/").status_code == 404
     assert [row["id"] for row in brand.get(CHARGES).json()["results"]] == [data["id"]]
+    # Who asked for the charge, by name: the brand reads its own staff's names, and so does the operator.
+    owner_name = world.brand_owner.display_name or world.brand_owner.username
+    assert data["created_by_name"] == owner_name
+    assert [row["created_by_name"] for row in brand.get(CHARGES).json()["results"]] == [owner_name]
+    assert client_for(world.finance).get(f"{CHARGES}{data['id']}/").json()["created_by_name"] == owner_name
 
 
 def test_a_brand_cannot_charge_another_brand_or_refund(world, stripe_local):
@@ -105,8 +110,13 @@ def test_operator_finance_registers_a_connected_account_and_the_payee_sees_it(wo
     assert both.status_code == 400
     assert ConnectedAccount.objects.count() == 1
 
+    finance_name = world.finance.display_name or world.finance.username
+    assert response.json()["created_by_name"] == finance_name
+    assert [row["created_by_name"] for row in finance.get(ACCOUNTS).json()["results"]] == [finance_name]
     mcn = client_for(world.mcn_owner)
     assert [row["id"] for row in mcn.get(ACCOUNTS).json()["results"]] == [account.pk]
+    # The payee reads its account, registered by the operator's finance: the operator's staff stay unnamed.
+    assert [row["created_by_name"] for row in mcn.get(ACCOUNTS).json()["results"]] == [None]
     assert (
         mcn.post(ACCOUNTS, {"organization_id": world.mcn.pk, "stripe_account_id": "acct_mine"}, format="json").status_code == 403
     )
@@ -140,3 +150,29 @@ def test_a_payee_reads_the_transfers_into_its_account_only(world, stripe_stub):
     assert client_for(world.brand_owner).get(TRANSFERS).json()["results"] == []
     assert len(client_for(world.finance).get(TRANSFERS).json()["results"]) == StripeTransfer.objects.count() == 2
     assert client_for(world.reviewer).get(TRANSFERS).status_code == 403
+
+
+def test_the_charge_list_does_not_grow_queries_with_rows_and_names_who_asked(world, stripe_stub):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    finance = client_for(world.finance)
+    brand = client_for(world.brand_owner)
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            rows = finance.get(path).json()["results"]
+        return len(captured.captured_queries), rows
+
+    body = {"kind": "service_fee", "amount": {"amount": "1.00", "currency": "CNY"}}
+    brand.post(CHARGES, body, format="json", HTTP_IDEMPOTENCY_KEY="q-0")
+    one, _ = queries(CHARGES)
+    for n in range(1, 4):
+        brand.post(CHARGES, body, format="json", HTTP_IDEMPOTENCY_KEY=f"q-{n}")
+    finance.post(CHARGES, body | {"brand_id": world.other_brand.pk}, format="json")
+    many, rows = queries(CHARGES)
+    assert len(rows) == 5 and many == one
+    assert {row["created_by_name"] for row in rows} == {
+        world.brand_owner.display_name or world.brand_owner.username,
+        world.finance.display_name or world.finance.username,
+    }

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from shuxuan.audit.models import AuditEntry
 from shuxuan.ledger.facade import AccountType, account_balance, account_get_or_create
 from shuxuan.parties.models import Role
-from shuxuan.settlement.models import Advance, Payee, Payout, PayoutState, Statement
+from shuxuan.settlement.models import Advance, Payee, Payout, PayoutBatch, PayoutState, Statement
 from shuxuan.settlement.runs import run_execute
 from shuxuan.testing.factories import UserFactory
 
@@ -147,6 +148,9 @@ def test_bank_payout_batch_file_and_results(world: World) -> None:
     bad.name = "result.csv"
     response = finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": bad}, format="multipart")
     assert response.status_code == 400 and "第2行" in response.json()["detail"]
+    assert response.json()["rejected"] == [
+        {"line": 2, "field": "业务参考号", "reason": "业务参考号 'nope' 不在本批次 / not in this batch"}
+    ]
     payout.refresh_from_db()
     assert payout.state == PayoutState.SENT
     good = io.BytesIO(f"业务参考号,状态,银行流水号,说明\n{payout.idempotency_key},成功,ICBC20261125001,\n".encode("gb18030"))
@@ -162,6 +166,49 @@ def test_bank_payout_batch_file_and_results(world: World) -> None:
     payable = account_get_or_create(organization_id=world.brand.pk, type=AccountType.PAYABLE_TO_PARTY)
     assert account_balance(account_id=payable.pk) == 0
     call_command("verify_ledger")
+
+
+def test_a_result_file_with_bad_rows_is_refused_whole_and_each_bad_row_is_named_with_its_column(world: World) -> None:
+    world.import_lines([D1])
+    settle_via_api(world)
+    payout = _pay_brand_by_bank(world)
+    finance = client_for(world.finance)
+    batch = finance.post("/api/settlement/payout-batches/", {}, format="json").json()
+    key = payout.idempotency_key
+    rows = [
+        "业务参考号,状态,银行流水号,说明",
+        f"{key},成功,S1,",  # good on its own: still not applied, the file is refused whole
+        "",  # blank lines are skipped but keep their number
+        f"{key},处理中,S2,",  # a second row for the payout, with a status the import does not know
+        ",失败,,",
+        "stranger,,S3,",
+    ]
+    upload = io.BytesIO("\n".join(rows).encode("gb18030"))
+    upload.name = "result.csv"
+    response = finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "bad_rows" and body["errors"] == {"file": [body["detail"]]}
+    assert [(r["line"], r["field"]) for r in body["rejected"]] == [
+        (4, "业务参考号"),
+        (4, "状态"),
+        (5, "业务参考号"),
+        (6, "业务参考号"),
+        (6, "状态"),
+    ]
+    assert body["rejected"][0]["reason"] == f"业务参考号 '{key}' 与第2行重复 / given again (first on line 2)"
+    assert body["rejected"][1]["reason"] == "未知状态 '处理中' / unknown status (成功/失败)"
+    assert body["rejected"][2]["reason"] == "业务参考号为空 / the reference is empty"
+    # Nothing half-written: the good row was not applied, no entry posted, no file hash kept.
+    payout.refresh_from_db()
+    assert (payout.state, payout.entry_id, payout.external_id) == (PayoutState.SENT, None, "")
+    assert PayoutBatch.objects.get(pk=batch["id"]).result_sha256 in ("", None)
+    assert not AuditEntry.objects.filter(action__in=["settlement.payout_paid", "settlement.payout_failed"]).exists()
+    # A file that is not a result file at all is a plain 400 on `file`, without rows.
+    other = io.BytesIO(b"a,b\n1,2\n")
+    other.name = "x.csv"
+    response = finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": other}, format="multipart")
+    assert response.status_code == 400 and "file" in response.json()["errors"] and "rejected" not in response.json()
 
 
 def test_failed_bank_payout_is_retried_as_a_new_attempt(world: World) -> None:
@@ -273,11 +320,48 @@ def test_statement_list_query_count_does_not_grow_with_rows(world: World, django
     world.import_lines([D1 | {"order_id": f"Q{i}"} for i in range(5)])
     settle_via_api(world)
     finance = client_for(world.finance)
+    # Every statement approved (by two different people), so each row carries a user's name.
+    second = UserFactory(
+        organization=world.finance.organization, roles=[Role.FINANCE], username="op_fin_2", display_name="财务 杨帆"
+    )
+    statements = list(Statement.objects.order_by("id"))
+    for index, statement in enumerate(statements):
+        approver = client_for(second if index % 2 else world.finance)
+        assert approver.post(f"/api/settlement/statements/{statement.pk}/approve/").status_code == 200
     with django_assert_max_num_queries(6):
         rows = finance.get("/api/settlement/statements/").json()["results"]
     assert len(rows) >= 3
+    assert {r["approved_by_name"] for r in rows} == {"op_fin_s", "财务 杨帆"}
     with django_assert_max_num_queries(6):
         finance.get("/api/settlement/payouts/")
+    with django_assert_max_num_queries(6):
+        runs = finance.get("/api/settlement/runs/").json()["results"]
+    assert [r["requested_by_name"] for r in runs] == ["op_fin_s"]
+    for statement in statements:
+        Payee.objects.get_or_create(
+            organization_id=statement.organization_id,
+            anchor_id=statement.anchor_id,
+            defaults={"payee_kind": statement.payee_kind, "bank_account_name": "x", "bank_account_number": "1"},
+        )
+    finance.post("/api/settlement/payouts/", {"statements": [s.pk for s in statements]}, format="json")
+    assert finance.post("/api/settlement/payout-batches/", {}, format="json").status_code == 201
+    with django_assert_max_num_queries(6):
+        batches = finance.get("/api/settlement/payout-batches/").json()["results"]
+    assert [b["created_by_name"] for b in batches] == ["op_fin_s"]
+
+
+def test_user_names_are_shown_to_the_operator_and_to_the_users_own_organization_only(world: World) -> None:
+    world.import_lines([D1])
+    settle_via_api(world)
+    statement = brand_statement(world)
+    assert (
+        client_for(world.finance).post(f"/api/settlement/statements/{statement.pk}/approve/").json()["approved_by_name"]
+        == "op_fin_s"
+    )
+    # The brand reads its statement, approved by the operator's finance: the operator's staff stay unnamed.
+    brand = client_for(world.brand_user)
+    assert brand.get(f"/api/settlement/statements/{statement.pk}/").json()["approved_by_name"] is None
+    assert [r["approved_by_name"] for r in brand.get("/api/settlement/statements/").json()["results"]] == [None]
 
 
 def test_finance_sets_contracts_as_history_and_new_lines_take_the_new_terms(world: World) -> None:
