@@ -172,6 +172,11 @@ function ContractsCard() {
             render: (v: string | null) =>
               v ? formatDateTime(v) : <Tag color="green">{t('contracts.current')}</Tag>,
           },
+          {
+            title: t('contracts.createdBy'),
+            dataIndex: 'created_by_name',
+            render: (name: string | null) => name || '—',
+          },
         ]}
       />
       <Modal

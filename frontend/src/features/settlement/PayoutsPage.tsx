@@ -15,15 +15,7 @@ import {
   type PayoutFilters,
 } from './api';
 import { enumText, useSettlementT } from './i18n';
-import {
-  batchFileUrl,
-  inLanguage,
-  payable,
-  rejectedRowsOf,
-  skippedRows,
-  type RowError,
-  type SkippedRow,
-} from './logic';
+import { batchFileUrl, inLanguage, payable, skippedRows, type SkippedRow } from './logic';
 import {
   PAYOUT_STATES,
   RAILS,
@@ -31,6 +23,7 @@ import {
   type PayoutBatch,
   type PayoutState,
   type Rail,
+  type ResultRejection,
   type ResultReport,
   type Statement,
 } from './models';
@@ -304,8 +297,9 @@ function PayoutsTable() {
 interface BatchOutcome {
   batch: number;
   report?: ResultReport;
+  /** Why the file was not applied: a message, and for a file with bad rows every such row. */
   error?: string;
-  rows?: RowError[];
+  rejected?: ResultRejection[];
 }
 
 function BankBatches() {
@@ -329,11 +323,11 @@ function BankBatches() {
   const onUpload = async (batch: number, file: File) => {
     setOutcome(null);
     try {
-      const report = await upload.mutateAsync({ id: batch, file });
-      setOutcome({ batch, report });
+      const result = await upload.mutateAsync({ id: batch, file });
+      if (result.kind === 'applied') setOutcome({ batch, report: result.report });
+      else setOutcome({ batch, error: result.detail, rejected: result.rejected });
     } catch (error) {
-      const text = errorMessage(error);
-      setOutcome({ batch, error: text, rows: rejectedRowsOf(text) });
+      setOutcome({ batch, error: errorMessage(error) });
     }
   };
 
@@ -369,19 +363,13 @@ function BankBatches() {
           style={{ marginBottom: 12 }}
           data-testid="batch-results-error"
           title={
-            outcome.rows && outcome.rows.length > 0
+            outcome.rejected
               ? `#${outcome.batch} ${t('payouts.resultsRejected')}`
               : `#${outcome.batch} ${inLanguage(outcome.error, language)}`
           }
           description={
-            outcome.rows && outcome.rows.length > 0 ? (
-              <ul style={{ margin: 0, paddingInlineStart: 16 }}>
-                {outcome.rows.map((row) => (
-                  <li key={row.line} data-testid={`batch-row-error-${row.line}`}>
-                    {t('imports.line')} {row.line}: {inLanguage(row.reason, language)}
-                  </li>
-                ))}
-              </ul>
+            outcome.rejected ? (
+              <RejectedRows rows={outcome.rejected} language={language} />
             ) : undefined
           }
         />
@@ -405,6 +393,11 @@ function BankBatches() {
             title: t('common.createdAt'),
             dataIndex: 'created_at',
             render: (value: string) => formatDateTime(value),
+          },
+          {
+            title: t('payouts.createdBy'),
+            dataIndex: 'created_by_name',
+            render: (name: string | null | undefined) => name || '—',
           },
           { title: t('payouts.payouts'), dataIndex: 'payouts', align: 'right' },
           {
@@ -453,5 +446,32 @@ function BankBatches() {
         ]}
       />
     </Card>
+  );
+}
+
+/** The bad rows of a refused result file, as the server named them: line, column, problem. */
+function RejectedRows({ rows, language }: { rows: ResultRejection[]; language: 'zh' | 'en' }) {
+  const { t } = useSettlementT();
+  return (
+    <Table<ResultRejection>
+      size="small"
+      data-testid="batch-rejections"
+      style={{ marginTop: 8 }}
+      rowKey={(row) => `${row.line}-${row.field}`}
+      dataSource={rows}
+      pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+      onRow={(row) =>
+        ({ 'data-testid': `batch-row-error-${row.line}` }) as React.HTMLAttributes<HTMLElement>
+      }
+      columns={[
+        { title: t('payouts.rejectedLine'), dataIndex: 'line', width: 80, align: 'right' },
+        { title: t('payouts.rejectedField'), dataIndex: 'field', width: 120 },
+        {
+          title: t('payouts.rejectedReason'),
+          dataIndex: 'reason',
+          render: (reason: string) => inLanguage(reason, language),
+        },
+      ]}
+    />
   );
 }

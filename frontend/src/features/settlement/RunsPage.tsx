@@ -6,6 +6,7 @@ import {
   Card,
   DatePicker,
   Form,
+  Input,
   Progress,
   Space,
   Table,
@@ -27,6 +28,7 @@ import {
   useStartRun,
 } from './api';
 import { enumText, useSettlementT } from './i18n';
+import { LinePhasesDrawer } from './LinePhasesDrawer';
 import { inLanguage, isInterrupted, progressStatus, runExportUrl, yesterday } from './logic';
 import type { ProblemLine, Run } from './models';
 import { DownloadLinks, MoneyText, StateTag } from './ui';
@@ -216,6 +218,13 @@ export function RunsPage() {
               ),
           },
           {
+            title: t('runs.requestedBy'),
+            dataIndex: 'requested_by_name',
+            width: 110,
+            ellipsis: true,
+            render: (name: string | null | undefined) => name || '—',
+          },
+          {
             title: t('runs.finishedAt'),
             dataIndex: 'finished_at',
             width: 140,
@@ -257,7 +266,36 @@ export function RunsPage() {
         ]}
       />
       <ProblemLines />
+      <PhasesLookup />
     </div>
+  );
+}
+
+/** 分期结算: open a line's phases by its id (a pre-sale line is in no list before it settles). */
+function PhasesLookup() {
+  const { t } = useSettlementT();
+  const [text, setText] = useState('');
+  const [lineId, setLineId] = useState<number | null>(null);
+  const id = /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
+  return (
+    <Card size="small" title={t('phases.lookupTitle')} style={{ marginTop: 16 }}>
+      <Space wrap>
+        <Input
+          style={{ width: 180 }}
+          inputMode="numeric"
+          placeholder={t('phases.lineId')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onPressEnter={() => id !== null && setLineId(id)}
+          data-testid="phases-line-id"
+        />
+        <Button disabled={id === null} onClick={() => setLineId(id)} data-testid="phases-open">
+          {t('phases.open')}
+        </Button>
+        <Typography.Text type="secondary">{t('phases.lookupHint')}</Typography.Text>
+      </Space>
+      <LinePhasesDrawer lineId={lineId} onClose={() => setLineId(null)} />
+    </Card>
   );
 }
 

@@ -22,6 +22,7 @@ import {
   useStatementLines,
 } from './api';
 import { enumText, useSettlementT } from './i18n';
+import { LinePhasesDrawer } from './LinePhasesDrawer';
 import { entryPath, sign, statementDownloadUrl } from './logic';
 import type { Leg } from './models';
 import { DownloadLinks, MoneyText, StateTag } from './ui';
@@ -44,6 +45,7 @@ export function StatementDrawer({
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
   const [reason, setReason] = useState('');
+  const [phasesOf, setPhasesOf] = useState<number | null>(null);
   const statement = useStatement(id);
   const lines = useStatementLines(id, page);
   const approve = useApproveStatements();
@@ -168,7 +170,9 @@ export function StatementDrawer({
               {
                 key: 'approved_at',
                 label: enumText(t, 'statementState', 'approved'),
-                children: formatDateTime(data.approved_at),
+                children: data.approved_by_name
+                  ? `${formatDateTime(data.approved_at)} · ${data.approved_by_name}`
+                  : formatDateTime(data.approved_at),
               },
             ]}
           />
@@ -245,7 +249,26 @@ export function StatementDrawer({
               onChange: setPage,
             }}
             columns={[
-              { title: t('statements.lineId'), dataIndex: 'line_id' },
+              {
+                title: t('statements.lineId'),
+                dataIndex: 'line_id',
+                render: (line: number, leg: Leg) =>
+                  canWrite ? (
+                    <Space size={4}>
+                      {line}
+                      <Button
+                        type="link"
+                        size="small"
+                        onClick={() => setPhasesOf(line)}
+                        data-testid={`leg-phases-${leg.id}`}
+                      >
+                        {t('statements.phases')}
+                      </Button>
+                    </Space>
+                  ) : (
+                    line
+                  ),
+              },
               {
                 title: t('statements.orderId'),
                 dataIndex: 'order_id',
@@ -285,6 +308,7 @@ export function StatementDrawer({
           />
         </Space>
       )}
+      {canWrite && <LinePhasesDrawer lineId={phasesOf} onClose={() => setPhasesOf(null)} />}
     </Drawer>
   );
 }

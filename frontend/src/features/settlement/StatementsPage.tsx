@@ -212,6 +212,13 @@ export function StatementsPage() {
             render: (state: string) => <StateTag group="statementState" state={state} />,
           },
           {
+            title: t('statements.approvedBy'),
+            dataIndex: 'approved_by_name',
+            width: 110,
+            ellipsis: true,
+            render: (name: string | null | undefined) => name || '—',
+          },
+          {
             title: t('common.download'),
             key: 'download',
             width: 150,

@@ -7,20 +7,25 @@ import {
   advanceSchema,
   earningsRowSchema,
   importBatchSchema,
+  linePhasesSchema,
   pages,
   payoutBatchSchema,
   payoutPlanSchema,
   payeeSchema,
   payoutSchema,
+  resultRefusedSchema,
   resultReportSchema,
   runSchema,
   statementDetailSchema,
   statementSchema,
   type ImportBatch,
   type ImportPlatform,
+  type LinePhases,
   type PayeeKind,
   type PayoutState,
   type Rail,
+  type ResultRejection,
+  type ResultReport,
   type Run,
   type Statement,
   type StatementState,
@@ -331,19 +336,82 @@ export function useCreateBatch() {
   });
 }
 
+/** The answer to a bank result file: applied, or refused whole with every bad row. */
+export type ResultOutcome =
+  | { kind: 'applied'; report: ResultReport }
+  | { kind: 'refused'; detail: string; rejected: ResultRejection[] };
+
+/** Upload the bank's result file; a file refused for bad rows (400 with `rejected`) is an
+ * outcome, not an error. Any other failure (not a result file, no such batch) throws. */
 export function useUploadBatchResults() {
   const invalidate = useInvalidateSettlement();
   return useMutation({
-    mutationFn: async ({ id, file }: { id: number; file: File }) => {
+    mutationFn: async ({ id, file }: { id: number; file: File }): Promise<ResultOutcome> => {
       const form = new FormData();
       form.append('file', file);
-      return resultReportSchema.parse(
+      const result = await api.POST('/api/settlement/payout-batches/{id}/results/', {
+        params: { path: { id } },
+        body: form as unknown as { file: string },
+      });
+      if (result.response.status === 400) {
+        const refused = resultRefusedSchema.safeParse(result.error);
+        if (refused.success) {
+          return { kind: 'refused', detail: refused.data.detail, rejected: refused.data.rejected };
+        }
+      }
+      return { kind: 'applied', report: resultReportSchema.parse(take(result)) };
+    },
+    onSuccess: (outcome) => {
+      if (outcome.kind === 'applied') void invalidate();
+    },
+  });
+}
+
+// ---- phases of a line (定金 / 尾款) ----
+
+export interface PhasesPayload {
+  phases: { amount: { amount: string; currency: string }; settleable_on: string }[];
+}
+
+export function useLinePhases(lineId: number | null) {
+  return useQuery({
+    queryKey: ['settlement', 'line-phases', lineId],
+    enabled: lineId !== null,
+    queryFn: async (): Promise<LinePhases> =>
+      linePhasesSchema.parse(
         take(
-          await api.POST('/api/settlement/payout-batches/{id}/results/', {
-            params: { path: { id } },
-            body: form as unknown as { file: string },
+          await api.GET('/api/settlement/lines/{line_id}/phases/', {
+            params: { path: { line_id: lineId as number } },
           }),
         ),
+      ),
+  });
+}
+
+export function useSetLinePhases() {
+  const invalidate = useInvalidateSettlement();
+  return useMutation({
+    mutationFn: async ({ lineId, body }: { lineId: number; body: PhasesPayload }) =>
+      linePhasesSchema.parse(
+        take(
+          await api.PUT('/api/settlement/lines/{line_id}/phases/', {
+            params: { path: { line_id: lineId } },
+            body,
+          }),
+        ),
+      ),
+    onSuccess: invalidate,
+  });
+}
+
+export function useClearLinePhases() {
+  const invalidate = useInvalidateSettlement();
+  return useMutation({
+    mutationFn: async (lineId: number) => {
+      take(
+        await api.DELETE('/api/settlement/lines/{line_id}/phases/', {
+          params: { path: { line_id: lineId } },
+        }),
       );
     },
     onSuccess: invalidate,

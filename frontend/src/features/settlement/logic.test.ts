@@ -14,9 +14,11 @@ import {
   payable,
   payeePayload,
   payoutCreatePayload,
+  phaseErrorPath,
+  phasesPayload,
+  phasesSum,
   POLL_MS,
   progressStatus,
-  rejectedRowsOf,
   runCreatePayload,
   runsPollInterval,
   skippedRows,
@@ -217,17 +219,6 @@ describe('bilingual messages', () => {
       { statement: 99, payee: '', reason: 'no such statement' },
     ]);
   });
-
-  it('pulls the bad rows out of a refused bank result file', () => {
-    const detail =
-      "回单文件有错误行，未做任何更改 / the result file has bad rows; nothing was changed: 第2行 业务参考号 'x' 不在本批次 / not in this batch; 第5行 未知状态 '处理中' / unknown status (成功/失败)";
-    expect(rejectedRowsOf(detail)).toEqual([
-      { line: 2, reason: "业务参考号 'x' 不在本批次 / not in this batch" },
-      { line: 5, reason: "未知状态 '处理中' / unknown status (成功/失败)" },
-    ]);
-    expect(rejectedRowsOf('不是银行回单文件 / not a bank result file')).toEqual([]);
-    expect(rejectedRowsOf(null)).toEqual([]);
-  });
 });
 
 describe('money', () => {
@@ -303,5 +294,38 @@ describe('strings', () => {
     expect(enumText(t, 'advanceState', 'written_off')).toBe('已核销');
     expect(enumText(t, 'legKind', 'mcn_share')).toBe('MCN 分成');
     expect(enumText(t, 'payoutState', 'reversed')).toBe('reversed');
+  });
+});
+
+describe('phases', () => {
+  it('sends the rows in order with money as decimal strings and days as YYYY-MM-DD', () => {
+    expect(
+      phasesPayload(
+        [
+          { amount: ' 50 ', settleable_on: dayjs('2026-11-11') },
+          { amount: '249.00', settleable_on: dayjs('2026-12-01') },
+        ],
+        'CNY',
+      ),
+    ).toEqual({
+      phases: [
+        { amount: { amount: '50', currency: 'CNY' }, settleable_on: '2026-11-11' },
+        { amount: { amount: '249.00', currency: 'CNY' }, settleable_on: '2026-12-01' },
+      ],
+    });
+  });
+
+  it('sums exactly, and not while an amount is missing', () => {
+    expect(phasesSum([{ amount: '0.10' }, { amount: '0.20' }], 'CNY')).toEqual(money('0.30'));
+    expect(phasesSum([{ amount: '0.10' }, { amount: '' }], 'CNY')).toBeNull();
+    expect(phasesSum([{ amount: 'abc' }], 'CNY')).toBeNull();
+  });
+
+  it('puts a server error on the row and input it names', () => {
+    expect(phaseErrorPath('phases[1].settleable_on')).toEqual(['phases', 1, 'settleable_on']);
+    expect(phaseErrorPath('phases[0].amount.currency')).toEqual(['phases', 0, 'amount']);
+    expect(phaseErrorPath('phases[2].amount.amount')).toEqual(['phases', 2, 'amount']);
+    expect(phaseErrorPath('phases')).toBeNull();
+    expect(phaseErrorPath('non_field_errors')).toBeNull();
   });
 });

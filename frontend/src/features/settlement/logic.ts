@@ -124,26 +124,6 @@ export function skippedRows(
   }));
 }
 
-export interface RowError {
-  line: number;
-  reason: string;
-}
-
-/**
- * The bank-result import refuses a file with bad rows in one message:
- * "回单文件有错误行… / the result file has bad rows; nothing was changed: 第2行 …; 第5行 …".
- * Pull the rows out of it; none when the message names no row.
- */
-export function rejectedRowsOf(detail: string | null | undefined): RowError[] {
-  if (!detail) return [];
-  const rows: RowError[] = [];
-  const pattern = /第(\d+)行\s+(.*?)(?=;\s*第\d+行\s|$)/g;
-  for (const match of detail.matchAll(pattern)) {
-    rows.push({ line: Number(match[1]), reason: match[2].trim() });
-  }
-  return rows;
-}
-
 export const BALANCE_KEYS = [
   'opening',
   'earnings',
@@ -403,4 +383,46 @@ export function fieldPath(name: string): (string | number)[] {
 /** Show a fee value in its unit: ¥ for per unit / per order, % for percent. */
 export function feeValueText(basis: string, value: number): string {
   return basis === 'percent' ? `${fromHundredths(value)}%` : `¥${fromHundredths(value)}`;
+}
+
+/** One row of the phases editor: the amount as typed (yuan) and the day it becomes settleable. */
+export interface PhaseRow {
+  amount?: string;
+  settleable_on?: { format(template: string): string } | null;
+}
+
+/** PUT /api/settlement/lines/{id}/phases/ body: the rows in order, money as decimal strings. */
+export function phasesPayload(
+  rows: readonly PhaseRow[],
+  currency: string,
+): { phases: { amount: { amount: string; currency: string }; settleable_on: string }[] } {
+  return {
+    phases: rows.map((row) => ({
+      amount: { amount: (row.amount ?? '').trim(), currency },
+      settleable_on: row.settleable_on ? row.settleable_on.format('YYYY-MM-DD') : '',
+    })),
+  };
+}
+
+/** The sum of the rows' amounts, exact; null while an amount is empty or not a number. */
+export function phasesSum(rows: readonly PhaseRow[], currency: string): Money | null {
+  let total = 0n;
+  for (const row of rows) {
+    const text = (row.amount ?? '').trim();
+    if (!/^\d+(\.\d+)?$/.test(text)) return null;
+    total += toMinorUnits(text, currency);
+  }
+  return { amount: fromMinorUnits(total, currency), currency };
+}
+
+/**
+ * Where a server error on the phases belongs: "phases[1].settleable_on" → row 1's date,
+ * "phases[0].amount" or "phases[0].amount.currency" → row 0's amount; anything else
+ * ("phases", a non-field error) belongs to the whole schedule (null).
+ */
+export function phaseErrorPath(
+  name: string,
+): ['phases', number, 'amount' | 'settleable_on'] | null {
+  const match = /^phases\[(\d+)\]\.(amount|settleable_on)(\..*)?$/.exec(name);
+  return match ? ['phases', Number(match[1]), match[2] as 'amount' | 'settleable_on'] : null;
 }

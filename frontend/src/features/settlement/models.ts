@@ -29,6 +29,7 @@ export const runSchema = z.object({
   statements: z.number().default(0),
   progress: z.number(),
   error: z.string().nullish(),
+  requested_by_name: z.string().nullish(),
   created_at: z.string(),
   started_at: z.string().nullish(),
   heartbeat_at: z.string().nullish(),
@@ -58,6 +59,8 @@ export const statementSchema = z.object({
   lines: z.number().default(0),
   state: z.string(),
   approved_at: z.string().nullish(),
+  /** Null for a party reading a statement the operator approved (its staff are not named). */
+  approved_by_name: z.string().nullish(),
   created_at: z.string(),
 });
 export type Statement = z.infer<typeof statementSchema>;
@@ -107,6 +110,7 @@ export type PayoutPlan = z.infer<typeof payoutPlanSchema>;
 export const payoutBatchSchema = z.object({
   id: z.number(),
   created_at: z.string(),
+  created_by_name: z.string().nullish(),
   payouts: z.number(),
   total: moneySchema,
   result_sha256: z.string().nullish(),
@@ -120,6 +124,39 @@ export const resultReportSchema = z.object({
   unchanged: z.number(),
 });
 export type ResultReport = z.infer<typeof resultReportSchema>;
+
+/** A bad row of a refused bank result file: line in the file, column (业务参考号 / 状态), reason. */
+export const resultRejectionSchema = z.object({
+  line: z.number(),
+  field: z.string(),
+  reason: z.string(),
+});
+export type ResultRejection = z.infer<typeof resultRejectionSchema>;
+
+/** 400 from the result import when rows are bad: nothing was changed. */
+export const resultRefusedSchema = z.object({
+  detail: z.string(),
+  code: z.string(),
+  rejected: z.array(resultRejectionSchema),
+});
+
+export const phaseSchema = z.object({
+  phase: z.number(),
+  basis: moneySchema,
+  settleable_on: z.string(),
+});
+export type Phase = z.infer<typeof phaseSchema>;
+
+/** GET/PUT /api/settlement/lines/{line_id}/phases/ (deposit 定金, then balance 尾款). */
+export const linePhasesSchema = z.object({
+  line: z.number(),
+  platform: z.string(),
+  order_id: z.string(),
+  full_basis: moneySchema,
+  settled_basis: moneySchema,
+  phases: z.array(phaseSchema),
+});
+export type LinePhases = z.infer<typeof linePhasesSchema>;
 
 export const advanceSchema = z.object({
   id: z.number(),

@@ -161,12 +161,24 @@ describe('statements', () => {
       'GET /api/settlement/runs/': { body: page([{ ...RUN, state: 'done', progress: 100 }]) },
       'GET /api/settlement/statements/': () => ({
         body: page(
-          [STATEMENT, second].map((s) => (approved.has(s.id) ? { ...s, state: 'approved' } : s)),
+          [STATEMENT, second].map((s) =>
+            approved.has(s.id) ? { ...s, state: 'approved', approved_by_name: '财务主管 杨帆' } : s,
+          ),
         ),
       }),
+      'GET /api/settlement/lines/901/phases/': {
+        body: {
+          line: 901,
+          platform: 'douyin',
+          order_id: '6921',
+          full_basis: money('1500.00'),
+          settled_basis: money('1500.00'),
+          phases: [],
+        },
+      },
       'POST /api/settlement/statements/31/approve/': () => {
         approved.add(31);
-        return { body: { ...STATEMENT, state: 'approved' } };
+        return { body: { ...STATEMENT, state: 'approved', approved_by_name: '财务主管 杨帆' } };
       },
       'POST /api/settlement/statements/32/approve/': () => {
         approved.add(32);
@@ -211,6 +223,7 @@ describe('statements', () => {
     fireEvent.click(bulk);
     await waitFor(() => expect(approved.size).toBe(2));
     await waitFor(() => expect(within(table).getAllByText('已审批')).toHaveLength(2));
+    expect(within(table).getAllByText('财务主管 杨帆')).toHaveLength(2);
 
     fireEvent.click(screen.getByTestId('statement-open-31'));
     const drawer = await screen.findByTestId('statement-drawer');
@@ -222,6 +235,11 @@ describe('statements', () => {
       'href',
       '/api/settlement/statements/31/download/?fmt=pdf',
     );
+    // From a line of the statement to its phases: settled already, so they are read-only.
+    fireEvent.click(within(drawer).getByTestId('leg-phases-1'));
+    const phases = await screen.findByTestId('phases-drawer');
+    expect(await within(phases).findByTestId('phases-locked')).toBeInTheDocument();
+    expect(within(phases).getByTestId('phases-basis')).toHaveTextContent('¥1,500.00');
   });
 });
 
