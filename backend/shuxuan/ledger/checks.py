@@ -49,22 +49,34 @@ APPEND_ONLY_TRIGGERS = {
     ("ledger_posting", "ledger_posting_inserted"),
     ("ledger_entrycheck", "ledger_entries_balanced"),
     ("ledger_account", "ledger_account_guard"),
+    *(
+        (table, f"{table}_no_truncate")
+        for table in ("ledger_journalentry", "ledger_posting", "ledger_accountdaytotal", "ledger_account", "ledger_period")
+    ),
 }
 
 
-def triggers_present() -> str | None:
+def triggers_missing(expected: set[tuple[str, str]]) -> str | None:
+    """None when every (table, trigger) of `expected` exists and is enabled; else the first that
+    is not, named. Shared with the contexts whose history the database guards (stock movements)."""
+    tables = sorted({table for table, _ in expected})
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-            " WHERE NOT t.tgisinternal AND c.relname LIKE 'ledger\\_%%'"
+            " WHERE NOT t.tgisinternal AND c.relname = ANY(%s) AND pg_table_is_visible(c.oid)",
+            [tables],
         )
         found = {(table, name): enabled for table, name, enabled in cursor.fetchall()}
-    for table, name in sorted(APPEND_ONLY_TRIGGERS):
+    for table, name in sorted(expected):
         if (table, name) not in found:
             return f"trigger {name} on {table} is missing"
         if found[(table, name)] == "D":
             return f"trigger {name} on {table} is disabled"
     return None
+
+
+def triggers_present() -> str | None:
+    return triggers_missing(APPEND_ONLY_TRIGGERS)
 
 
 def idempotency_key_unique_index() -> str | None:

@@ -1,6 +1,6 @@
 """What other contexts may import from the ledger. Nothing else in shuxuan.ledger is public."""
 
-from shuxuan.ledger.checks import register_check
+from shuxuan.ledger.checks import register_check, triggers_missing
 from shuxuan.ledger.models import AccountType
 from shuxuan.ledger.selectors import TrialBalance, account_balance, trial_balance
 from shuxuan.ledger.services import (
@@ -32,4 +32,5 @@ __all__ = [
     "period_reopen",
     "register_check",
     "trial_balance",
+    "triggers_missing",
 ]

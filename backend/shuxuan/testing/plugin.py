@@ -36,6 +36,18 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
     # Password hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_allow_truncate, dispatch_uid="shuxuan-testing-allow-truncate")
+
+
+def _allow_truncate(sender, connection, **kwargs):  # type: ignore[no-untyped-def]
+    """The ledger tables refuse TRUNCATE (ledger migration 0006) unless the session allows it; the
+    flush between transactional tests empties every table with one TRUNCATE, so test sessions do."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET shuxuan.allow_truncate = 'on'")
+
 
 @pytest.fixture
 def demo_parties(db):  # type: ignore[no-untyped-def]

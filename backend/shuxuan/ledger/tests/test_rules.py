@@ -169,6 +169,41 @@ def test_entries_and_postings_are_append_only(book, statement):
     assert JournalEntry.objects.get().memo == "memo sale:a"
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "TRUNCATE ledger_posting",
+        "TRUNCATE ledger_journalentry CASCADE",
+        "TRUNCATE ledger_accountdaytotal",
+        "TRUNCATE ledger_period",
+        # The cascade reaches postings and balances from a table the statement names first.
+        "TRUNCATE ledger_account CASCADE",
+    ],
+)
+def test_truncate_is_refused_unless_the_session_allows_it(book, statement):
+    book.sale("sale:a", 10_000)
+    # The test runner's sessions allow TRUNCATE (for the flush between transactional tests); an
+    # application session has no such setting.
+    refused = pytest.raises(DB_ERRORS, match=r"TRUNCATE on ledger_\w+ refused")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        # The test's own transaction has deferred checks pending, and PostgreSQL refuses any
+        # TRUNCATE before those have run: run them now, so that it is the guard that refuses.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL shuxuan.allow_truncate = ''")
+        cursor.execute(statement)
+    assert Posting.objects.count() == 3
+    assert JournalEntry.objects.count() == 1
+    assert account_balance(account_id=book.cash.pk) == 10_000
+
+
+def test_the_test_sessions_allow_truncate_and_nothing_else_does(book):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('shuxuan.allow_truncate', true)")
+        assert cursor.fetchone()[0] == "on"  # set by shuxuan.testing.plugin on every connection
+        cursor.execute("SELECT setrole, setdatabase FROM pg_db_role_setting WHERE 'shuxuan.allow_truncate=on' = ANY(setconfig)")
+        assert cursor.fetchall() == []  # nor is it set for a role or database
+
+
 def test_account_owner_type_currency_never_change_and_accounts_are_not_deleted(book):
     with pytest.raises(DB_ERRORS, match="never change"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE ledger_account SET currency = 'USD' WHERE id = %s", [book.cash.pk])

@@ -68,6 +68,17 @@ def test_verify_ledger_passes_on_good_data_and_names_each_breach(tx_book, capsys
     )
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE ledger_posting ENABLE TRIGGER ledger_posting_append_only")
+        cursor.execute("DROP TRIGGER ledger_period_no_truncate ON ledger_period")
+    code, report = verify(capsys)
+    assert code == 1
+    assert report["breach"] == (
+        "append-only and balance triggers present and enabled: trigger ledger_period_no_truncate on ledger_period is missing"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TRIGGER ledger_period_no_truncate BEFORE TRUNCATE ON ledger_period"
+            " FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_truncate()"
+        )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,8 +1,7 @@
 from django.db import migrations
 
 # Stock movements are history (DESIGN.md section 4): the database refuses to change or delete one.
-# Mistakes are corrected by new movements (a return, an adjustment). TRUNCATE stays possible: the
-# test runner's flush uses it, and it needs table ownership, which the application role should not have.
+# Mistakes are corrected by new movements (a return, an adjustment). TRUNCATE is refused by 0003.
 SQL = """
 CREATE FUNCTION supply_stockmovement_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -273,6 +273,14 @@ def test_movements_are_append_only_and_on_hand_never_negative(clerk, other_brand
     for sql in ("UPDATE supply_stockmovement SET quantity = 5 WHERE id = %s", "DELETE FROM supply_stockmovement WHERE id = %s"):
         with pytest.raises(IntegrityError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [movement.pk])
+    refused = pytest.raises(IntegrityError, match="TRUNCATE on supply_stockmovement refused")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        # The test's own transaction has deferred checks pending, and PostgreSQL refuses any
+        # TRUNCATE before those have run: run them now, so that it is the guard that refuses.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL shuxuan.allow_truncate = ''")  # as an application session
+        cursor.execute("TRUNCATE supply_stockmovement CASCADE")
+    assert StockMovement.objects.count() == 1
     row = StockBalance.objects.get()
     with pytest.raises(IntegrityError, match="on_hand_not_negative"), transaction.atomic():
         StockBalance.objects.filter(pk=row.pk).update(on_hand=-1, reserved=0)
