@@ -157,7 +157,7 @@ class LineTerms(models.Model):
     fees = models.JSONField(default=list, blank=True, help_text="[{payee, kind, basis, value}] from the contract")
     problem = models.CharField(max_length=200, blank=True, help_text="why the line cannot be split (needs review)")
     frozen_at = models.DateTimeField()
-    # Advanced by every run: unindexed, and the table has free space per page (migration 0003), so
+    # Advanced by every run: unindexed, and the table leaves half of each page free (migration 0005), so
     # the update is a heap-only (HOT) one.
     settled_basis_minor = models.BigIntegerField(default=0)
     settled_run = models.ForeignKey(

@@ -13,7 +13,6 @@ connection); one run at a time is enforced by a partial unique index.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import time as time_module
@@ -285,17 +284,18 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
             logger.info("settlement run %s: froze %s lines' terms and counted in %.1f s", run_id, frozen, _lap(clock))
             clock = time_module.perf_counter()
             accounts = Accounts()
+            shapes = Shapes(accounts)
             size = chunk_lines or settings.SETTLEMENT_CHUNK_LINES
             # A second thread cannot see rows of a transaction still open around the run (tests
             # run inside one), so the pipeline is for runs that own their transactions: workers,
             # the command line, the benchmark.
             if settings.SETTLEMENT_PIPELINE and not connection.in_atomic_block:
-                if not _chunks_pipelined(run_id=run_id, accounts=accounts, chunk_lines=size, stop_after_chunks=stop_after_chunks):
+                if not _chunks_pipelined(run_id=run_id, shapes=shapes, chunk_lines=size, stop_after_chunks=stop_after_chunks):
                     return SettlementRun.objects.get(pk=run_id)
             else:
                 chunks = 0
                 pause = settings.SETTLEMENT_CHUNK_PAUSE_MS / 1000
-                while _chunk(run_id=run_id, accounts=accounts, chunk_lines=size):
+                while _chunk(run_id=run_id, shapes=shapes, chunk_lines=size):
                     chunks += 1
                     if pause:
                         time_module.sleep(pause)
@@ -369,19 +369,85 @@ def _count_candidates(run: SettlementRun) -> None:
     SettlementRun.objects.filter(pk=run.pk).update(lines_total=total + run.lines_done)
 
 
+# The ledger entry of a chunk is posted in the chunk's transaction, after the legs' COPY text is
+# built (on the preparing thread): each leg row ends with this slot, replaced by the entry's id.
+ENTRY_SLOT = "@entry@"
+_SHAPES_MAX = 200_000
+
+
+@dataclass(slots=True, eq=False)
+class Shape:
+    """What one candidate line posts, apart from its id. Lines with the same frozen terms and the
+    same basis movement (settled → target) post the same legs to the same accounts, so a run
+    splits each shape once (`line_legs`, unchanged) and reuses it: live commerce sells the same
+    product at the same price with the same anchor many times over."""
+
+    tails: tuple[str, ...]  # each leg's COPY row after "run_id\tline_id\t", ending "\t<entry slot>\n"
+    postings: tuple[tuple[tuple[int, str, str], int], ...]  # (account, currency, kind or "basis") → amount
+    legs: int
+
+
+class Shapes:
+    """The shapes a run has met, by a candidate row's values other than its line id. Only the
+    thread preparing chunks uses it."""
+
+    def __init__(self, accounts: Accounts) -> None:
+        self.accounts = accounts
+        self._known: dict[tuple[Any, ...], Shape | str] = {}
+
+    def of(self, row: tuple[Any, ...], names: list[str]) -> Shape | str:
+        """The shape of a candidate row (a tuple in CANDIDATES_SQL's column order, line id first),
+        or the reason it cannot be split."""
+        key = row[1:]
+        shape = self._known.get(key)
+        if shape is None:
+            if len(self._known) >= _SHAPES_MAX:
+                self._known.clear()
+            shape = self._known[key] = self._split(dict(zip(names, row, strict=True)))
+        return shape
+
+    def _split(self, row: dict[str, Any]) -> Shape | str:
+        try:
+            legs = line_legs(row, self.accounts)
+        except waterfall.SplitProblem as exc:
+            return str(exc)[:200]
+        null = "\\N"
+        tails: list[str] = []
+        totals: dict[tuple[int, str, str], int] = defaultdict(int)
+        basis = 0
+        for leg in legs:
+            org = null if leg.payee_org is None else leg.payee_org
+            anchor = null if leg.payee_anchor is None else leg.payee_anchor
+            tails.append(
+                f"{leg.kind}\t{leg.settled_by}\t{org}\t{anchor}\t{leg.payee_platform}\t{leg.account_id}\t"
+                f"{leg.amount}\t{leg.basis}\t{leg.currency}\t{ENTRY_SLOT}\n"
+            )
+            # At-source legs are posted per kind, so the platform's fee and the commissions it
+            # paid stay visible on the receivable.
+            totals[(leg.account_id, leg.currency, leg.kind if leg.settled_by == SettledBy.PLATFORM else "")] -= leg.amount
+            basis += leg.amount
+        if legs:
+            # The debit: the line's basis change (the sum of its legs) on its platform's receivable.
+            currency = row["currency"]
+            totals[(self.accounts.receivable(row["platform"], currency), currency, "basis")] += basis
+        return Shape(tails=tuple(tails), postings=tuple(totals.items()), legs=len(legs))
+
+
 @dataclass(slots=True)
 class Prepared:
     """One chunk's work, computed from the lines after `after` and not yet written."""
 
     after: int
     last: int
-    legs: list[Leg]
+    legs: int
+    copy_text: str  # the legs' COPY rows, the entry id still to fill in (ENTRY_SLOT)
+    postings: dict[tuple[int, str, str], int]  # the chunk's entry, summed over its legs
     settled: list[tuple[int, int]]
     problems: list[tuple[int, str]]
     clawed_back: int
 
 
-def _prepare(*, run: SettlementRun, after: int, accounts: Accounts, chunk_lines: int) -> Prepared | None:
+def _prepare(*, run: SettlementRun, after: int, shapes: Shapes, chunk_lines: int) -> Prepared | None:
     """Read the window of lines after `after` and split the ones with a difference. Writes nothing
     (but may create a payee's ledger account on first use). None when no line is left."""
     with connection.cursor() as cursor:
@@ -389,26 +455,40 @@ def _prepare(*, run: SettlementRun, after: int, accounts: Accounts, chunk_lines:
         # window even when nothing in it changed.
         cursor.execute(CANDIDATES_SQL, _params(run, after, chunk_lines))
         names = [c.name for c in cursor.description]
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        rows = cursor.fetchall()
     if not rows:
         return None
-    prepared = Prepared(after=after, last=rows[-1]["line_id"], legs=[], settled=[], problems=[], clawed_back=0)
+    settled_at, target_at = names.index("settled_basis_minor"), names.index("target")
+    prefix_of = f"{run.pk}\t{{}}\t".format
+    parts: list[str] = []
+    uses: dict[Shape, int] = defaultdict(int)
+    prepared = Prepared(after=after, last=rows[-1][0], legs=0, copy_text="", postings={}, settled=[], problems=[], clawed_back=0)
     for row in rows:
-        if row["target"] == row["settled_basis_minor"]:
+        line_id, old, target = row[0], row[settled_at], row[target_at]
+        if target == old:
             continue
-        try:
-            line = line_legs(row, accounts)
-        except waterfall.SplitProblem as exc:
-            prepared.problems.append((row["line_id"], str(exc)[:200]))
+        shape = shapes.of(row, names)
+        if isinstance(shape, str):
+            prepared.problems.append((line_id, shape))
             continue
-        prepared.legs.extend(line)
-        prepared.settled.append((row["line_id"], row["target"]))
-        if row["target"] < row["settled_basis_minor"]:
+        prefix = prefix_of(line_id)
+        parts.append(prefix)
+        parts.append(prefix.join(shape.tails))
+        uses[shape] += 1
+        prepared.settled.append((line_id, target))
+        if target < old:
             prepared.clawed_back += 1
+    totals: dict[tuple[int, str, str], int] = defaultdict(int)
+    for shape, count in uses.items():
+        prepared.legs += shape.legs * count
+        for key, amount in shape.postings:
+            totals[key] += amount * count
+    prepared.postings = dict(totals)
+    prepared.copy_text = "".join(parts)
     return prepared
 
 
-def _write(*, run_id: int, prepared: Prepared, accounts: Accounts) -> bool:
+def _write(*, run_id: int, prepared: Prepared) -> bool:
     """Write one prepared chunk — its entry, legs, the lines' settled basis and the run's cursor —
     in one transaction. False (nothing written) if the run's cursor is no longer where the chunk
     was prepared from."""
@@ -416,23 +496,29 @@ def _write(*, run_id: int, prepared: Prepared, accounts: Accounts) -> bool:
         run = SettlementRun.objects.select_for_update().get(pk=run_id)
         if run.cursor_line_id != prepared.after:
             return False
-        _write_locked(run, prepared, accounts)
+        _write_locked(run, prepared)
     return True
 
 
-def _write_locked(run: SettlementRun, prepared: Prepared, accounts: Accounts) -> None:
+def _write_locked(run: SettlementRun, prepared: Prepared) -> None:
     """The writes of one chunk, inside the transaction that holds the run's row lock."""
-    legs, settled, problems = prepared.legs, prepared.settled, prepared.problems
-    entry_id = _post_chunk(run, legs, accounts, after=prepared.after, last=prepared.last) if legs else None
+    settled, problems = prepared.settled, prepared.problems
+    entry_id = _post_chunk(run, prepared.postings, after=prepared.after, last=prepared.last) if prepared.legs else None
     with connection.cursor() as cursor:
-        if legs:
-            _copy_legs(cursor, run.pk, legs, entry_id)
+        if prepared.legs:
+            with cursor.copy(f"COPY settlement_settledleg ({', '.join(LEG_COLUMNS)}) FROM STDIN") as copy:
+                copy.write(prepared.copy_text.replace(ENTRY_SLOT, str(entry_id)))
         if settled:
-            ids, bases = zip(*settled, strict=True)
+            # Arrays as text literals: psycopg's per-element dumping of two 5,000-item lists cost
+            # more than PostgreSQL's parsing of them.
             cursor.execute(
                 "UPDATE settlement_lineterms t SET settled_basis_minor = v.basis, settled_run_id = %s"
                 " FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, basis) WHERE t.line_id = v.id",
-                [run.pk, list(ids), list(bases)],
+                [
+                    run.pk,
+                    "{" + ",".join(str(line_id) for line_id, _ in settled) + "}",
+                    "{" + ",".join(str(basis) for _, basis in settled) + "}",
+                ],
             )
         if problems:
             ids, reasons = zip(*problems, strict=True)
@@ -461,19 +547,19 @@ def _write_locked(run: SettlementRun, prepared: Prepared, accounts: Accounts) ->
     )
 
 
-def _chunk(*, run_id: int, accounts: Accounts, chunk_lines: int) -> bool:
+def _chunk(*, run_id: int, shapes: Shapes, chunk_lines: int) -> bool:
     """Settle the next chunk of lines after the run's cursor, reading and writing in one
     transaction. False when none are left."""
     with transaction.atomic(durable=True):
         run = SettlementRun.objects.select_for_update().get(pk=run_id)
-        prepared = _prepare(run=run, after=run.cursor_line_id, accounts=accounts, chunk_lines=chunk_lines)
+        prepared = _prepare(run=run, after=run.cursor_line_id, shapes=shapes, chunk_lines=chunk_lines)
         if prepared is None:
             return False
-        _write_locked(run, prepared, accounts)
+        _write_locked(run, prepared)
     return True
 
 
-def _chunks_pipelined(*, run_id: int, accounts: Accounts, chunk_lines: int, stop_after_chunks: int | None) -> bool:
+def _chunks_pipelined(*, run_id: int, shapes: Shapes, chunk_lines: int, stop_after_chunks: int | None) -> bool:
     """Settle the run's remaining chunks on two threads: while this thread writes chunk N, a
     second thread (its own connection) reads and splits chunk N+1, so the Python split and
     PostgreSQL's writing use both cores. A chunk is still written in one transaction with the
@@ -487,7 +573,7 @@ def _chunks_pipelined(*, run_id: int, accounts: Accounts, chunk_lines: int, stop
     pause = settings.SETTLEMENT_CHUNK_PAUSE_MS / 1000
 
     def prepare(after: int) -> Prepared | None:
-        return _prepare(run=run, after=after, accounts=accounts, chunk_lines=chunk_lines)
+        return _prepare(run=run, after=after, shapes=shapes, chunk_lines=chunk_lines)
 
     chunks = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"settle-{run_id}") as pool:
@@ -495,7 +581,7 @@ def _chunks_pipelined(*, run_id: int, accounts: Accounts, chunk_lines: int, stop
             upcoming = pool.submit(prepare, run.cursor_line_id)
             while (prepared := upcoming.result()) is not None:
                 upcoming = pool.submit(prepare, prepared.last)
-                if not _write(run_id=run_id, prepared=prepared, accounts=accounts):
+                if not _write(run_id=run_id, prepared=prepared):
                     raise Conflict(f"结算批次 #{run_id} 的游标被改动 / run #{run_id}'s cursor moved under it", field="run")
                 chunks += 1
                 if pause:
@@ -508,28 +594,10 @@ def _chunks_pipelined(*, run_id: int, accounts: Accounts, chunk_lines: int, stop
     return True
 
 
-def _post_chunk(run: SettlementRun, legs: list[Leg], accounts: Accounts, *, after: int, last: int) -> int:
-    """One entry for the chunk: the platform receivable debited with the basis settled, each leg's
-    account credited with its legs' sum (at-source legs per kind, so the platform's fee and the
-    commissions it paid stay visible on the receivable)."""
-    totals: dict[tuple[int, str, str], int] = defaultdict(int)
-    basis_by_line: dict[tuple[int, str], int] = {}
-    line_platform: dict[int, str] = {}
-    for leg in legs:
-        key_kind = leg.kind if leg.settled_by == SettledBy.PLATFORM else ""
-        totals[(leg.account_id, leg.currency, key_kind)] -= leg.amount
-        basis_by_line[(leg.line_id, leg.currency)] = basis_by_line.get((leg.line_id, leg.currency), 0) + leg.amount
-        if leg.payee_platform:
-            line_platform[leg.line_id] = leg.payee_platform
-    # The debit: each line's basis change on its platform's receivable. The platform fee leg
-    # names the platform; every line has one unless its fee rate is zero, so look the rest up.
-    missing = {line_id for line_id, _ in basis_by_line if line_id not in line_platform}
-    if missing:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT line_id, platform FROM settlement_lineterms WHERE line_id = ANY(%s)", [list(missing)])
-            line_platform.update(dict(cursor.fetchall()))
-    for (line_id, currency), amount in basis_by_line.items():
-        totals[(accounts.receivable(line_platform[line_id], currency), currency, "basis")] += amount
+def _post_chunk(run: SettlementRun, totals: dict[tuple[int, str, str], int], *, after: int, last: int) -> int:
+    """One entry for the chunk (its legs summed by `Shapes`): the platform receivable debited with
+    the basis settled, each leg's account credited with its legs' sum (at-source legs per kind, so
+    the platform's fee and the commissions it paid stay visible on the receivable)."""
     postings = [
         PostingSpec(account_id=account_id, amount=amount, currency=currency)
         for (account_id, currency, _kind), amount in sorted(totals.items(), key=lambda item: (item[0][2] != "basis", item[0]))
@@ -547,20 +615,6 @@ def _post_chunk(run: SettlementRun, legs: list[Leg], accounts: Accounts, *, afte
         actor=run.requested_by,
     )
     return entry.pk
-
-
-def _copy_legs(cursor: Any, run_id: int, legs: list[Leg], entry_id: int | None) -> None:
-    null = "\\N"
-    buffer = io.StringIO()
-    for leg in legs:
-        org = null if leg.payee_org is None else leg.payee_org
-        anchor = null if leg.payee_anchor is None else leg.payee_anchor
-        buffer.write(
-            f"{run_id}\t{leg.line_id}\t{leg.kind}\t{leg.settled_by}\t{org}\t{anchor}\t"
-            f"{leg.payee_platform}\t{leg.account_id}\t{leg.amount}\t{leg.basis}\t{leg.currency}\t{entry_id}\n"
-        )
-    with cursor.copy(f"COPY settlement_settledleg ({', '.join(LEG_COLUMNS)}) FROM STDIN") as copy:
-        copy.write(buffer.getvalue())
 
 
 def runs_resume_stale(*, stale_after: timedelta = timedelta(minutes=2)) -> list[int]:
