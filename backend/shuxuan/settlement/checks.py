@@ -75,3 +75,57 @@ def legs_reference_what_exists() -> str | None:
         if row is None
         else f"settled leg {row[0]} (run {row[1]}, line {row[2]}) names a run, line, payee or account that does not exist"
     )
+
+
+def run_totals_tie_to_legs() -> str | None:
+    """A run's chunk totals (what statements read) equal its legs: per chunk entry, payee and
+    currency, the operator's earnings and clawbacks, the at-source legs, the lines counted and a
+    producer's gross and fees, computed from the legs as `statements._totals_from_legs` does."""
+    row = _first(
+        """
+        WITH op AS (SELECT id FROM parties_organization WHERE kind = 'operator' ORDER BY id LIMIT 1),
+        legs AS (
+            SELECT g.* FROM settlement_settledleg g
+            WHERE g.run_id IN (SELECT id FROM settlement_settlementrun WHERE chunk_totals)
+        ), groups AS (
+            SELECT run_id, entry_id, payee_org_id, payee_anchor_id, currency,
+                   COALESCE(sum(amount_minor) FILTER (WHERE settled_by = 'operator' AND amount_minor > 0), 0) AS earnings,
+                   COALESCE(sum(amount_minor) FILTER (WHERE settled_by = 'operator' AND amount_minor < 0), 0) AS clawbacks,
+                   COALESCE(sum(amount_minor) FILTER (WHERE settled_by = 'platform'), 0) AS at_source,
+                   count(DISTINCT line_id) FILTER (WHERE settled_by <> 'purchase') AS lines
+            FROM legs
+            WHERE (payee_anchor_id IS NOT NULL OR payee_org_id IS NOT NULL)
+              AND payee_org_id IS DISTINCT FROM (SELECT id FROM op)
+            GROUP BY run_id, entry_id, payee_org_id, payee_anchor_id, currency
+        ), by_line AS (
+            SELECT run_id, line_id, sum(amount_minor) AS total,
+                   COALESCE(sum(amount_minor) FILTER (WHERE kind <> 'producer'), 0) AS fees
+            FROM legs GROUP BY run_id, line_id
+        ), gross AS (
+            SELECT p.run_id, p.entry_id, p.payee_org_id, p.currency, sum(b.total) AS gross, sum(b.fees) AS fees
+            FROM legs p JOIN by_line b ON b.run_id = p.run_id AND b.line_id = p.line_id
+            WHERE p.kind = 'producer' AND p.settled_by = 'operator' AND p.payee_org_id IS DISTINCT FROM (SELECT id FROM op)
+            GROUP BY p.run_id, p.entry_id, p.payee_org_id, p.currency
+        ), differences AS (
+            -- What the legs give, minus what the chunks wrote: every sum must come to zero.
+            SELECT run_id, entry_id, payee_org_id, payee_anchor_id, currency,
+                   earnings, clawbacks, at_source, lines, 0 AS gross, 0 AS fees FROM groups
+            UNION ALL
+            SELECT run_id, entry_id, payee_org_id, NULL, currency, 0, 0, 0, 0, gross, fees FROM gross
+            UNION ALL
+            SELECT run_id, entry_id, payee_org_id, payee_anchor_id, currency, -earnings_minor, -clawbacks_minor,
+                   -at_source_minor, -lines, -gross_minor, -fees_minor
+            FROM settlement_runtotal
+        )
+        SELECT run_id, entry_id, payee_org_id, payee_anchor_id FROM differences
+        GROUP BY run_id, entry_id, payee_org_id, payee_anchor_id, currency
+        HAVING sum(earnings) <> 0 OR sum(clawbacks) <> 0 OR sum(at_source) <> 0 OR sum(lines) <> 0
+            OR sum(gross) <> 0 OR sum(fees) <> 0
+        LIMIT 1
+        """
+    )
+    if row is None:
+        return None
+    return (
+        f"settlement run {row[0]} entry {row[1]}: the chunk's statement totals for payee {row[2] or row[3]} differ from its legs"
+    )

@@ -226,6 +226,9 @@ class SettlementRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    chunk_totals = models.BooleanField(
+        default=False, help_text="every chunk wrote its statement totals (RunTotal); runs queued before those existed did not"
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -296,6 +299,32 @@ class SettledLeg(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.run_id} line {self.line_id} {self.kind} {self.amount_minor}"
+
+
+class RunTotal(models.Model):
+    """What one chunk of a run adds to one party's statement (per payee and currency): written in
+    the chunk's transaction with its legs, so a statement sums a row per chunk instead of reading
+    every leg of the run. The legs stay the reference: `verify_ledger` checks each run's totals
+    against them."""
+
+    run_id = models.BigIntegerField()
+    entry_id = models.BigIntegerField(help_text="ledger entry of the chunk")
+    payee_org_id = models.BigIntegerField(null=True, blank=True)
+    payee_anchor_id = models.BigIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3)
+    earnings_minor = models.BigIntegerField(help_text="legs settled by the operator, positive")
+    clawbacks_minor = models.BigIntegerField(help_text="legs settled by the operator, negative")
+    at_source_minor = models.BigIntegerField(help_text="legs the platform settled")
+    lines = models.PositiveIntegerField(help_text="lines with a leg of this payee not paid through a purchase")
+    gross_minor = models.BigIntegerField(help_text="for a producer: the basis its lines settled")
+    fees_minor = models.BigIntegerField(help_text="for a producer: what the other legs of its lines took")
+
+    class Meta:
+        ordering = ["run_id", "entry_id", "id"]
+        indexes = [models.Index(fields=["run_id", "entry_id"], name="settlement_runtotal_run")]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} entry {self.entry_id} payee {self.payee_org_id or self.payee_anchor_id}"
 
 
 class StatementState(models.TextChoices):

@@ -85,6 +85,20 @@ LEG_COLUMNS = (
     "entry_id",
 )
 
+TOTAL_COLUMNS = (
+    "run_id",
+    "entry_id",
+    "payee_org_id",
+    "payee_anchor_id",
+    "currency",
+    "earnings_minor",
+    "clawbacks_minor",
+    "at_source_minor",
+    "lines",
+    "gross_minor",
+    "fees_minor",
+)
+
 
 def cutoff_end(cutoff: date) -> datetime:
     """The first instant after the cut-off day, in the project's zone (Asia/Shanghai)."""
@@ -223,7 +237,7 @@ def run_create(*, cutoff: date, actor: User | None) -> SettlementRun:
         raise DomainError(f"{cutoff:%Y-%m} 已关账 / the cut-off's period is closed", field="cutoff", code="period_closed")
     try:
         with transaction.atomic():
-            run = SettlementRun.objects.create(cutoff=cutoff, requested_by=actor)
+            run = SettlementRun.objects.create(cutoff=cutoff, requested_by=actor, chunk_totals=True)
             audit_record(
                 actor=actor,
                 action="settlement.run_requested",
@@ -384,6 +398,9 @@ class Shape:
 
     tails: tuple[str, ...]  # each leg's COPY row after "run_id\tline_id\t", ending "\t<entry slot>\n"
     postings: tuple[tuple[tuple[int, str, str], int], ...]  # (account, currency, kind or "basis") → amount
+    # (payee org, payee anchor, currency) → (earnings, clawbacks, at source, lines, gross, fees): what
+    # the line adds to a statement, with the predicates of `statements._totals_from_legs`.
+    statement: tuple[tuple[tuple[int | None, int | None, str], tuple[int, ...]], ...]
     legs: int
 
 
@@ -430,7 +447,32 @@ class Shapes:
             # The debit: the line's basis change (the sum of its legs) on its platform's receivable.
             currency = row["currency"]
             totals[(self.accounts.receivable(row["platform"], currency), currency, "basis")] += basis
-        return Shape(tails=tuple(tails), postings=tuple(totals.items()), legs=len(legs))
+        return Shape(tails=tuple(tails), postings=tuple(totals.items()), statement=self._statement(legs), legs=len(legs))
+
+    def _statement(self, legs: list[Leg]) -> tuple[tuple[tuple[int | None, int | None, str], tuple[int, ...]], ...]:
+        groups: dict[tuple[int | None, int | None, str], list[int]] = {}
+        for leg in legs:
+            if (leg.payee_org is None and leg.payee_anchor is None) or leg.payee_org == self.accounts.operator_id:
+                continue
+            sums = groups.setdefault((leg.payee_org, leg.payee_anchor, leg.currency), [0, 0, 0, 0, 0, 0])
+            if leg.settled_by == SettledBy.OPERATOR:
+                sums[0 if leg.amount > 0 else 1] += leg.amount
+            elif leg.settled_by == SettledBy.PLATFORM:
+                sums[2] += leg.amount
+            if leg.settled_by != SettledBy.PURCHASE:
+                sums[3] = 1  # lines are counted once per payee, however many of its legs they have
+        for leg in legs:
+            # A producer paid by the operator: its gross is the line's basis change, its fees the
+            # other legs' part of it.
+            if (
+                leg.kind == waterfall.PRODUCER
+                and leg.settled_by == SettledBy.OPERATOR
+                and leg.payee_org != self.accounts.operator_id
+            ):
+                sums = groups.setdefault((leg.payee_org, None, leg.currency), [0, 0, 0, 0, 0, 0])
+                sums[4] += sum(other.amount for other in legs)
+                sums[5] += sum(other.amount for other in legs if other.kind != waterfall.PRODUCER)
+        return tuple((key, tuple(sums)) for key, sums in groups.items())
 
 
 @dataclass(slots=True)
@@ -442,6 +484,7 @@ class Prepared:
     legs: int
     copy_text: str  # the legs' COPY rows, the entry id still to fill in (ENTRY_SLOT)
     postings: dict[tuple[int, str, str], int]  # the chunk's entry, summed over its legs
+    totals_text: str  # the chunk's RunTotal rows (COPY text, ENTRY_SLOT to fill in)
     settled: list[tuple[int, int]]
     problems: list[tuple[int, str]]
     clawed_back: int
@@ -462,7 +505,17 @@ def _prepare(*, run: SettlementRun, after: int, shapes: Shapes, chunk_lines: int
     prefix_of = f"{run.pk}\t{{}}\t".format
     parts: list[str] = []
     uses: dict[Shape, int] = defaultdict(int)
-    prepared = Prepared(after=after, last=rows[-1][0], legs=0, copy_text="", postings={}, settled=[], problems=[], clawed_back=0)
+    prepared = Prepared(
+        after=after,
+        last=rows[-1][0],
+        legs=0,
+        copy_text="",
+        postings={},
+        totals_text="",
+        settled=[],
+        problems=[],
+        clawed_back=0,
+    )
     for row in rows:
         line_id, old, target = row[0], row[settled_at], row[target_at]
         if target == old:
@@ -479,11 +532,23 @@ def _prepare(*, run: SettlementRun, after: int, shapes: Shapes, chunk_lines: int
         if target < old:
             prepared.clawed_back += 1
     totals: dict[tuple[int, str, str], int] = defaultdict(int)
+    statement: dict[tuple[int | None, int | None, str], list[int]] = {}
     for shape, count in uses.items():
         prepared.legs += shape.legs * count
         for key, amount in shape.postings:
             totals[key] += amount * count
+        for group, sums in shape.statement:
+            into = statement.setdefault(group, [0, 0, 0, 0, 0, 0])
+            for i, value in enumerate(sums):
+                into[i] += value * count
     prepared.postings = dict(totals)
+    null = "\\N"
+    prepared.totals_text = "".join(
+        f"{run.pk}\t{ENTRY_SLOT}\t{null if org is None else org}\t{null if anchor is None else anchor}\t{currency}\t"
+        + "\t".join(map(str, sums))
+        + "\n"
+        for (org, anchor, currency), sums in statement.items()
+    )
     prepared.copy_text = "".join(parts)
     return prepared
 
@@ -508,6 +573,9 @@ def _write_locked(run: SettlementRun, prepared: Prepared) -> None:
         if prepared.legs:
             with cursor.copy(f"COPY settlement_settledleg ({', '.join(LEG_COLUMNS)}) FROM STDIN") as copy:
                 copy.write(prepared.copy_text.replace(ENTRY_SLOT, str(entry_id)))
+            if prepared.totals_text:
+                with cursor.copy(f"COPY settlement_runtotal ({', '.join(TOTAL_COLUMNS)}) FROM STDIN") as copy:
+                    copy.write(prepared.totals_text.replace(ENTRY_SLOT, str(entry_id)))
         if settled:
             # Arrays as text literals: psycopg's per-element dumping of two 5,000-item lists cost
             # more than PostgreSQL's parsing of them.

@@ -51,30 +51,10 @@ def statements_build(*, run_id: int, accounts_operator_id: int) -> int:
     Idempotent: statements already written for the run are kept. Returns the number written."""
     with transaction.atomic(durable=True):
         run = SettlementRun.objects.select_for_update().get(pk=run_id)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                SELECT payee_org_id, payee_anchor_id, currency,
-                       COALESCE(sum(amount_minor) FILTER (WHERE settled_by = %(operator)s AND amount_minor > 0), 0),
-                       COALESCE(sum(amount_minor) FILTER (WHERE settled_by = %(operator)s AND amount_minor < 0), 0),
-                       COALESCE(sum(amount_minor) FILTER (WHERE settled_by = %(platform)s), 0),
-                       count(DISTINCT line_id) FILTER (WHERE settled_by <> %(purchase)s)
-                FROM settlement_settledleg
-                WHERE run_id = %(run)s AND (payee_anchor_id IS NOT NULL OR payee_org_id IS NOT NULL)
-                  AND payee_org_id IS DISTINCT FROM %(operator_org)s
-                GROUP BY payee_org_id, payee_anchor_id, currency
-                ORDER BY payee_org_id NULLS LAST, payee_anchor_id, currency
-                """,
-                {
-                    "run": run_id,
-                    "operator": SettledBy.OPERATOR.value,
-                    "platform": SettledBy.PLATFORM.value,
-                    "purchase": SettledBy.PURCHASE.value,
-                    "operator_org": accounts_operator_id,
-                },
-            )
-            groups = [g for g in cursor.fetchall() if g[6]]
-        gross = _producer_gross(run_id)
+        if run.chunk_totals:
+            groups, gross = _totals_from_chunks(run_id, accounts_operator_id)
+        else:  # a run queued before chunks wrote their totals
+            groups, gross = _totals_from_legs(run_id, accounts_operator_id)
         org_names, anchor_names = _names({g[0] for g in groups if g[0]}, {g[1] for g in groups if g[1]})
         existing = set(Statement.objects.filter(run=run).values_list("account_id", flat=True))
         written = 0
@@ -94,7 +74,13 @@ def statements_build(*, run_id: int, accounts_operator_id: int) -> int:
                 payee_kind=PayeeKind.ORGANIZATION if org_id is not None else PayeeKind.ANCHOR,
                 organization_id=org_id,
                 anchor_id=anchor_id,
-                payee_name=org_names.get(org_id, "") if org_id is not None else anchor_names.get(anchor_id, ""),
+                payee_name=(
+                    org_names.get(org_id, "")
+                    if org_id is not None
+                    else anchor_names.get(anchor_id, "")
+                    if anchor_id is not None
+                    else ""
+                ),
                 currency=currency,
                 account_id=account.pk,
                 opening_minor=opening,
@@ -113,7 +99,66 @@ def statements_build(*, run_id: int, accounts_operator_id: int) -> int:
     return written
 
 
-def _producer_gross(run_id: int) -> dict[tuple[int, str], tuple[int, int]]:
+Groups = list[tuple[int | None, int | None, str, int, int, int, int]]
+Gross = dict[tuple[int, str], tuple[int, int]]
+
+
+def _totals_from_chunks(run_id: int, operator_org_id: int) -> tuple[Groups, Gross]:
+    """Per party and currency, the run's earnings, clawbacks, at-source legs and lines, and per
+    producing brand its gross and fees: the sums of the run's chunk totals (`RunTotal`, written with
+    each chunk's legs). Equal to `_totals_from_legs` (a test and `verify_ledger` check it), without
+    reading the run's legs."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT payee_org_id, payee_anchor_id, currency, sum(earnings_minor)::bigint, sum(clawbacks_minor)::bigint,
+                   sum(at_source_minor)::bigint, sum(lines)::bigint, sum(gross_minor)::bigint, sum(fees_minor)::bigint
+            FROM settlement_runtotal
+            WHERE run_id = %(run)s AND payee_org_id IS DISTINCT FROM %(operator_org)s
+            GROUP BY payee_org_id, payee_anchor_id, currency
+            ORDER BY payee_org_id NULLS LAST, payee_anchor_id, currency
+            """,
+            {"run": run_id, "operator_org": operator_org_id},
+        )
+        rows = cursor.fetchall()
+    groups: Groups = [
+        (org, anchor, cur, earn, claw, src, lines) for org, anchor, cur, earn, claw, src, lines, _, _ in rows if lines
+    ]
+    gross: Gross = {
+        (org, cur): (g, f) for org, anchor, cur, _, _, _, _, g, f in rows if org is not None and anchor is None and (g or f)
+    }
+    return groups, gross
+
+
+def _totals_from_legs(run_id: int, operator_org_id: int) -> tuple[Groups, Gross]:
+    """The same figures read from the run's legs (the reference; runs queued before chunk totals)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT payee_org_id, payee_anchor_id, currency,
+                   COALESCE(sum(amount_minor) FILTER (WHERE settled_by = %(operator)s AND amount_minor > 0), 0),
+                   COALESCE(sum(amount_minor) FILTER (WHERE settled_by = %(operator)s AND amount_minor < 0), 0),
+                   COALESCE(sum(amount_minor) FILTER (WHERE settled_by = %(platform)s), 0),
+                   count(DISTINCT line_id) FILTER (WHERE settled_by <> %(purchase)s)
+            FROM settlement_settledleg
+            WHERE run_id = %(run)s AND (payee_anchor_id IS NOT NULL OR payee_org_id IS NOT NULL)
+              AND payee_org_id IS DISTINCT FROM %(operator_org)s
+            GROUP BY payee_org_id, payee_anchor_id, currency
+            ORDER BY payee_org_id NULLS LAST, payee_anchor_id, currency
+            """,
+            {
+                "run": run_id,
+                "operator": SettledBy.OPERATOR.value,
+                "platform": SettledBy.PLATFORM.value,
+                "purchase": SettledBy.PURCHASE.value,
+                "operator_org": operator_org_id,
+            },
+        )
+        groups: Groups = [g for g in cursor.fetchall() if g[6]]
+    return groups, _producer_gross(run_id)
+
+
+def _producer_gross(run_id: int) -> Gross:
     """Per producing brand and currency: the basis its lines settled this run, and the part of it
     the other legs took (gross − its own producer legs)."""
     with connection.cursor() as cursor:

@@ -205,3 +205,45 @@ def test_verify_ledger_names_a_leg_that_does_not_tie_to_its_entry(world: World) 
     assert "settled basis 29900 but its legs sum to 29901" in (settled_basis_is_sum_of_legs() or "")
     with pytest.raises(SystemExit):
         call_command("verify_ledger")
+
+
+def test_statements_read_chunk_totals_equal_to_the_legs(world: World) -> None:
+    from shuxuan.settlement.checks import run_totals_tie_to_legs
+    from shuxuan.settlement.runs import operator_organization_id
+    from shuxuan.settlement.statements import _totals_from_chunks, _totals_from_legs
+
+    rows = [D1 | {"order_id": f"T{i}", "pay_amount": f"{100 + 7 * i}.{i:02d}"} for i in range(9)]
+    rows[2] |= {"refund_amount": "30.00"}  # partly refunded before settlement
+    rows[5] |= {"platform": "kuaishou", "author_id": "ks_3390217", "product_id": "ks-jiu-500", "service_fee_rate": ""}
+    world.import_lines(rows)
+    first = settle(chunk_lines=4)
+    world.import_lines([rows[1] | {"status": "refunded", "refund_amount": rows[1]["pay_amount"]}], name="refund.csv")
+    world.import_lines([rows[3] | {"refund_amount": "50.00"}], name="partial.csv")
+    second = settle(date(2026, 11, 11), chunk_lines=4)
+    assert second.lines_clawed_back == 2
+    operator = operator_organization_id()
+    for run in (first, second):
+        assert run.chunk_totals
+        groups, gross = _totals_from_legs(run.pk, operator)
+        # A producer whose gross and fees both net to zero reads as one without any (the default).
+        assert _totals_from_chunks(run.pk, operator) == (groups, {k: v for k, v in gross.items() if v != (0, 0)})
+        assert gross and groups
+    assert run_totals_tie_to_legs() is None
+    call_command("verify_ledger")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE settlement_runtotal SET lines = lines + 1 WHERE id = (SELECT min(id) FROM settlement_runtotal)")
+    assert "differ from its legs" in (run_totals_tie_to_legs() or "")
+
+
+def test_a_run_queued_before_chunk_totals_builds_its_statements_from_the_legs(world: World) -> None:
+    world.import_lines([D1])
+    run = run_create(cutoff=CUTOFF, actor=None)
+    SettlementRun.objects.filter(pk=run.pk).update(chunk_totals=False)
+    partial = run_execute(run_id=run.pk, stop_after_chunks=1)
+    assert partial.state == RunState.RUNNING
+    with connection.cursor() as cursor:  # its chunks written by the previous version: no totals
+        cursor.execute("DELETE FROM settlement_runtotal")
+    done = run_execute(run_id=run.pk)
+    assert done.state == RunState.DONE
+    brand = Statement.objects.get(run=run, organization=world.brand)
+    assert (brand.earnings_minor, brand.gross_minor, brand.lines) == (20930, 29900, 1)
