@@ -40,6 +40,10 @@ ADVISORY_NAMESPACE = 0x5E771E  # pg_advisory_lock(namespace, run id)
 SOURCE_TYPE = "settlement.run"
 
 CANDIDATES_SQL = """
+WITH t AS MATERIALIZED (
+    -- The window first, by the primary key: each chunk reads its own lines, never the rest.
+    SELECT * FROM settlement_lineterms WHERE line_id > %(cursor)s AND problem = '' ORDER BY line_id LIMIT %(scan)s
+)
 SELECT * FROM (
     SELECT t.line_id, t.platform, t.currency, t.quantity, t.full_basis_minor, t.platform_fee_bps, t.commission_bps,
            t.commission_at_source, t.anchor_id, t.mcn_id, t.mcn_split_bps, t.brand_id, t.mode,
@@ -55,16 +59,17 @@ SELECT * FROM (
              THEN GREATEST(t.full_basis_minor - l.refunded_minor, 0)
              ELSE LEAST(t.settled_basis_minor, GREATEST(t.full_basis_minor - l.refunded_minor, 0))
            END::bigint AS target
-    FROM (
-        -- The window first, by the primary key: each chunk reads its own lines, never the rest.
-        SELECT * FROM settlement_lineterms WHERE line_id > %(cursor)s AND problem = '' ORDER BY line_id LIMIT %(scan)s
-    ) t
-    JOIN orders_orderline l ON l.id = t.line_id
+    FROM t
+    -- The window's id range bounds the order lines and phases read, whatever the statistics say
+    -- (with stale ones after a large import, the planner scanned every order line per chunk).
+    JOIN orders_orderline l ON l.id = t.line_id AND l.id > %(cursor)s AND l.id <= (SELECT max(line_id) FROM t)
     LEFT JOIN settlement_platformterms pt ON pt.platform = t.platform
     LEFT JOIN (
         SELECT p.line_id, count(*) AS phases,
                COALESCE(sum(p.basis_minor) FILTER (WHERE p.settleable_on <= %(cutoff)s), 0)::bigint AS due
-        FROM settlement_settlementphase p WHERE p.line_id > %(cursor)s GROUP BY p.line_id
+        FROM settlement_settlementphase p
+        WHERE p.line_id > %(cursor)s AND p.line_id <= (SELECT max(line_id) FROM t)
+        GROUP BY p.line_id
     ) ph ON ph.line_id = t.line_id
     ORDER BY t.line_id
 ) c
