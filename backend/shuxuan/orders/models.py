@@ -169,8 +169,10 @@ class OrderLine(models.Model):
     fingerprint = models.CharField(max_length=32, help_text="hash of the platform facts: equal means unchanged")
 
     # Attribution, frozen when the line first arrived (pay-time facts; DESIGN.md section 6).
+    # No index on anchor_account or first_batch: no screen filters lines by them, accounts and
+    # batches are never deleted, and each index cost about a tenth of the lines' write.
     anchor_account = models.ForeignKey(
-        AnchorAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False
+        AnchorAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
     )
     # anchor, mcn and sku are indexed by the (…, paid_at) indexes below.
     anchor = models.ForeignKey(
@@ -196,7 +198,7 @@ class OrderLine(models.Model):
     rate_bps = models.PositiveIntegerField(null=True, blank=True)
     live_session_id = models.BigIntegerField(null=True, blank=True)
 
-    first_batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    first_batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
     last_batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
