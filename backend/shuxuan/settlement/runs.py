@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 ADVISORY_NAMESPACE = 0x5E771E  # pg_advisory_lock(namespace, run id)
 SOURCE_TYPE = "settlement.run"
+FREEZE_SPLIT_MIN = 20_000  # lines above the last frozen one before the freeze is split in two
 
 CANDIDATES_SQL = """
 WITH t AS MATERIALIZED (
@@ -294,7 +295,7 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
         try:
             clock = time_module.perf_counter()
             terms_refreeze_problems()
-            frozen = terms_freeze()
+            frozen = _freeze_terms()
             if frozen > 10_000:
                 with connection.cursor() as cursor:  # fresh statistics for the chunk queries' plans
                     cursor.execute("ANALYZE settlement_lineterms")
@@ -346,6 +347,38 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
             return _fail(run_id, exc.message)
     finally:
         _unlock(run_id)
+
+
+def _freeze_terms() -> int:
+    """Freeze the terms of every line that has none yet (`terms_freeze`). One INSERT … SELECT uses
+    one core, so when the run owns its transactions (as for the pipeline) the lines not frozen yet
+    are split at the middle of their id range and the upper half is frozen on a second connection
+    meanwhile; each half commits on its own, as each call of `terms_freeze` does."""
+    if not settings.SETTLEMENT_PIPELINE or connection.in_atomic_block:
+        return terms_freeze()
+    with connection.cursor() as cursor:
+        # Lines not frozen yet are almost all above the last frozen one: split what lies above it.
+        cursor.execute(
+            "SELECT (SELECT COALESCE(max(line_id), 0) FROM settlement_lineterms), (SELECT max(id) FROM orders_orderline)"
+        )
+        frozen_up_to, last = cursor.fetchone()
+    if last is None or last - frozen_up_to < FREEZE_SPLIT_MIN:
+        return terms_freeze()
+    middle = frozen_up_to + (last - frozen_up_to) // 2
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def upper() -> int:
+        try:
+            return terms_freeze(after_line_id=middle)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="settle-freeze") as pool:
+        upper_half = pool.submit(upper)
+        lower_half = terms_freeze(up_to_line_id=middle)
+        return lower_half + upper_half.result()
 
 
 def _lap(started: float) -> float:

@@ -74,6 +74,7 @@ NO_SKU = "订单行未映射到 SKU，无法确定生产方 / the line has no SK
 def terms_freeze(
     *,
     line_ids: list[int] | None = None,
+    after_line_id: int | None = None,
     up_to_line_id: int | None = None,
     organization_id: int | None = None,
     anchor_id: int | None = None,
@@ -100,6 +101,9 @@ def terms_freeze(
     if anchor_id is not None:
         extra += " AND l.anchor_id = %(anchor)s"
         params["anchor"] = anchor_id
+    if after_line_id is not None:
+        extra += " AND l.id > %(after)s"
+        params["after"] = after_line_id
     if up_to_line_id is not None:
         extra += " AND l.id <= %(up_to)s"
         params["up_to"] = up_to_line_id

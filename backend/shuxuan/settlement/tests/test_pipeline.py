@@ -42,6 +42,16 @@ def test_a_pipelined_run_stops_resumes_and_posts_each_lines_split_once(
         return prepare(**kwargs)
 
     monkeypatch.setattr(runs, "_prepare", spy)
+    monkeypatch.setattr(runs, "FREEZE_SPLIT_MIN", 2)  # the freeze in two halves on two connections
+    freezes: list[tuple[str, dict[str, Any], int]] = []
+    freeze = runs.terms_freeze
+
+    def freeze_spy(**kwargs: Any) -> int:
+        frozen = freeze(**kwargs)
+        freezes.append((threading.current_thread().name, kwargs, frozen))
+        return frozen
+
+    monkeypatch.setattr(runs, "terms_freeze", freeze_spy)
     rows = []
     for i in range(41):
         row = D1 | {"order_id": f"P{i:03d}", "pay_amount": f"{60 + i}.{i % 100:02d}"}
@@ -72,4 +82,9 @@ def test_a_pipelined_run_stops_resumes_and_posts_each_lines_split_once(
     assert SettledLeg.objects.values("line_id", "kind").distinct().count() == SettledLeg.objects.count()
     assert SettlementRun.objects.get(pk=run.pk).statements > 0
     assert threads and all(name.startswith(f"settle-{run.pk}") for name in threads)  # split off the writing thread
+    halves = [
+        (name, kwargs, frozen) for name, kwargs, frozen in freezes if "after_line_id" in kwargs or "up_to_line_id" in kwargs
+    ]
+    assert len(halves) == 2 and sum(frozen for _, _, frozen in halves) == 41
+    assert {name.startswith("settle-freeze") for name, _, _ in halves} == {True, False}
     call_command("verify_ledger")
