@@ -80,6 +80,7 @@ class ParsedLine:
     confirmed_at: datetime | None = None
     settled_at: datetime | None = None
     refunded_at: datetime | None = None
+    _fingerprint: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -115,7 +116,11 @@ class ParsedLine:
         return (*facts, ("subsidy", self.platform_subsidy_minor)) if self.platform_subsidy_minor else facts
 
     def fingerprint(self) -> str:
-        return blake2b(repr(self.facts()).encode(), digest_size=16).hexdigest()
+        """A hash of `facts()`, computed once. A line is final once `finish_line` returns, which
+        computes it there: on the parser's thread, while the importer waits on the database."""
+        if self._fingerprint is None:
+            self._fingerprint = blake2b(repr(self.facts()).encode(), digest_size=16).hexdigest()
+        return self._fingerprint
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -157,6 +162,7 @@ def finish_line(line: ParsedLine) -> ParsedLine:
         value = getattr(line, name)
         if value is not None and not 0 <= value <= 10_000:
             raise RowError(f"{name} {value} 不在 0–100% 之间 / rate outside 0–100%")
+    line.fingerprint()
     return line
 
 
