@@ -28,6 +28,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from shuxuan.common.pg import binary_cursor
 from shuxuan.selection.facade import LiveSession, LiveSessionItem, LiveSessionState, Pick
 
 # PostgreSQL regular expressions (case-insensitive `~*`); \m and \M are word starts and ends.
@@ -80,7 +81,7 @@ PATTERN_PARAMS: dict[str, Any] = {
 _CHUNK_SQL = f"""
 WITH k AS (
     SELECT * FROM unnest(
-        %(anchors)s::int8[], %(skus)s::int8[], %(platforms)s::text[], %(paid)s::timestamptz[], %(media)s::text[]
+        %(anchors)b::int8[], %(skus)b::int8[], %(platforms)b::text[], %(paid)b::timestamptz[], %(media)b::text[]
     ) WITH ORDINALITY AS k(anchor_id, sku_id, platform, paid_at, media_type, ord)
 ), anchors AS (
     SELECT a.anchor_id FROM (SELECT DISTINCT anchor_id FROM k) a
@@ -101,15 +102,16 @@ def selection_context(
     rate, session)} for the rows that have any. One query however many rows."""
     if not rows:
         return {}
-    cursor.execute(
-        _CHUNK_SQL,
-        {
-            "anchors": [row[0] for row in rows],
-            "skus": [row[1] for row in rows],
-            "platforms": [row[2] for row in rows],
-            "paid": [row[3] for row in rows],
-            "media": [row[4] for row in rows],
-            **PATTERN_PARAMS,
-        },
-    )
-    return {ordinal - 1: (pick, plan, rate, session) for ordinal, pick, plan, rate, session in cursor.fetchall()}
+    with binary_cursor(cursor) as context:  # whole columns as arrays: bound in binary (common/pg.py)
+        context.execute(
+            _CHUNK_SQL,
+            {
+                "anchors": [row[0] for row in rows],
+                "skus": [row[1] for row in rows],
+                "platforms": [row[2] for row in rows],
+                "paid": [row[3] for row in rows],
+                "media": [row[4] for row in rows],
+                **PATTERN_PARAMS,
+            },
+        )
+        return {ordinal - 1: (pick, plan, rate, session) for ordinal, pick, plan, rate, session in context.fetchall()}

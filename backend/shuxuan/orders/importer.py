@@ -42,6 +42,7 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from shuxuan.common.pg import binary_cursor
 from shuxuan.orders.adapters import ParsedLine, Rejected
 from shuxuan.orders.adapters.base import Parsed
 from shuxuan.orders.attribution import selection_context
@@ -366,13 +367,14 @@ class Importer:
             "sku_id",
             *(column for _, column, _ in FACTS),
         ]
-        cursor.execute(
-            f"SELECT l.platform, l.platform_order_id, l.platform_line_id, {', '.join('l.' + c for c in columns)} "
-            "FROM orders_orderline l JOIN unnest(%s::text[], %s::text[], %s::text[]) AS k(p, o, li) "
-            "ON l.platform = k.p AND l.platform_order_id = k.o AND l.platform_line_id = k.li",
-            [[line.platform for line in lines], [line.order_id for line in lines], [line.line_id for line in lines]],
-        )
-        return {(r[0], r[1], r[2]): dict(zip(columns, r[3:], strict=True)) for r in cursor.fetchall()}
+        with binary_cursor(cursor) as keys:
+            keys.execute(
+                f"SELECT l.platform, l.platform_order_id, l.platform_line_id, {', '.join('l.' + c for c in columns)} "
+                "FROM orders_orderline l JOIN unnest(%b::text[], %b::text[], %b::text[]) AS k(p, o, li) "
+                "ON l.platform = k.p AND l.platform_order_id = k.o AND l.platform_line_id = k.li",
+                [[line.platform for line in lines], [line.order_id for line in lines], [line.line_id for line in lines]],
+            )
+            return {(r[0], r[1], r[2]): dict(zip(columns, r[3:], strict=True)) for r in keys.fetchall()}
 
     def _insert(self, cursor: Any, fresh: list[ParsedLine], events: list[tuple[Any, ...]], now: datetime) -> None:
         self.attribution.load(fresh)
@@ -424,11 +426,11 @@ class Importer:
         for line, row in changed:
             events.extend(_events_for(line, row, batch_id, now))
         assignments = ", ".join(f"{column} = v.{column}" for _, column, _ in FACTS)
-        arrays = ", ".join(f"%s::{kind}[]" for _, _, kind in FACTS)
+        arrays = ", ".join(f"%b::{kind}[]" for _, _, kind in FACTS)
         names = ", ".join(column for _, column, _ in FACTS)
-        cursor.execute(
-            f"UPDATE orders_orderline AS l SET {assignments}, fingerprint = v.fingerprint, last_batch_id = %s, updated_at = %s "
-            f"FROM unnest(%s::int8[], %s::text[], {arrays}) AS v(id, fingerprint, {names}) WHERE l.id = v.id",
+        binary_cursor(cursor).execute(
+            f"UPDATE orders_orderline AS l SET {assignments}, fingerprint = v.fingerprint, last_batch_id = %b, updated_at = %b "
+            f"FROM unnest(%b::int8[], %b::text[], {arrays}) AS v(id, fingerprint, {names}) WHERE l.id = v.id",
             [
                 batch_id,
                 now,
