@@ -42,7 +42,7 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from shuxuan.common.pg import binary_cursor
+from shuxuan.common.pg import binary_cursor, reserve_ids
 from shuxuan.orders.adapters import ParsedLine, Rejected
 from shuxuan.orders.adapters.base import Parsed
 from shuxuan.orders.attribution import selection_context
@@ -478,9 +478,5 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _reserve_ids(cursor: Any, count: int) -> list[int]:
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence('orders_orderline', 'id')) FROM generate_series(1, %s)",
-        [count],
-    )
-    return [row[0] for row in cursor.fetchall()]
+def _reserve_ids(cursor: Any, count: int) -> range | list[int]:
+    return reserve_ids(cursor, "orders_orderline", count)
