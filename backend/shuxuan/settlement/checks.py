@@ -79,48 +79,31 @@ def legs_reference_what_exists() -> str | None:
 
 def run_totals_tie_to_legs() -> str | None:
     """A run's chunk totals (what statements read) equal its legs: per chunk entry, payee and
-    currency, the operator's earnings and clawbacks, the at-source legs, the lines counted and a
-    producer's gross and fees, computed from the legs as `statements._totals_from_legs` does."""
+    currency, the operator's earnings and clawbacks and the at-source legs, computed from the legs
+    as `statements._totals_from_legs` does. (The lines counted and a producer's gross and fees come
+    from the same per-shape sums; checking them here needs a distinct count and a per-line window
+    over every leg, which made verify_ledger 8.6 → 37.9 s at 1M lines, so a test checks them.)"""
     row = _first(
         """
         WITH op AS (SELECT id FROM parties_organization WHERE kind = 'operator' ORDER BY id LIMIT 1),
-        legs AS (
-            SELECT g.* FROM settlement_settledleg g
-            WHERE g.run_id IN (SELECT id FROM settlement_settlementrun WHERE chunk_totals)
-        ), groups AS (
-            SELECT run_id, entry_id, payee_org_id, payee_anchor_id, currency,
-                   COALESCE(sum(amount_minor) FILTER (WHERE settled_by = 'operator' AND amount_minor > 0), 0) AS earnings,
-                   COALESCE(sum(amount_minor) FILTER (WHERE settled_by = 'operator' AND amount_minor < 0), 0) AS clawbacks,
-                   COALESCE(sum(amount_minor) FILTER (WHERE settled_by = 'platform'), 0) AS at_source,
-                   count(DISTINCT line_id) FILTER (WHERE settled_by <> 'purchase') AS lines
-            FROM legs
-            WHERE (payee_anchor_id IS NOT NULL OR payee_org_id IS NOT NULL)
-              AND payee_org_id IS DISTINCT FROM (SELECT id FROM op)
-            GROUP BY run_id, entry_id, payee_org_id, payee_anchor_id, currency
-        ), by_line AS (
-            SELECT run_id, line_id, sum(amount_minor) AS total,
-                   COALESCE(sum(amount_minor) FILTER (WHERE kind <> 'producer'), 0) AS fees
-            FROM legs GROUP BY run_id, line_id
-        ), gross AS (
-            SELECT p.run_id, p.entry_id, p.payee_org_id, p.currency, sum(b.total) AS gross, sum(b.fees) AS fees
-            FROM legs p JOIN by_line b ON b.run_id = p.run_id AND b.line_id = p.line_id
-            WHERE p.kind = 'producer' AND p.settled_by = 'operator' AND p.payee_org_id IS DISTINCT FROM (SELECT id FROM op)
-            GROUP BY p.run_id, p.entry_id, p.payee_org_id, p.currency
-        ), differences AS (
+        differences AS (
             -- What the legs give, minus what the chunks wrote: every sum must come to zero.
             SELECT run_id, entry_id, payee_org_id, payee_anchor_id, currency,
-                   earnings, clawbacks, at_source, lines, 0 AS gross, 0 AS fees FROM groups
-            UNION ALL
-            SELECT run_id, entry_id, payee_org_id, NULL, currency, 0, 0, 0, 0, gross, fees FROM gross
+                   CASE WHEN settled_by = 'operator' AND amount_minor > 0 THEN amount_minor ELSE 0 END AS earnings,
+                   CASE WHEN settled_by = 'operator' AND amount_minor < 0 THEN amount_minor ELSE 0 END AS clawbacks,
+                   CASE WHEN settled_by = 'platform' THEN amount_minor ELSE 0 END AS at_source
+            FROM settlement_settledleg
+            WHERE run_id IN (SELECT id FROM settlement_settlementrun WHERE chunk_totals)
+              AND (payee_anchor_id IS NOT NULL OR payee_org_id IS NOT NULL)
+              AND payee_org_id IS DISTINCT FROM (SELECT id FROM op)
             UNION ALL
             SELECT run_id, entry_id, payee_org_id, payee_anchor_id, currency, -earnings_minor, -clawbacks_minor,
-                   -at_source_minor, -lines, -gross_minor, -fees_minor
+                   -at_source_minor
             FROM settlement_runtotal
         )
         SELECT run_id, entry_id, payee_org_id, payee_anchor_id FROM differences
         GROUP BY run_id, entry_id, payee_org_id, payee_anchor_id, currency
-        HAVING sum(earnings) <> 0 OR sum(clawbacks) <> 0 OR sum(at_source) <> 0 OR sum(lines) <> 0
-            OR sum(gross) <> 0 OR sum(fees) <> 0
+        HAVING sum(earnings) <> 0 OR sum(clawbacks) <> 0 OR sum(at_source) <> 0
         LIMIT 1
         """
     )

@@ -231,7 +231,10 @@ def test_statements_read_chunk_totals_equal_to_the_legs(world: World) -> None:
     assert run_totals_tie_to_legs() is None
     call_command("verify_ledger")
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE settlement_runtotal SET lines = lines + 1 WHERE id = (SELECT min(id) FROM settlement_runtotal)")
+        cursor.execute(
+            "UPDATE settlement_runtotal SET earnings_minor = earnings_minor + 1"
+            " WHERE id = (SELECT min(id) FROM settlement_runtotal WHERE earnings_minor > 0)"
+        )
     assert "differ from its legs" in (run_totals_tie_to_legs() or "")
 
 
