@@ -113,5 +113,6 @@ def selection_context(
                 "media": [row[4] for row in rows],
                 **PATTERN_PARAMS,
             },
+            prepare=False,
         )
         return {ordinal - 1: (pick, plan, rate, session) for ordinal, pick, plan, rate, session in context.fetchall()}

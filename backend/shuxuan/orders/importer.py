@@ -373,6 +373,7 @@ class Importer:
                 "FROM orders_orderline l JOIN unnest(%b::text[], %b::text[], %b::text[]) AS k(p, o, li) "
                 "ON l.platform = k.p AND l.platform_order_id = k.o AND l.platform_line_id = k.li",
                 [[line.platform for line in lines], [line.order_id for line in lines], [line.line_id for line in lines]],
+                prepare=False,
             )
             return {(r[0], r[1], r[2]): dict(zip(columns, r[3:], strict=True)) for r in keys.fetchall()}
 
@@ -438,6 +439,7 @@ class Importer:
                 [line.fingerprint() for line, _ in changed],
                 *([getattr(line, attr) for line, _ in changed] for attr, _, _ in FACTS),
             ],
+            prepare=False,
         )
         self.counts.updated += len(changed)
 

@@ -24,7 +24,6 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.catalog.facade import Sku
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.common.streams import read_ahead
 from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
 from shuxuan.orders.adapters.base import sniff_kind
 from shuxuan.orders.attribution import PATTERN_PARAMS, lateral_joins
@@ -218,8 +217,7 @@ def import_stream(
     claimed = _claim(batch.pk)
     assert claimed is not None
     try:
-        with read_ahead(adapter_for(source).parse(stream), name="orders-parse") as items:
-            import_items(batch=claimed, items=items, chunk_rows=chunk_rows)
+        import_items(batch=claimed, items=adapter_for(source).parse(stream), chunk_rows=chunk_rows)
     except (DomainError, OSError) as exc:
         return batch_fail(batch=claimed, error=getattr(exc, "message", None) or str(exc))
     return batch_report(ImportBatch.objects.get(pk=batch.pk))
@@ -249,11 +247,9 @@ def batch_run(*, batch_id: int, path: Path | None = None, chunk_rows: int = CHUN
     if batch is None:
         return batch_report(ImportBatch.objects.get(pk=batch_id))
     try:
-        # The file is parsed on a second thread while the chunks before are written (the parser
-        # touches no database): common/streams.py.
         stream = path.open("rb") if path is not None else batch.stored_file.open("rb")
-        with stream, read_ahead(adapter_for(batch.source).parse(stream), name="orders-parse") as items:
-            import_items(batch=batch, items=items, chunk_rows=chunk_rows)
+        with stream:
+            import_items(batch=batch, items=adapter_for(batch.source).parse(stream), chunk_rows=chunk_rows)
     except (DomainError, OSError) as exc:
         message = getattr(exc, "message", None) or str(exc)
         return batch_fail(batch=batch, error=message)

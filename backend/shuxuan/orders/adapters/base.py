@@ -116,8 +116,7 @@ class ParsedLine:
         return (*facts, ("subsidy", self.platform_subsidy_minor)) if self.platform_subsidy_minor else facts
 
     def fingerprint(self) -> str:
-        """A hash of `facts()`, computed once. A line is final once `finish_line` returns, which
-        computes it there: on the parser's thread, while the importer waits on the database."""
+        """A hash of `facts()`, computed once (a line is final once `finish_line` returns)."""
         if self._fingerprint is None:
             self._fingerprint = blake2b(repr(self.facts()).encode(), digest_size=16).hexdigest()
         return self._fingerprint
