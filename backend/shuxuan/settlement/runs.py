@@ -40,7 +40,28 @@ ADVISORY_NAMESPACE = 0x5E771E  # pg_advisory_lock(namespace, run id)
 SOURCE_TYPE = "settlement.run"
 FREEZE_SPLIT_MIN = 20_000  # lines above the last frozen one before the freeze is split in two
 
-CANDIDATES_SQL = """
+# The basis a line is settleable to by the run's cut-off (`t` its terms, `l` the order line, `pt`
+# its platform's terms, `ph` its phases), shared by the chunk query and the count.
+TARGET_SQL = """
+CASE
+  WHEN l.paid_at >= %(cutoff_end)s THEN t.settled_basis_minor
+  WHEN l.status IN ('refunded', 'invalid') THEN 0
+  WHEN ph.phases IS NOT NULL THEN LEAST(GREATEST(t.full_basis_minor - l.refunded_minor, 0), ph.due)
+  WHEN (l.status = 'settled' AND l.settled_at < %(cutoff_end)s)
+    OR (l.status IN ('confirmed', 'settled') AND l.confirmed_at IS NOT NULL
+        AND l.confirmed_at + make_interval(days => COALESCE(pt.after_sale_days, %(after_sale_days)s))
+            < %(cutoff_end)s)
+  THEN GREATEST(t.full_basis_minor - l.refunded_minor, 0)
+  ELSE LEAST(t.settled_basis_minor, GREATEST(t.full_basis_minor - l.refunded_minor, 0))
+END::bigint"""
+
+# A line's phases: how many, and the basis due by the cut-off.
+PHASES_SQL = """
+SELECT p.line_id, count(*) AS phases,
+       COALESCE(sum(p.basis_minor) FILTER (WHERE p.settleable_on <= %(cutoff)s), 0)::bigint AS due
+FROM settlement_settlementphase p"""
+
+CANDIDATES_SQL = f"""
 WITH t AS MATERIALIZED (
     -- The window first, by the primary key: each chunk reads its own lines, never the rest.
     SELECT * FROM settlement_lineterms WHERE line_id > %(cursor)s AND problem = '' ORDER BY line_id LIMIT %(scan)s
@@ -49,31 +70,31 @@ SELECT * FROM (
     SELECT t.line_id, t.platform, t.currency, t.quantity, t.full_basis_minor, t.platform_fee_bps, t.commission_bps,
            t.commission_at_source, t.anchor_id, t.mcn_id, t.mcn_split_bps, t.brand_id, t.mode,
            t.operator_margin_bps, t.supply_price_minor, t.fees, t.settled_basis_minor,
-           CASE
-             WHEN l.paid_at >= %(cutoff_end)s THEN t.settled_basis_minor
-             WHEN l.status IN ('refunded', 'invalid') THEN 0
-             WHEN ph.phases IS NOT NULL THEN LEAST(GREATEST(t.full_basis_minor - l.refunded_minor, 0), ph.due)
-             WHEN (l.status = 'settled' AND l.settled_at < %(cutoff_end)s)
-               OR (l.status IN ('confirmed', 'settled') AND l.confirmed_at IS NOT NULL
-                   AND l.confirmed_at + make_interval(days => COALESCE(pt.after_sale_days, %(after_sale_days)s))
-                       < %(cutoff_end)s)
-             THEN GREATEST(t.full_basis_minor - l.refunded_minor, 0)
-             ELSE LEAST(t.settled_basis_minor, GREATEST(t.full_basis_minor - l.refunded_minor, 0))
-           END::bigint AS target
+           {TARGET_SQL} AS target
     FROM t
     -- The window's id range bounds the order lines and phases read, whatever the statistics say
     -- (with stale ones after a large import, the planner scanned every order line per chunk).
     JOIN orders_orderline l ON l.id = t.line_id AND l.id > %(cursor)s AND l.id <= (SELECT max(line_id) FROM t)
     LEFT JOIN settlement_platformterms pt ON pt.platform = t.platform
     LEFT JOIN (
-        SELECT p.line_id, count(*) AS phases,
-               COALESCE(sum(p.basis_minor) FILTER (WHERE p.settleable_on <= %(cutoff)s), 0)::bigint AS due
-        FROM settlement_settlementphase p
+        {PHASES_SQL}
         WHERE p.line_id > %(cursor)s AND p.line_id <= (SELECT max(line_id) FROM t)
         GROUP BY p.line_id
     ) ph ON ph.line_id = t.line_id
     ORDER BY t.line_id
 ) c
+"""
+
+# The lines after the cursor with a difference to post, counted in one pass over the tables (hash
+# joins, parallel workers) rather than through the chunk query's window: 0.8 s against 2.3-4.5 s
+# for 1M lines (measured on the settlement bench).
+COUNT_SQL = f"""
+SELECT count(*)
+FROM settlement_lineterms t
+JOIN orders_orderline l ON l.id = t.line_id AND l.id > %(cursor)s
+LEFT JOIN settlement_platformterms pt ON pt.platform = t.platform
+LEFT JOIN ({PHASES_SQL} WHERE p.line_id > %(cursor)s GROUP BY p.line_id) ph ON ph.line_id = t.line_id
+WHERE t.line_id > %(cursor)s AND t.problem = '' AND {TARGET_SQL} <> t.settled_basis_minor
 """
 
 LEG_COLUMNS = (
@@ -414,9 +435,8 @@ def _params(run: SettlementRun, cursor_line_id: int, scan: int) -> dict[str, Any
 
 def _count_candidates(run: SettlementRun) -> None:
     """Lines the run will look at (for the progress bar): those with a difference to post."""
-    sql = "SELECT count(*) FROM (" + CANDIDATES_SQL + ") x WHERE x.target <> x.settled_basis_minor"
     with connection.cursor() as cursor:
-        cursor.execute(sql, _params(run, run.cursor_line_id, 2**62))
+        cursor.execute(COUNT_SQL, _params(run, run.cursor_line_id, 0))
         total = cursor.fetchone()[0]
     SettlementRun.objects.filter(pk=run.pk).update(lines_total=total + run.lines_done)
 
