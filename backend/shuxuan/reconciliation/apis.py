@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user
 from shuxuan.parties.models import OrganizationKind, Role
-from shuxuan.reconciliation import closing, exports, selectors, services
+from shuxuan.reconciliation import closing, exports, matching, selectors, services
 from shuxuan.reconciliation.imports import bill_import
 from shuxuan.reconciliation.matching import period_window
 from shuxuan.reconciliation.models import BillImport, BillLine, MatchRule, PeriodClose, ReconException, ReconRun
@@ -112,6 +112,11 @@ class MatchRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconci
 
     def base_queryset(self) -> QuerySet[MatchRule]:
         return MatchRule.objects.order_by("source", "priority")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # A source's defaults are otherwise created by its first reconciliation: show them before.
+        matching.rules_ensure_defaults()
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=MatchRuleSerializer, responses={200: MatchRuleSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:

@@ -86,16 +86,24 @@ def period_window(period: str) -> Window:
     return Window(period, date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 
 
+def rules_ensure_defaults(sources: list[str] | None = None) -> None:
+    """Create the default rules of each source (all by default) that has none yet."""
+    wanted = [source for source in (sources or list(DEFAULT_RULES)) if source in DEFAULT_RULES]
+    have = set(MatchRule.objects.filter(source__in=wanted).values_list("source", flat=True).distinct())
+    MatchRule.objects.bulk_create(
+        [
+            MatchRule(source=source, kind=kind, priority=index * 10, amount_tolerance_minor=amount, date_tolerance_days=days)
+            for source in wanted
+            if source not in have
+            for index, (kind, amount, days) in enumerate(DEFAULT_RULES[source], start=1)
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def rules_for(source: str) -> list[MatchRule]:
     """The source's active rules in priority order; the defaults are created on first use."""
-    if not MatchRule.objects.filter(source=source).exists():
-        MatchRule.objects.bulk_create(
-            [
-                MatchRule(source=source, kind=kind, priority=index * 10, amount_tolerance_minor=amount, date_tolerance_days=days)
-                for index, (kind, amount, days) in enumerate(DEFAULT_RULES[source], start=1)
-            ],
-            ignore_conflicts=True,
-        )
+    rules_ensure_defaults([source])
     return list(MatchRule.objects.filter(source=source, active=True).order_by("priority"))
 
 

@@ -162,3 +162,12 @@ def test_the_exceptions_queue_filters_by_age_on_the_server_across_pages(douyin_w
     assert listed("0-7")[0] == 2
     bad = finance.get("/api/reconciliation/exceptions/", {"age": "soon"})
     assert bad.status_code == 400 and "age" in str(bad.json())
+
+
+def test_the_rules_list_shows_the_defaults_before_any_reconciliation(world: World) -> None:
+    from shuxuan.reconciliation.models import MatchRule
+
+    MatchRule.objects.all().delete()  # as on a database no reconciliation has run on yet
+    rows = client_for(world.finance).get("/api/reconciliation/rules/", {"source": "douyin"}).json()["results"]
+    assert [(row["kind"], row["priority"]) for row in rows] == [("order_id", 10)]
+    assert MatchRule.objects.filter(source="bank").count() == 4
