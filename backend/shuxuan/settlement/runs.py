@@ -342,6 +342,7 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
                         time_module.sleep(pause)
                     if stop_after_chunks is not None and chunks >= stop_after_chunks:
                         return SettlementRun.objects.get(pk=run_id)
+            _summarize_legs()
             logger.info("settlement run %s: chunks written in %.1f s", run_id, _lap(clock))
             clock = time_module.perf_counter()
             written = statements_build(run_id=run_id, accounts_operator_id=accounts.operator_id)
@@ -400,6 +401,16 @@ def _freeze_terms() -> int:
         upper_half = pool.submit(upper)
         lower_half = terms_freeze(up_to_line_id=middle)
         return lower_half + upper_half.result()
+
+
+def _summarize_legs() -> None:
+    """Summarize the leg BRINs' block ranges the run filled (0.75 s for 5.88M legs): until then a
+    look-up by line or run reads every leg of those ranges."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT brin_summarize_new_values('settlement_leg_line_brin'::regclass),"
+            " brin_summarize_new_values('settlement_leg_run_brin'::regclass)"
+        )
 
 
 def _lap(started: float) -> float:

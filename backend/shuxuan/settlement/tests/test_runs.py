@@ -250,3 +250,26 @@ def test_a_run_queued_before_chunk_totals_builds_its_statements_from_the_legs(wo
     assert done.state == RunState.DONE
     brand = Statement.objects.get(run=run, organization=world.brand)
     assert (brand.earnings_minor, brand.gross_minor, brand.lines) == (20930, 29900, 1)
+
+
+def test_a_run_leaves_the_leg_brins_summarized_so_a_line_reads_only_its_own_ranges(world: World) -> None:
+    # 1,000 lines x 5 legs fill several 16-page block ranges of the leg table.
+    world.import_lines([D1 | {"order_id": f"B{n}"} for n in range(1000)])
+    run = settle()
+    assert run.lines_settled == 1000
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT brin_summarize_new_values('settlement_leg_line_brin'::regclass),"
+            " brin_summarize_new_values('settlement_leg_run_brin'::regclass)"
+        )
+        assert cursor.fetchone() == (0, 0)  # the run summarized every range it filled
+        cursor.execute("SELECT pg_relation_size('settlement_settledleg') / current_setting('block_size')::int")
+        (pages,) = cursor.fetchone()
+        assert pages > 3 * 16
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        line = world.line("B500")
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM settlement_settledleg WHERE line_id = %s", [line.pk])
+        plan = cursor.fetchone()[0][0]["Plan"]
+    assert plan["Node Type"] == "Bitmap Heap Scan" and plan["Plans"][0]["Index Name"] == "settlement_leg_line_brin"
+    assert plan["Actual Rows"] == 5
+    assert plan["Lossy Heap Blocks"] <= 2 * 16 < pages
