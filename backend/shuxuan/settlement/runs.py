@@ -646,8 +646,8 @@ def _write_locked(run: SettlementRun, prepared: Prepared) -> None:
                 with cursor.copy(f"COPY settlement_runtotal ({', '.join(TOTAL_COLUMNS)}) FROM STDIN") as copy:
                     copy.write(prepared.totals_text.replace(ENTRY_SLOT, str(entry_id)))
         if settled:
-            # Arrays as text literals: psycopg's per-element dumping of two 5,000-item lists cost
-            # more than PostgreSQL's parsing of them.
+            # Arrays as text literals: psycopg's per-element dumping of a chunk's two lists cost
+            # more than PostgreSQL's parsing of them (measured with chunks of 5,000 lines).
             cursor.execute(
                 "UPDATE settlement_lineterms t SET settled_basis_minor = v.basis, settled_run_id = %s"
                 " FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, basis) WHERE t.line_id = v.id",

@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('settlement', '0008_leg_line_brin'),
+        ("settlement", "0008_leg_line_brin"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='lineterms',
-            name='settlement_terms_mcn',
+            model_name="lineterms",
+            name="settlement_terms_mcn",
         ),
         migrations.RemoveIndex(
-            model_name='lineterms',
-            name='settlement_terms_brand',
+            model_name="lineterms",
+            name="settlement_terms_brand",
         ),
     ]
