@@ -284,7 +284,8 @@ class SettledLeg(models.Model):
         # a line's legs are found by reading one or two ranges of 16 pages (3 ms for one line, 24
         # ms for 20, at 5.88M legs), where a B-tree cost 3.5-8 s of the 5.88M-leg COPY. A run
         # summarizes the ranges it filled when its chunks are written (`runs._summarize_legs`):
-        # ranges nobody summarized match every look-up.
+        # ranges nobody summarized match every look-up. A chunk rolled back (a killed worker)
+        # leaves space a later chunk may fill, widening those ranges: slower, never wrong.
         indexes = [
             models.Index(
                 fields=["payee_org", "run", "line_id"], name="settlement_leg_org_run", condition=Q(payee_org__isnull=False)

@@ -273,3 +273,20 @@ def test_a_run_leaves_the_leg_brins_summarized_so_a_line_reads_only_its_own_rang
     assert plan["Node Type"] == "Bitmap Heap Scan" and plan["Plans"][0]["Index Name"] == "settlement_leg_line_brin"
     assert plan["Actual Rows"] == 5
     assert plan["Lossy Heap Blocks"] <= 2 * 16 < pages
+
+
+def test_a_role_that_does_not_own_the_legs_leaves_their_summary_to_vacuum_and_the_run_goes_on(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    from shuxuan.settlement.runs import _summarize_legs
+
+    role = f"shuxuan_not_owner_{connection.settings_dict['NAME']}"[:63]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role}")  # undone with the transaction
+        cursor.execute(f"GRANT SELECT, INSERT ON settlement_settledleg TO {role}")
+        cursor.execute(f"SET LOCAL ROLE {role}")
+        _summarize_legs()
+        cursor.execute("SELECT count(*) FROM settlement_settledleg")  # the transaction is still usable
+        assert cursor.fetchone() == (0,)
+        transaction.set_rollback(True)
+    assert "left to VACUUM" in caplog.text and "must be owner" in caplog.text
