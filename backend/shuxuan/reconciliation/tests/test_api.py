@@ -168,6 +168,8 @@ def test_the_rules_list_shows_the_defaults_before_any_reconciliation(world: Worl
     from shuxuan.reconciliation.models import MatchRule
 
     MatchRule.objects.all().delete()  # as on a database no reconciliation has run on yet
+    assert client_for(world.brand_user).get("/api/reconciliation/rules/").status_code == 403
+    assert not MatchRule.objects.exists()  # a refused caller creates nothing
     rows = client_for(world.finance).get("/api/reconciliation/rules/", {"source": "douyin"}).json()["results"]
     assert [(row["kind"], row["priority"]) for row in rows] == [("order_id", 10)]
     assert MatchRule.objects.filter(source="bank").count() == 4
