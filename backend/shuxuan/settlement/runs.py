@@ -443,7 +443,8 @@ def _fail(run_id: int, message: str) -> SettlementRun:
     return run
 
 
-def _params(run: SettlementRun, cursor_line_id: int, scan: int) -> dict[str, Any]:
+def _params(run: SettlementRun, cursor_line_id: int, scan: int | None = None) -> dict[str, Any]:
+    """The parameters of CANDIDATES_SQL (a window of `scan` lines) or of COUNT_SQL (no window)."""
     return {
         "cutoff": run.cutoff,
         "cutoff_end": cutoff_end(run.cutoff),
@@ -456,7 +457,7 @@ def _params(run: SettlementRun, cursor_line_id: int, scan: int) -> dict[str, Any
 def _count_candidates(run: SettlementRun) -> None:
     """Lines the run will look at (for the progress bar): those with a difference to post."""
     with connection.cursor() as cursor:
-        cursor.execute(COUNT_SQL, _params(run, run.cursor_line_id, 0))
+        cursor.execute(COUNT_SQL, _params(run, run.cursor_line_id))
         total = cursor.fetchone()[0]
     SettlementRun.objects.filter(pk=run.pk).update(lines_total=total + run.lines_done)
 
