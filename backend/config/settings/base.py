@@ -153,6 +153,10 @@ STRIPE_WEBHOOK_SECRET = env_optional("STRIPE_WEBHOOK_SECRET")
 # Where the Stripe client sends API calls; tests point it at local stand-ins (shuxuan.payments.testing).
 STRIPE_API_BASE = env_url("STRIPE_API_BASE", default="https://api.stripe.com")
 
+# Order files of at least this many rows (on disk) are parsed by a second process while the
+# importer writes (orders/adapters/ahead.py); 0 turns that off.
+ORDERS_PARSE_AHEAD_MIN_ROWS = env_int("ORDERS_PARSE_AHEAD_MIN_ROWS", 20_000)
+
 # Settlement defaults (DESIGN.md section 6); per-platform fees and windows live in PlatformTerms,
 # per-brand margins and fees in contracts.
 SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS = env_int("SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS", 500)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.catalog.facade import Sku
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
+from shuxuan.orders.adapters.ahead import parse_ahead
 from shuxuan.orders.adapters.base import sniff_kind
 from shuxuan.orders.attribution import PATTERN_PARAMS, lateral_joins
 from shuxuan.orders.importer import CHUNK_ROWS, Importer
@@ -247,13 +249,26 @@ def batch_run(*, batch_id: int, path: Path | None = None, chunk_rows: int = CHUN
     if batch is None:
         return batch_report(ImportBatch.objects.get(pk=batch_id))
     try:
-        stream = path.open("rb") if path is not None else batch.stored_file.open("rb")
-        with stream:
-            import_items(batch=batch, items=adapter_for(batch.source).parse(stream), chunk_rows=chunk_rows)
+        local = path if path is not None else _local_path(batch)
+        threshold = settings.ORDERS_PARSE_AHEAD_MIN_ROWS
+        if local is not None and threshold and (batch.rows_total or 0) >= threshold:
+            import_items(batch=batch, items=parse_ahead(batch.source, local), chunk_rows=chunk_rows)
+        else:
+            stream = path.open("rb") if path is not None else batch.stored_file.open("rb")
+            with stream:
+                import_items(batch=batch, items=adapter_for(batch.source).parse(stream), chunk_rows=chunk_rows)
     except (DomainError, OSError) as exc:
         message = getattr(exc, "message", None) or str(exc)
         return batch_fail(batch=batch, error=message)
     return batch_report(ImportBatch.objects.get(pk=batch.pk))
+
+
+def _local_path(batch: ImportBatch) -> Path | None:
+    """The stored file's path when the storage keeps files on this machine."""
+    try:
+        return Path(batch.stored_file.path)
+    except NotImplementedError:
+        return None
 
 
 def import_items(*, batch: ImportBatch, items: Iterable[Parsed], chunk_rows: int = CHUNK_ROWS) -> ImportBatch:

@@ -42,7 +42,11 @@ def upload(api: APIClient, platform: str, name: str) -> Any:
     )
 
 
-def test_upload_runs_the_import_after_commit_as_a_task(world, media_root, eager, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("parse_ahead_from", [0, 1], ids=["in-process", "parsed-ahead"])
+def test_upload_runs_the_import_after_commit_as_a_task(
+    world, media_root, eager, django_capture_on_commit_callbacks, settings, parse_ahead_from
+):
+    settings.ORDERS_PARSE_AHEAD_MIN_ROWS = parse_ahead_from  # 1: the stored file is parsed by a child process
     api = client(world.finance)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = upload(api, "douyin", "douyin_export_gb18030.csv")
