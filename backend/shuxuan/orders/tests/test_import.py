@@ -245,3 +245,24 @@ def test_attribution_on_other_platforms(world):
     import_path(source="taobao", path=fixture("taobao_tbk.csv"))
     for line in OrderLine.objects.filter(platform__in=["wechat", "taobao"]):
         assert (line.anchor_id, line.mcn_id, line.sku_id) == (world.anchor.pk, world.mcn.pk, world.tea.pk), line
+
+
+def test_known_lines_are_looked_up_by_index_probes_whatever_the_planner_prefers(world):
+    """The chunk's look-up of known lines has no plan but one probe per key: even with nested loops
+    discouraged (as stale statistics on a growing table did), it is no join over the whole table."""
+    from shuxuan.common.pg import binary_cursor
+    from shuxuan.orders.importer import EXISTING_SQL
+
+    import_path(source="douyin", path=fixture("douyin_export_gb18030.csv"))
+    keys = [["douyin"] * 5_000, [f"K{n}" for n in range(5_000)], [""] * 5_000]
+    with transaction.atomic(), connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        with binary_cursor(cursor) as explain:
+            explain.execute(f"EXPLAIN (FORMAT JSON) {EXISTING_SQL}", keys)
+            row = explain.fetchone()
+    assert row is not None
+    plan = json.dumps(row[0])
+    assert '"Node Type": "Nested Loop"' in plan
+    assert '"Node Type": "Limit"' in plan
+    assert "Hash Join" not in plan and "Merge Join" not in plan
