@@ -190,6 +190,7 @@ def step(label: str, path: Path, lines: int) -> dict[str, object]:
     report = import_path(source="douyin", path=path)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    parser_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the parse-ahead process
     result = {
         "step": label,
         "lines": lines,
@@ -201,11 +202,12 @@ def step(label: str, path: Path, lines: int) -> dict[str, object]:
         "rejected": report.rejected_count,
         "unattributed": report.unattributed,
         "peak_rss_mb": round(peak_mb),
+        "parser_peak_rss_mb": round(parser_mb),
     }
     print(
         f"{label:10} {lines:>10,} lines in {seconds:7.1f} s = {lines / seconds:>9,.0f} lines/s; "
         f"created {report.created:,}, updated {report.updated:,}, unchanged {report.unchanged:,}, "
-        f"rejected {report.rejected_count:,}; peak RSS {peak_mb:,.0f} MB",
+        f"rejected {report.rejected_count:,}; peak RSS {peak_mb:,.0f} MB (parse process {parser_mb:,.0f} MB)",
         flush=True,
     )
     return result

@@ -26,6 +26,7 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.catalog.facade import Sku
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
+from shuxuan.orders.adapters.ahead import AVAILABLE as ahead_available
 from shuxuan.orders.adapters.ahead import parse_ahead
 from shuxuan.orders.adapters.base import sniff_kind
 from shuxuan.orders.attribution import PATTERN_PARAMS, lateral_joins
@@ -251,7 +252,7 @@ def batch_run(*, batch_id: int, path: Path | None = None, chunk_rows: int = CHUN
     try:
         local = path if path is not None else _local_path(batch)
         threshold = settings.ORDERS_PARSE_AHEAD_MIN_ROWS
-        if local is not None and threshold and (batch.rows_total or 0) >= threshold:
+        if ahead_available and local is not None and threshold and (batch.rows_total or 0) >= threshold:
             import_items(batch=batch, items=parse_ahead(batch.source, local), chunk_rows=chunk_rows)
         else:
             stream = path.open("rb") if path is not None else batch.stored_file.open("rb")

@@ -52,6 +52,7 @@ CHILD_CODE = (
 )
 FIELDS = tuple(f.name for f in fields(ParsedLine) if f.init)
 TIMES = tuple(index for index, name in enumerate(FIELDS) if name.endswith("_at"))
+AVAILABLE = os.name == "posix"  # the pipe is handed to the child with pass_fds
 ERRORS: dict[str, type[DomainError]] = {"WrongFormat": WrongFormat, "RowDecodeError": RowDecodeError}
 
 
