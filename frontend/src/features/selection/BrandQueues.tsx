@@ -19,6 +19,7 @@ import {
   useDecideApplication,
   useDecideSample,
   useSamples,
+  useShipSample,
   type SampleStateFilter,
 } from './api';
 import { labelOf, useSelectionT } from './i18n';
@@ -31,6 +32,7 @@ import {
   SAMPLE_STATES,
   sampleDeadline,
   sampleDisplayState,
+  sampleShipping,
 } from './workbench';
 
 /** Asks for the reason of a rejection (required by the backend) and sends it. */
@@ -204,6 +206,65 @@ export function SampleDeadline({ sample }: { sample: Sample }) {
   );
 }
 
+/** The brand sends an approved sample itself: carrier and tracking number, both required. */
+export function ShipSampleModal({ sample, onClose }: { sample: Sample; onClose: () => void }) {
+  const { t } = useSelectionT();
+  const { message } = App.useApp();
+  const ship = useShipSample();
+  const [form] = Form.useForm<{ carrier: string; tracking_number: string }>();
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <Modal
+      open
+      title={t('sample.shipTitle', { name: sample.anchor_name })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('sample.ship')}
+      okButtonProps={{ loading: ship.isPending }}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+      data-testid="sample-ship-modal"
+    >
+      <Typography.Paragraph type="secondary">
+        {sample.product_name} · {sample.sku_code} × {sample.quantity ?? 1} → {sample.ship_to}
+      </Typography.Paragraph>
+      <ApiErrorAlert error={error} />
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async ({ carrier, tracking_number }) => {
+          try {
+            await ship.mutateAsync({
+              id: sample.id,
+              carrier: carrier.trim(),
+              tracking_number: tracking_number.trim(),
+            });
+            void message.success(t('sample.shipOk'));
+            onClose();
+          } catch (e) {
+            setError(e);
+          }
+        }}
+      >
+        <Form.Item
+          name="carrier"
+          label={t('sample.carrier')}
+          rules={[{ required: true, whitespace: true, message: t('sample.carrierRequired') }]}
+        >
+          <Input maxLength={32} data-testid="sample-carrier" />
+        </Form.Item>
+        <Form.Item
+          name="tracking_number"
+          label={t('sample.trackingNumber')}
+          rules={[{ required: true, whitespace: true, message: t('sample.trackingRequired') }]}
+        >
+          <Input maxLength={64} data-testid="sample-tracking" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** 寄样审核: the sample requests addressed to the brand. */
 export function SampleQueueTab() {
   const { t, language } = useSelectionT();
@@ -213,6 +274,7 @@ export function SampleQueueTab() {
   const samples = useSamples(state === 'all' ? {} : { state });
   const decide = useDecideSample();
   const [rejecting, setRejecting] = useState<Sample | null>(null);
+  const [shipping, setShipping] = useState<Sample | null>(null);
   const fail = (error: unknown) =>
     void message.error(
       errorLines(error, t, language)
@@ -340,10 +402,13 @@ export function SampleQueueTab() {
                     {t('common.reject')}
                   </Button>
                 </Space>
-              ) : null,
+              ) : (
+                <ShipAction sample={s} onShip={() => setShipping(s)} />
+              ),
           },
         ]}
       />
+      {shipping && <ShipSampleModal sample={shipping} onClose={() => setShipping(null)} />}
       {rejecting && (
         <RejectModal
           title={t('sample.rejectTitle')}
@@ -357,4 +422,29 @@ export function SampleQueueTab() {
       )}
     </div>
   );
+}
+
+/** What the brand can do about an approved sample's shipping: send it, or see who does. */
+function ShipAction({ sample, onShip }: { sample: Sample; onShip: () => void }) {
+  const { t } = useSelectionT();
+  const shipping = sampleShipping(sample);
+  if (shipping === 'brand')
+    return (
+      <Button size="small" type="primary" onClick={onShip} data-testid={`sample-ship-${sample.id}`}>
+        {t('sample.ship')}
+      </Button>
+    );
+  if (shipping === 'warehouse')
+    return (
+      <Typography.Text type="secondary" data-testid={`sample-warehouse-${sample.id}`}>
+        {t('sample.fromWarehouse')}
+      </Typography.Text>
+    );
+  if (shipping === 'shipped')
+    return (
+      <Typography.Text type="secondary" data-testid={`sample-shipped-${sample.id}`}>
+        {t('sample.shipped')}
+      </Typography.Text>
+    );
+  return null;
 }

@@ -460,6 +460,31 @@ export function useDecideSample() {
   });
 }
 
+/** The brand records that it sent an approved sample (carrier and tracking number). */
+export function useShipSample() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async ({
+      id,
+      carrier,
+      tracking_number,
+    }: {
+      id: number;
+      carrier: string;
+      tracking_number: string;
+    }) =>
+      sampleSchema.parse(
+        take(
+          await api.POST('/api/selection/samples/{id}/ship/', {
+            params: { path: { id } },
+            body: { carrier, tracking_number },
+          }),
+        ),
+      ),
+    onSuccess: refresh,
+  });
+}
+
 export function useSampleAction() {
   const refresh = useRefresh();
   return useMutation({

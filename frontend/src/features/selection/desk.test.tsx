@@ -108,6 +108,44 @@ describe('selection desks', () => {
     });
   });
 
+  it('lets a brand ship an approved sample it holds itself, and names the warehouse otherwise', async () => {
+    const user = userEvent.setup();
+    const approved = { ...SAMPLE, state: 'approved', content_due_at: future, cost: money('167.00') };
+    const hold = { id: 5, quantity: 1, state: 'active', supply_reservation: null };
+    const { calls } = mockApi({
+      'GET /api/auth/me/': { body: BRAND_ME },
+      'GET /api/selection/samples/': {
+        body: page([
+          { ...approved, hold },
+          { ...approved, id: 42, hold: { ...hold, id: 6, supply_reservation: 90 } },
+          { ...approved, id: 43, hold: { ...hold, id: 7, state: 'released' } },
+        ]),
+      },
+      'POST /api/selection/samples/41/ship/': { body: { ...approved, hold: { ...hold, state: 'released' } } },
+    });
+    renderApp('/selection/brand/samples');
+    const row = await screen.findByTestId('sample-row-41');
+    expect(within(screen.getByTestId('sample-row-42')).getByTestId('sample-warehouse-42')).toHaveTextContent(
+      '由平台仓库发出',
+    );
+    expect(within(screen.getByTestId('sample-row-43')).getByTestId('sample-shipped-43')).toHaveTextContent('已寄出');
+    expect(within(screen.getByTestId('sample-row-42')).queryByRole('button', { name: '寄 出' })).toBeNull();
+
+    await user.click(within(row).getByTestId('sample-ship-41'));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: '寄 出' }));
+    expect(await within(dialog).findByText('请填写承运商')).toBeInTheDocument();
+    expect(within(dialog).getByText('请填写运单号')).toBeInTheDocument();
+    expect(calls.some((c) => c.path.endsWith('/ship/'))).toBe(false);
+    await user.type(within(dialog).getByTestId('sample-carrier'), ' 顺丰 ');
+    await user.type(within(dialog).getByTestId('sample-tracking'), 'SF1234567890');
+    await user.click(within(dialog).getByRole('button', { name: '寄 出' }));
+    await waitFor(() => {
+      const ship = calls.find((c) => c.method === 'POST' && c.path.endsWith('/41/ship/'));
+      expect(ship && JSON.parse(ship.body ?? '{}')).toEqual({ carrier: '顺丰', tracking_number: 'SF1234567890' });
+    });
+  });
+
   it('shows an anchor the frozen rate and names the field of an eligibility error', async () => {
     const user = userEvent.setup();
     const { calls } = mockApi({

@@ -194,6 +194,16 @@ export const sampleSchema = z.object({
   content_kind: z.string().nullish(),
   content_url: z.string().nullish(),
   content_recorded_at: z.string().nullish(),
+  // The units held for the sample: `supply_reservation` set when they sit in a supply warehouse
+  // (operator supply staff ship them), null when the brand sends them itself.
+  hold: z
+    .object({
+      id: z.number(),
+      quantity: z.number(),
+      state: z.string(),
+      supply_reservation: z.number().nullish(),
+    })
+    .nullish(),
 });
 export type Sample = z.infer<typeof sampleSchema>;
 
