@@ -18,8 +18,8 @@ import {
   useApplications,
   useDecideApplication,
   useDecideSample,
+  useSampleAction,
   useSamples,
-  useShipSample,
   type SampleStateFilter,
 } from './api';
 import { labelOf, useSelectionT } from './i18n';
@@ -210,7 +210,7 @@ export function SampleDeadline({ sample }: { sample: Sample }) {
 export function ShipSampleModal({ sample, onClose }: { sample: Sample; onClose: () => void }) {
   const { t } = useSelectionT();
   const { message } = App.useApp();
-  const ship = useShipSample();
+  const ship = useSampleAction();
   const [form] = Form.useForm<{ carrier: string; tracking_number: string }>();
   const [error, setError] = useState<unknown>(null);
   return (
@@ -235,6 +235,7 @@ export function ShipSampleModal({ sample, onClose }: { sample: Sample; onClose: 
         onFinish={async ({ carrier, tracking_number }) => {
           try {
             await ship.mutateAsync({
+              kind: 'ship',
               id: sample.id,
               carrier: carrier.trim(),
               tracking_number: tracking_number.trim(),
@@ -428,23 +429,16 @@ export function SampleQueueTab() {
 function ShipAction({ sample, onShip }: { sample: Sample; onShip: () => void }) {
   const { t } = useSelectionT();
   const shipping = sampleShipping(sample);
+  if (shipping === null) return null;
   if (shipping === 'brand')
     return (
       <Button size="small" type="primary" onClick={onShip} data-testid={`sample-ship-${sample.id}`}>
         {t('sample.ship')}
       </Button>
     );
-  if (shipping === 'warehouse')
-    return (
-      <Typography.Text type="secondary" data-testid={`sample-warehouse-${sample.id}`}>
-        {t('sample.fromWarehouse')}
-      </Typography.Text>
-    );
-  if (shipping === 'shipped')
-    return (
-      <Typography.Text type="secondary" data-testid={`sample-shipped-${sample.id}`}>
-        {t('sample.shipped')}
-      </Typography.Text>
-    );
-  return null;
+  return (
+    <Typography.Text type="secondary" data-testid={`sample-${shipping}-${sample.id}`}>
+      {t(shipping === 'warehouse' ? 'sample.fromWarehouse' : 'sample.shipped')}
+    </Typography.Text>
+  );
 }

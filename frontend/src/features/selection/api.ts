@@ -460,31 +460,6 @@ export function useDecideSample() {
   });
 }
 
-/** The brand records that it sent an approved sample (carrier and tracking number). */
-export function useShipSample() {
-  const refresh = useRefresh();
-  return useMutation({
-    mutationFn: async ({
-      id,
-      carrier,
-      tracking_number,
-    }: {
-      id: number;
-      carrier: string;
-      tracking_number: string;
-    }) =>
-      sampleSchema.parse(
-        take(
-          await api.POST('/api/selection/samples/{id}/ship/', {
-            params: { path: { id } },
-            body: { carrier, tracking_number },
-          }),
-        ),
-      ),
-    onSuccess: refresh,
-  });
-}
-
 export function useSampleAction() {
   const refresh = useRefresh();
   return useMutation({
@@ -492,6 +467,7 @@ export function useSampleAction() {
       action:
         | { kind: 'content'; id: number; content_kind: 'stream' | 'video'; content_url: string }
         | { kind: 'extend'; id: number; reason: string }
+        | { kind: 'ship'; id: number; carrier: string; tracking_number: string }
         | { kind: 'cancel'; id: number },
     ) => {
       const path = { params: { path: { id: action.id } } };
@@ -512,6 +488,17 @@ export function useSampleAction() {
             await api.POST('/api/selection/samples/{id}/extend/', {
               ...path,
               body: { reason: action.reason },
+            }),
+          ),
+        );
+      }
+      if (action.kind === 'ship') {
+        const { carrier, tracking_number } = action;
+        return sampleSchema.parse(
+          take(
+            await api.POST('/api/selection/samples/{id}/ship/', {
+              ...path,
+              body: { carrier, tracking_number },
             }),
           ),
         );
