@@ -110,7 +110,12 @@ describe('selection desks', () => {
 
   it('lets a brand ship an approved sample it holds itself, and names the warehouse otherwise', async () => {
     const user = userEvent.setup();
-    const approved = { ...SAMPLE, state: 'approved', content_due_at: future, cost: money('167.00') };
+    const approved = {
+      ...SAMPLE,
+      state: 'approved',
+      content_due_at: future,
+      cost: money('167.00'),
+    };
     const hold = { id: 5, quantity: 1, state: 'active', supply_reservation: null };
     const { calls } = mockApi({
       'GET /api/auth/me/': { body: BRAND_ME },
@@ -121,15 +126,21 @@ describe('selection desks', () => {
           { ...approved, id: 43, hold: { ...hold, id: 7, state: 'released' } },
         ]),
       },
-      'POST /api/selection/samples/41/ship/': { body: { ...approved, hold: { ...hold, state: 'released' } } },
+      'POST /api/selection/samples/41/ship/': {
+        body: { ...approved, hold: { ...hold, state: 'released' } },
+      },
     });
     renderApp('/selection/brand/samples');
     const row = await screen.findByTestId('sample-row-41');
-    expect(within(screen.getByTestId('sample-row-42')).getByTestId('sample-warehouse-42')).toHaveTextContent(
-      '由平台仓库发出',
-    );
-    expect(within(screen.getByTestId('sample-row-43')).getByTestId('sample-shipped-43')).toHaveTextContent('已寄出');
-    expect(within(screen.getByTestId('sample-row-42')).queryByRole('button', { name: '寄 出' })).toBeNull();
+    expect(
+      within(screen.getByTestId('sample-row-42')).getByTestId('sample-warehouse-42'),
+    ).toHaveTextContent('由平台仓库发出');
+    expect(
+      within(screen.getByTestId('sample-row-43')).getByTestId('sample-shipped-43'),
+    ).toHaveTextContent('已寄出');
+    expect(
+      within(screen.getByTestId('sample-row-42')).queryByRole('button', { name: '寄 出' }),
+    ).toBeNull();
 
     await user.click(within(row).getByTestId('sample-ship-41'));
     const dialog = await screen.findByRole('dialog');
@@ -142,7 +153,10 @@ describe('selection desks', () => {
     await user.click(within(dialog).getByRole('button', { name: '寄 出' }));
     await waitFor(() => {
       const ship = calls.find((c) => c.method === 'POST' && c.path.endsWith('/41/ship/'));
-      expect(ship && JSON.parse(ship.body ?? '{}')).toEqual({ carrier: '顺丰', tracking_number: 'SF1234567890' });
+      expect(ship && JSON.parse(ship.body ?? '{}')).toEqual({
+        carrier: '顺丰',
+        tracking_number: 'SF1234567890',
+      });
     });
   });
 

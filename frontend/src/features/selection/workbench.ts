@@ -312,9 +312,10 @@ export function canDecideSample(sample: SampleLike, now: Date = new Date()): boo
 
 /** Where an approved sample stands on its way out: the brand sends it (`brand`), the operator's
  * warehouse does (`warehouse`), or it has left (`shipped`); null before approval. */
-export function sampleShipping(
-  sample: { state: string; hold?: { state: string; supply_reservation?: number | null } | null },
-): 'brand' | 'warehouse' | 'shipped' | null {
+export function sampleShipping(sample: {
+  state: string;
+  hold?: { state: string; supply_reservation?: number | null } | null;
+}): 'brand' | 'warehouse' | 'shipped' | null {
   if (sample.state !== 'approved' && sample.state !== 'fulfilled') return null;
   if (!sample.hold || sample.hold.state !== 'active') return 'shipped';
   return sample.hold.supply_reservation == null ? 'brand' : 'warehouse';
