@@ -10,8 +10,6 @@ plain psycopg cursor of the same connection, so they stay inside the caller's tr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -21,25 +19,6 @@ def binary_cursor(cursor: Any) -> psycopg.Cursor[Any]:
     """A server-binding cursor on the connection of `cursor` (Django's `wrapper.cursor` or a
     psycopg cursor): same session, same transaction. Write its parameters as `%b` / `%(name)b`."""
     return psycopg.Cursor(cursor.connection)
-
-
-@contextmanager
-def planner_settings(cursor: Any, settings: dict[str, str]) -> Iterator[None]:
-    """Planner settings for the statements inside the block, then the values before it again.
-
-    Set with `set_config(…, true)`: local to the caller's transaction, and undone with its
-    savepoint if a statement in the block fails. For statements whose right plan is known but
-    which the planner gets wrong on stale statistics — a table that was never ANALYZEd (a first
-    large import) or was ANALYZEd while nearly empty, where a per-chunk sequential scan makes a
-    long import quadratic."""
-    names = list(settings)
-    cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
-    previous = cursor.fetchone()
-    pairs = [value for name in names for value in (name, settings[name])]
-    cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)), pairs)
-    yield
-    pairs = [value for name, old in zip(names, previous, strict=True) for value in (name, old)]
-    cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)), pairs)
 
 
 def reserve_ids(cursor: Any, table: str, count: int, column: str = "id") -> range | list[int]:

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from shuxuan.common.pg import planner_settings
 from shuxuan.orders.facade import OrderLine
 from shuxuan.settlement.models import Mode
 
@@ -109,18 +108,20 @@ def terms_freeze(
         extra += " AND l.id <= %(up_to)s"
         params["up_to"] = up_to_line_id
     sql = FREEZE_SQL.format(subsidy="l.platform_subsidy_minor" if _HAS_SUBSIDY else "0", extra=extra)
-    # No nested loops for this statement (the LATERAL contract look-up stays one, having no other
-    # plan). If settlement_lineterms was ANALYZEd while (almost) empty, the planner turns the NOT
-    # EXISTS into a nested-loop anti-join that seq-scans the table being inserted into once per
-    # order line: quadratic, over 10 minutes for 200k lines instead of 3 s. A hash anti-join reads
-    # it once. The setting is restored for the rest of the caller's transaction.
-    with (
-        transaction.atomic(),
-        connection.cursor() as cursor,
-        planner_settings(cursor, {"enable_nestloop": "off"}),
-    ):
+    with transaction.atomic(), connection.cursor() as cursor:
+        # No nested loops for this statement (the LATERAL contract look-up stays one, having no
+        # other plan). If settlement_lineterms was ANALYZEd while (almost) empty, the planner
+        # turns the NOT EXISTS into a nested-loop anti-join that seq-scans the table being
+        # inserted into once per order line: quadratic, over 10 minutes for 200k lines instead
+        # of 3 s. A hash anti-join reads it once. The setting is restored for the rest of the
+        # caller's transaction (and undone with the savepoint if the statement fails).
+        cursor.execute("SELECT current_setting('enable_nestloop')")
+        previous = cursor.fetchone()[0]
+        cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
         cursor.execute(sql, params)
-        return cursor.rowcount
+        frozen = cursor.rowcount
+        cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [previous])
+        return frozen
 
 
 def terms_refreeze_problems() -> int:

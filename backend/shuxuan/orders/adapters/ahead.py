@@ -19,7 +19,7 @@ writing of the last ones on the machine's other core.
   it, and the batch fails with that message. Closing the iterator early stops the child.
 
 A separate process rather than a thread: a parse thread in this process competed with the writes
-for the GIL and made imports slower (ADR 0007).
+for the GIL and made imports slower (ADR 0008).
 """
 
 from __future__ import annotations
