@@ -8,18 +8,21 @@ legs); anything else answers 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuxuan.common.exceptions import DomainError
 from shuxuan.common.schema import SingleObjectSchema
 from shuxuan.common.tenancy import OrgScopedViewSet, is_operator
-from shuxuan.ledger import selectors, services
+from shuxuan.ledger import exports, selectors, services
 from shuxuan.ledger.models import Account, JournalEntry, Period, Posting
 from shuxuan.ledger.serializers import (
     AccountPostingSerializer,
@@ -36,6 +39,23 @@ from shuxuan.parties.models import OrganizationKind, Role
 
 OPERATOR_FINANCE = {"kinds": {OrganizationKind.OPERATOR}, "roles": {Role.FINANCE, Role.OWNER}}
 AS_OF = OpenApiParameter("as_of", str, description="YYYY-MM-DD; balances of postings dated on or before it")
+FMT = OpenApiParameter("fmt", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False, description="csv (default) or xlsx")
+Response_T = TypeVar("Response_T", HttpResponse, StreamingHttpResponse)
+FILE_RESPONSE = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _export_format(request: Request) -> str:
+    fmt = request.query_params.get("fmt", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise DomainError("格式须为 csv 或 xlsx / fmt must be csv or xlsx", field="fmt")
+    return fmt
+
+
+def _attachment(response: Response_T, filename: str) -> Response_T:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class LedgerReader(permissions.BasePermission):
@@ -90,6 +110,27 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerVie
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(AccountPostingSerializer(page, many=True).data)
 
+    @extend_schema(
+        parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str), FMT],
+        responses=FILE_RESPONSE,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def export(self, request: Request, pk: str | None = None) -> HttpResponse | StreamingHttpResponse:
+        """The account's ledger (明细账) for the range: opening balance, every posting with the
+        balance after it, closing balance. CSV is streamed (any size); XLSX holds one sheet."""
+        account = self.get_object()
+        params = DateRangeSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        fmt = _export_format(request)
+        date_from, date_to = params.validated_data["date_from"], params.validated_data["date_to"]
+        span = f"{date_from or 'start'}_{date_to or 'end'}"
+        filename = f"ledger-{account.code.replace(':', '-')}-{span}.{fmt}"
+        if fmt == "xlsx":
+            content = exports.account_ledger_xlsx(account, date_from, date_to)
+            return _attachment(HttpResponse(content, content_type=XLSX_TYPE), filename)
+        rows = exports.account_ledger_rows(account, date_from, date_to)
+        return _attachment(StreamingHttpResponse(exports.csv_stream(rows), content_type=CSV_TYPE), filename)
+
 
 class JournalEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSet):
     """Journal entries with their postings and source (what caused them)."""
@@ -140,6 +181,22 @@ class TrialBalanceViewSet(LedgerViewSet):
             ],
         }
         return Response(TrialBalanceSerializer(body).data)
+
+    @extend_schema(parameters=[AS_OF, FMT], responses=FILE_RESPONSE)
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> HttpResponse:
+        """The trial balance (试算平衡表) as CSV or XLSX: each account's balance on its debit or
+        credit side, and per currency the two sides' totals."""
+        params = AsOfSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        fmt = _export_format(request)
+        as_of = params.validated_data["as_of"]
+        rows = exports.trial_balance_rows(selectors.trial_balance(as_of=as_of))
+        filename = f"trial-balance-{as_of or 'latest'}.{fmt}"
+        if fmt == "xlsx":
+            content = exports.xlsx_bytes("试算平衡表 Trial balance", rows)
+            return _attachment(HttpResponse(content, content_type=XLSX_TYPE), filename)
+        return _attachment(HttpResponse(b"".join(exports.csv_stream(rows)), content_type=CSV_TYPE), filename)
 
 
 class PeriodViewSet(mixins.ListModelMixin, LedgerViewSet):

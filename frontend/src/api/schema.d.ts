@@ -495,6 +495,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ledger/accounts/{id}/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The account's ledger (明细账) for the range: opening balance, every posting with the
+         *     balance after it, closing balance. CSV is streamed (any size); XLSX holds one sheet.
+         */
+        get: operations["ledger_accounts_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ledger/accounts/{id}/postings/": {
         parameters: {
             query?: never;
@@ -605,6 +625,26 @@ export interface paths {
             cookie?: never;
         };
         get: operations["ledger_trial_balance_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/trial-balance/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The trial balance (试算平衡表) as CSV or XLSX: each account's balance on its debit or
+         *     credit side, and per currency the two sides' totals.
+         */
+        get: operations["ledger_trial_balance_export_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7402,6 +7442,33 @@ export interface operations {
             };
         };
     };
+    ledger_accounts_export_retrieve: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                /** @description csv (default) or xlsx */
+                fmt?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 account 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
     ledger_accounts_postings_list: {
         parameters: {
             query?: {
@@ -7576,6 +7643,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrialBalance"];
+                };
+            };
+        };
+    };
+    ledger_trial_balance_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD; balances of postings dated on or before it */
+                as_of?: string;
+                /** @description csv (default) or xlsx */
+                fmt?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };

@@ -1,6 +1,7 @@
 // The ledger is finance's: a brand sees its stock but not the ledger; op_finance sees the trial
-// balance balanced per currency.
+// balance balanced per currency, and downloads it.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import {
   apiGet,
@@ -78,7 +79,7 @@ test('brand_jiu sees its stock and purchase orders read-only, and no ledger page
   });
 });
 
-test('op_finance sees the trial balance balanced per currency', async () => {
+test('op_finance sees the trial balance balanced per currency and downloads it', async () => {
   const { page, context, errors } = session;
   await withFailureScreenshot(page, 'ledger-finance', async () => {
     await context.clearCookies();
@@ -93,6 +94,24 @@ test('op_finance sees the trial balance balanced per currency', async () => {
     }
     assert.equal(await tableRows(page, 'tb-lines'), tb.lines.length);
     await screenshot(page, 'finance-trial-balance');
+
+    // The CSV link downloads with the session cookie: one row per account, then per currency
+    // a total whose debit and credit sides are equal.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="trial-balance-export-csv"]').click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^trial-balance-latest\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.ok(csv.startsWith('\ufeff'), 'a BOM, so Excel reads the Chinese');
+    const rows = csv.trim().split(/\r?\n/).slice(1);
+    const totals = rows.filter((row) => row.includes('合计 Total'));
+    assert.equal(totals.length, tb.totals.length);
+    assert.equal(rows.length - totals.length, tb.lines.length);
+    for (const row of totals) {
+      const cells = row.split(',');
+      assert.equal(cells.at(-1), cells.at(-2), `debits equal credits: ${row}`);
+    }
     assert.deepEqual(errors, []);
   });
 });

@@ -13,10 +13,11 @@ import {
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { dayjs } from '@/lib/time';
 import { PAGE_SIZE, useAccount, useAccountPostings } from './api';
+import { accountExportUrl } from './exportUrls';
 import { accountTypeText, sourceTypeText, useLedgerT } from './i18n';
 import type { AccountPosting } from './models';
 import { debitCredit } from './money';
-import { MoneyText } from './ui';
+import { ExportLinks, MoneyText } from './ui';
 
 /** One account's postings in date order with the running balance after each (明细账). */
 export function AccountLedgerPage() {
@@ -86,7 +87,7 @@ export function AccountLedgerPage() {
           ]}
         />
       )}
-      <Space style={{ marginBottom: 12 }}>
+      <Space style={{ marginBottom: 12 }} wrap>
         <Typography.Text>{t('common.range')}</Typography.Text>
         <DatePicker.RangePicker
           allowEmpty={[true, true]}
@@ -98,6 +99,10 @@ export function AccountLedgerPage() {
               page: undefined,
             })
           }
+        />
+        <ExportLinks
+          testId="account-export"
+          hrefFor={(fmt) => accountExportUrl(id, fmt, { dateFrom, dateTo })}
         />
       </Space>
       <Table<AccountPosting>

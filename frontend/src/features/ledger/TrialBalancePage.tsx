@@ -3,10 +3,11 @@ import { Alert, Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { dayjs } from '@/lib/time';
 import { useTrialBalance } from './api';
+import { trialBalanceExportUrl } from './exportUrls';
 import { accountTypeText, useLedgerT } from './i18n';
 import type { TrialBalance } from './models';
 import { balancedByCurrency, debitCredit } from './money';
-import { MoneyText } from './ui';
+import { ExportLinks, MoneyText } from './ui';
 
 type Line = TrialBalance['lines'][number];
 
@@ -22,13 +23,17 @@ export function TrialBalancePage() {
 
   return (
     <Card size="small" data-testid="trial-balance-page">
-      <Space style={{ marginBottom: 12 }}>
+      <Space style={{ marginBottom: 12 }} wrap>
         <Typography.Text>{t('common.asOf')}</Typography.Text>
         <DatePicker
           value={asOf ? dayjs(asOf) : null}
           placeholder={t('common.asOfHint')}
           style={{ width: 220 }}
           onChange={(value) => setParams(value ? { as_of: value.format('YYYY-MM-DD') } : {})}
+        />
+        <ExportLinks
+          testId="trial-balance-export"
+          hrefFor={(fmt) => trialBalanceExportUrl(fmt, asOf)}
         />
       </Space>
       {data && (

@@ -27,6 +27,8 @@ const zh = {
     runningBalance: '余额',
     back: '返回',
     notFound: '找不到该记录',
+    exportCsv: '导出 CSV',
+    exportXlsx: '导出 Excel',
   },
   accounts: {
     open: '查看明细账',
@@ -104,6 +106,8 @@ const en: Widen<LedgerResources> = {
     runningBalance: 'Balance',
     back: 'Back',
     notFound: 'Not found',
+    exportCsv: 'Export CSV',
+    exportXlsx: 'Export Excel',
   },
   accounts: {
     open: 'Open ledger',

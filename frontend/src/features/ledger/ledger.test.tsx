@@ -1,7 +1,9 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '@/i18n';
 import { BRAND_ME, FINANCE_ME, mockApi } from '@/test/mockApi';
 import { renderApp } from '@/test/renderApp';
+import { accountExportUrl, trialBalanceExportUrl } from './exportUrls';
 import { balancedByCurrency, debitCredit } from './money';
 
 const money = (amount: string, currency = 'CNY') => ({ amount, currency });
@@ -18,6 +20,134 @@ describe('debit / credit', () => {
       { currency: 'CNY', total: money('0.00'), balanced: true },
       { currency: 'USD', total: money('0.01', 'USD'), balanced: false },
     ]);
+  });
+});
+
+describe('export URLs', () => {
+  it('builds the account export URL with only the dates that are set', () => {
+    expect(accountExportUrl(3, 'csv')).toBe('/api/ledger/accounts/3/export/?fmt=csv');
+    expect(accountExportUrl(3, 'xlsx', { dateFrom: undefined, dateTo: '' })).toBe(
+      '/api/ledger/accounts/3/export/?fmt=xlsx',
+    );
+    expect(accountExportUrl(3, 'csv', { dateFrom: '2026-01-01', dateTo: '2026-03-31' })).toBe(
+      '/api/ledger/accounts/3/export/?fmt=csv&date_from=2026-01-01&date_to=2026-03-31',
+    );
+    expect(accountExportUrl(42, 'xlsx', { dateTo: '2026-03-31' })).toBe(
+      '/api/ledger/accounts/42/export/?fmt=xlsx&date_to=2026-03-31',
+    );
+    expect(accountExportUrl(42, 'csv', { dateFrom: '2026-01-01', dateTo: null })).toBe(
+      '/api/ledger/accounts/42/export/?fmt=csv&date_from=2026-01-01',
+    );
+  });
+
+  it('builds the trial balance export URL with as_of only when it is set', () => {
+    expect(trialBalanceExportUrl('csv')).toBe('/api/ledger/trial-balance/export/?fmt=csv');
+    expect(trialBalanceExportUrl('xlsx', '')).toBe('/api/ledger/trial-balance/export/?fmt=xlsx');
+    expect(trialBalanceExportUrl('xlsx', '2026-03-31')).toBe(
+      '/api/ledger/trial-balance/export/?fmt=xlsx&as_of=2026-03-31',
+    );
+  });
+});
+
+const ACCOUNT_3 = {
+  id: 3,
+  code: 'org1:inventory:CNY',
+  name: '四川蜀选 · 库存商品',
+  type: 'inventory',
+  currency: 'CNY',
+  organization: 1,
+  organization_name: '四川蜀选供应链管理有限公司',
+  owner_platform: null,
+  balance: money('36361.40'),
+};
+
+const EMPTY_PAGE = { count: 0, next: null, previous: null, results: [] };
+
+const EMPTY_TRIAL_BALANCE = { as_of: null, balanced: true, totals: [], lines: [] };
+
+/** The query string of a link's href, as a plain object (order-independent). */
+function queryOf(link: HTMLElement): Record<string, string> {
+  const href = link.getAttribute('href') ?? '';
+  return Object.fromEntries(new URL(href, 'http://x').searchParams);
+}
+
+function pathOf(link: HTMLElement): string {
+  return new URL(link.getAttribute('href') ?? '', 'http://x').pathname;
+}
+
+describe('ledger export links', () => {
+  afterEach(async () => {
+    await setLanguage('zh');
+  });
+
+  it('exports the account ledger with the date range of the page', async () => {
+    const { calls } = mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/ledger/accounts/3/': { body: ACCOUNT_3 },
+      'GET /api/ledger/accounts/3/postings/': { body: EMPTY_PAGE },
+    });
+    renderApp('/ledger/accounts/3?date_from=2026-01-01&date_to=2026-03-31&page=2');
+    const csv = await screen.findByTestId('account-export-csv');
+    expect(pathOf(csv)).toBe('/api/ledger/accounts/3/export/');
+    expect(queryOf(csv)).toEqual({ fmt: 'csv', date_from: '2026-01-01', date_to: '2026-03-31' });
+    expect(csv).toHaveAttribute('download');
+    expect(csv).toHaveTextContent('导出 CSV');
+    const xlsx = screen.getByTestId('account-export-xlsx');
+    expect(queryOf(xlsx)).toEqual({ fmt: 'xlsx', date_from: '2026-01-01', date_to: '2026-03-31' });
+    expect(xlsx).toHaveTextContent('导出 Excel');
+    // The page asked for the same range it exports.
+    expect(
+      calls.some(
+        (c) =>
+          c.path.startsWith('/api/ledger/accounts/3/postings/') &&
+          c.path.includes('date_from=2026-01-01') &&
+          c.path.includes('date_to=2026-03-31'),
+      ),
+    ).toBe(true);
+  });
+
+  it('exports the whole account ledger when no dates are set', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/ledger/accounts/3/': { body: ACCOUNT_3 },
+      'GET /api/ledger/accounts/3/postings/': { body: EMPTY_PAGE },
+    });
+    renderApp('/ledger/accounts/3');
+    const csv = await screen.findByTestId('account-export-csv');
+    expect(csv).toHaveAttribute('href', '/api/ledger/accounts/3/export/?fmt=csv');
+    expect(screen.getByTestId('account-export-xlsx')).toHaveAttribute(
+      'href',
+      '/api/ledger/accounts/3/export/?fmt=xlsx',
+    );
+  });
+
+  it('exports the trial balance as of the date of the page', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/ledger/trial-balance/': { body: { ...EMPTY_TRIAL_BALANCE, as_of: '2026-03-31' } },
+    });
+    renderApp('/ledger/trial-balance?as_of=2026-03-31');
+    const csv = await screen.findByTestId('trial-balance-export-csv');
+    expect(pathOf(csv)).toBe('/api/ledger/trial-balance/export/');
+    expect(queryOf(csv)).toEqual({ fmt: 'csv', as_of: '2026-03-31' });
+    expect(csv).toHaveAttribute('download');
+    expect(queryOf(screen.getByTestId('trial-balance-export-xlsx'))).toEqual({
+      fmt: 'xlsx',
+      as_of: '2026-03-31',
+    });
+  });
+
+  it('exports the trial balance over every entry when no date is set, labelled in English', async () => {
+    await setLanguage('en');
+    mockApi({
+      'GET /api/auth/me/': { body: { ...FINANCE_ME, language: 'en' } },
+      'GET /api/ledger/trial-balance/': { body: EMPTY_TRIAL_BALANCE },
+    });
+    renderApp('/ledger/trial-balance');
+    const csv = await screen.findByTestId('trial-balance-export-csv');
+    expect(csv).toHaveAttribute('href', '/api/ledger/trial-balance/export/?fmt=csv');
+    expect(csv).toHaveTextContent('Export CSV');
+    expect(screen.getByTestId('trial-balance-export-xlsx')).toHaveTextContent('Export Excel');
   });
 });
 
