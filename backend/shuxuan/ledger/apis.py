@@ -8,19 +8,18 @@ legs); anything else answers 404.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuxuan.common.exceptions import DomainError
 from shuxuan.common.schema import SingleObjectSchema
+from shuxuan.common.spreadsheets import FILE_RESPONSE, FMT_PARAMETER, csv_response, export_format, xlsx_response
 from shuxuan.common.tenancy import OrgScopedViewSet, is_operator
 from shuxuan.ledger import exports, selectors, services
 from shuxuan.ledger.models import Account, JournalEntry, Period, Posting
@@ -39,23 +38,6 @@ from shuxuan.parties.models import OrganizationKind, Role
 
 OPERATOR_FINANCE = {"kinds": {OrganizationKind.OPERATOR}, "roles": {Role.FINANCE, Role.OWNER}}
 AS_OF = OpenApiParameter("as_of", str, description="YYYY-MM-DD; balances of postings dated on or before it")
-FMT = OpenApiParameter("fmt", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False, description="csv (default) or xlsx")
-Response_T = TypeVar("Response_T", HttpResponse, StreamingHttpResponse)
-FILE_RESPONSE = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _export_format(request: Request) -> str:
-    fmt = request.query_params.get("fmt", "csv")
-    if fmt not in ("csv", "xlsx"):
-        raise DomainError("格式须为 csv 或 xlsx / fmt must be csv or xlsx", field="fmt")
-    return fmt
-
-
-def _attachment(response: Response_T, filename: str) -> Response_T:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class LedgerReader(permissions.BasePermission):
@@ -111,7 +93,7 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerVie
         return self.get_paginated_response(AccountPostingSerializer(page, many=True).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str), FMT],
+        parameters=[OpenApiParameter("date_from", str), OpenApiParameter("date_to", str), FMT_PARAMETER],
         responses=FILE_RESPONSE,
     )
     @action(detail=True, methods=["get"], filter_backends=[])
@@ -121,15 +103,15 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerVie
         account = self.get_object()
         params = DateRangeSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        fmt = _export_format(request)
+        fmt = export_format(request)
         date_from, date_to = params.validated_data["date_from"], params.validated_data["date_to"]
         span = f"{date_from or 'start'}_{date_to or 'end'}"
         filename = f"ledger-{account.code.replace(':', '-')}-{span}.{fmt}"
-        if fmt == "xlsx":
-            content = exports.account_ledger_xlsx(account, date_from, date_to)
-            return _attachment(HttpResponse(content, content_type=XLSX_TYPE), filename)
         rows = exports.account_ledger_rows(account, date_from, date_to)
-        return _attachment(StreamingHttpResponse(exports.csv_stream(rows), content_type=CSV_TYPE), filename)
+        if fmt == "xlsx":
+            exports.check_fits_one_sheet(account, date_from, date_to)
+            return xlsx_response("明细账 Ledger", rows, filename)
+        return csv_response(rows, filename)
 
 
 class JournalEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LedgerViewSet):
@@ -182,21 +164,20 @@ class TrialBalanceViewSet(LedgerViewSet):
         }
         return Response(TrialBalanceSerializer(body).data)
 
-    @extend_schema(parameters=[AS_OF, FMT], responses=FILE_RESPONSE)
+    @extend_schema(parameters=[AS_OF, FMT_PARAMETER], responses=FILE_RESPONSE)
     @action(detail=False, methods=["get"])
-    def export(self, request: Request) -> HttpResponse:
+    def export(self, request: Request) -> HttpResponse | StreamingHttpResponse:
         """The trial balance (试算平衡表) as CSV or XLSX: each account's balance on its debit or
         credit side, and per currency the two sides' totals."""
         params = AsOfSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        fmt = _export_format(request)
+        fmt = export_format(request)
         as_of = params.validated_data["as_of"]
         rows = exports.trial_balance_rows(selectors.trial_balance(as_of=as_of))
         filename = f"trial-balance-{as_of or 'latest'}.{fmt}"
         if fmt == "xlsx":
-            content = exports.xlsx_bytes("试算平衡表 Trial balance", rows)
-            return _attachment(HttpResponse(content, content_type=XLSX_TYPE), filename)
-        return _attachment(HttpResponse(b"".join(exports.csv_stream(rows)), content_type=CSV_TYPE), filename)
+            return xlsx_response("试算平衡表 Trial balance", rows, filename)
+        return csv_response(rows, filename)
 
 
 class PeriodViewSet(mixins.ListModelMixin, LedgerViewSet):

@@ -1,5 +1,5 @@
-"""The ledger out to finance's spreadsheets: an account's ledger (明细账) and the trial balance
-(试算平衡表), as CSV (UTF-8 with a BOM, so Excel reads the Chinese) or XLSX.
+"""The ledger out to finance's spreadsheets: the rows of an account's ledger (明细账) and of the
+trial balance (试算平衡表), written as CSV or XLSX by `shuxuan.common.spreadsheets`.
 
 An account's ledger is streamed: the postings are read through a server-side cursor and written
 row by row, so the operator's cash account exports in constant memory whatever its size. Amounts
@@ -9,9 +9,7 @@ balance after each posting runs from the opening balance (everything dated befor
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,11 +18,12 @@ from django.db.models.functions import Coalesce
 
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import to_major_str
+from shuxuan.common.spreadsheets import XLSX_MAX_ROWS, safe_text
 from shuxuan.ledger.models import Account, AccountDayTotal, AccountType, Posting
 from shuxuan.ledger.selectors import TrialBalance, account_balance
 
-# Excel's sheet holds 1,048,576 rows; the opening and closing rows and the header take three.
-XLSX_MAX_POSTINGS = 1_048_576 - 3
+# The header, the opening and the closing row take three of the sheet's rows.
+XLSX_MAX_POSTINGS = XLSX_MAX_ROWS - 3
 CHUNK = 5_000
 
 ACCOUNT_LEDGER_HEADER = [
@@ -45,11 +44,6 @@ def _debit_credit(amount: int, currency: str) -> tuple[str, str]:
     if amount >= 0:
         return to_major_str(amount, currency), ""
     return "", to_major_str(-amount, currency)
-
-
-def _text(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (OWASP's CSV injection advice)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def account_postings_count(account: Account, date_from: date | None, date_to: date | None) -> int:
@@ -93,9 +87,9 @@ def account_ledger_rows(account: Account, date_from: date | None, date_to: date 
             day.isoformat(),
             entry_id,
             line_no,
-            _text(source_type),
-            _text(source_id),
-            _text(memo),
+            safe_text(source_type),
+            safe_text(source_id),
+            safe_text(memo),
             debit,
             credit,
             to_major_str(balance, currency),
@@ -113,42 +107,7 @@ def account_ledger_rows(account: Account, date_from: date | None, date_to: date 
     ]
 
 
-class _Line:
-    """A file-like object whose write() hands back what csv.writer wrote."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def csv_stream(rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    """CSV bytes, a BOM first, in pieces of about 64 KB."""
-    writer = csv.writer(_Line())
-    buffer: list[str] = ["\ufeff"]
-    size = 0
-    for row in rows:
-        line = writer.writerow(row)
-        buffer.append(line)
-        size += len(line)
-        if size >= 65_536:
-            yield "".join(buffer).encode("utf-8")
-            buffer, size = [], 0
-    if buffer:
-        yield "".join(buffer).encode("utf-8")
-
-
-def xlsx_bytes(sheet_title: str, rows: Iterable[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def account_ledger_xlsx(account: Account, date_from: date | None, date_to: date | None) -> bytes:
+def check_fits_one_sheet(account: Account, date_from: date | None, date_to: date | None) -> None:
     count = account_postings_count(account, date_from, date_to)
     if count > XLSX_MAX_POSTINGS:
         raise DomainError(
@@ -156,7 +115,6 @@ def account_ledger_xlsx(account: Account, date_from: date | None, date_to: date 
             f"{count:,} postings do not fit one Excel sheet: export CSV or narrow the dates",
             field="fmt",
         )
-    return xlsx_bytes("明细账 Ledger", account_ledger_rows(account, date_from, date_to))
 
 
 def trial_balance_rows(tb: TrialBalance) -> Iterator[list[Any]]:

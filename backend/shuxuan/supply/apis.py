@@ -9,6 +9,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
@@ -16,10 +18,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuxuan.common.exceptions import DomainError
+from shuxuan.common.spreadsheets import (
+    FILE_RESPONSE,
+    FMT_PARAMETER,
+    XLSX_MAX_ROWS,
+    csv_response,
+    export_format,
+    xlsx_response,
+)
 from shuxuan.common.tenancy import HasRole, is_operator
 from shuxuan.common.tenancy import OrgScopedViewSet as _OrgScopedViewSet
 from shuxuan.parties.models import OrganizationKind, Role, User
-from shuxuan.supply import selectors, services
+from shuxuan.supply import exports, selectors, services
 from shuxuan.supply.models import (
     PurchaseOrder,
     Receipt,
@@ -221,6 +232,24 @@ class StockBalanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgS
         if user.org_kind != OrganizationKind.BRAND:
             return queryset.none()
         return queryset.filter(selectors.brand_stock_q(user.organization_id))
+
+    @extend_schema(parameters=[FMT_PARAMETER], responses=FILE_RESPONSE, filters=True)
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> HttpResponse | StreamingHttpResponse:
+        """Stock on hand with the list's filters, as CSV (streamed) or XLSX, with unit cost and value."""
+        fmt = export_format(request)
+        balances = self.filter_queryset(self.get_queryset())
+        filename = f"stock-{timezone.localdate().isoformat()}.{fmt}"
+        if fmt == "xlsx":
+            count = balances.count()
+            if count >= XLSX_MAX_ROWS:
+                raise DomainError(
+                    f"共 {count:,} 行，超出 Excel 单表上限，请导出 CSV 或加筛选 / "
+                    f"{count:,} rows do not fit one Excel sheet: export CSV or filter",
+                    field="fmt",
+                )
+            return xlsx_response("库存 Stock", exports.stock_rows(balances), filename)
+        return csv_response(exports.stock_rows(balances), filename)
 
     @extend_schema(request=ScrapSerializer, responses={201: MovementSerializer(many=True)})
     @action(detail=True, methods=["post"])

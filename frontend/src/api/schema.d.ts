@@ -2946,6 +2946,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supply/stock/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Stock on hand with the list's filters, as CSV (streamed) or XLSX, with unit cost and value. */
+        get: operations["supply_stock_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supply/transfers/": {
         parameters: {
             query?: never;
@@ -12420,6 +12437,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedMovementList"];
+                };
+            };
+        };
+    };
+    supply_stock_export_retrieve: {
+        parameters: {
+            query?: {
+                batch_number?: string;
+                expiring_before?: string;
+                /** @description csv (default) or xlsx */
+                fmt?: "csv" | "xlsx";
+                in_stock?: boolean;
+                location?: number;
+                location_kind?: string;
+                lot?: number;
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                owner?: number;
+                sku?: string;
+                stock_item?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };

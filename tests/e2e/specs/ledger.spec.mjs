@@ -61,6 +61,15 @@ test('brand_jiu sees its stock and purchase orders read-only, and no ledger page
     assert.ok(text.includes('XFJ-NX52-500'), 'its own SKU is listed');
     assert.ok(!text.includes('MD-GL-100'), "another brand's SKU is not");
     await screenshot(page, 'brand-stock');
+    // The export holds the same rows as the list, and no other brand's.
+    const [stockFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="stock-export-csv"]').click(),
+    ]);
+    assert.match(stockFile.suggestedFilename(), /^stock-\d{4}-\d{2}-\d{2}\.csv$/);
+    const stockCsv = readFileSync(await stockFile.path(), 'utf8');
+    assert.equal(stockCsv.trim().split(/\r?\n/).length - 1, stock.count);
+    assert.ok(stockCsv.includes('XFJ-NX52-500') && !stockCsv.includes('MD-GL-100'));
 
     await page.goto(`${BASE_URL}/supply/purchase-orders`);
     const orders = await apiGet(page, '/api/supply/purchase-orders/?page=1&page_size=20');

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rest_framework.test import APIClient
 
 from shuxuan.ledger import facade as ledger
 from shuxuan.parties.models import OrganizationKind, Role
@@ -86,3 +87,10 @@ def receive(clerk, order, quantities, *, batch="", expiry=None, produced=None, d
 def stock_in(clerk, brand, warehouse, item, quantity, price, *, ownership=Ownership.BUY_OUT, batch="", expiry=None, day=None):
     order = place_order(clerk, brand, warehouse, [(item, quantity, price)], ownership=ownership)
     return receive(clerk, order, [quantity], batch=batch, expiry=expiry, day=day, produced=date(2025, 1, 1) if batch else None)
+
+
+def client_for(user) -> APIClient:  # type: ignore[no-untyped-def]
+    """An API client authenticated as `user`."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

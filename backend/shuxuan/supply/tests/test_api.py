@@ -3,22 +3,15 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from shuxuan.audit.models import AuditEntry
 from shuxuan.parties.models import OrganizationKind, Role
 from shuxuan.supply.models import Ownership, PurchaseOrder, Receipt, StockBalance, StockMovement
-from shuxuan.supply.tests.conftest import place_order, receive, stock_in
+from shuxuan.supply.tests.conftest import client_for, place_order, receive, stock_in
 from shuxuan.testing.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/supply"
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

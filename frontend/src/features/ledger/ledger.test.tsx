@@ -190,19 +190,7 @@ describe('ledger pages', () => {
   it('shows an account ledger with its running balance and links to the entries', async () => {
     mockApi({
       'GET /api/auth/me/': { body: FINANCE_ME },
-      'GET /api/ledger/accounts/3/': {
-        body: {
-          id: 3,
-          code: 'org1:inventory:CNY',
-          name: '四川蜀选 · 库存商品',
-          type: 'inventory',
-          currency: 'CNY',
-          organization: 1,
-          organization_name: '四川蜀选供应链管理有限公司',
-          owner_platform: null,
-          balance: money('36361.40'),
-        },
-      },
+      'GET /api/ledger/accounts/3/': { body: ACCOUNT_3 },
       'GET /api/ledger/accounts/3/postings/': {
         body: {
           count: 2,

@@ -1,8 +1,7 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { Space, Typography } from 'antd';
+import { ExportLinks as SharedExportLinks } from '@/lib/ExportLinks';
+import type { ExportFormat } from '@/lib/exports';
 import { formatMoney, type Money } from '@/lib/money';
-import { EXPORT_FORMATS, type ExportFormat } from './exportUrls';
-import { useLedgerT, type LedgerKey } from './i18n';
+import { useLedgerT } from './i18n';
 
 export function MoneyText({ value, testId }: { value: Money | null | undefined; testId?: string }) {
   return (
@@ -12,15 +11,7 @@ export function MoneyText({ value, testId }: { value: Money | null | undefined; 
   );
 }
 
-const EXPORT_LABELS: Record<ExportFormat, LedgerKey> = {
-  csv: 'common.exportCsv',
-  xlsx: 'common.exportXlsx',
-};
-
-/**
- * One plain download link per export format: the browser sends the session cookie and saves the
- * file. Each link's test id is `${testId}-${fmt}`.
- */
+/** The shared export links, labelled in the ledger's words. */
 export function ExportLinks({
   hrefFor,
   testId,
@@ -30,12 +21,10 @@ export function ExportLinks({
 }) {
   const { t } = useLedgerT();
   return (
-    <Space size="small" wrap data-testid={testId}>
-      {EXPORT_FORMATS.map((fmt) => (
-        <Typography.Link key={fmt} href={hrefFor(fmt)} download data-testid={`${testId}-${fmt}`}>
-          <DownloadOutlined /> {t(EXPORT_LABELS[fmt])}
-        </Typography.Link>
-      ))}
-    </Space>
+    <SharedExportLinks
+      hrefFor={hrefFor}
+      testId={testId}
+      labels={{ csv: t('common.exportCsv'), xlsx: t('common.exportXlsx') }}
+    />
   );
 }

@@ -13,6 +13,8 @@ import {
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '@/api/session';
+import { ExportLinks } from '@/lib/ExportLinks';
+import { exportUrl } from '@/lib/exports';
 import { formatCount } from '@/lib/format';
 import { fromMinorUnits, toMinorUnits } from '@/lib/money';
 import { dayjs } from '@/lib/time';
@@ -154,6 +156,13 @@ export function StockPage() {
               {t('common.reset')}
             </Button>
           </Space>
+        </Form.Item>
+        <Form.Item>
+          <ExportLinks
+            testId="stock-export"
+            labels={{ csv: t('stock.exportCsv'), xlsx: t('stock.exportXlsx') }}
+            hrefFor={(fmt) => exportUrl('/api/supply/stock/export/', fmt, { ...filters })}
+          />
         </Form.Item>
       </Form>
       <Table<StockBalance>

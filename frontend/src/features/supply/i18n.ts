@@ -120,6 +120,8 @@ const zh = {
     purchaseOrder: '采购单',
   },
   stock: {
+    exportCsv: '导出 CSV',
+    exportXlsx: '导出 Excel',
     onHand: '在库',
     reserved: '预留',
     available: '可用',
@@ -307,6 +309,8 @@ const en: Widen<SupplyResources> = {
     purchaseOrder: 'Purchase order',
   },
   stock: {
+    exportCsv: 'Export CSV',
+    exportXlsx: 'Export Excel',
     onHand: 'On hand',
     reserved: 'Reserved',
     available: 'Available',

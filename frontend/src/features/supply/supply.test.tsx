@@ -133,4 +133,32 @@ describe('supply pages', () => {
     ]);
     expect(calls.some((c) => c.path.includes('in_stock=true'))).toBe(true);
   });
+
+  it('exports the stock with the filters of the page', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: SUPPLY_ME },
+      'GET /api/supply/warehouses/': { body: WAREHOUSES },
+      'GET /api/supply/stock-items/': { body: page([]) },
+      'GET /api/supply/stock/': { body: page([]) },
+    });
+    renderApp('/supply/stock?warehouse=2&sku=CWF-NY-500&owner=1');
+    const csv = await screen.findByTestId('stock-export-csv');
+    const query = (link: HTMLElement) =>
+      Object.fromEntries(new URL(link.getAttribute('href') ?? '', 'http://x').searchParams);
+    expect(new URL(csv.getAttribute('href') ?? '', 'http://x').pathname).toBe(
+      '/api/supply/stock/export/',
+    );
+    expect(query(csv)).toEqual({
+      fmt: 'csv',
+      warehouse: '2',
+      sku: 'CWF-NY-500',
+      owner: '1',
+      in_stock: 'true',
+    });
+    expect(csv).toHaveAttribute('download');
+    expect(csv).toHaveTextContent('导出 CSV');
+    const xlsx = screen.getByTestId('stock-export-xlsx');
+    expect(query(xlsx).fmt).toBe('xlsx');
+    expect(xlsx).toHaveTextContent('导出 Excel');
+  });
 });

@@ -1,0 +1,61 @@
+"""Stock on hand out to the warehouse's spreadsheet: one row per warehouse / location / SKU / lot /
+owner, with the moving-average unit cost of the item and owner and the value of what is on hand.
+Written as CSV or XLSX by `shuxuan.common.spreadsheets`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from shuxuan.common.money import round_half_up, to_major_str
+from shuxuan.common.spreadsheets import safe_text
+from shuxuan.supply.models import StockBalance
+
+CURRENCY = "CNY"
+STOCK_HEADER = [
+    "仓库 Warehouse",
+    "库位 Location",
+    "SKU",
+    "品名 Item",
+    "单位 Unit",
+    "批次 Batch",
+    "生产日期 Produced",
+    "到期日 Expiry",
+    "货主 Owner",
+    "在库 On hand",
+    "预留 Reserved",
+    "可用 Available",
+    "单位成本 Unit cost",
+    "库存金额 Value",
+]
+
+
+def stock_rows(balances: QuerySet[StockBalance]) -> Iterator[list[Any]]:
+    """The header, then each balance row of `balances` (already scoped and filtered), read through
+    a server-side cursor. Value is the row's share of its cost pool, half-up to the fen."""
+    yield STOCK_HEADER
+    for row in balances.iterator(chunk_size=2_000):
+        quantity = getattr(row, "pool_quantity", None) or 0
+        value = getattr(row, "pool_value", None) or 0
+        unit_cost = round_half_up(Decimal(value) / quantity) if quantity else 0
+        row_value = round_half_up(Decimal(value) * row.on_hand / quantity) if quantity else 0
+        lot = row.lot
+        yield [
+            row.warehouse.code,
+            row.location.code,
+            safe_text(row.stock_item.sku_code),
+            safe_text(row.stock_item.name),
+            row.stock_item.unit,
+            safe_text(lot.batch_number) if lot else "",
+            lot.production_date.isoformat() if lot and lot.production_date else "",
+            lot.expiry_date.isoformat() if lot and lot.expiry_date else "",
+            safe_text(row.owner.name),
+            row.on_hand,
+            row.reserved,
+            row.on_hand - row.reserved,
+            to_major_str(unit_cost, CURRENCY),
+            to_major_str(row_value, CURRENCY),
+        ]
