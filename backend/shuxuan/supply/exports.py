@@ -1,18 +1,19 @@
 """Stock on hand out to the warehouse's spreadsheet: one row per warehouse / location / SKU / lot /
-owner, with the moving-average unit cost of the item and owner and the value of what is on hand.
+owner, with the moving-average unit cost of the item and owner and the value of what is on hand
+(on hand × unit cost, as the stock list shows it).
 Written as CSV or XLSX by `shuxuan.common.spreadsheets`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
-from shuxuan.common.money import round_half_up, to_major_str
+from shuxuan.common.money import to_major_str
 from shuxuan.common.spreadsheets import safe_text
 from shuxuan.supply.models import StockBalance
+from shuxuan.supply.selectors import balance_unit_cost
 
 CURRENCY = "CNY"
 STOCK_HEADER = [
@@ -35,13 +36,10 @@ STOCK_HEADER = [
 
 def stock_rows(balances: QuerySet[StockBalance]) -> Iterator[list[Any]]:
     """The header, then each balance row of `balances` (already scoped and filtered), read through
-    a server-side cursor. Value is the row's share of its cost pool, half-up to the fen."""
+    a server-side cursor."""
     yield STOCK_HEADER
     for row in balances.iterator(chunk_size=2_000):
-        quantity = getattr(row, "pool_quantity", None) or 0
-        value = getattr(row, "pool_value", None) or 0
-        unit_cost = round_half_up(Decimal(value) / quantity) if quantity else 0
-        row_value = round_half_up(Decimal(value) * row.on_hand / quantity) if quantity else 0
+        unit_cost = balance_unit_cost(row)
         lot = row.lot
         yield [
             row.warehouse.code,
@@ -57,5 +55,5 @@ def stock_rows(balances: QuerySet[StockBalance]) -> Iterator[list[Any]]:
             row.reserved,
             row.on_hand - row.reserved,
             to_major_str(unit_cost, CURRENCY),
-            to_major_str(row_value, CURRENCY),
+            to_major_str(unit_cost * row.on_hand, CURRENCY),
         ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from shuxuan.common.money import round_half_up
 from shuxuan.parties.models import Organization, OrganizationKind
 from shuxuan.supply import postings
 from shuxuan.supply.models import (
@@ -57,6 +59,14 @@ def stock_balance_queryset() -> QuerySet[StockBalance]:
         .annotate(pool_quantity=Subquery(pool.values("quantity")[:1]), pool_value=Subquery(pool.values("value")[:1]))
         .order_by("warehouse_id", "stock_item_id", "id")
     )
+
+
+def balance_unit_cost(row: StockBalance) -> int:
+    """The moving-average unit cost (fen, half-up) of a row of `stock_balance_queryset`: its item
+    and owner's pool value over the pool's quantity, 0 for an empty pool."""
+    quantity = getattr(row, "pool_quantity", None) or 0
+    value = getattr(row, "pool_value", None) or 0
+    return round_half_up(Decimal(value) / quantity) if quantity else 0
 
 
 def movement_queryset() -> QuerySet[StockMovement]:

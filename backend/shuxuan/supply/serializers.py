@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.common.money import Money, MoneyError, round_half_up, to_minor_exact
+from shuxuan.common.money import Money, MoneyError, to_minor_exact
 from shuxuan.common.serializers import MoneySerializer
 from shuxuan.parties.models import Organization
+from shuxuan.supply import selectors
 from shuxuan.supply.models import (
     Location,
     Lot,
@@ -213,9 +213,7 @@ class StockBalanceSerializer(serializers.ModelSerializer[StockBalance]):
     @extend_schema_field(MoneySerializer)
     def get_unit_cost(self, row: Any) -> dict[str, str]:
         """The moving-average unit cost of the row's item and owner, half-up to the fen."""
-        quantity = getattr(row, "pool_quantity", None) or 0
-        value = getattr(row, "pool_value", None) or 0
-        return Money(round_half_up(Decimal(value) / quantity) if quantity else 0).as_api()
+        return Money(selectors.balance_unit_cost(row)).as_api()
 
 
 class ScrapSerializer(serializers.Serializer[Any]):
