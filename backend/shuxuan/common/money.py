@@ -1,13 +1,18 @@
 """Money: integer minor units plus an ISO-4217 currency; the one conversion and rounding helper.
 
 DESIGN.md section 3: no float ever touches money; conversion to minor units happens here with
-one rounding mode (half-up); a split always sums exactly to the amount it splits.
+one rounding mode (half-up); a split of one amount into legs is by largest remainder
+(`allocate`), sums exactly to the amount, and never gives a leg less than its share rounded down
+or more than its share rounded up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+from math import lcm
 
 MINOR_UNITS: dict[str, int] = {"CNY": 2, "USD": 2, "HKD": 2, "EUR": 2, "JPY": 0}
 BPS = 10_000
@@ -68,23 +73,56 @@ def apply_bps(amount_minor: int, rate_bps: int) -> int:
     return round_half_up(Decimal(amount_minor) * Decimal(rate_bps) / Decimal(BPS))
 
 
-def split(amount_minor: int, shares: dict[str, Decimal | int], *, residual: str) -> dict[str, int]:
-    """Split `amount_minor` by weights; each leg is rounded and the residue goes to `residual`.
+def allocate(total: int, numerators: Sequence[int], denominator: int) -> list[int]:
+    """Split `total` minor units into legs whose unrounded shares are `numerators[i] / denominator`,
+    by largest remainder (Hamilton): every share is floored, then the fen left over go one each to
+    the legs with the largest remainders, equal remainders to the earlier leg (the caller's order is
+    the documented tie-break). Every leg ends between its share floored and its share rounded up, so
+    none is negative, and the legs sum exactly to `total`. Integers only: a settlement run calls this
+    for every line it splits.
 
-    The legs always sum exactly to `amount_minor`.
+    The shares need not sum to `total` (a residual may have been capped at zero), but `total` must
+    lie between the floors' sum and the ceilings' sum, else no such split exists: MoneyError.
+    """
+    floors = [numerator // denominator for numerator in numerators]
+    left = total - sum(floors)
+    if numerators and min(numerators) < 0:
+        raise MoneyError("A share is negative.")
+    if left == 0:
+        return floors
+    remainders = [numerator % denominator for numerator in numerators]
+    if left == 1 and any(remainders):
+        floors[remainders.index(max(remainders))] += 1  # index() finds the first: ties go to the earlier leg
+        return floors
+    # A stable sort, and `reverse` keeps equal keys in their order: ties go to the earlier leg.
+    ranked = sorted(range(len(remainders)), key=remainders.__getitem__, reverse=True)
+    if left < 0 or left > len(ranked) or not remainders[ranked[left - 1]]:
+        raise MoneyError(f"{total} cannot be split within these shares rounded down and up.")
+    for index in ranked[:left]:
+        floors[index] += 1
+    return floors
+
+
+def split(amount_minor: int, shares: dict[str, Decimal | int], *, residual: str) -> dict[str, int]:
+    """Split `amount_minor` by weights, by `allocate`'s largest-remainder rule; ties go to the leg
+    listed first. The legs sum exactly to the amount; each is its exact share rounded down or up, so
+    none has the opposite sign of the amount. `residual` names the leg that takes what is left, which
+    under this rule is its own share rounded; it must be among the shares.
     """
     if residual not in shares:
         raise MoneyError(f"Residual leg {residual!r} is not among the shares.")
-    total_weight = sum(Decimal(w) for w in shares.values())
+    weights = [Fraction(Decimal(w)) for w in shares.values()]
+    if any(w < 0 for w in weights):
+        raise MoneyError("A weight is negative.")
+    scale = lcm(*(w.denominator for w in weights))
+    integral = [int(w * scale) for w in weights]
+    total_weight = sum(integral)
     if total_weight == 0:
         raise MoneyError("Shares sum to zero.")
-    legs = {
-        name: round_half_up(Decimal(amount_minor) * Decimal(weight) / total_weight)
-        for name, weight in shares.items()
-        if name != residual
-    }
-    legs[residual] = amount_minor - sum(legs.values())
-    return legs
+    magnitude = abs(amount_minor)
+    legs = allocate(magnitude, [magnitude * w for w in integral], total_weight)
+    sign = -1 if amount_minor < 0 else 1
+    return {name: sign * leg for name, leg in zip(shares, legs, strict=True)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,10 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shuxuan.common.money import Money, MoneyError, apply_bps, split, to_major_str, to_minor, to_minor_exact
+from shuxuan.common.money import Money, MoneyError, allocate, apply_bps, split, to_major_str, to_minor, to_minor_exact
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,72 @@ def test_typed_amounts_are_exact_or_refused():
         to_minor_exact("10.5", "JPY")
     with pytest.raises(MoneyError):
         to_minor_exact("NaN", "CNY")
+
+
+def test_split_never_gives_a_negative_leg():
+    # Was a = -1 and 1 to each of the others: every leg rounded half-up on its own, the residual
+    # taking what was left. Largest remainder: 4/6 each floors to 0, the 4 fen go first-come.
+    assert split(4, {name: 1 for name in "abcdef"}, residual="a") == {"a": 1, "b": 1, "c": 1, "d": 1, "e": 0, "f": 0}
+
+
+def test_allocate_hands_the_left_fen_to_the_largest_remainders_ties_first_come():
+    # shares 2.5, 2.5, 3.6, 1.4 (denominator 10): floors 2, 2, 3, 1; 2 fen left: 3.6 first, then
+    # the first of the two 2.5s.
+    assert allocate(10, [25, 25, 36, 14], 10) == [3, 2, 4, 1]
+    assert allocate(0, [0, 0], 7) == [0, 0]
+
+
+def test_allocate_refuses_a_total_no_split_within_quota_can_reach():
+    with pytest.raises(MoneyError):
+        allocate(5, [10, 10], 10)  # shares 1 and 1: at most 2
+    with pytest.raises(MoneyError):
+        allocate(1, [15, 10], 10)  # floors 1 and 1 already make 2
+    with pytest.raises(MoneyError):
+        allocate(1, [-5, 15], 10)
+
+
+@settings(derandomize=True, max_examples=300)
+@given(
+    amount=st.integers(min_value=0, max_value=10**9),
+    weights=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=8).filter(lambda w: sum(w) > 0),
+)
+def test_allocate_keeps_every_leg_within_its_share_rounded_down_and_up(amount, weights):
+    total = sum(weights)
+    legs = allocate(amount, [amount * w for w in weights], total)
+    assert sum(legs) == amount
+    for leg, weight in zip(legs, weights, strict=True):
+        assert amount * weight // total <= leg <= -(-amount * weight // total)
+        assert leg >= 0
+
+
+@settings(derandomize=True, max_examples=200)
+@given(
+    amount=st.integers(min_value=-(10**9), max_value=10**9),
+    weights=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=8).filter(lambda w: sum(w) > 0),
+)
+def test_split_legs_never_take_the_opposite_sign_of_the_amount(amount, weights):
+    legs = split(amount, {f"leg{i}": w for i, w in enumerate(weights)}, residual="leg0")
+    assert sum(legs.values()) == amount
+    assert all(leg * amount >= 0 for leg in legs.values())
+
+
+def test_split_takes_decimal_weights_exactly():
+    assert split(100, {"a": Decimal("0.5"), "b": Decimal("0.25"), "c": Decimal("0.25")}, residual="a") == {
+        "a": 50,
+        "b": 25,
+        "c": 25,
+    }
+    assert split(10, {"a": Decimal("1"), "b": Decimal("1"), "c": Decimal("1")}, residual="c") == {"a": 4, "b": 3, "c": 3}
+
+
+def test_a_refund_from_the_full_amount_never_raises_a_leg_but_a_second_one_can_by_one_fen():
+    # Weights that sum to the full amount P are the legs at P: any basis b < P gives each leg at most
+    # its weight (its share b·w/P rounded up is at most w). Between two partial bases largest
+    # remainder can move a leg the other way by one fen (the Alabama paradox): ADR 0010.
+    weights = [1, 3, 3]
+    at = {b: allocate(b, [b * w for w in weights], 7) for b in range(8)}
+    assert at[4] == [0, 2, 2] and at[3] == [1, 1, 1]
+    for b, legs in at.items():
+        assert all(leg <= w for leg, w in zip(legs, weights, strict=True))
+        for smaller in range(b):
+            assert all(a <= c + 1 for a, c in zip(at[smaller], legs, strict=True))
