@@ -1,19 +1,19 @@
 """The default waterfall of DESIGN.md section 6, as pure integer arithmetic.
 
 `legs(terms, basis)` is the split of one line at a basis. It is computed once on the line's full
-basis P (each leg rounded half-up, the residual leg taking the residue), and a smaller basis
-(after a partial refund, or a phase) is split in proportion to those full legs with the same
-rounding rule. So every split sums exactly to its basis, a partial refund reduces every leg
-proportionally, and the split at P is exactly the waterfall at P.
-
-Integers only: `_half_up(a, b, c)` is round-half-up of a·b/c for a, b ≥ 0 and c > 0, equal to
-`common.money` rounding of the same Decimal quotient (a test checks that) but about twenty times
-faster, which matters when a run splits millions of lines.
+basis P, and a smaller basis (after a partial refund, or a phase) is split in proportion to those
+full legs. Both use `common.money.allocate` (largest remainder, ties to the earlier leg in the
+waterfall's order), so every split sums exactly to its basis, no leg is negative or above its
+unrounded share rounded up, a refund from P never raises a leg, and the split at P is exactly the
+waterfall at P (docs/decisions/0010-money-allocation.md). Integers only: a run splits millions of
+lines.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from shuxuan.common.money import MoneyError, allocate
 
 BPS = 10_000
 
@@ -58,38 +58,58 @@ class Terms:
 LegKey = tuple[str, int]
 
 
-def _half_up(a: int, b: int, c: int) -> int:
-    return (2 * a * b + c) // (2 * c)
-
-
 def full_legs(terms: Terms) -> dict[LegKey, int]:
-    """The waterfall at the full basis P. Raises SplitProblem if the residual would be negative."""
+    """The waterfall at the full basis P. Fixed legs (supply price × quantity, per-unit and per-order
+    fees) are exact; the rate legs (platform fee, commission, percent fees, a consignment's margin)
+    and the residual share what is left by largest remainder, in that order; the commission is then
+    split between anchor and MCN by the same rule. Raises SplitProblem when the fixed legs and the
+    rate legs rounded down exceed P."""
     p = terms.full_basis
-    legs: dict[LegKey, int] = {}
-    legs[(PLATFORM_FEE, 0)] = _half_up(p, terms.platform_fee_bps, BPS)
-    commission = _half_up(p, terms.commission_bps, BPS)
-    mcn = _half_up(commission, terms.mcn_split_bps, BPS)
-    legs[(ANCHOR_COMMISSION, 0)] = commission - mcn
-    legs[(MCN_SHARE, 0)] = mcn
-    for index, fee in enumerate(terms.fees):
-        if fee.basis == PER_UNIT:
-            amount = fee.value * terms.quantity
-        elif fee.basis == PER_ORDER:
-            amount = fee.value
+    numerators = [p * terms.platform_fee_bps, p * terms.commission_bps]
+    fee_amounts: list[int | None] = []  # None: a percent fee, allocated with the rate legs
+    fixed = 0
+    for fee in terms.fees:
+        if fee.basis == PERCENT:
+            numerators.append(p * fee.value)
+            fee_amounts.append(None)
         else:
-            amount = _half_up(p, fee.value, BPS)
-        legs[(SERVICE_FEE, index)] = amount
+            amount = fee.value * terms.quantity if fee.basis == PER_UNIT else fee.value
+            fee_amounts.append(amount)
+            fixed += amount
+    supply = terms.supply_price * terms.quantity if terms.buyout else 0
+    if not terms.buyout:
+        numerators.append(p * terms.operator_margin_bps)
+    rest = p - fixed - supply
+    residual_share = rest * BPS - sum(numerators)
+    try:
+        if residual_share >= 0:
+            amounts = allocate(rest, [*numerators, residual_share], BPS)
+            residual = amounts.pop()
+        else:  # the rate legs alone pass what is left: the residual is nothing, they share the rest
+            amounts, residual = allocate(rest, numerators, BPS), 0
+    except MoneyError:
+        over = sum(numerator // BPS for numerator in numerators) - rest
+        raise SplitProblem(f"扣项合计超过实付 {over} 分 / deductions exceed the basis by {over} minor units") from None
+    anchor, mcn = _commission_split(amounts[1], terms.mcn_split_bps)
+    legs: dict[LegKey, int] = {(PLATFORM_FEE, 0): amounts[0], (ANCHOR_COMMISSION, 0): anchor, (MCN_SHARE, 0): mcn}
+    rated = iter(amounts[2:])
+    for index, fee_amount in enumerate(fee_amounts):
+        legs[(SERVICE_FEE, index)] = next(rated) if fee_amount is None else fee_amount
     if terms.buyout:
-        legs[(PRODUCER, 0)] = terms.supply_price * terms.quantity
-        residual: LegKey = (OPERATOR_MARGIN, 0)
+        legs[(PRODUCER, 0)] = supply
+        legs[(OPERATOR_MARGIN, 0)] = residual
     else:
-        legs[(OPERATOR_MARGIN, 0)] = _half_up(p, terms.operator_margin_bps, BPS)
-        residual = (PRODUCER, 0)
-    rest = p - sum(legs.values())
-    if rest < 0:
-        raise SplitProblem(f"扣项合计超过实付 {-rest} 分 / deductions exceed the basis by {-rest} minor units")
-    legs[residual] = rest
+        legs[(OPERATOR_MARGIN, 0)] = next(rated)
+        legs[(PRODUCER, 0)] = residual
     return legs
+
+
+def _commission_split(commission: int, mcn_split_bps: int) -> tuple[int, int]:
+    """(anchor, MCN): the MCN's share is a rate of the commission leg (DESIGN.md section 6)."""
+    if not mcn_split_bps:
+        return commission, 0
+    anchor, mcn = allocate(commission, [commission * (BPS - mcn_split_bps), commission * mcn_split_bps], BPS)
+    return anchor, mcn
 
 
 def residual_key(terms: Terms) -> LegKey:
@@ -97,7 +117,9 @@ def residual_key(terms: Terms) -> LegKey:
 
 
 def legs(terms: Terms, basis: int, full: dict[LegKey, int] | None = None) -> dict[LegKey, int]:
-    """The split of `basis` (0 ≤ basis ≤ P): proportional to the full legs, residue to the residual leg."""
+    """The split of `basis` (0 ≤ basis ≤ P): the full legs are the weights, allocated by largest
+    remainder in the waterfall's order. Each leg is between its proportional share rounded down and
+    rounded up, so never negative and never above its full amount."""
     if full is None:
         full = full_legs(terms)
     p = terms.full_basis
@@ -105,19 +127,7 @@ def legs(terms: Terms, basis: int, full: dict[LegKey, int] | None = None) -> dic
         return dict(full)
     if basis < 0 or basis > p:
         raise SplitProblem(f"basis {basis} outside 0..{p}")
-    residual = residual_key(terms)
-    out: dict[LegKey, int] = {}
-    given = 0
-    for key, amount in full.items():
-        if key == residual:
-            continue
-        share = _half_up(basis, amount, p)
-        out[key] = share
-        given += share
-    out[residual] = basis - given
-    if out[residual] < 0:  # pragma: no cover - proportional shares of a valid split cannot exceed the basis
-        raise SplitProblem("rounding left a negative residual")
-    return out
+    return dict(zip(full, allocate(basis, [basis * amount for amount in full.values()], p), strict=True))
 
 
 def delta(terms: Terms, old_basis: int, new_basis: int) -> dict[LegKey, int]:
