@@ -56,6 +56,20 @@ def settled_basis_is_sum_of_legs() -> str | None:
     return f"order line {row[0]}: settled basis {row[1]} but its legs sum to {row[2]}"
 
 
+def no_leg_is_negative() -> str | None:
+    """What a line has settled on each leg (the sum of its runs' changes, per kind and payee) is
+    never below zero: a split never gives a leg less than nothing (DESIGN.md section 3)."""
+    row = _first(
+        """
+        SELECT line_id, kind, sum(amount_minor) FROM settlement_settledleg
+        GROUP BY line_id, kind, payee_org_id, payee_anchor_id, payee_platform
+        HAVING sum(amount_minor) < 0
+        LIMIT 1
+        """
+    )
+    return None if row is None else f"order line {row[0]}: its {row[1]} leg stands at {row[2]}, below zero"
+
+
 def legs_reference_what_exists() -> str | None:
     """The legs carry no foreign keys (they are written by COPY, six per line): their run, line,
     payees and accounts must all exist."""

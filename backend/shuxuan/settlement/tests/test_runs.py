@@ -207,6 +207,23 @@ def test_verify_ledger_names_a_leg_that_does_not_tie_to_its_entry(world: World) 
         call_command("verify_ledger")
 
 
+def test_verify_ledger_names_a_leg_that_stands_below_zero(world: World) -> None:
+    world.import_lines([D1])
+    settle()
+    from shuxuan.settlement.checks import no_leg_is_negative
+
+    assert no_leg_is_negative() is None
+    line = SettledLeg.objects.filter(kind="producer").values_list("line_id", flat=True).first()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE settlement_settledleg DISABLE TRIGGER settlement_settledleg_append_only")
+        cursor.execute("UPDATE settlement_settledleg SET amount_minor = -1 WHERE kind = 'producer'")
+        cursor.execute("ALTER TABLE settlement_settledleg ENABLE TRIGGER settlement_settledleg_append_only")
+    assert no_leg_is_negative() == f"order line {line}: its producer leg stands at -1, below zero"
+    with pytest.raises(SystemExit):
+        call_command("verify_ledger")
+
+
 def test_statements_read_chunk_totals_equal_to_the_legs(world: World) -> None:
     from shuxuan.settlement.checks import run_totals_tie_to_legs
     from shuxuan.settlement.runs import operator_organization_id
