@@ -103,6 +103,13 @@ def allocate(total: int, numerators: Sequence[int], denominator: int) -> list[in
     return floors
 
 
+def part_of(amount_minor: int, part: int, whole: int) -> int:
+    """What `part` of `whole` units take of `amount_minor` (≥ 0) under `allocate`'s rule: a split into
+    the part and the rest, ties to the part. For two legs this equals half-up of amount × part / whole."""
+    taken, _rest = allocate(amount_minor, [amount_minor * part, amount_minor * (whole - part)], whole)
+    return taken
+
+
 def split(amount_minor: int, shares: dict[str, Decimal | int], *, residual: str) -> dict[str, int]:
     """Split `amount_minor` by weights, by `allocate`'s largest-remainder rule; ties go to the leg
     listed first. The legs sum exactly to the amount; each is its exact share rounded down or up, so

@@ -159,8 +159,8 @@ class StockCost(models.Model):
     """The moving-average cost pool of one item and owner across all locations where it is held.
 
     The pool keeps its total value in fen, not a rounded unit cost, so no fen appears or vanishes:
-    an issue of q units out of Q takes round_half_up(value × q / Q) fen, and the last unit out takes
-    whatever value is left. The unit cost shown is round_half_up(value / Q). Buy-out pools are at
+    an issue of q units out of Q takes money.part_of(value, q, Q) fen (half-up of value × q / Q),
+    and the last unit out takes whatever value is left. The unit cost shown is round_half_up(value / Q). Buy-out pools are at
     purchase cost and their sum is the operator's inventory account; consignment pools are at the
     brand's supply price, a memo value used to post the payable when the goods sell.
     """

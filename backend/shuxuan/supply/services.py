@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
@@ -18,7 +17,7 @@ from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.common.money import round_half_up
+from shuxuan.common.money import part_of
 from shuxuan.parties.models import Organization, OrganizationKind, User
 from shuxuan.supply import stock
 from shuxuan.supply.models import (
@@ -722,8 +721,8 @@ class ReturnLineInput:
 def _return_value(line: ShipmentLine, already: int, quantity: int) -> int:
     """The share of a shipped line's value coming back, computed on cumulative quantities so that
     returning a line piece by piece gives back exactly what shipped, to the fen."""
-    before = round_half_up(Decimal(line.value) * already / line.quantity)
-    after = round_half_up(Decimal(line.value) * (already + quantity) / line.quantity)
+    before = part_of(line.value, already, line.quantity)
+    after = part_of(line.value, already + quantity, line.quantity)
     return after - before
 
 

@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from shuxuan.common.exceptions import Conflict
-from shuxuan.common.money import round_half_up
+from shuxuan.common.money import part_of, round_half_up
 from shuxuan.supply.models import (
     HELD_KINDS,
     Location,
@@ -147,7 +147,7 @@ def issue_value(pool: StockCost, quantity: int) -> int:
     pool empties, so the pool never keeps a stray fen."""
     if quantity >= pool.quantity:
         return pool.value
-    return round_half_up(Decimal(pool.value) * quantity / pool.quantity)
+    return part_of(pool.value, quantity, pool.quantity)
 
 
 def average_value(pool: StockCost, quantity: int) -> int:

@@ -4,7 +4,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shuxuan.common.money import Money, MoneyError, allocate, apply_bps, split, to_major_str, to_minor, to_minor_exact
+from shuxuan.common.money import (
+    Money,
+    MoneyError,
+    allocate,
+    apply_bps,
+    part_of,
+    round_half_up,
+    split,
+    to_major_str,
+    to_minor,
+    to_minor_exact,
+)
 
 
 @pytest.mark.parametrize(
@@ -130,3 +141,12 @@ def test_a_refund_from_the_full_amount_never_raises_a_leg_but_a_second_one_can_b
         assert all(leg <= w for leg, w in zip(legs, weights, strict=True))
         for smaller in range(b):
             assert all(a <= c + 1 for a, c in zip(at[smaller], legs, strict=True))
+
+
+@settings(derandomize=True, max_examples=300)
+@given(amount=st.integers(0, 10**9), whole=st.integers(1, 10**4), data=st.data())
+def test_part_of_is_half_up_of_the_proportional_share(amount, whole, data):
+    # Two legs: largest remainder with ties to the part is exactly half-up, so the stock issues and
+    # returns moved onto the one rule keep their figures.
+    part = data.draw(st.integers(0, whole))
+    assert part_of(amount, part, whole) == round_half_up(Decimal(amount) * part / whole)
