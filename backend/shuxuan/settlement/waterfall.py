@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shuxuan.common.money import MoneyError, allocate
+from shuxuan.common.money import MoneyError, allocate, part_of
 
 BPS = 10_000
 
@@ -106,10 +106,8 @@ def full_legs(terms: Terms) -> dict[LegKey, int]:
 
 def _commission_split(commission: int, mcn_split_bps: int) -> tuple[int, int]:
     """(anchor, MCN): the MCN's share is a rate of the commission leg (DESIGN.md section 6)."""
-    if not mcn_split_bps:
-        return commission, 0
-    anchor, mcn = allocate(commission, [commission * (BPS - mcn_split_bps), commission * mcn_split_bps], BPS)
-    return anchor, mcn
+    anchor = part_of(commission, BPS - mcn_split_bps, BPS)  # the anchor is first: ties go to it
+    return anchor, commission - anchor
 
 
 def residual_key(terms: Terms) -> LegKey:
@@ -127,7 +125,9 @@ def legs(terms: Terms, basis: int, full: dict[LegKey, int] | None = None) -> dic
         return dict(full)
     if basis < 0 or basis > p:
         raise SplitProblem(f"basis {basis} outside 0..{p}")
-    return dict(zip(full, allocate(basis, [basis * amount for amount in full.values()], p), strict=True))
+    if basis == 0:
+        return dict.fromkeys(full, 0)
+    return dict(zip(full, allocate(basis, [basis * amount for amount in full.values()], p)))  # noqa: B905 - the same legs, by construction
 
 
 def delta(terms: Terms, old_basis: int, new_basis: int) -> dict[LegKey, int]:

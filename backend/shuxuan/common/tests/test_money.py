@@ -150,3 +150,6 @@ def test_part_of_is_half_up_of_the_proportional_share(amount, whole, data):
     # returns moved onto the one rule keep their figures.
     part = data.draw(st.integers(0, whole))
     assert part_of(amount, part, whole) == round_half_up(Decimal(amount) * part / whole)
+    assert [part_of(amount, part, whole), amount - part_of(amount, part, whole)] == allocate(
+        amount, [amount * part, amount * (whole - part)], whole
+    )
