@@ -128,10 +128,9 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
     @extend_schema(request=None, responses={200: RunSerializer})
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: str | None = None) -> Response:
-        """Queue an interrupted run again; it goes on after the last chunk it committed."""
-        run = self.get_object()
-        if run.state in ("pending", "running"):
-            runs.run_enqueue(run)
+        """Queue an interrupted run again; it goes on after the last chunk it committed. A failed run
+        goes back to pending if it is the latest run; 409 naming the active run if another is active."""
+        run = runs.run_resume(run_id=self.get_object().pk, actor=current_user(request))
         return Response(RunSerializer(run, context={"request": request}).data)
 
     @extend_schema(
