@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import django_filters
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -150,13 +151,31 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
         raise DomainError("格式须为 csv 或 xlsx / fmt must be csv or xlsx", field="fmt")
 
 
+class StatementFilter(django_filters.FilterSet):
+    awaiting_payout = django_filters.BooleanFilter(
+        method="filter_awaiting_payout",
+        label="true: approved, something owed, and no payout in flight or paid (what the payout screen offers)",
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["run", "state", "payee_kind", "organization", "anchor", "currency"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_awaiting_payout(self, queryset: QuerySet[Statement], name: str, value: bool | None) -> QuerySet[Statement]:
+        if value is None:
+            return queryset
+        awaiting = selectors.statements_awaiting_payout(queryset)
+        return awaiting if value else queryset.exclude(pk__in=awaiting.values("pk"))
+
+
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
     """结算单. Finance sees all and approves; a party sees its own (an MCN also its anchors')."""
 
     queryset = Statement.objects.none()
     serializer_class = StatementSerializer
     required_roles: ClassVar[RoleRules] = {"approve": OPERATOR_FINANCE}
-    filterset_fields = ["run", "state", "payee_kind", "organization", "anchor", "currency"]
+    filterset_class = StatementFilter
 
     def base_queryset(self) -> QuerySet[Statement]:
         return selectors.statement_queryset()

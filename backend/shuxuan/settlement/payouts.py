@@ -35,6 +35,7 @@ from shuxuan.settlement.models import (
     Statement,
     StatementState,
 )
+from shuxuan.settlement.selectors import live_payout_of
 
 
 def payee_for(statement: Statement) -> Payee | None:
@@ -115,8 +116,9 @@ def payouts_create(*, statement_ids: list[int], actor: User) -> PayoutPlan:
             amount = min(owed, statement.closing_minor)
             if statement.state != StatementState.APPROVED:
                 reason = "结算单未审批 / the statement is not approved"
-            elif Payout.objects.filter(statement=statement).exclude(state=PayoutState.FAILED).exists():
-                reason = "已有付款 / the statement already has a payout"
+            elif live := live_payout_of(statement.pk):
+                state = PayoutState(live.state)
+                reason = f"已有付款 #{live.pk}（{state.label}）/ the statement already has payout #{live.pk} ({state.value})"
             elif payee is None:
                 reason = "未登记收款方式 / no payee details (bank account or Stripe account)"
             elif payee.on_hold:

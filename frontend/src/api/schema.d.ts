@@ -2430,7 +2430,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Queue an interrupted run again; it goes on after the last chunk it committed. */
+        /**
+         * @description Queue an interrupted run again; it goes on after the last chunk it committed. A failed run
+         *     goes back to pending if it is the latest run; 409 naming the active run if another is active.
+         */
         post: operations["settlement_runs_resume_create"];
         delete?: never;
         options?: never;
@@ -11439,6 +11442,7 @@ export interface operations {
         parameters: {
             query?: {
                 anchor?: number;
+                awaiting_payout?: boolean;
                 currency?: string;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
@@ -11547,6 +11551,7 @@ export interface operations {
         parameters: {
             query?: {
                 anchor?: number;
+                awaiting_payout?: boolean;
                 currency?: string;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
