@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 import django_filters
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, status
@@ -450,7 +449,7 @@ class PlatformTermsViewSet(mixins.ListModelMixin, OrgScopedViewSet):
     @extend_schema(request=PlatformTermsUpdateSerializer, responses={200: PlatformTermsSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         """Change the default fee, category fees or after-sale window; frozen lines keep theirs."""
-        terms = get_object_or_404(PlatformTerms, pk=pk)
+        terms = self.get_object()  # DRF's look-up: a malformed id is a 404, not a ValueError
         payload = PlatformTermsUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         updated = contracts.platform_terms_update(actor=current_user(request), terms=terms, data=dict(payload.validated_data))
