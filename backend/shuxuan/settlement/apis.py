@@ -259,7 +259,8 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settlement
     @extend_schema(request=None, responses={200: PayoutSerializer})
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str | None = None) -> Response:
-        """Send a pending Stripe payout now (bank payouts go out in a batch file)."""
+        """Send a pending Stripe payout now, or again one left `sent` when Stripe's answer was lost
+        (same idempotency key: never a second transfer). Bank payouts go out in a batch file."""
         payout = payouts.payout_send_stripe(payout_id=self.get_object().pk, actor=current_user(request))
         return Response(PayoutSerializer(payout).data)
 

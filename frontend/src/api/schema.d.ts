@@ -2300,7 +2300,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Send a pending Stripe payout now (bank payouts go out in a batch file). */
+        /**
+         * @description Send a pending Stripe payout now, or again one left `sent` when Stripe's answer was lost
+         *     (same idempotency key: never a second transfer). Bank payouts go out in a batch file.
+         */
         post: operations["settlement_payouts_send_create"];
         delete?: never;
         options?: never;

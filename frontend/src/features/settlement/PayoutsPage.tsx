@@ -278,16 +278,18 @@ function PayoutsTable() {
                     {t('payouts.retry')}
                   </Button>
                 )}
-                {payout.state === 'pending' && payout.rail === 'stripe' && (
-                  <Button
-                    size="small"
-                    icon={<SendOutlined />}
-                    onClick={() => void onAction(payout, 'send')}
-                    data-testid={`payout-send-${payout.id}`}
-                  >
-                    {t('payouts.send')}
-                  </Button>
-                )}
+                {/* A sent Stripe payout whose answer was lost may be sent again: same key, one transfer. */}
+                {(payout.state === 'pending' || payout.state === 'sent') &&
+                  payout.rail === 'stripe' && (
+                    <Button
+                      size="small"
+                      icon={<SendOutlined />}
+                      onClick={() => void onAction(payout, 'send')}
+                      data-testid={`payout-send-${payout.id}`}
+                    >
+                      {t('payouts.send')}
+                    </Button>
+                  )}
               </Space>
             ),
           },

@@ -81,6 +81,39 @@ describe('statements to pay', () => {
   });
 });
 
+describe('stripe payouts', () => {
+  it('offers to send again a Stripe payout whose outcome is unknown, not a bank one', async () => {
+    const base = {
+      statement: 31,
+      payee_name: '宜宾叙府窖酒业',
+      amount: money('209.30'),
+      attempt: 1,
+      batch: null,
+      external_id: '',
+      entry_id: null,
+      created_at: '2026-11-25T03:00:00Z',
+      updated_at: '2026-11-25T03:00:00Z',
+    };
+    const unknown = {
+      ...base,
+      id: 8,
+      rail: 'stripe',
+      state: 'sent',
+      failure_reason: '结果未知，可再次发送 / outcome unknown, send again: Stripe had a moment.',
+    };
+    const bank = { ...base, id: 9, rail: 'bank', state: 'sent', batch: 4, failure_reason: '' };
+    mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/settlement/statements/': { body: page([]) },
+      'GET /api/settlement/payouts/': { body: page([unknown, bank]) },
+      'GET /api/settlement/payout-batches/': { body: page([]) },
+    });
+    renderApp('/settlement/payouts');
+    expect(await screen.findByTestId('payout-send-8')).toBeInTheDocument();
+    expect(screen.queryByTestId('payout-send-9')).toBeNull();
+  });
+});
+
 describe('bank result file', () => {
   const BATCH = {
     id: 4,
