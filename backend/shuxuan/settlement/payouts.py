@@ -503,6 +503,7 @@ def _post_reversal(payout: Payout, reversal: StripeTransferReversal) -> None:
     clawback = _is_clawback(payout, reversal)
     key = reversal.idempotency_key if clawback else f"{payout.idempotency_key}:reversal:{reversal.stripe_reversal_id}"
     cash = account_get_or_create(organization_id=operator_organization_id(), type=AccountType.CASH, currency=payout.currency)
+    asked_at = timezone.now()
     entry = entry_post_within(
         idempotency_key=str(key),
         source_type="settlement.clawback" if clawback else "settlement.payout_reversal",
@@ -515,7 +516,7 @@ def _post_reversal(payout: Payout, reversal: StripeTransferReversal) -> None:
         ],
         actor=None,
     )
-    if entry.source_type == "settlement.payout_reversal" and entry.source_id == str(payout.pk):
+    if not clawback and entry.created_at >= asked_at:  # posted now, not an earlier report's entry
         audit_record(
             actor=None,
             action="settlement.payout_reversed",

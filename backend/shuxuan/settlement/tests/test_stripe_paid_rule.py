@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management import call_command
 
+from shuxuan.audit.models import AuditEntry
 from shuxuan.ledger.models import JournalEntry
 from shuxuan.payments.models import StripeTransfer, TransferStatus, WebhookEvent
 from shuxuan.payments.testing.connect_stub import ConnectStub, reversal_object, transfer_object
@@ -39,9 +40,10 @@ def _deliver(api_client: Any, capture: Any, *, event_type: str, obj: dict[str, A
         webhook_event_process(webhook_event_id=WebhookEvent.objects.get(event_id=event_id).pk)
 
 
-def _reversed_at_stripe(stub: ConnectStub, transfer_id: str, amount: int) -> dict[str, Any]:
-    """The transfer as Stripe shows it after someone reversed `amount` of it in the dashboard."""
-    transfer = stub.transfer(transfer_id)
+def _reversed_at_stripe(stub: ConnectStub, transfer_id: str, amount: int, shown: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The transfer as Stripe shows it (as `shown`, or as the stub has it) after someone reversed
+    `amount` more of it in the dashboard."""
+    transfer = shown or stub.transfer(transfer_id)
     reversal = reversal_object(transfer_id=transfer_id, amount=amount, currency=transfer["currency"])
     reversed_minor = transfer["amount_reversed"] + amount
     return transfer | {
@@ -107,6 +109,11 @@ def test_a_partial_reversal_at_stripe_unwinds_its_amount_once_and_the_payout_sta
     _deliver(api_client, django_capture_on_commit_callbacks, event_type="transfer.updated", obj=partly, event_id="evt_part_2")
     assert [amount for _entry, amount in _entries("settlement.payout_reversal")] == [5000]
     assert owed(world) == 5000
+    more = _reversed_at_stripe(stripe_stub, paid.external_id, 3000, shown=partly)
+    _deliver(api_client, django_capture_on_commit_callbacks, event_type="transfer.reversed", obj=more, event_id="evt_part_3")
+    assert [amount for _entry, amount in _entries("settlement.payout_reversal")] == [5000, 3000]
+    assert owed(world) == 8000
+    assert AuditEntry.objects.filter(action="settlement.payout_reversed", object_id=str(paid.pk)).count() == 2
     paid.refresh_from_db()
     assert paid.state == PayoutState.PAID
     call_command("verify_ledger")
