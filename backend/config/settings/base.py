@@ -136,7 +136,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "selection-sample-holds-settle": {"task": "selection.sample_holds_settle", "schedule": 300.0},
     # Rate cuts take effect at midnight: refresh the search rows' commission (looks back 2 h; idempotent).
     "selection-commission-refresh": {"task": "selection.commission_signals_refresh_due", "schedule": 3600.0},
-    # Settlement runs whose worker died (no heartbeat for 2 minutes) are queued again; idempotent.
+    # Settlement runs nobody executes (no heartbeat for SETTLEMENT_RUN_STALE_SECONDS) are queued again,
+    # or failed with the reason after SETTLEMENT_RUN_MAX_RESUMES fruitless tries; idempotent.
     "settlement-runs-resume": {"task": "settlement.runs_resume_stale", "schedule": 60.0},
     # Freeze the terms of newly imported lines (estimated splits for the earnings pages); idempotent.
     "settlement-terms-freeze": {"task": "settlement.terms_freeze", "schedule": 300.0},
@@ -172,6 +173,10 @@ SETTLEMENT_CHUNK_LINES = env_int("SETTLEMENT_CHUNK_LINES", 20_000)
 SETTLEMENT_CHUNK_PAUSE_MS = env_int("SETTLEMENT_CHUNK_PAUSE_MS", 0)
 # Split the next chunk on a second thread while the current one is written (runs.py).
 SETTLEMENT_PIPELINE = env_bool("SETTLEMENT_PIPELINE", True)
+# The sweep (settlement.runs_resume_stale) queues again an active run nobody executes after this
+# many seconds without a sign of life, and fails it after this many fruitless resumptions.
+SETTLEMENT_RUN_STALE_SECONDS = env_int("SETTLEMENT_RUN_STALE_SECONDS", 120)
+SETTLEMENT_RUN_MAX_RESUMES = env_int("SETTLEMENT_RUN_MAX_RESUMES", 3)
 # Reconciliation: an accepted or written-off difference above this (fen) needs a second finance
 # user's approval; unresolved exceptions above the close threshold block closing the month.
 RECONCILIATION_APPROVAL_THRESHOLD_MINOR = env_int("RECONCILIATION_APPROVAL_THRESHOLD_MINOR", 100_000)

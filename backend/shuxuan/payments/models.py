@@ -53,8 +53,10 @@ class TransferStatus(models.TextChoices):
 
 
 class StripeTransfer(models.Model):
-    """One Connect transfer (tr_…) to a payee. `pending` until Stripe's event confirms it; the row
-    exists before the call so that a lost response can be matched by the idempotency key."""
+    """One Connect transfer (tr_…) to a payee. `pending` from the request until Stripe's answer (or,
+    after a lost response, its `transfer.created` event), then `paid`: Stripe moves the funds when it
+    creates the transfer (ADR 0011). The row exists before the call so that a lost response can be
+    matched by the idempotency key."""
 
     idempotency_key = models.CharField(max_length=200, unique=True)
     reference = models.CharField(max_length=200, help_text="the caller's reference, e.g. a payout id")

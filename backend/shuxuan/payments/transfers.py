@@ -1,7 +1,9 @@
 """Connect transfers to payees and their reversals (DESIGN.md section 5 step 9).
 
 These services move money at Stripe only; they post nothing to the ledger. The caller (settlement)
-posts its payout entries and listens to `transfer_status_changed` for the outcome. The row is
+posts its payout entries and listens to `transfer_status_changed` for what Stripe reports later (a
+transfer whose response was lost, a reversal, the pre-2017 `transfer.failed`). A transfer is `paid`
+once Stripe created it (ADR 0011). The row is
 written before the call, under the caller's idempotency key, and the same key goes to Stripe in the
 Idempotency-Key header, so a retry after a lost response makes no second transfer.
 """
@@ -111,7 +113,10 @@ def connect_transfer_create(
 
     The same key again answers the same transfer without a second one (with other arguments it is a
     409). Stripe refusing or unreachable: the row is stored `failed` and PaymentRailError is raised.
-    A created transfer is `pending` until Stripe's event confirms it (`transfer_status_changed`)."""
+    A transfer Stripe created is `paid`: Stripe moves the funds to the connected account's balance
+    when it answers (transfers have no pending state; ADR 0011). `pending` is a transfer asked for
+    whose answer has not come (a lost response: the `transfer.created` event, matched by our key
+    in the metadata, makes it paid)."""
     key = check_key(idempotency_key)
     check_amount(amount_minor, currency)
     if not isinstance(destination, str) or not destination.startswith("acct_"):
@@ -159,7 +164,8 @@ def connect_transfer_create(
         transfer = StripeTransfer.objects.select_for_update().get(pk=transfer.pk)
         if transfer.stripe_transfer_id is None:  # an event may have matched it first
             transfer.stripe_transfer_id = result.id
-            transfer.status = TransferStatus.PENDING if transfer.status == TransferStatus.FAILED else transfer.status
+            if transfer.status in (TransferStatus.PENDING, TransferStatus.FAILED):
+                transfer.status = TransferStatus.PAID
             transfer.failure_code = transfer.failure_message = ""
             transfer.save(update_fields=["stripe_transfer_id", "status", "failure_code", "failure_message", "updated_at"])
             audit_record(

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import django_filters
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -128,10 +128,9 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
     @extend_schema(request=None, responses={200: RunSerializer})
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk: str | None = None) -> Response:
-        """Queue an interrupted run again; it goes on after the last chunk it committed."""
-        run = self.get_object()
-        if run.state in ("pending", "running"):
-            runs.run_enqueue(run)
+        """Queue an interrupted run again; it goes on after the last chunk it committed. A failed run
+        goes back to pending if it is the latest run; 409 naming the active run if another is active."""
+        run = runs.run_resume(run_id=self.get_object().pk, actor=current_user(request))
         return Response(RunSerializer(run, context={"request": request}).data)
 
     @extend_schema(
@@ -151,13 +150,31 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
         raise DomainError("格式须为 csv 或 xlsx / fmt must be csv or xlsx", field="fmt")
 
 
+class StatementFilter(django_filters.FilterSet):
+    awaiting_payout = django_filters.BooleanFilter(
+        method="filter_awaiting_payout",
+        label="true: approved, something owed, and no payout in flight or paid (what the payout screen offers)",
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["run", "state", "payee_kind", "organization", "anchor", "currency"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_awaiting_payout(self, queryset: QuerySet[Statement], name: str, value: bool | None) -> QuerySet[Statement]:
+        if value is None:
+            return queryset
+        awaiting = selectors.statements_awaiting_payout(queryset)
+        return awaiting if value else queryset.exclude(pk__in=awaiting.values("pk"))
+
+
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
     """结算单. Finance sees all and approves; a party sees its own (an MCN also its anchors')."""
 
     queryset = Statement.objects.none()
     serializer_class = StatementSerializer
     required_roles: ClassVar[RoleRules] = {"approve": OPERATOR_FINANCE}
-    filterset_fields = ["run", "state", "payee_kind", "organization", "anchor", "currency"]
+    filterset_class = StatementFilter
 
     def base_queryset(self) -> QuerySet[Statement]:
         return selectors.statement_queryset()
@@ -242,7 +259,8 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settlement
     @extend_schema(request=None, responses={200: PayoutSerializer})
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str | None = None) -> Response:
-        """Send a pending Stripe payout now (bank payouts go out in a batch file)."""
+        """Send a pending Stripe payout now, or again one left `sent` when Stripe's answer was lost
+        (same idempotency key: never a second transfer). Bank payouts go out in a batch file."""
         payout = payouts.payout_send_stripe(payout_id=self.get_object().pk, actor=current_user(request))
         return Response(PayoutSerializer(payout).data)
 
@@ -432,7 +450,7 @@ class PlatformTermsViewSet(mixins.ListModelMixin, OrgScopedViewSet):
     @extend_schema(request=PlatformTermsUpdateSerializer, responses={200: PlatformTermsSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         """Change the default fee, category fees or after-sale window; frozen lines keep theirs."""
-        terms = get_object_or_404(PlatformTerms, pk=pk)
+        terms = self.get_object()  # DRF's look-up: a malformed id is a 404, not a ValueError
         payload = PlatformTermsUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         updated = contracts.platform_terms_update(actor=current_user(request), terms=terms, data=dict(payload.validated_data))

@@ -230,14 +230,20 @@ class SettlementRun(models.Model):
     chunk_totals = models.BooleanField(
         default=False, help_text="every chunk wrote its statement totals (RunTotal); runs queued before those existed did not"
     )
+    resumes = models.PositiveSmallIntegerField(
+        default=0, help_text="times the sweep queued the run again since it last committed a chunk"
+    )
+    resumed_at = models.DateTimeField(null=True, blank=True, help_text="when the sweep last queued it again")
 
     class Meta:
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=RunState.values), name="settlement_run_state_valid"),
-            # One run at a time: chunks of two runs could otherwise settle the same line twice.
+            # One active run at a time (pending and running alike): chunks of two runs could
+            # otherwise settle the same line twice. The index is on a constant, so the INSERT of a
+            # second active run is what fails, whatever state the first is in.
             models.UniqueConstraint(
-                fields=["state"], condition=Q(state__in=["pending", "running"]), name="settlement_one_active_run"
+                models.Value(True), condition=Q(state__in=["pending", "running"]), name="settlement_one_active_run"
             ),
         ]
 

@@ -2,9 +2,16 @@
 
 A payout pays what the operator owes the party now (never more than the statement's closing), if
 that reaches the minimum and the payee is not on hold. It is posted to the ledger only when the
-money has moved (Dr the party's payable, Cr the operator's cash): for the bank, when the bank's
-result file says so; for Stripe, when the transfer is created. A failed payout posts nothing and
-can be retried as a new attempt with its own idempotency key.
+rail confirms the money moved (Dr the party's payable, Cr the operator's cash; ADR 0011): for the
+bank, when the bank's result file says 成功; for Stripe, when the transfer exists — Stripe's answer
+to the create call, or, if that answer was lost, its `transfer.created` event. Until then a payout
+is pending (not sent) or sent (in flight). A failed payout posts nothing and can be retried as a
+new attempt with its own idempotency key.
+
+What Stripe reports later unwinds exactly once: each reversal of a paid transfer posts Dr cash,
+Cr the party's payable under a key of its own (the reversal's), and the pre-2017 `transfer.failed`
+reverses the payout's entry (key "reverse:<entry>"); once reversals not made by a clawback reach the
+whole amount, or the transfer failed, the payout is failed and can be retried.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.common.money import to_major_str
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_balance, account_get_or_create, entry_post_within
 from shuxuan.parties.models import User
+from shuxuan.payments.facade import StripeTransfer, StripeTransferReversal, TransferStatus
 from shuxuan.settlement.models import (
     Payee,
     PayeeKind,
@@ -35,6 +43,7 @@ from shuxuan.settlement.models import (
     Statement,
     StatementState,
 )
+from shuxuan.settlement.selectors import live_payout_of
 
 
 def payee_for(statement: Statement) -> Payee | None:
@@ -115,8 +124,9 @@ def payouts_create(*, statement_ids: list[int], actor: User) -> PayoutPlan:
             amount = min(owed, statement.closing_minor)
             if statement.state != StatementState.APPROVED:
                 reason = "结算单未审批 / the statement is not approved"
-            elif Payout.objects.filter(statement=statement).exclude(state=PayoutState.FAILED).exists():
-                reason = "已有付款 / the statement already has a payout"
+            elif live := live_payout_of(statement.pk):
+                state = PayoutState(live.state)
+                reason = f"已有付款 #{live.pk}（{state.label}）/ the statement already has payout #{live.pk} ({state.value})"
             elif payee is None:
                 reason = "未登记收款方式 / no payee details (bank account or Stripe account)"
             elif payee.on_hold:
@@ -384,8 +394,11 @@ def _decode(content: bytes) -> str:
 
 def payout_send_stripe(*, payout_id: int, actor: User | None) -> Payout:
     """Send a pending Stripe payout as a Connect transfer (idempotency key = the payout's key,
-    transfer group = the statement). The call is made outside any transaction; its answer is
-    recorded in one: paid (posted) or failed with Stripe's message."""
+    transfer group = the statement). The payout is `sent` while the call is out; the call is made
+    outside any transaction and its answer recorded in one: paid (posted) when Stripe made the
+    transfer, failed with Stripe's message when it refused. When Stripe could not be reached or
+    failed (a 502), the transfer may exist: the payout stays `sent`, and sending it again (same key,
+    so never a second transfer) or Stripe's `transfer.created` event settles it."""
     from shuxuan.payments.facade import PaymentRailError, connect_transfer_create
 
     payout = Payout.objects.select_related("statement").filter(pk=payout_id).first()
@@ -393,11 +406,13 @@ def payout_send_stripe(*, payout_id: int, actor: User | None) -> Payout:
         raise DomainError("付款不存在 / no such payout", field="payout")
     if payout.rail != Rail.STRIPE:
         raise DomainError("银行付款通过批量文件发送 / bank payouts go out in a batch file", field="payout")
-    if payout.state != PayoutState.PENDING:
+    if payout.state not in (PayoutState.PENDING, PayoutState.SENT):
         return payout
     payee = payee_for(payout.statement)
     if payee is None or not payee.stripe_account_id:
         raise DomainError("收款方没有 Stripe 账户 / the payee has no connected account", field="payout")
+    with transaction.atomic(durable=True):
+        Payout.objects.filter(pk=payout.pk, state=PayoutState.PENDING).update(state=PayoutState.SENT, updated_at=timezone.now())
     try:
         record = connect_transfer_create(
             reference=payout.idempotency_key,
@@ -411,37 +426,119 @@ def payout_send_stripe(*, payout_id: int, actor: User | None) -> Payout:
     except PaymentRailError as exc:
         with transaction.atomic(durable=True):
             locked = Payout.objects.select_for_update().get(pk=payout.pk)
+            if exc.status_code == 502:  # no answer we can trust: the transfer may have been made
+                return _outcome_unknown(locked, str(exc.message), actor)
             return payout_mark(payout=locked, paid=False, reason=str(exc.message), actor=actor)
     with transaction.atomic(durable=True):
         locked = Payout.objects.select_for_update().get(pk=payout.pk)
         return payout_mark(payout=locked, paid=True, external_id=record.stripe_transfer_id or "", actor=actor)
 
 
-def stripe_transfer_changed(*, reference: str, status: str, reason: str = "") -> Payout | None:
-    """A Stripe event says a transfer failed after we counted it paid: undo the posting (a
-    reversing entry) and mark the payout failed so it can be retried."""
+def _outcome_unknown(payout: Payout, message: str, actor: User | None) -> Payout:
+    payout.failure_reason = f"结果未知，可再次发送 / outcome unknown, send again: {message}"[:300]
+    payout.save(update_fields=["failure_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="settlement.payout_outcome_unknown",
+        obj=payout,
+        organization_id=getattr(actor, "organization_id", None),
+        changes={"reason": payout.failure_reason},
+    )
+    return payout
+
+
+def stripe_transfer_changed(*, transfer: StripeTransfer) -> Payout | None:
+    """Apply what Stripe reports about a payout's transfer (after the event's commit), once:
+
+    - the transfer exists (paid or reversed) and the payout is still pending or sent (the create
+      call's answer was lost): the payout is paid and posted;
+    - each reversal Stripe made: Dr cash, Cr the party's payable, keyed by the reversal (our
+      clawbacks' reversals carry the key their clawback entry was posted with, so they post once
+      between the two paths); when the reversals other than clawbacks reach the whole amount the
+      payout is failed, so it can be retried;
+    - the pre-2017 `transfer.failed`: the payout's entry is reversed and the payout failed."""
     from shuxuan.ledger.facade import entry_reverse
 
-    payout = Payout.objects.filter(idempotency_key=reference).first()
-    if payout is None or status != "failed":
+    payout = Payout.objects.filter(idempotency_key=transfer.reference, rail=Rail.STRIPE).first()
+    if payout is None:
+        return None
+    if transfer.status == TransferStatus.FAILED:
+        if payout.entry_id and transfer.stripe_transfer_id:
+            entry_reverse(
+                entry_id=payout.entry_id, effective_date=timezone.localdate(), memo=f"付款 #{payout.pk} 失败冲回", actor=None
+            )
+        with transaction.atomic(durable=True):
+            locked = Payout.objects.select_for_update().get(pk=payout.pk)
+            return _payout_failed(locked, transfer.failure_message or "Stripe 转账失败 / the transfer failed")
+    if transfer.status not in (TransferStatus.PAID, TransferStatus.REVERSED) or not transfer.stripe_transfer_id:
         return payout
-    if payout.state == PayoutState.PAID and payout.entry_id:
-        entry_reverse(
-            entry_id=payout.entry_id, effective_date=timezone.localdate(), memo=f"付款 #{payout.pk} 失败冲回", actor=None
-        )
     with transaction.atomic(durable=True):
         locked = Payout.objects.select_for_update().get(pk=payout.pk)
-        if locked.state != PayoutState.FAILED:
-            locked.state = PayoutState.FAILED
-            locked.failure_reason = (reason or "Stripe 转账失败 / the transfer failed")[:300]
-            locked.save(update_fields=["state", "failure_reason", "updated_at"])
-            audit_record(
-                actor=None,
-                action="settlement.payout_failed",
-                obj=locked,
-                organization_id=None,
-                changes={"reason": locked.failure_reason, "via": "stripe webhook"},
-            )
+        if locked.state in (PayoutState.PENDING, PayoutState.SENT):
+            payout_mark(payout=locked, paid=True, external_id=transfer.stripe_transfer_id, actor=None)
+        if locked.entry_id is None:
+            return locked  # failed before Stripe's word came, and never posted: nothing to unwind
+        external = 0
+        for reversal in transfer.reversals.filter(status=TransferStatus.REVERSED).order_by("id"):
+            _post_reversal(locked, reversal)
+            if not _is_clawback(locked, reversal):
+                external += reversal.amount_minor
+        if external >= locked.amount_minor and locked.state != PayoutState.FAILED:
+            _payout_failed(locked, "Stripe 转账已冲回 / the transfer was reversed at Stripe")
+        return locked
+
+
+CLAWBACK_KEY = "{payout_key}:reverse:run:"
+
+
+def _is_clawback(payout: Payout, reversal: StripeTransferReversal) -> bool:
+    return (reversal.idempotency_key or "").startswith(CLAWBACK_KEY.format(payout_key=payout.idempotency_key))
+
+
+def _post_reversal(payout: Payout, reversal: StripeTransferReversal) -> None:
+    """Dr the operator's cash, Cr the party's payable, by the reversal's amount: the money came back.
+    Keyed by the reversal, so every report of it posts once."""
+    from shuxuan.settlement.runs import operator_organization_id
+
+    clawback = _is_clawback(payout, reversal)
+    key = reversal.idempotency_key if clawback else f"{payout.idempotency_key}:reversal:{reversal.stripe_reversal_id}"
+    cash = account_get_or_create(organization_id=operator_organization_id(), type=AccountType.CASH, currency=payout.currency)
+    asked_at = timezone.now()
+    entry = entry_post_within(
+        idempotency_key=str(key),
+        source_type="settlement.clawback" if clawback else "settlement.payout_reversal",
+        source_id=reversal.reference.rsplit(":", 1)[-1] if clawback else str(payout.pk),
+        effective_date=timezone.localdate(),
+        memo=f"Stripe 冲回付款 #{payout.pk}（{reversal.stripe_reversal_id}）/ transfer reversal of payout #{payout.pk}",
+        postings=[
+            PostingSpec(account_id=cash.pk, amount=reversal.amount_minor, currency=payout.currency),
+            PostingSpec(account_id=payout.account_id, amount=-reversal.amount_minor, currency=payout.currency),
+        ],
+        actor=None,
+    )
+    if not clawback and entry.created_at >= asked_at:  # posted now, not an earlier report's entry
+        audit_record(
+            actor=None,
+            action="settlement.payout_reversed",
+            obj=payout,
+            organization_id=None,
+            changes={"reversal": reversal.stripe_reversal_id, "amount_minor": reversal.amount_minor, "entry": entry.pk},
+        )
+
+
+def _payout_failed(payout: Payout, reason: str) -> Payout:
+    if payout.state == PayoutState.FAILED:
+        return payout
+    payout.state = PayoutState.FAILED
+    payout.failure_reason = reason[:300]
+    payout.save(update_fields=["state", "failure_reason", "updated_at"])
+    audit_record(
+        actor=None,
+        action="settlement.payout_failed",
+        obj=payout,
+        organization_id=None,
+        changes={"reason": payout.failure_reason, "via": "stripe webhook"},
+    )
     return payout
 
 

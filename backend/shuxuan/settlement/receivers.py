@@ -8,6 +8,4 @@ from typing import Any
 def on_transfer_status_changed(sender: Any, transfer: Any, event_type: str, **kwargs: Any) -> None:
     from shuxuan.settlement.payouts import stripe_transfer_changed
 
-    stripe_transfer_changed(
-        reference=transfer.reference, status=transfer.status, reason=getattr(transfer, "failure_message", "") or event_type
-    )
+    stripe_transfer_changed(transfer=transfer)

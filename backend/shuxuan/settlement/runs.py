@@ -37,6 +37,8 @@ from shuxuan.settlement.terms import terms_freeze, terms_refreeze_problems
 logger = logging.getLogger(__name__)
 
 ADVISORY_NAMESPACE = 0x5E771E  # pg_advisory_lock(namespace, run id)
+ACTIVE_INDEX = "settlement_one_active_run"
+ACTIVE_STATES = (RunState.PENDING, RunState.RUNNING)
 SOURCE_TYPE = "settlement.run"
 FREEZE_SPLIT_MIN = 20_000  # lines above the last frozen one before the freeze is split in two
 
@@ -256,8 +258,9 @@ def line_legs(row: dict[str, Any], accounts: Accounts) -> list[Leg]:
 
 
 def run_create(*, cutoff: date, actor: User | None) -> SettlementRun:
-    """Queue a settlement run. Refused while another run is pending or running, or when the
-    cut-off falls in a closed period (its entries would be dated there)."""
+    """Queue a settlement run. Refused while another run is pending or running (the INSERT hits
+    the one-active-run index, so of concurrent requests one wins and the others get a 409 naming
+    it), or when the cut-off falls in a closed period (its entries would be dated there)."""
     if cutoff > timezone.localdate():
         raise DomainError("截止日不能晚于今天 / the cut-off cannot be in the future", field="cutoff")
     if period_is_closed(cutoff):
@@ -272,12 +275,52 @@ def run_create(*, cutoff: date, actor: User | None) -> SettlementRun:
                 organization_id=getattr(actor, "organization_id", None),
                 changes={"cutoff": cutoff.isoformat()},
             )
-    except IntegrityError:
-        active = SettlementRun.objects.filter(state__in=[RunState.PENDING, RunState.RUNNING]).first()
-        raise Conflict(
-            f"结算批次 #{active.pk if active else '?'} 仍在进行 / run #{active.pk if active else '?'} is still in progress",
-            field="cutoff",
-        ) from None
+    except IntegrityError as exc:
+        if ACTIVE_INDEX not in str(exc):
+            raise
+        raise _active_conflict("cutoff") from None
+    return run
+
+
+def _active_conflict(field: str) -> Conflict:
+    """The 409 of a run refused because another is active, naming that run."""
+    active = SettlementRun.objects.filter(state__in=ACTIVE_STATES).order_by("id").first()
+    name = f"#{active.pk}（截止 {active.cutoff}）" if active else ""
+    name_en = f"#{active.pk} (cut-off {active.cutoff})" if active else ""
+    return Conflict(f"结算批次 {name} 仍在进行 / run {name_en} is still in progress", field=field, code="run_in_progress")
+
+
+def run_resume(*, run_id: int, actor: User | None) -> SettlementRun:
+    """Queue a run again by hand. A pending or running run is queued as it is; a failed run goes
+    back to pending (and on after its last committed chunk) if it is the latest run and no other
+    is active (409 naming the active one otherwise). A finished run is left as it is."""
+    run = SettlementRun.objects.get(pk=run_id)
+    if run.state == RunState.FAILED:
+        if SettlementRun.objects.filter(pk__gt=run.pk).exists():
+            raise Conflict(
+                f"结算批次 #{run.pk} 之后已有新批次，不能续跑 / a later run exists; run #{run.pk} cannot be resumed",
+                field="run",
+                code="run_superseded",
+            )
+        try:
+            with transaction.atomic():
+                SettlementRun.objects.filter(pk=run.pk, state=RunState.FAILED).update(
+                    state=RunState.PENDING, error="", finished_at=None, resumes=0, resumed_at=timezone.now()
+                )
+                audit_record(
+                    actor=actor,
+                    action="settlement.run_resumed",
+                    obj=run,
+                    organization_id=getattr(actor, "organization_id", None),
+                    changes={"from": RunState.FAILED, "cursor_line_id": run.cursor_line_id},
+                )
+        except IntegrityError as exc:
+            if ACTIVE_INDEX not in str(exc):
+                raise
+            raise _active_conflict("run") from None
+        run.refresh_from_db()
+    if run.state in ACTIVE_STATES:
+        run_enqueue(run)
     return run
 
 
@@ -310,9 +353,11 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
         if run.state in (RunState.DONE, RunState.FAILED):
             return run
         with transaction.atomic():
-            SettlementRun.objects.filter(pk=run_id).update(
+            started = SettlementRun.objects.filter(pk=run_id, state__in=ACTIVE_STATES).update(
                 state=RunState.RUNNING, started_at=run.started_at or timezone.now(), heartbeat_at=timezone.now()
             )
+        if not started:
+            return SettlementRun.objects.get(pk=run_id)
         try:
             clock = time_module.perf_counter()
             terms_refreeze_problems()
@@ -367,6 +412,11 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
             return run
         except DomainError as exc:
             return _fail(run_id, exc.message)
+        except Exception as exc:
+            # The run stays active (what it committed is kept): the sweep queues it again, and names
+            # this error if it gives up on it.
+            SettlementRun.objects.filter(pk=run_id).update(error=f"{exc.__class__.__name__}: {exc}"[:5000])
+            raise
     finally:
         _unlock(run_id)
 
@@ -681,6 +731,7 @@ def _write_locked(run: SettlementRun, prepared: Prepared) -> None:
     run.lines_problem += len(problems)
     run.chunks_done += 1
     run.heartbeat_at = timezone.now()
+    run.resumes = 0  # progress: the sweep's count of fruitless resumptions starts again
     run.save(
         update_fields=[
             "cursor_line_id",
@@ -690,6 +741,7 @@ def _write_locked(run: SettlementRun, prepared: Prepared) -> None:
             "lines_problem",
             "chunks_done",
             "heartbeat_at",
+            "resumes",
         ]
     )
 
@@ -764,18 +816,63 @@ def _post_chunk(run: SettlementRun, totals: dict[tuple[int, str, str], int], *, 
     return entry.pk
 
 
-def runs_resume_stale(*, stale_after: timedelta = timedelta(minutes=2)) -> list[int]:
-    """Runs whose worker stopped (no heartbeat for a while) or that were never picked up: queue
-    them again. The advisory lock makes a duplicate harmless."""
+def runs_resume_stale(*, stale_after: timedelta | None = None, max_resumes: int | None = None) -> list[int]:
+    """The sweep (a beat task): an active run no worker is executing (nobody holds its advisory
+    lock) and that has shown no life for `stale_after` (no heartbeat since, or never started) is
+    queued again, at most once per `stale_after`. After `max_resumes` such resumptions without a
+    chunk committed in between, or when its cut-off's period has been closed meanwhile, it is
+    failed with the reason, which frees the one active slot. Returns the ids queued again."""
     from shuxuan.settlement.tasks import run_execute_task
 
+    stale_after = stale_after or timedelta(seconds=settings.SETTLEMENT_RUN_STALE_SECONDS)
+    max_resumes = settings.SETTLEMENT_RUN_MAX_RESUMES if max_resumes is None else max_resumes
     threshold = timezone.now() - stale_after
-    ids = list(
-        SettlementRun.objects.filter(state=RunState.RUNNING, heartbeat_at__lt=threshold).values_list("id", flat=True)
-    ) + list(SettlementRun.objects.filter(state=RunState.PENDING, created_at__lt=threshold).values_list("id", flat=True))
-    for run_id in ids:
-        run_execute_task.delay(run_id)
-    return ids
+    queued: list[int] = []
+    for run in SettlementRun.objects.filter(state__in=ACTIVE_STATES).order_by("id"):
+        last_sign = max(t for t in (run.heartbeat_at, run.created_at, run.resumed_at) if t is not None)
+        if last_sign >= threshold or _lock_held(run.pk):
+            continue
+        reason = _cannot_resume(run, max_resumes)
+        if reason:
+            if _try_lock(run.pk):  # no worker may pick it up while it is failed
+                try:
+                    _fail(run.pk, reason)
+                finally:
+                    _unlock(run.pk)
+            continue
+        with transaction.atomic():
+            updated = SettlementRun.objects.filter(pk=run.pk, state__in=ACTIVE_STATES, resumes=run.resumes).update(
+                resumes=run.resumes + 1, resumed_at=timezone.now()
+            )
+        if updated:
+            run_execute_task.delay(run.pk)
+            queued.append(run.pk)
+    return queued
+
+
+def _lock_held(run_id: int) -> bool:
+    """Whether a session holds the run's advisory lock (a worker executing it), without taking it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s"
+            " AND objsubid = 2 AND granted)",
+            [ADVISORY_NAMESPACE, run_id],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _cannot_resume(run: SettlementRun, max_resumes: int) -> str:
+    """Why the sweep gives up on a stale run ("" while it should be queued again)."""
+    if period_is_closed(run.cutoff):
+        return f"{run.cutoff:%Y-%m} 已关账，无法续跑 / the cut-off's period was closed; the run cannot go on"
+    if run.resumes >= max_resumes:
+        last = f": {run.error}" if run.error else ""
+        return (
+            f"执行中断 {run.resumes} 次且无进展，已放弃（已提交 {run.chunks_done} 块，可手动续跑）"
+            f" / the worker stopped {run.resumes} times without progress; given up after {run.chunks_done} chunks"
+            f" committed (resume it by hand){last}"
+        )
+    return ""
 
 
 LEG_LABELS = dict(LegKind.choices)

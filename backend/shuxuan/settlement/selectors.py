@@ -6,12 +6,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from shuxuan.ledger.facade import AccountType, account_balance
 from shuxuan.parties.models import Anchor, Organization
 from shuxuan.settlement import waterfall
-from shuxuan.settlement.models import PayeeKind, Payout, PayoutBatch, SettledBy, SettledLeg, Statement
+from shuxuan.settlement.models import (
+    PayeeKind,
+    Payout,
+    PayoutBatch,
+    PayoutState,
+    SettledBy,
+    SettledLeg,
+    Statement,
+    StatementState,
+)
 from shuxuan.settlement.runs import Accounts, line_legs
 from shuxuan.settlement.terms import terms_freeze
 
@@ -19,6 +28,22 @@ from shuxuan.settlement.terms import terms_freeze
 def statements_visible_q(organization: Organization, prefix: str = "") -> Q:
     """A party sees its own statements, and an MCN (or studio) those of the anchors it manages."""
     return Q(**{f"{prefix}organization_id": organization.pk}) | Q(**{f"{prefix}anchor__organization_id": organization.pk})
+
+
+# A payout in these states is money in flight or paid: its statement is not offered for payout
+# again. A failed payout leaves the statement payable (a retry is a new attempt).
+LIVE_PAYOUT_STATES = (PayoutState.PENDING, PayoutState.SENT, PayoutState.PAID)
+
+
+def statements_awaiting_payout(queryset: QuerySet[Statement]) -> QuerySet[Statement]:
+    """Approved statements that owe the party something and have no payout in flight or paid."""
+    live = Payout.objects.filter(statement_id=OuterRef("pk"), state__in=LIVE_PAYOUT_STATES)
+    return queryset.filter(state=StatementState.APPROVED, closing_minor__gt=0).exclude(Exists(live))
+
+
+def live_payout_of(statement_id: int) -> Payout | None:
+    """The statement's payout in flight or paid, if any (at most one: a partial unique index)."""
+    return Payout.objects.filter(statement_id=statement_id, state__in=LIVE_PAYOUT_STATES).order_by("-id").first()
 
 
 def statement_queryset() -> QuerySet[Statement]:

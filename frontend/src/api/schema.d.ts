@@ -2300,7 +2300,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Send a pending Stripe payout now (bank payouts go out in a batch file). */
+        /**
+         * @description Send a pending Stripe payout now, or again one left `sent` when Stripe's answer was lost
+         *     (same idempotency key: never a second transfer). Bank payouts go out in a batch file.
+         */
         post: operations["settlement_payouts_send_create"];
         delete?: never;
         options?: never;
@@ -2430,7 +2433,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Queue an interrupted run again; it goes on after the last chunk it committed. */
+        /**
+         * @description Queue an interrupted run again; it goes on after the last chunk it committed. A failed run
+         *     goes back to pending if it is the latest run; 409 naming the active run if another is active.
+         */
         post: operations["settlement_runs_resume_create"];
         delete?: never;
         options?: never;
@@ -11439,6 +11445,7 @@ export interface operations {
         parameters: {
             query?: {
                 anchor?: number;
+                awaiting_payout?: boolean;
                 currency?: string;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
@@ -11547,6 +11554,7 @@ export interface operations {
         parameters: {
             query?: {
                 anchor?: number;
+                awaiting_payout?: boolean;
                 currency?: string;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;

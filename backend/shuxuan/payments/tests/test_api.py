@@ -145,7 +145,7 @@ def test_a_payee_reads_the_transfers_into_its_account_only(world, stripe_stub):
     )
     rows = client_for(world.mcn_owner).get(TRANSFERS).json()["results"]
     assert [(row["id"], row["amount"], row["status"]) for row in rows] == [
-        (mine.id, {"amount": "10.00", "currency": "CNY"}, "pending")
+        (mine.id, {"amount": "10.00", "currency": "CNY"}, "paid")
     ]
     assert client_for(world.brand_owner).get(TRANSFERS).json()["results"] == []
     assert len(client_for(world.finance).get(TRANSFERS).json()["results"]) == StripeTransfer.objects.count() == 2

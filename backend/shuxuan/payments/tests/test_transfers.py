@@ -18,6 +18,7 @@ from shuxuan.payments.facade import (
     connect_transfer_create,
     connect_transfer_reverse,
 )
+from shuxuan.payments.rail import stripe_client
 from shuxuan.payments.testing.fixtures import free_port
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_transfer_sends_the_idempotency_key_and_a_repeat_makes_no_second_transfe
     again = create()
 
     assert first == again
-    assert first.status == TransferStatus.PENDING
+    assert first.status == TransferStatus.PAID  # Stripe moved the funds when it made the transfer
     assert first.stripe_transfer_id and first.stripe_transfer_id.startswith("tr_")
     assert (first.amount_minor, first.currency, first.reference) == (123_456, "CNY", "payout-7")
     assert StripeTransfer.objects.count() == 1
@@ -128,7 +129,7 @@ def test_a_server_error_then_a_retry_succeeds_with_one_row(stripe_stub):
     assert StripeTransfer.objects.get().status == TransferStatus.FAILED
 
     record = create("payout:11:1")
-    assert record.status == TransferStatus.PENDING
+    assert record.status == TransferStatus.PAID
     assert record.stripe_transfer_id
     assert record.failure_message == ""
     assert StripeTransfer.objects.count() == 1
@@ -213,12 +214,14 @@ def test_refresh_reads_the_transfer_back_when_a_webhook_was_missed(stripe_stub, 
     transfer_status_changed.connect(receiver, dispatch_uid="refresh-test")
     try:
         record = create()
+        # Someone reverses it in Stripe's dashboard, and the webhook is missed.
+        stripe_client().v1.transfers.reversals.create(record.stripe_transfer_id or "", params={"amount": 123_456})
         with django_capture_on_commit_callbacks(execute=True):
-            refreshed = connect_transfer_refresh(transfer_id=record.stripe_transfer_id)
+            refreshed = connect_transfer_refresh(transfer_id=record.stripe_transfer_id or "")
         with django_capture_on_commit_callbacks(execute=True):
-            connect_transfer_refresh(transfer_id=record.stripe_transfer_id)
+            connect_transfer_refresh(transfer_id=record.stripe_transfer_id or "")
     finally:
         transfer_status_changed.disconnect(dispatch_uid="refresh-test")
-    assert refreshed.status == TransferStatus.PAID
-    assert seen == [(TransferStatus.PAID, "transfer.refreshed")]
+    assert (refreshed.status, refreshed.amount_reversed_minor) == (TransferStatus.REVERSED, 123_456)
+    assert seen == [(TransferStatus.REVERSED, "transfer.refreshed")]
     assert len(stripe_stub.requests_to("GET", f"/v1/transfers/{record.stripe_transfer_id}")) == 2

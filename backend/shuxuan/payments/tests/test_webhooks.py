@@ -113,6 +113,8 @@ def test_the_same_event_twice_is_stored_and_processed_once(stripe_stub, api_clie
 def test_transfer_created_is_applied_after_commit_and_fires_the_signal(
     transfer, api_client, eager, received, django_capture_on_commit_callbacks
 ):
+    # The create call's answer was lost: our row has no Stripe id yet and waits for the event.
+    StripeTransfer.objects.update(status=TransferStatus.PENDING, stripe_transfer_id=None)
     payload = event_payload(event_type="transfer.created", obj=transfer, event_id="evt_tr_created", account=None)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = deliver(api_client, payload, signed_webhook(payload))

@@ -40,14 +40,17 @@ export function PayoutsPage() {
   );
 }
 
-/** Approved statements with something to pay; the selected ones become payouts. */
+/**
+ * Approved statements with something to pay and no payout in flight or paid (the server's
+ * `awaiting_payout` filter); the selected ones become payouts.
+ */
 function PayStatements() {
   const { t, language } = useSettlementT();
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Statement[]>([]);
   const [skipped, setSkipped] = useState<SkippedRow[]>([]);
-  const statements = useStatements(page, { state: 'approved' });
+  const statements = useStatements(page, { awaiting_payout: true });
   const create = useCreatePayouts();
   const ids = payable(selected);
 
@@ -275,16 +278,18 @@ function PayoutsTable() {
                     {t('payouts.retry')}
                   </Button>
                 )}
-                {payout.state === 'pending' && payout.rail === 'stripe' && (
-                  <Button
-                    size="small"
-                    icon={<SendOutlined />}
-                    onClick={() => void onAction(payout, 'send')}
-                    data-testid={`payout-send-${payout.id}`}
-                  >
-                    {t('payouts.send')}
-                  </Button>
-                )}
+                {/* A sent Stripe payout whose answer was lost may be sent again: same key, one transfer. */}
+                {(payout.state === 'pending' || payout.state === 'sent') &&
+                  payout.rail === 'stripe' && (
+                    <Button
+                      size="small"
+                      icon={<SendOutlined />}
+                      onClick={() => void onAction(payout, 'send')}
+                      data-testid={`payout-send-${payout.id}`}
+                    >
+                      {t('payouts.send')}
+                    </Button>
+                  )}
               </Space>
             ),
           },

@@ -29,7 +29,14 @@ import {
 } from './api';
 import { enumText, useSettlementT } from './i18n';
 import { LinePhasesDrawer } from './LinePhasesDrawer';
-import { inLanguage, isInterrupted, progressStatus, runExportUrl, yesterday } from './logic';
+import {
+  canResume,
+  inLanguage,
+  isInterrupted,
+  progressStatus,
+  runExportUrl,
+  yesterday,
+} from './logic';
 import type { ProblemLine, Run } from './models';
 import { DownloadLinks, MoneyText, StateTag } from './ui';
 
@@ -72,6 +79,8 @@ export function RunsPage() {
 
   // Staleness is judged at the time of the last answer (the list is polled while runs are active).
   const now = runs.dataUpdatedAt;
+  // The list is newest first: on its first page, the first row is the latest run.
+  const latestRunId = page === 1 ? runs.data?.results[0]?.id : undefined;
   return (
     <div data-testid="runs-page">
       <Card size="small" style={{ marginBottom: 16 }}>
@@ -237,7 +246,7 @@ export function RunsPage() {
             width: 190,
             render: (_: unknown, run: Run) => (
               <Space size="small" wrap>
-                {isInterrupted(run, now) && (
+                {canResume(run, latestRunId, now) && (
                   <Button
                     size="small"
                     icon={<RedoOutlined />}

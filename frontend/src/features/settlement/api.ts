@@ -182,6 +182,8 @@ export interface StatementFilters {
   run?: number;
   state?: StatementState;
   payee_kind?: PayeeKind;
+  /** Approved, something owed, no payout in flight or paid: what the payout screen offers. */
+  awaiting_payout?: boolean;
 }
 
 export function useStatements(page: number, filters: StatementFilters, pageSize = PAGE_SIZE) {

@@ -10,6 +10,7 @@ import {
   importPercent,
   importPollInterval,
   inLanguage,
+  canResume,
   isInterrupted,
   payable,
   payeePayload,
@@ -104,6 +105,11 @@ describe('polling', () => {
     expect(isInterrupted(queued, at('2026-11-25T02:05:00Z'))).toBe(true);
     expect(isInterrupted(run({ state: 'done' }), at('2030-01-01T00:00:00Z'))).toBe(false);
     expect(isInterrupted(run({ state: 'failed' }), at('2030-01-01T00:00:00Z'))).toBe(false);
+    // A failed run can be resumed while it is the latest run, never an older one.
+    expect(canResume(run({ id: 7, state: 'failed' }), 7, at('2030-01-01T00:00:00Z'))).toBe(true);
+    expect(canResume(run({ id: 6, state: 'failed' }), 7, at('2030-01-01T00:00:00Z'))).toBe(false);
+    expect(canResume(run({ id: 7, state: 'done' }), 7, at('2030-01-01T00:00:00Z'))).toBe(false);
+    expect(canResume(queued, undefined, at('2026-11-25T02:05:00Z'))).toBe(true);
   });
 
   it('maps states to progress-bar statuses', () => {

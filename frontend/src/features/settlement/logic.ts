@@ -34,7 +34,7 @@ export function importPollInterval(batch: ImportBatch | undefined): number | fal
 
 /**
  * A run whose worker stopped: running without a heartbeat for two minutes, or pending and never
- * picked up. These get a resume button (the backend's resume re-queues pending/running runs only).
+ * picked up. These get a resume button (the backend's sweep also re-queues them).
  */
 export function isInterrupted(run: Run, now: number = Date.now()): boolean {
   const stale = (iso: string | null | undefined) =>
@@ -42,6 +42,18 @@ export function isInterrupted(run: Run, now: number = Date.now()): boolean {
   if (run.state === 'running') return stale(run.heartbeat_at ?? run.started_at);
   if (run.state === 'pending') return stale(run.created_at);
   return false;
+}
+
+/**
+ * Whether a run gets a resume button: an interrupted one, or a failed one that is still the latest
+ * run (`latestRunId`, undefined when not known); the backend refuses to resume an older failed run.
+ */
+export function canResume(
+  run: Run,
+  latestRunId: number | undefined,
+  now: number = Date.now(),
+): boolean {
+  return isInterrupted(run, now) || (run.state === 'failed' && run.id === latestRunId);
 }
 
 export type ProgressStatus = 'active' | 'success' | 'exception' | 'normal';
