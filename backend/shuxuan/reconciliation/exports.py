@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from shuxuan.common.money import to_major_str
+from shuxuan.common.pdf import pdf_text
 from shuxuan.common.spreadsheets import xlsx_workbook
 
 FONT_CANDIDATES = [
@@ -122,11 +123,11 @@ def close_report_pdf(report: dict[str, Any], *, row_limit: int = 300) -> bytes:
     out = io.BytesIO()
     document = SimpleDocTemplate(out, pagesize=landscape(A4), title=f"关账报告 {report['period']}")
     story: list[Any] = [
-        Paragraph(f"关账报告 Close report {report['period']}", styles["Title"]),
+        Paragraph(f"关账报告 Close report {pdf_text(report['period'])}", styles["Title"]),
         Paragraph(f"状态 State: {report['state']}  关账时间: {report['closed_at'] or '-'}", styles["Normal"]),
     ]
     if report["override_reason"]:
-        story.append(Paragraph(f"强制关账原因 Override: {report['override_reason']}", styles["Normal"]))
+        story.append(Paragraph(f"强制关账原因 Override: {pdf_text(report['override_reason'])}", styles["Normal"]))
     for title, rows in _sheets(report).items():
         story += [Spacer(1, 10), Paragraph(title, styles["Heading2"])]
         shown = rows[: row_limit + 1]

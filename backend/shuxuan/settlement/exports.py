@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 
 from shuxuan.common.money import to_major_str
+from shuxuan.common.pdf import pdf_text
 from shuxuan.common.spreadsheets import csv_bytes, xlsx_workbook
 from shuxuan.settlement.models import LegKind, PayeeKind, SettledBy, SettledLeg, Statement
 
@@ -201,7 +202,8 @@ def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
             body,
         ),
         Paragraph(
-            f"收款方 Payee: {statement.payee_name} · 币种 Currency: {c} · 状态 State: {statement.get_state_display()}", body
+            f"收款方 Payee: {pdf_text(statement.payee_name)} · 币种 Currency: {c} · 状态 State: {statement.get_state_display()}",
+            body,
         ),
         Spacer(1, 5 * mm),
     ]
