@@ -18,7 +18,7 @@ def guarded_admin_login(request: HttpRequest) -> HttpResponse:
     wait = login_guard.login_refusal(username=username, address=address)
     if wait is not None:
         response = HttpResponse(
-            f"登录尝试过多，请 {wait} 秒后再试 / too many login attempts; try again in {wait} s",
+            login_guard.refusal_message(wait),
             status=429,
             content_type="text/plain; charset=utf-8",
         )

@@ -52,6 +52,16 @@ class CsrfView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class LoginRefused(exceptions.Throttled):
+    """429 with Retry-After and the guard's own bilingual message (not DRF's translated suffix)."""
+
+    wait: int | None
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(detail=login_guard.refusal_message(wait))
+        self.wait = wait
+
+
 def _guarded_authenticate(request: Request) -> User | None:
     """The user the credentials name, or None; 429 while login_guard holds this attempt back."""
     payload = LoginSerializer(data=request.data)
@@ -59,7 +69,7 @@ def _guarded_authenticate(request: Request) -> User | None:
     username, address = payload.validated_data["username"], login_guard.client_address(request)
     wait = login_guard.login_refusal(username=username, address=address)
     if wait is not None:
-        raise exceptions.Throttled(wait=wait)
+        raise LoginRefused(wait)
     user = authenticate(request, **payload.validated_data)
     if user is None:
         login_guard.login_failed(username=username, address=address)

@@ -69,6 +69,10 @@ def login_refusal(*, username: str, address: str) -> int | None:
     return None
 
 
+def refusal_message(wait: int) -> str:
+    return f"登录尝试过多，请 {wait} 秒后再试 / too many login attempts; try again in {wait} s"
+
+
 def login_failed(*, username: str, address: str) -> None:
     now = _now()
     user = _ident(username)

@@ -106,6 +106,7 @@ def test_the_back_off_doubles_with_each_failure_after_the_free_ones(clock: Clock
         assert attempt("/api/auth/login/", "qian", f"guess-{i}-guess", "203.0.113.7") == 400
     response = APIClient().post("/api/auth/login/", {"username": "qian", "password": RIGHT}, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert response.json()["detail"] == "登录尝试过多，请 60 秒后再试 / too many login attempts; try again in 60 s"
     clock.now += 61
     assert attempt("/api/auth/login/", "qian", "sixth-wrong-guess", "203.0.113.7") == 400
     response = APIClient().post("/api/auth/login/", {"username": "qian", "password": RIGHT}, REMOTE_ADDR="203.0.113.7")
