@@ -54,14 +54,31 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = _raw(name)
     if value in (None, ""):
         return default
     try:
-        return int(value)  # type: ignore[arg-type]
+        number = int(value)  # type: ignore[arg-type]
     except ValueError:
         raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not an integer.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"Environment variable {name}={value!r} must be at least {minimum}.")
+    return number
+
+
+_PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate such as ``50/hour``: (how many, per how many seconds). The count must be positive."""
+    value = _raw(name) or default
+    count, _, period = value.partition("/")
+    if not count.strip().isdigit() or int(count) < 1 or period.strip() not in _PERIODS:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value!r} must be a rate such as 10/min (periods: s, min, hour, day)."
+        )
+    return int(count), _PERIODS[period.strip()]
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

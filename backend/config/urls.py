@@ -8,6 +8,7 @@ from shuxuan.common.apis import HealthView
 from shuxuan.common.spa import spa_index
 from shuxuan.insights.apis import HomeView
 from shuxuan.parties import apis as parties
+from shuxuan.parties.admin_login import guarded_admin_login
 
 router = DefaultRouter()
 router.register("parties/organizations", parties.OrganizationViewSet, basename="organization")
@@ -41,6 +42,8 @@ api: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    # Ahead of the admin's own login: the same attempt rule as the API's (ADR 0014).
+    path("admin/login/", guarded_admin_login),
     path("admin/", admin.site.urls),
     path("api/", include(api)),
     re_path(r"^(?!api/|admin/|static/|media/)(?P<path>.*)$", spa_index, name="spa"),

@@ -6,7 +6,18 @@ from pathlib import Path
 
 import django_stubs_ext
 
-from config.env import env_bool, env_database, env_int, env_json, env_list, env_optional, env_redis, env_str, env_url
+from config.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_json,
+    env_list,
+    env_optional,
+    env_rate,
+    env_redis,
+    env_str,
+    env_url,
+)
 
 # Lets the typed generics of django-stubs (ModelAdmin[Model], QuerySet[Model]) work at run time.
 django_stubs_ext.monkeypatch()
@@ -188,6 +199,18 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # The SPA reads the CSRF token from this cookie and echoes it in X-CSRFToken.
 CSRF_COOKIE_HTTPONLY = False
 
+# How many reverse proxies in front of the web server append to X-Forwarded-For (0: none, the
+# header is ignored). docker-compose.yml publishes web directly, so it sets 0.
+SHUXUAN_TRUSTED_PROXIES = env_int("SHUXUAN_TRUSTED_PROXIES", 0, minimum=0)
+# Login attempts (shuxuan.parties.login_guard, ADR 0014): every attempt per client address; failed
+# ones per username from anywhere; per (username, address) pair a free number of failures, then a
+# back-off that doubles from LOGIN_BACKOFF_SECONDS up to LOGIN_BACKOFF_MAX_SECONDS.
+LOGIN_ADDRESS_RATE = env_rate("SHUXUAN_LOGIN_RATE", "10/min")
+LOGIN_USERNAME_FAILURE_RATE = env_rate("SHUXUAN_LOGIN_USER_RATE", "50/hour")
+LOGIN_PAIR_FREE_FAILURES = 5
+LOGIN_BACKOFF_SECONDS = 60
+LOGIN_BACKOFF_MAX_SECONDS = 3600
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -201,11 +224,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "shuxuan.common.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {
-        "login": env_str("SHUXUAN_LOGIN_RATE", default="10/min"),
-        "login_user": env_str("SHUXUAN_LOGIN_USER_RATE", default="5/min"),
-        "invitation": "30/hour",
-    },
+    "DEFAULT_THROTTLE_RATES": {"invitation": "30/hour"},
+    # The client address of a throttle is REMOTE_ADDR, or with N trusted proxies the address the
+    # outermost of them appended to X-Forwarded-For; a header the client sent is never believed.
+    "NUM_PROXIES": SHUXUAN_TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "shuxuan.common.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

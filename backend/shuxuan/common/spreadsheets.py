@@ -4,12 +4,18 @@ the Chinese) streamed in pieces, or an XLSX workbook of one sheet, from rows of 
 An export endpoint takes `fmt=csv|xlsx` (CSV by default), names the file and answers it as an
 attachment; `export_format`, `csv_response` and `xlsx_response` do those parts the same way
 everywhere.
+
+Every CSV and XLSX the project writes goes through the writers here (`csv_stream`, `csv_text`,
+`csv_bytes`, `xlsx_bytes`, `xlsx_workbook`), and they pass every cell through `safe_cell`, so no
+text a party typed (an order id, a product name, a memo) can reach a spreadsheet as a formula.
+`tests/test_exports_formula_injection.py` walks every export and fails on one that does not.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -27,7 +33,12 @@ XLSX_MAX_ROWS = 1_048_576
 FMT_PARAMETER = OpenApiParameter(
     "fmt", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False, description="csv (default) or xlsx"
 )
+PDF_TYPE = "application/pdf"
 FILE_RESPONSE = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
+# OWASP's CSV injection list, with the full-width forms Excel and WPS also read as formula signs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# A plain decimal number ("-12.50", "+3") is data, not a formula: money written as text stays readable.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def export_format(request: Request) -> str:
@@ -38,8 +49,20 @@ def export_format(request: Request) -> str:
 
 
 def safe_text(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (OWASP's CSV injection advice)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """A text cell a spreadsheet will not run as a formula (OWASP's CSV injection advice): one that
+    starts with a formula sign gets a leading single quote, unless it is a plain number."""
+    if value[:1] in FORMULA_STARTS and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def safe_cell(value: Any) -> Any:
+    """Text is made safe; numbers, dates and empty cells are written as they are."""
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def safe_row(row: Iterable[Any]) -> list[Any]:
+    return [safe_cell(value) for value in row]
 
 
 class _Line:
@@ -55,7 +78,7 @@ def csv_stream(rows: Iterable[list[Any]]) -> Iterator[bytes]:
     buffer: list[str] = ["\ufeff"]
     size = 0
     for row in rows:
-        line = writer.writerow(row)
+        line = writer.writerow(safe_row(row))
         buffer.append(line)
         size += len(line)
         if size >= 65_536:
@@ -65,21 +88,44 @@ def csv_stream(rows: Iterable[list[Any]]) -> Iterator[bytes]:
         yield "".join(buffer).encode("utf-8")
 
 
-def xlsx_bytes(sheet_title: str, rows: Iterable[list[Any]]) -> bytes:
-    """A workbook of one sheet, written streaming (openpyxl's write-only mode)."""
+def csv_text(rows: Iterable[list[Any]]) -> str:
+    """The whole CSV as text, the BOM first (for a file built in memory, such as a bank's batch)."""
+    return b"".join(csv_stream(rows)).decode("utf-8")
+
+
+def csv_bytes(rows: Iterable[list[Any]]) -> bytes:
+    return b"".join(csv_stream(rows))
+
+
+def xlsx_workbook(sheets: Iterable[tuple[str, Iterable[list[Any]]]]) -> bytes:
+    """A workbook of (title, rows) sheets in order, written streaming (openpyxl's write-only
+    mode). Titles are cut to Excel's 31 characters."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    for row in rows:
-        sheet.append(row)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        for row in rows:
+            sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
+def xlsx_bytes(sheet_title: str, rows: Iterable[list[Any]]) -> bytes:
+    """A workbook of one sheet."""
+    return xlsx_workbook([(sheet_title, rows)])
+
+
 def _attachment(response: HttpResponse | StreamingHttpResponse, filename: str) -> None:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+
+
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """Bytes already written (by the writers here, or a PDF) as an attachment."""
+    response = HttpResponse(content, content_type=content_type)
+    _attachment(response, filename)
+    return response
 
 
 def csv_response(rows: Iterable[list[Any]], filename: str) -> StreamingHttpResponse:
@@ -90,6 +136,4 @@ def csv_response(rows: Iterable[list[Any]], filename: str) -> StreamingHttpRespo
 
 
 def xlsx_response(sheet_title: str, rows: Iterable[list[Any]], filename: str) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(sheet_title, rows), content_type=XLSX_TYPE)
-    _attachment(response, filename)
-    return response
+    return file_response(xlsx_bytes(sheet_title, rows), filename, XLSX_TYPE)

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import to_major_str
-from shuxuan.common.spreadsheets import XLSX_MAX_ROWS, safe_text
+from shuxuan.common.spreadsheets import XLSX_MAX_ROWS
 from shuxuan.ledger.models import Account, AccountDayTotal, AccountType, Posting
 from shuxuan.ledger.selectors import TrialBalance, account_balance
 
@@ -87,9 +87,9 @@ def account_ledger_rows(account: Account, date_from: date | None, date_to: date 
             day.isoformat(),
             entry_id,
             line_no,
-            safe_text(source_type),
-            safe_text(source_id),
-            safe_text(memo),
+            source_type,
+            source_id,
+            memo,
             debit,
             credit,
             to_major_str(balance, currency),

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status
+from rest_framework import exceptions, mixins, permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,7 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user
-from shuxuan.parties import selectors, services
+from shuxuan.parties import login_guard, selectors, services
 from shuxuan.parties.models import Anchor, Invitation, McnBinding, Organization, OrganizationKind, Role, User
 from shuxuan.parties.serializers import (
     AnchorAccountSerializer,
@@ -37,7 +37,6 @@ from shuxuan.parties.serializers import (
     UserRolesSerializer,
     UserSerializer,
 )
-from shuxuan.parties.throttles import LoginIpThrottle, LoginUsernameThrottle
 
 OPERATOR_ADMIN: dict[str, Any] = {"kinds": {OrganizationKind.OPERATOR}, "roles": {Role.OWNER, Role.STAFF}}
 OWNER: dict[str, Any] = {"roles": {Role.OWNER}}
@@ -53,24 +52,51 @@ class CsrfView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class LoginRefused(exceptions.Throttled):
+    """429 with Retry-After and the guard's own bilingual message (not DRF's translated suffix)."""
+
+    wait: int | None
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(detail=login_guard.refusal_message(wait))
+        self.wait = wait
+
+
+def _guarded_authenticate(request: Request) -> User | None:
+    """The user the credentials name, or None; 429 while login_guard holds this attempt back."""
+    payload = LoginSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    username, address = payload.validated_data["username"], login_guard.client_address(request)
+    wait = login_guard.login_refusal(username=username, address=address)
+    if wait is not None:
+        raise LoginRefused(wait)
+    user = authenticate(request, **payload.validated_data)
+    if user is None:
+        login_guard.login_failed(username=username, address=address)
+        return None
+    login_guard.login_succeeded(username=username, address=address)
+    return user  # type: ignore[return-value]
+
+
+def _wrong_credentials() -> Response:
+    return Response(
+        {"detail": "用户名或密码错误 / wrong username or password", "code": "invalid_credentials"},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
 @method_decorator(csrf_protect, name="dispatch")
 class LoginView(APIView):
     """Session login for the SPA. CSRF is enforced here too (DRF only enforces it for
     already-authenticated sessions), so a cross-site page cannot log a victim into its account."""
 
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [LoginIpThrottle, LoginUsernameThrottle]
 
     @extend_schema(request=LoginSerializer, responses={200: MeSerializer}, summary="Session login (SPA)")
     def post(self, request: Request) -> Response:
-        payload = LoginSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        user = authenticate(request, **payload.validated_data)
+        user = _guarded_authenticate(request)
         if user is None:
-            return Response(
-                {"detail": "用户名或密码错误 / wrong username or password", "code": "invalid_credentials"},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return _wrong_credentials()
         login(request._request, user)
         return Response(MeSerializer(user).data)
 
@@ -79,7 +105,6 @@ class TokenView(APIView):
     """Exchange credentials for an API token (for scripts and integrations)."""
 
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [LoginIpThrottle, LoginUsernameThrottle]
 
     @extend_schema(
         request=LoginSerializer,
@@ -87,14 +112,9 @@ class TokenView(APIView):
         summary="Obtain an API token",
     )
     def post(self, request: Request) -> Response:
-        payload = LoginSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        user = authenticate(request, **payload.validated_data)
+        user = _guarded_authenticate(request)
         if user is None:
-            return Response(
-                {"detail": "用户名或密码错误 / wrong username or password", "code": "invalid_credentials"},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return _wrong_credentials()
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

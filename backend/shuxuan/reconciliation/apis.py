@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuxuan.common import spreadsheets
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user
 from shuxuan.parties.models import OrganizationKind, Role
@@ -262,10 +263,7 @@ class ExceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconci
         return Response(result)
 
 
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+EXPORT_TYPES = {"xlsx": spreadsheets.XLSX_TYPE, "pdf": spreadsheets.PDF_TYPE}
 
 
 class PeriodCloseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):
@@ -313,6 +311,4 @@ class PeriodCloseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recon
         if kind not in EXPORT_TYPES:
             raise DomainError("export 只能是 json、xlsx 或 pdf / export must be json, xlsx or pdf", field="export")
         content = exports.close_report_xlsx(report) if kind == "xlsx" else exports.close_report_pdf(report)
-        response = HttpResponse(content, content_type=EXPORT_TYPES[kind])
-        response["Content-Disposition"] = f'attachment; filename="close-{period}.{kind}"'
-        return response
+        return spreadsheets.file_response(content, f"close-{period}.{kind}", EXPORT_TYPES[kind])

@@ -1,6 +1,7 @@
 """The close report as XLSX (one sheet per part) and PDF (with an embedded Chinese font, as
 settlement's statement PDF does: SHUXUAN_PDF_FONT, WenQuanYi Micro Hei or Noto Sans CJK, else
-ReportLab's non-embedded STSong-Light)."""
+ReportLab's non-embedded STSong-Light). The XLSX is written by `shuxuan.common.spreadsheets`,
+which keeps text from running as a formula."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from shuxuan.common.money import to_major_str
+from shuxuan.common.pdf import pdf_text
+from shuxuan.common.spreadsheets import xlsx_workbook
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -80,21 +83,13 @@ def _sheets(report: dict[str, Any]) -> dict[str, list[list[Any]]]:
 
 
 def close_report_xlsx(report: dict[str, Any]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet("关账 Close")
-    summary.append(["期间 Period", report["period"]])
-    summary.append(["状态 State", report["state"]])
-    summary.append(["关账时间 Closed at", str(report["closed_at"] or "")])
-    summary.append(["强制关账原因 Override", report["override_reason"]])
-    for title, rows in _sheets(report).items():
-        sheet = workbook.create_sheet(title[:31])
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    summary = [
+        ["期间 Period", report["period"]],
+        ["状态 State", report["state"]],
+        ["关账时间 Closed at", str(report["closed_at"] or "")],
+        ["强制关账原因 Override", report["override_reason"]],
+    ]
+    return xlsx_workbook([("关账 Close", summary), *_sheets(report).items()])
 
 
 def pdf_font() -> str:
@@ -128,11 +123,11 @@ def close_report_pdf(report: dict[str, Any], *, row_limit: int = 300) -> bytes:
     out = io.BytesIO()
     document = SimpleDocTemplate(out, pagesize=landscape(A4), title=f"关账报告 {report['period']}")
     story: list[Any] = [
-        Paragraph(f"关账报告 Close report {report['period']}", styles["Title"]),
+        Paragraph(f"关账报告 Close report {pdf_text(report['period'])}", styles["Title"]),
         Paragraph(f"状态 State: {report['state']}  关账时间: {report['closed_at'] or '-'}", styles["Normal"]),
     ]
     if report["override_reason"]:
-        story.append(Paragraph(f"强制关账原因 Override: {report['override_reason']}", styles["Normal"]))
+        story.append(Paragraph(f"强制关账原因 Override: {pdf_text(report['override_reason'])}", styles["Normal"]))
     for title, rows in _sheets(report).items():
         story += [Spacer(1, 10), Paragraph(title, styles["Heading2"])]
         shown = rows[: row_limit + 1]

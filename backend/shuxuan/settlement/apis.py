@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shuxuan.common import spreadsheets
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MoneyError, to_minor_exact
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
@@ -88,16 +89,10 @@ class SettlementViewSet(OrgScopedViewSet):
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheets.file_response(content, filename, content_type)
 
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+EXPORT_TYPES = {"csv": spreadsheets.CSV_TYPE, "xlsx": spreadsheets.XLSX_TYPE, "pdf": spreadsheets.PDF_TYPE}
 
 
 class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):

@@ -1,4 +1,6 @@
 """Statements out: CSV and XLSX for a run (finance's spreadsheet), and a PDF a person can read.
+The CSV and XLSX are written by `shuxuan.common.spreadsheets`, which keeps text from running as
+a formula.
 
 The PDF embeds a Chinese TrueType font (ReportLab subsets and embeds it): the first found of
 SHUXUAN_PDF_FONT, WenQuanYi Micro Hei (Debian's fonts-wqy-microhei) and Noto Sans CJK. Without
@@ -8,16 +10,17 @@ reader's Asian font pack; the README says to install fonts-wqy-microhei.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet, Sum
 
 from shuxuan.common.money import to_major_str
+from shuxuan.common.pdf import pdf_text
+from shuxuan.common.spreadsheets import csv_bytes, xlsx_workbook
 from shuxuan.settlement.models import LegKind, PayeeKind, SettledBy, SettledLeg, Statement
 
 STATEMENT_COLUMNS = [
@@ -62,13 +65,14 @@ def _row(statement: Statement) -> list[Any]:
     ]
 
 
-def statements_csv(statements: Iterable[Statement]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([title for title, _ in STATEMENT_COLUMNS])
+def _statement_rows(statements: Iterable[Statement]) -> Iterator[list[Any]]:
+    yield [title for title, _ in STATEMENT_COLUMNS]
     for statement in statements:
-        writer.writerow(_row(statement))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        yield _row(statement)
+
+
+def statements_csv(statements: Iterable[Statement]) -> bytes:
+    return csv_bytes(_statement_rows(statements))
 
 
 def statement_lines(statement: Statement) -> QuerySet[SettledLeg]:
@@ -79,49 +83,44 @@ def statement_lines(statement: Statement) -> QuerySet[SettledLeg]:
     return legs.filter(payee_org_id=statement.organization_id)
 
 
+LINE_HEADER = ["结算单号", "订单行", "订单号", "分账项 Leg", "结算方 Settled by", "金额 Amount", "币种", "分录 Entry"]
+
+
 def statements_xlsx(statements: Iterable[Statement], *, with_lines: bool = True, line_limit: int = 1_000_000) -> bytes:
     """A workbook: one row per statement, and a sheet of every leg behind them (written streaming)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("结算单 Statements")
-    sheet.append([title for title, _ in STATEMENT_COLUMNS])
     chosen = list(statements)
-    for statement in chosen:
-        sheet.append(_row(statement))
+    sheets: list[tuple[str, Iterable[list[Any]]]] = [("结算单 Statements", _statement_rows(chosen))]
     if with_lines:
-        legs_sheet = workbook.create_sheet("明细 Lines")
-        legs_sheet.append(
-            ["结算单号", "订单行", "订单号", "分账项 Leg", "结算方 Settled by", "金额 Amount", "币种", "分录 Entry"]
+        sheets.append(("明细 Lines", _leg_rows(chosen, line_limit)))
+    return xlsx_workbook(sheets)
+
+
+def _leg_rows(statements: list[Statement], line_limit: int) -> Iterator[list[Any]]:
+    """The header, then the legs behind each statement, up to `line_limit` legs in all."""
+    yield LINE_HEADER
+    labels, by_labels = dict(LegKind.choices), dict(SettledBy.choices)
+    written = 0
+    for statement in statements:
+        rows = (
+            statement_lines(statement)
+            .order_by("line_id", "id")
+            .values_list("line_id", "kind", "settled_by", "amount_minor", "currency", "entry_id")
         )
-        labels, by_labels = dict(LegKind.choices), dict(SettledBy.choices)
-        written = 0
-        for statement in chosen:
-            rows = (
-                statement_lines(statement)
-                .order_by("line_id", "id")
-                .values_list("line_id", "kind", "settled_by", "amount_minor", "currency", "entry_id")
-            )
-            orders = _order_ids(statement)
-            for line_id, kind, by, amount, currency, entry_id in rows.iterator(chunk_size=5000):
-                legs_sheet.append(
-                    [
-                        statement.pk,
-                        line_id,
-                        orders.get(line_id, ""),
-                        labels.get(kind, kind),
-                        by_labels.get(by, by),
-                        to_major_str(amount, currency),
-                        currency,
-                        entry_id,
-                    ]
-                )
-                written += 1
-                if written >= line_limit:
-                    break
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        orders = _order_ids(statement)
+        for line_id, kind, by, amount, currency, entry_id in rows.iterator(chunk_size=5000):
+            yield [
+                statement.pk,
+                line_id,
+                orders.get(line_id, ""),
+                labels.get(kind, kind),
+                by_labels.get(by, by),
+                to_major_str(amount, currency),
+                currency,
+                entry_id,
+            ]
+            written += 1
+            if written >= line_limit:
+                return
 
 
 def _order_ids(statement: Statement) -> dict[int, str]:
@@ -203,7 +202,8 @@ def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
             body,
         ),
         Paragraph(
-            f"收款方 Payee: {statement.payee_name} · 币种 Currency: {c} · 状态 State: {statement.get_state_display()}", body
+            f"收款方 Payee: {pdf_text(statement.payee_name)} · 币种 Currency: {c} · 状态 State: {statement.get_state_display()}",
+            body,
         ),
         Spacer(1, 5 * mm),
     ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.common.money import to_major_str
+from shuxuan.common.spreadsheets import csv_text
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_balance, account_get_or_create, entry_post_within
 from shuxuan.parties.models import User
 from shuxuan.payments.facade import StripeTransfer, StripeTransferReversal, TransferStatus
@@ -249,10 +251,11 @@ def bank_batch_create(*, actor: User, payout_ids: list[int] | None = None) -> Pa
 
 def bank_batch_file(batch: PayoutBatch) -> str:
     """The batch-transfer CSV (UTF-8 with BOM so the bank's Excel template opens it)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(BANK_FILE_HEADER)
+    return csv_text(_bank_file_rows(batch))
+
+
+def _bank_file_rows(batch: PayoutBatch) -> Iterator[list[Any]]:
+    yield BANK_FILE_HEADER
     payouts = batch.payouts.select_related("statement").order_by("id")
     payees = {
         (p.organization_id, p.anchor_id): p
@@ -263,18 +266,15 @@ def bank_batch_file(batch: PayoutBatch) -> str:
     }
     for payout in payouts:
         payee = payees.get((payout.statement.organization_id, payout.statement.anchor_id))
-        writer.writerow(
-            [
-                payout.idempotency_key,
-                payee.bank_account_name if payee else "",
-                payee.bank_account_number if payee else "",
-                payee.bank_name if payee else "",
-                to_major_str(payout.amount_minor, payout.currency),
-                payout.currency,
-                f"结算单{payout.statement_id}",
-            ]
-        )
-    return out.getvalue()
+        yield [
+            payout.idempotency_key,
+            payee.bank_account_name if payee else "",
+            payee.bank_account_number if payee else "",
+            payee.bank_name if payee else "",
+            to_major_str(payout.amount_minor, payout.currency),
+            payout.currency,
+            f"结算单{payout.statement_id}",
+        ]
 
 
 @dataclass(frozen=True, slots=True)

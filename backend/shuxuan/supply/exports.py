@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from shuxuan.common.money import to_major_str
-from shuxuan.common.spreadsheets import safe_text
 from shuxuan.supply.models import StockBalance
 from shuxuan.supply.selectors import balance_unit_cost
 
@@ -44,13 +43,13 @@ def stock_rows(balances: QuerySet[StockBalance]) -> Iterator[list[Any]]:
         yield [
             row.warehouse.code,
             row.location.code,
-            safe_text(row.stock_item.sku_code),
-            safe_text(row.stock_item.name),
+            row.stock_item.sku_code,
+            row.stock_item.name,
             row.stock_item.unit,
-            safe_text(lot.batch_number) if lot else "",
+            lot.batch_number if lot else "",
             lot.production_date.isoformat() if lot and lot.production_date else "",
             lot.expiry_date.isoformat() if lot and lot.expiry_date else "",
-            safe_text(row.owner.name),
+            row.owner.name,
             row.on_hand,
             row.reserved,
             row.on_hand - row.reserved,

@@ -226,3 +226,12 @@ def test_accepting_an_unexplained_bank_payment_moves_cash_against_suspense(world
     cash = account_get_or_create(organization_id=world.operator.pk, type=AccountType.CASH)
     suspense = account_get_or_create(organization_id=world.operator.pk, type=AccountType.SUSPENSE)
     assert (account_balance(account_id=cash.pk), account_balance(account_id=suspense.pk)) == (-9900, 9900)
+
+
+def test_a_close_report_pdf_prints_an_override_reason_that_looks_like_markup(
+    exceptions: dict[str, ReconException], douyin_world: World
+) -> None:
+    report = json.loads(json.dumps(close_report(period=PERIOD), default=str))
+    report["override_reason"] = '年末 <b>急 & <a href="http://evil.example">x</a>'
+    pdf = exports.close_report_pdf(report)
+    assert pdf.startswith(b"%PDF") and b"evil.example" not in pdf
