@@ -63,11 +63,19 @@ class UploadLimits:
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
-    """A cell for an error message: its repr when short, else its first `limit` characters and its length."""
+    """A cell for an error message, quoted: its repr when short, else its first `limit` characters and its length."""
     text = value if isinstance(value, str) else str(value)
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r}…({len(text):,} 字符 / characters)"
+
+
+def shorten(value: Any, limit: int = EXCERPT_CHARS) -> str:
+    """A cell for an error message, unquoted (in a list of a header's names), cut as `excerpt` cuts it."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…({len(text):,} 字符 / characters)"
 
 
 def check_size(size: int | None, limits: UploadLimits) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import csv
 import io
 import json
 import re
@@ -34,6 +33,9 @@ from zoneinfo import ZoneInfo
 
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MoneyError, round_half_up, to_minor
+from shuxuan.common.uploads import UploadLimits, shorten
+from shuxuan.common.uploads import csv_rows as limited_csv_rows
+from shuxuan.common.uploads import xlsx_rows as limited_xlsx_rows
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HEADER_SEARCH_ROWS = 10
@@ -361,15 +363,12 @@ def detect_encoding(stream: IO[bytes]) -> str:
     return "utf-8"
 
 
-def csv_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
+def csv_rows(stream: IO[bytes], limits: UploadLimits) -> Iterator[list[Any]]:
     encoding = detect_encoding(stream)
+    delimiter = _delimiter(stream, encoding)
     reader_text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    first = reader_text.readline()
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    rows = csv.reader([first], delimiter=delimiter)
-    yield from rows
     try:
-        yield from csv.reader(reader_text, delimiter=delimiter)
+        yield from limited_csv_rows(reader_text, limits, delimiter=delimiter)
     except UnicodeDecodeError as exc:
         raise RowDecodeError(f"文件编码错误 ({encoding}) / the file is not valid {encoding}: {exc.reason}") from None
     finally:
@@ -377,29 +376,27 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
             reader_text.detach()
 
 
+def _delimiter(stream: IO[bytes], encoding: str) -> str:
+    """Tab when the first line has more tabs than commas (read from a bounded sample of the file)."""
+    sample = stream.read(64 * 1024)
+    stream.seek(0)
+    first = codecs.decode(sample, encoding, errors="ignore").split("\n", 1)[0]
+    return "\t" if first.count("\t") > first.count(",") else ","
+
+
 class RowDecodeError(DomainError):
     """The bytes stop being text part-way through the file: the import stops there."""
 
 
-def xlsx_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(stream, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
-
-
-def table_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
-    kind = sniff_kind(stream)
-    if kind == "xlsx":
-        return xlsx_rows(stream)
-    if kind == "json":
+def table_rows(stream: IO[bytes], *, kind: str = "orders") -> Iterator[list[Any]]:
+    """Rows of a CSV or XLSX file, read within the upload limits of `kind` (common/uploads.py)."""
+    limits = UploadLimits.of(kind)
+    file_kind = sniff_kind(stream)
+    if file_kind == "xlsx":
+        return limited_xlsx_rows(stream, limits)
+    if file_kind == "json":
         raise WrongFormat("这是 JSON 文件，此来源只接受 CSV 或 XLSX / this is a JSON file; this source reads CSV or XLSX")
-    return csv_rows(stream)
+    return csv_rows(stream, limits)
 
 
 def parse_table(rows: Iterable[list[Any]], dialects: Iterable[Dialect], *, source: str) -> Iterator[Parsed]:
@@ -440,7 +437,7 @@ def _header_message(seen: list[list[Any]], dialects: list[Dialect], *, source: s
     best_row = max(seen, key=lambda row: len(best.match(row).keys() & best.required))
     missing = sorted(best.required - best.match(best_row).keys())
     wanted = ", ".join(f"{name} ({'/'.join(best.columns[name][:2]) or name})" for name in missing)
-    found = ", ".join(str(clean(c)) for c in seen[0][:12] if clean(c) is not None)
+    found = ", ".join(shorten(clean(c)) for c in seen[0][:12] if clean(c) is not None)
     return (
         f"不是{source}订单文件：缺少列 {wanted} / not a {source} order file: missing columns {', '.join(missing)}. "
         f"First row has: {found or '(nothing)'}"
