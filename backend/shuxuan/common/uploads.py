@@ -63,11 +63,13 @@ class UploadLimits:
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:
-    """A cell for an error message, quoted: its repr when short, else its first `limit` characters and its length."""
-    text = value if isinstance(value, str) else str(value)
-    if len(text) <= limit:
-        return repr(text)
-    return f"{text[:limit]!r}…({len(text):,} 字符 / characters)"
+    """A cell for an error message, as its repr: whole when short, else its first `limit` characters and its length."""
+    if not isinstance(value, str):
+        shown = repr(value)
+        return shown if len(shown) <= limit else f"{shown[:limit]}…"
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}…({len(value):,} 字符 / characters)"
 
 
 def shorten(value: Any, limit: int = EXCERPT_CHARS) -> str:

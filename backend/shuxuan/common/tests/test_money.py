@@ -61,3 +61,12 @@ def test_typed_amounts_are_exact_or_refused():
         to_minor_exact("10.5", "JPY")
     with pytest.raises(MoneyError):
         to_minor_exact("NaN", "CNY")
+
+
+def test_to_minor_refuses_an_amount_past_a_bigint_of_minor_units_instead_of_crashing():
+    assert to_minor("9999999999999999.99", "CNY") == 999_999_999_999_999_999
+    with pytest.raises(MoneyError) as error:
+        to_minor("1" * 29, "CNY")  # quantize raised decimal.InvalidOperation (an unhandled 500)
+    assert str(error.value) == "The amount has more than 18 digits in minor units."
+    with pytest.raises(MoneyError):
+        to_minor("10000000000000000.00", "CNY")

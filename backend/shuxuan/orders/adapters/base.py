@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MoneyError, round_half_up, to_minor
-from shuxuan.common.uploads import UploadLimits, shorten
+from shuxuan.common.uploads import UploadLimits, excerpt, shorten
 from shuxuan.common.uploads import csv_rows as limited_csv_rows
 from shuxuan.common.uploads import xlsx_rows as limited_xlsx_rows
 
@@ -210,7 +210,7 @@ def ident(value: Any, *, name: str, required: bool = True) -> str:
         return ""
     value = str(value)
     if _SCIENTIFIC.match(value):
-        raise RowError(f"{name} {value!r} 已被 Excel 改成科学计数法 / {name} was mangled into scientific notation")
+        raise RowError(f"{name} {excerpt(value)} 已被 Excel 改成科学计数法 / {name} was mangled into scientific notation")
     if value.endswith(".0") and value[:-2].isdigit():
         value = value[:-2]
     return value
@@ -226,7 +226,7 @@ def yuan(value: Any, *, name: str, currency: str = "CNY", required: bool = True)
     try:
         return to_minor(str(value).translate(_MONEY_NOISE), currency)
     except MoneyError:
-        raise RowError(f"{name} {value!r} 不是金额 / {name} is not an amount") from None
+        raise RowError(f"{name} {excerpt(value)} 不是金额 / {name} is not an amount") from None
 
 
 def fen(value: Any, *, name: str, required: bool = True) -> int | None:
@@ -239,7 +239,7 @@ def fen(value: Any, *, name: str, required: bool = True) -> int | None:
     try:
         return int(str(value))
     except ValueError:
-        raise RowError(f"{name} {value!r} 不是整数分 / {name} is not an integer amount in fen") from None
+        raise RowError(f"{name} {excerpt(value)} 不是整数分 / {name} is not an integer amount in fen") from None
 
 
 def percent_bps(value: Any, *, name: str) -> int | None:
@@ -250,7 +250,7 @@ def percent_bps(value: Any, *, name: str) -> int | None:
     try:
         return round_half_up(Decimal(str(value).rstrip("%").strip()) * 100)
     except InvalidOperation:
-        raise RowError(f"{name} {value!r} 不是百分比 / {name} is not a percentage") from None
+        raise RowError(f"{name} {excerpt(value)} 不是百分比 / {name} is not a percentage") from None
 
 
 def scaled_bps(value: Any, *, name: str, per: int) -> int | None:
@@ -261,7 +261,7 @@ def scaled_bps(value: Any, *, name: str, per: int) -> int | None:
     try:
         return round_half_up(Decimal(str(value)) * 10_000 / per)
     except InvalidOperation:
-        raise RowError(f"{name} {value!r} 不是数字 / {name} is not a number") from None
+        raise RowError(f"{name} {excerpt(value)} 不是数字 / {name} is not a number") from None
 
 
 def integer(value: Any, *, name: str, default: int | None = None) -> int:
@@ -273,9 +273,9 @@ def integer(value: Any, *, name: str, default: int | None = None) -> int:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise RowError(f"{name} {value!r} 不是整数 / {name} is not a whole number") from None
+        raise RowError(f"{name} {excerpt(value)} 不是整数 / {name} is not a whole number") from None
     if number != number.to_integral_value():
-        raise RowError(f"{name} {value!r} 不是整数 / {name} is not a whole number")
+        raise RowError(f"{name} {excerpt(value)} 不是整数 / {name} is not a whole number")
     return int(number)
 
 
@@ -294,7 +294,7 @@ def when(value: Any, *, name: str, required: bool = False) -> datetime | None:
         try:
             moment = datetime.fromisoformat(str(value).replace("/", "-"))
         except ValueError:
-            raise RowError(f"{name} {value!r} 不是时间 / {name} is not a date-time") from None
+            raise RowError(f"{name} {excerpt(value)} 不是时间 / {name} is not a date-time") from None
     return moment.replace(tzinfo=SHANGHAI) if moment.tzinfo is None else moment
 
 
@@ -516,7 +516,7 @@ def status_of(value: Any, mapping: dict[str, str], *, name: str) -> str:
         raise RowError(f"{name} 为空 / {name} is empty")
     status = mapping.get(str(code)) or mapping.get(str(code).upper())
     if status is None:
-        raise RowError(f"未知{name} {code!r} / unknown {name} {code!r}")
+        raise RowError(f"未知{name} {excerpt(code)} / unknown {name} {excerpt(code)}")
     if status not in STATUSES:  # a mapping entry naming why such rows are skipped
         raise RowError(status)
     return status

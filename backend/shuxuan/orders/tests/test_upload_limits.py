@@ -93,3 +93,16 @@ def test_the_command_fails_the_batch_naming_the_line_when_a_cell_is_too_long(wor
     report = import_path(source="douyin", path=path)
     assert report.as_json()["error"] == "第 3 行单元格超过 65,536 字符 / row 3: a cell is longer than 65,536 characters"
     assert OrderLine.objects.count() == 0
+
+
+def test_a_rejected_row_quotes_its_cell_as_a_short_excerpt(world: Any, tmp_path: Path) -> None:
+    lines = fixture("generic_day1.csv").read_text("utf-8").splitlines()
+    amount = "1" * 5_000 + "元元"
+    lines[1] = lines[1].replace("¥100.00", amount, 1)
+    path = tmp_path / "generic.csv"
+    path.write_text("\n".join(lines[:2]) + "\n", "utf-8")
+    report = import_path(source="generic", path=path).as_json()
+    assert report["rejected"] == [
+        {"line": 2, "reason": f"pay_amount {amount[:80]!r}…(5,002 字符 / characters) 不是金额 / pay_amount is not an amount"}
+    ]
+    assert OrderLine.objects.count() == 0
