@@ -68,7 +68,7 @@ def env_positive_int(name: str, default: int) -> int:
     """A count or a size: a whole number of at least 1 (a limit of 0 or less would refuse everything)."""
     value = env_int(name, default)
     if value < 1:
-        raise ImproperlyConfigured(f"Environment variable {name}={value!r} must be a whole number of at least 1.")
+        raise ImproperlyConfigured(f"Environment variable {name}={_raw(name)!r} must be a whole number of at least 1.")
     return value
 
 

@@ -128,10 +128,10 @@ def check_xlsx_zip(stream: IO[bytes]) -> None:
 
 def open_workbook(stream: IO[bytes]) -> Any:
     """The workbook in openpyxl's read-only mode, once its zip has passed `check_xlsx_zip`."""
+    check_xlsx_zip(stream)
     from openpyxl import load_workbook
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    check_xlsx_zip(stream)
     ReadOnlyWorksheet._get_size = _sheet_size_from_its_head  # type: ignore[method-assign]
     try:
         return load_workbook(stream, read_only=True, data_only=True)
