@@ -11,12 +11,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from config.celery import app as celery_app
 from shuxuan.common.tests.xlsx_files import one_huge_cell
 from shuxuan.orders.models import ImportBatch, OrderLine
 from shuxuan.orders.services import import_path
 from shuxuan.orders.tests.conftest import fixture
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eager() -> Any:
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 def post(user: Any, name: str, content: bytes, platform: str = "douyin") -> Any:
@@ -105,4 +114,41 @@ def test_a_rejected_row_quotes_its_cell_as_a_short_excerpt(world: Any, tmp_path:
     assert report["rejected"] == [
         {"line": 2, "reason": f"pay_amount {amount[:80]!r}…(5,002 字符 / characters) 不是金额 / pay_amount is not an amount"}
     ]
+    assert OrderLine.objects.count() == 0
+
+
+def test_a_form_field_past_django_s_body_limit_is_a_400_not_a_500(world: Any, media_root: Path) -> None:
+    api = APIClient()
+    api.force_authenticate(world.finance)
+    response = api.post(
+        reverse("orders-batch-list"),
+        {"platform": "d" * 3 * 1024 * 1024, "file": SimpleUploadedFile("x.csv", b"a,b\n")},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert (ImportBatch.objects.count(), stored(media_root)) == (0, [])
+
+
+def test_an_xlsx_with_a_cell_over_the_limit_fails_its_batch_naming_row_and_column(
+    world: Any, media_root: Path, tmp_path: Path, eager: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    import random
+    import string
+
+    from shuxuan.common.tests.xlsx_files import row_xml, write_xlsx
+
+    lines = fixture("generic_day1.csv").read_text("utf-8").splitlines()
+    rows = [row.split(",") for row in lines[:3]]
+    noise = "".join(random.Random(3).choices(string.ascii_letters, k=200 * 1024))
+    rows[2][9] = noise  # product_name of the second data row
+    path = write_xlsx(tmp_path / "generic.xlsx", [row_xml(number, row) for number, row in enumerate(rows, start=1)])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(world.finance, "generic.xlsx", path.read_bytes(), platform="generic")
+    assert response.status_code == 201
+    batch = ImportBatch.objects.get()
+    assert (batch.state, batch.error) == (
+        "failed",
+        f"第 3 行 J 列单元格超过 65,536 字符 / row 3, column J: a cell is longer than 65,536 characters: "
+        f"{noise[:80]!r}…(204,800 字符 / characters)",
+    )
     assert OrderLine.objects.count() == 0
