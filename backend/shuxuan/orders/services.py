@@ -124,10 +124,9 @@ def _sha256(stream: IO[bytes]) -> str:
 
 
 def _check_limits(stream: IO[bytes]) -> int | None:
-    """Refuse a file over the upload limits before it is stored: its size, and in a CSV every row
-    and cell (one pass of the csv module; an XLSX's zip was checked with its header and its rows are
-    checked as the import streams them). Returns the data rows of a CSV (for progress), else None."""
-    check_size(stream_size(stream), UploadLimits.of("orders"))
+    """Refuse a CSV over the upload limits before it is stored: every row and cell, in one pass of
+    the csv module (an XLSX's zip was checked with its header; its rows are checked as the import
+    streams them). Returns the data rows of a CSV (for progress), else None."""
     if sniff_kind(stream) != "csv":
         return None
     try:
@@ -170,7 +169,7 @@ def batch_create_from_upload(*, actor: User, source: str, upload: UploadedFile) 
     """
     source = _source(source)
     stream: IO[bytes] = upload.file  # type: ignore[assignment]
-    check_size(upload.size, UploadLimits.of("orders"))
+    check_size(stream_size(stream), UploadLimits.of("orders"))  # before the header is read
     _check_format(source, stream)
     csv_rows = _check_limits(stream)
     sha = _sha256(stream)
