@@ -96,7 +96,11 @@ def test_a_wrong_header_with_a_huge_cell_quotes_only_an_excerpt(world: Any, medi
     assert response.json()["detail"].endswith("First row has: 名称, " + "x" * 80 + "…(60,000 字符 / characters)")
 
 
-def test_the_command_fails_the_batch_naming_the_line_when_a_cell_is_too_long(world: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("parse_ahead_from", [0, 1], ids=["in-process", "parsed-ahead"])
+def test_the_command_fails_the_batch_naming_the_line_when_a_cell_is_too_long(
+    world: Any, tmp_path: Path, settings: Any, parse_ahead_from: int
+) -> None:
+    settings.ORDERS_PARSE_AHEAD_MIN_ROWS = parse_ahead_from  # 1: the file is parsed by a child process
     path = tmp_path / "douyin.csv"
     path.write_bytes(with_huge_cell_on_row_3())
     report = import_path(source="douyin", path=path)
