@@ -81,6 +81,14 @@ def env_rate(name: str, default: str) -> tuple[int, int]:
     return int(count), _PERIODS[period.strip()]
 
 
+def env_positive_int(name: str, default: int) -> int:
+    """A count or a size: a whole number of at least 1 (a limit of 0 or less would refuse everything)."""
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"Environment variable {name}={_raw(name)!r} must be a whole number of at least 1.")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value in (None, ""):

@@ -13,6 +13,7 @@ from config.env import (
     env_json,
     env_list,
     env_optional,
+    env_positive_int,
     env_rate,
     env_redis,
     env_str,
@@ -168,6 +169,33 @@ STRIPE_API_BASE = env_url("STRIPE_API_BASE", default="https://api.stripe.com")
 # Order files of at least this many rows (on disk) are parsed by a second process while the
 # importer writes (orders/adapters/ahead.py); 0 turns that off.
 ORDERS_PARSE_AHEAD_MIN_ROWS = env_int("ORDERS_PARSE_AHEAD_MIN_ROWS", 20_000)
+
+# Limits on uploaded files (shuxuan/common/uploads.py, ADR 0013). A file over a limit is refused
+# with a 400 naming the limit (and the line, for a cell or a row count) before anything is written.
+# Size in bytes and rows below the header, per kind of file; a cell's text in characters, for all;
+# an XLSX is refused before it is opened when its parts would inflate past the total or one part
+# compresses more than the ratio (a decompression bomb).
+UPLOAD_LIMITS = {
+    "products": {
+        "max_bytes": env_positive_int("UPLOAD_PRODUCTS_MAX_BYTES", 20 * 1024 * 1024),
+        "max_rows": env_positive_int("UPLOAD_PRODUCTS_MAX_ROWS", 5_000),
+    },
+    "orders": {
+        "max_bytes": env_positive_int("UPLOAD_ORDERS_MAX_BYTES", 1024 * 1024 * 1024),
+        "max_rows": env_positive_int("UPLOAD_ORDERS_MAX_ROWS", 5_000_000),
+    },
+    "bills": {
+        "max_bytes": env_positive_int("UPLOAD_BILLS_MAX_BYTES", 512 * 1024 * 1024),
+        "max_rows": env_positive_int("UPLOAD_BILLS_MAX_ROWS", 2_000_000),
+    },
+    "bank_results": {
+        "max_bytes": env_positive_int("UPLOAD_BANK_RESULTS_MAX_BYTES", 64 * 1024 * 1024),
+        "max_rows": env_positive_int("UPLOAD_BANK_RESULTS_MAX_ROWS", 500_000),
+    },
+}
+UPLOAD_MAX_CELL_CHARS = env_positive_int("UPLOAD_MAX_CELL_CHARS", 65_536)
+UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES = env_positive_int("UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024 * 1024)
+UPLOAD_XLSX_MAX_RATIO = env_positive_int("UPLOAD_XLSX_MAX_RATIO", 100)
 
 # Settlement defaults (DESIGN.md section 6); per-platform fees and windows live in PlatformTerms,
 # per-brand margins and fees in contracts.

@@ -37,6 +37,7 @@ from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import to_minor
 from shuxuan.common.schema import SingleObjectSchema
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user, is_operator
+from shuxuan.common.uploads import UploadLimits, check_size
 from shuxuan.parties.models import OrganizationKind, Role, User
 
 BRAND_EDITOR: dict[str, Any] = {"kinds": {OrganizationKind.BRAND}, "roles": {Role.OWNER, Role.STAFF}}
@@ -134,6 +135,7 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
         payload = FileUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
+        check_size(upload.size, UploadLimits.of("products"))  # before the file is read into memory
         report = imports.product_import(actor=current_user(request), filename=upload.name or "", content=upload.read())
         code = status.HTTP_400_BAD_REQUEST if report.rejected else status.HTTP_200_OK
         return Response(report.as_dict(), status=code)

@@ -29,9 +29,7 @@ Returns {created, updated, unchanged, rejected: [{line, field, reason}]}, counte
 
 from __future__ import annotations
 
-import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -43,9 +41,9 @@ from shuxuan.catalog import services
 from shuxuan.catalog.models import Category, Product, Sku
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MoneyError, to_minor
+from shuxuan.common.uploads import UploadLimits, check_size, csv_rows, excerpt, xlsx_rows
 from shuxuan.parties.models import User
 
-MAX_ROWS = 5_000
 COLUMNS: dict[str, tuple[str, ...]] = {
     "sku_code": ("sku编码", "sku 编码", "sku code"),
     "product_name": ("商品名称", "name"),
@@ -125,11 +123,14 @@ class _Row:
 
 
 def read_table(*, filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(line number, {column: text}) for every non-empty data row. DomainError(field="file") if unreadable."""
+    """(line number, {column: text}) for every non-empty data row. DomainError(field="file") if unreadable
+    or over an upload limit (size, rows below the header, a cell's length: common/uploads.py)."""
+    limits = UploadLimits.of("products")
+    check_size(len(content), limits)
     if not content:
         raise DomainError("文件为空 / the file is empty", field="file")
     is_xlsx = filename.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04"
-    raw_rows = _xlsx_rows(content) if is_xlsx else _csv_rows(content)
+    raw_rows = _xlsx_rows(content, limits) if is_xlsx else _csv_rows(content, limits)
     if not raw_rows:
         raise DomainError("文件没有表头 / the file has no header row", field="file")
     header = [_canonical_column(cell) for cell in raw_rows[0]]
@@ -141,8 +142,6 @@ def read_table(*, filename: str, content: bytes) -> list[tuple[int, dict[str, st
         if not any(cell.strip() for cell in cells):
             continue
         rows.append((offset, {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(header) if col}))
-    if len(rows) > MAX_ROWS:
-        raise DomainError(f"一次最多导入 {MAX_ROWS} 行 / at most {MAX_ROWS} rows per file", field="file")
     return rows
 
 
@@ -154,7 +153,7 @@ def _canonical_column(name: str) -> str:
     return ""
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _csv_rows(content: bytes, limits: UploadLimits) -> list[list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)
@@ -165,20 +164,11 @@ def _csv_rows(content: bytes) -> list[list[str]]:
         raise DomainError("无法识别文件编码 / unreadable encoding (use UTF-8 or GB18030)", field="file")
     if "\x00" in text:
         raise DomainError("不是 CSV 或 XLSX 文件 / not a CSV or XLSX file", field="file")
-    return [[cell.replace("\t", "") for cell in row] for row in csv.reader(io.StringIO(text))]
+    return [[cell.replace("\t", "") for cell in row] for row in csv_rows(io.StringIO(text, newline=""), limits)]
 
 
-def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise DomainError("不是有效的 XLSX 文件 / not a valid XLSX file", field="file") from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+def _xlsx_rows(content: bytes, limits: UploadLimits) -> list[list[str]]:
+    return [[_cell_text(value) for value in row] for row in xlsx_rows(io.BytesIO(content), limits)]
 
 
 def _cell_text(value: Any) -> str:
@@ -204,7 +194,7 @@ def _money(text: str, currency: str) -> int:
     try:
         return to_minor(Decimal(cleaned), currency)
     except (MoneyError, ArithmeticError, ValueError):
-        raise DomainError(f"{text!r} 不是金额 / not an amount") from None
+        raise DomainError(f"{excerpt(text)} 不是金额 / not an amount") from None
 
 
 def _bool(text: str) -> bool:
@@ -213,7 +203,7 @@ def _bool(text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise DomainError(f"{text!r} 应为 是/否 / expected yes or no")
+    raise DomainError(f"{excerpt(text)} 应为 是/否 / expected yes or no")
 
 
 def _category_lookup() -> dict[str, Category]:
@@ -249,7 +239,7 @@ def _validate_row(line: int, raw: dict[str, str], categories: dict[str, Category
     }
     category = categories.get(raw["category"].lower()) or categories.get(raw["category"])
     if category is None:
-        problems.append(Rejection(line, "category", f"类目 {raw['category']!r} 不存在 / no such category"))
+        problems.append(Rejection(line, "category", f"类目 {excerpt(raw['category'])} 不存在 / no such category"))
     is_gi = check("is_geographic_indication", lambda: _bool(raw.get("is_geographic_indication", "")))
     shelf_life: int | None = None
     if raw.get("shelf_life_days"):

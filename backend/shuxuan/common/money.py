@@ -16,6 +16,8 @@ from math import lcm
 
 MINOR_UNITS: dict[str, int] = {"CNY": 2, "USD": 2, "HKD": 2, "EUR": 2, "JPY": 0}
 BPS = 10_000
+# Minor units are stored in bigint columns (at most 9,223,372,036,854,775,807: 19 digits).
+MAX_MINOR_DIGITS = 18
 
 
 class MoneyError(ValueError):
@@ -40,6 +42,8 @@ def to_minor(value: Decimal | str | int, currency: str) -> int:
     if not amount.is_finite():
         raise MoneyError(f"{value!r} is not a finite amount.")
     scaled = amount.scaleb(exponent(currency))
+    if scaled.adjusted() >= MAX_MINOR_DIGITS:  # past a bigint column; quantize would raise InvalidOperation
+        raise MoneyError(f"The amount has more than {MAX_MINOR_DIGITS} digits in minor units.")
     return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

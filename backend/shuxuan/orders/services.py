@@ -25,10 +25,11 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.catalog.facade import Sku
 from shuxuan.common.exceptions import Conflict, DomainError
+from shuxuan.common.uploads import UploadLimits, check_size, open_workbook, stream_size
 from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
 from shuxuan.orders.adapters.ahead import AVAILABLE as ahead_available
 from shuxuan.orders.adapters.ahead import parse_ahead
-from shuxuan.orders.adapters.base import sniff_kind
+from shuxuan.orders.adapters.base import sniff_kind, table_rows
 from shuxuan.orders.attribution import PATTERN_PARAMS, lateral_joins
 from shuxuan.orders.importer import CHUNK_ROWS, Importer
 from shuxuan.orders.models import (
@@ -122,14 +123,25 @@ def _sha256(stream: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
+def _check_limits(stream: IO[bytes]) -> int | None:
+    """Refuse a CSV over the upload limits before it is stored: every row and cell, in one pass of
+    the csv module (an XLSX's zip was checked with its header; its rows are checked as the import
+    streams them). Returns the data rows of a CSV (for progress), else None."""
+    if sniff_kind(stream) != "csv":
+        return None
+    try:
+        rows = sum(1 for _row in table_rows(stream))
+    finally:
+        stream.seek(0)
+    return max(rows - 1, 0)
+
+
 def estimate_rows(stream: IO[bytes]) -> int | None:
     """Data rows in the file, for progress: newlines less the header (CSV), the sheet's extent (XLSX)."""
     kind = sniff_kind(stream)
     try:
         if kind == "xlsx":
-            from openpyxl import load_workbook
-
-            workbook = load_workbook(stream, read_only=True)
+            workbook = open_workbook(stream)
             try:
                 rows = workbook.worksheets[0].max_row
             finally:
@@ -157,7 +169,9 @@ def batch_create_from_upload(*, actor: User, source: str, upload: UploadedFile) 
     """
     source = _source(source)
     stream: IO[bytes] = upload.file  # type: ignore[assignment]
+    check_size(stream_size(stream), UploadLimits.of("orders"))  # before the header is read
     _check_format(source, stream)
+    csv_rows = _check_limits(stream)
     sha = _sha256(stream)
     with transaction.atomic():
         in_flight = (
@@ -170,7 +184,7 @@ def batch_create_from_upload(*, actor: User, source: str, upload: UploadedFile) 
         batch = ImportBatch(
             source=source, kind=BatchKind.FILE, file_name=(upload.name or "upload")[:255], sha256=sha, uploaded_by=actor
         )
-        batch.rows_total = estimate_rows(stream)
+        batch.rows_total = csv_rows if csv_rows is not None else estimate_rows(stream)
         batch.stored_file.save(sha, upload, save=False)
         batch.save()
         audit_record(

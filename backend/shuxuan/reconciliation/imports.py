@@ -19,6 +19,7 @@ from django.db import transaction
 
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import DomainError
+from shuxuan.common.uploads import UploadLimits, check_size, stream_size
 from shuxuan.reconciliation.models import BillImport, BillLine, Source
 from shuxuan.reconciliation.parsers import PARSERS, BillRow, Rejected
 
@@ -58,6 +59,7 @@ def bill_import(*, source: str, stream: IO[bytes], filename: str, actor: Any = N
     """Import one statement file of `source`. Returns created/updated/unchanged/rejected counts."""
     if source not in Source.values:
         raise DomainError(f"未知来源 {source!r}，可选 {', '.join(Source.values)} / unknown source", field="source")
+    check_size(stream_size(stream), UploadLimits.of("bills"))
     content = stream.read()
     if not content:
         raise DomainError("文件为空 / the file is empty", field="file")

@@ -17,6 +17,7 @@ from datetime import date
 from hashlib import blake2b
 from typing import IO, Any
 
+from shuxuan.common.uploads import shorten
 from shuxuan.orders.adapters.base import (
     SHANGHAI,
     RowError,
@@ -145,7 +146,7 @@ def _header_message(seen: list[list[Any]], layouts: list[Layout], *, source: str
     best_row = max(seen, key=lambda row: len(best.match(row).keys() & best.required))
     missing = sorted(best.required - best.match(best_row).keys())
     wanted = ", ".join(f"{name} ({'/'.join(best.columns[name][:2]) or name})" for name in missing)
-    found = ", ".join(str(clean(c)) for c in seen[0][:12] if clean(c) is not None)
+    found = ", ".join(shorten(clean(c)) for c in seen[0][:12] if clean(c) is not None)
     return (
         f"不是{source}对账文件：缺少列 {wanted} / not a {source} statement: missing columns {', '.join(missing)}. "
         f"First row has: {found or '(nothing)'}"
@@ -187,7 +188,7 @@ def _rows(stream: IO[bytes], *, list_keys: tuple[str, ...] = (), source: str) ->
         if not list_keys:
             raise WrongFormat(f"这是 JSON 文件，{source} 只接受 CSV 或 XLSX / this is JSON; {source} reads CSV or XLSX")
         return json_rows(stream, list_keys=list_keys, source=source)
-    return table_rows(stream)
+    return table_rows(stream, kind="bills")
 
 
 def _money(values: dict[str, Any], name: str, *, in_fen: bool, currency: str = "CNY", required: bool = False) -> int:

@@ -23,6 +23,7 @@ from shuxuan.common import spreadsheets
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MoneyError, to_minor_exact
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
+from shuxuan.common.uploads import UploadLimits, check_size
 from shuxuan.orders.facade import OrderLine
 from shuxuan.parties.models import Anchor, OrganizationKind, Role, User
 from shuxuan.settlement import contracts, exports, payouts, phases, runs, selectors, statements
@@ -299,6 +300,7 @@ class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settl
         batch = self.get_object()
         payload = ResultUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        check_size(payload.validated_data["file"].size, UploadLimits.of("bank_results"))  # before it is read into memory
         try:
             report = payouts.bank_results_import(
                 batch_id=batch.pk, content=payload.validated_data["file"].read(), actor=current_user(request)

@@ -16,7 +16,6 @@ whole amount, or the transfer failed, the payout is failed and can be retried.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.common.money import to_major_str
 from shuxuan.common.spreadsheets import csv_text
+from shuxuan.common.uploads import UploadLimits, check_size, csv_rows, excerpt, shorten
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_balance, account_get_or_create, entry_post_within
 from shuxuan.parties.models import User
 from shuxuan.payments.facade import StripeTransfer, StripeTransferReversal, TransferStatus
@@ -319,12 +319,15 @@ def bank_results_import(*, batch_id: int, content: bytes, actor: User) -> Result
     Every row is checked first; a file with a bad row (a reference empty, not in this batch or
     given twice; a status other than 成功 / 失败) changes nothing and raises `ResultFileRefused`
     naming each bad row and its column. Importing the same file again changes nothing."""
+    limits = UploadLimits.of("bank_results")
+    check_size(len(content), limits)
     text = _decode(content)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv_rows(io.StringIO(text, newline=""), limits)
     header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
     if header[:2] != RESULT_HEADER[:2]:
+        found = [shorten(h) for h in header[:4]]
         raise DomainError(
-            f"不是银行回单文件：表头应为 {','.join(RESULT_HEADER)} / not a bank result file (header {header[:4]})", field="file"
+            f"不是银行回单文件：表头应为 {','.join(RESULT_HEADER)} / not a bank result file (header {found})", field="file"
         )
     report = ResultReport(batch=batch_id)
     with transaction.atomic(durable=True):
@@ -346,18 +349,20 @@ def bank_results_import(*, batch_id: int, content: bytes, actor: User) -> Result
                 problems.append(ResultRejection(number, REFERENCE_COLUMN, "业务参考号为空 / the reference is empty"))
             elif payout is None:
                 problems.append(
-                    ResultRejection(number, REFERENCE_COLUMN, f"业务参考号 {reference!r} 不在本批次 / not in this batch")
+                    ResultRejection(number, REFERENCE_COLUMN, f"业务参考号 {excerpt(reference)} 不在本批次 / not in this batch")
                 )
             elif reference in seen:
                 problems.append(
                     ResultRejection(
                         number,
                         REFERENCE_COLUMN,
-                        f"业务参考号 {reference!r} 与第{seen[reference]}行重复 / given again (first on line {seen[reference]})",
+                        f"业务参考号 {excerpt(reference)} 与第{seen[reference]}行重复 / "
+                        f"given again (first on line {seen[reference]})",
                     )
                 )
             if word not in PAID_WORDS and word not in FAILED_WORDS:
-                problems.append(ResultRejection(number, STATUS_COLUMN, f"未知状态 {status_word!r} / unknown status (成功/失败)"))
+                unknown = f"未知状态 {excerpt(status_word)} / unknown status (成功/失败)"
+                problems.append(ResultRejection(number, STATUS_COLUMN, unknown))
             if reference:
                 seen.setdefault(reference, number)
             if problems:

@@ -153,3 +153,12 @@ def test_part_of_is_half_up_of_the_proportional_share(amount, whole, data):
     assert [part_of(amount, part, whole), amount - part_of(amount, part, whole)] == allocate(
         amount, [amount * part, amount * (whole - part)], whole
     )
+
+
+def test_to_minor_refuses_an_amount_past_a_bigint_of_minor_units_instead_of_crashing():
+    assert to_minor("9999999999999999.99", "CNY") == 999_999_999_999_999_999
+    with pytest.raises(MoneyError) as error:
+        to_minor("1" * 29, "CNY")  # quantize raised decimal.InvalidOperation (an unhandled 500)
+    assert str(error.value) == "The amount has more than 18 digits in minor units."
+    with pytest.raises(MoneyError):
+        to_minor("10000000000000000.00", "CNY")

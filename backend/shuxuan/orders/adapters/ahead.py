@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from shuxuan.common.exceptions import DomainError
+from shuxuan.common.uploads import UploadRefused
 from shuxuan.orders.adapters.base import Parsed, ParsedLine, Rejected, RowDecodeError, WrongFormat
 
 FRAME_ITEMS = 1_000  # items per frame: one pickle each way
@@ -53,7 +54,11 @@ CHILD_CODE = (
 FIELDS = tuple(f.name for f in fields(ParsedLine) if f.init)
 TIMES = tuple(index for index, name in enumerate(FIELDS) if name.endswith("_at"))
 AVAILABLE = os.name == "posix"  # the pipe is handed to the child with pass_fds
-ERRORS: dict[str, type[DomainError]] = {"WrongFormat": WrongFormat, "RowDecodeError": RowDecodeError}
+ERRORS: dict[str, type[DomainError]] = {
+    "WrongFormat": WrongFormat,
+    "RowDecodeError": RowDecodeError,
+    "UploadRefused": UploadRefused,
+}
 
 
 def parse_ahead(source: str, path: Path) -> Iterator[Parsed]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import csv
 import io
 import json
 import re
@@ -34,6 +33,9 @@ from zoneinfo import ZoneInfo
 
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MoneyError, round_half_up, to_minor
+from shuxuan.common.uploads import UploadLimits, excerpt, shorten
+from shuxuan.common.uploads import csv_rows as limited_csv_rows
+from shuxuan.common.uploads import xlsx_rows as limited_xlsx_rows
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HEADER_SEARCH_ROWS = 10
@@ -208,7 +210,7 @@ def ident(value: Any, *, name: str, required: bool = True) -> str:
         return ""
     value = str(value)
     if _SCIENTIFIC.match(value):
-        raise RowError(f"{name} {value!r} 已被 Excel 改成科学计数法 / {name} was mangled into scientific notation")
+        raise RowError(f"{name} {excerpt(value)} 已被 Excel 改成科学计数法 / {name} was mangled into scientific notation")
     if value.endswith(".0") and value[:-2].isdigit():
         value = value[:-2]
     return value
@@ -224,7 +226,7 @@ def yuan(value: Any, *, name: str, currency: str = "CNY", required: bool = True)
     try:
         return to_minor(str(value).translate(_MONEY_NOISE), currency)
     except MoneyError:
-        raise RowError(f"{name} {value!r} 不是金额 / {name} is not an amount") from None
+        raise RowError(f"{name} {excerpt(value)} 不是金额 / {name} is not an amount") from None
 
 
 def fen(value: Any, *, name: str, required: bool = True) -> int | None:
@@ -237,7 +239,7 @@ def fen(value: Any, *, name: str, required: bool = True) -> int | None:
     try:
         return int(str(value))
     except ValueError:
-        raise RowError(f"{name} {value!r} 不是整数分 / {name} is not an integer amount in fen") from None
+        raise RowError(f"{name} {excerpt(value)} 不是整数分 / {name} is not an integer amount in fen") from None
 
 
 def percent_bps(value: Any, *, name: str) -> int | None:
@@ -248,7 +250,7 @@ def percent_bps(value: Any, *, name: str) -> int | None:
     try:
         return round_half_up(Decimal(str(value).rstrip("%").strip()) * 100)
     except InvalidOperation:
-        raise RowError(f"{name} {value!r} 不是百分比 / {name} is not a percentage") from None
+        raise RowError(f"{name} {excerpt(value)} 不是百分比 / {name} is not a percentage") from None
 
 
 def scaled_bps(value: Any, *, name: str, per: int) -> int | None:
@@ -259,7 +261,7 @@ def scaled_bps(value: Any, *, name: str, per: int) -> int | None:
     try:
         return round_half_up(Decimal(str(value)) * 10_000 / per)
     except InvalidOperation:
-        raise RowError(f"{name} {value!r} 不是数字 / {name} is not a number") from None
+        raise RowError(f"{name} {excerpt(value)} 不是数字 / {name} is not a number") from None
 
 
 def integer(value: Any, *, name: str, default: int | None = None) -> int:
@@ -271,9 +273,9 @@ def integer(value: Any, *, name: str, default: int | None = None) -> int:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise RowError(f"{name} {value!r} 不是整数 / {name} is not a whole number") from None
+        raise RowError(f"{name} {excerpt(value)} 不是整数 / {name} is not a whole number") from None
     if number != number.to_integral_value():
-        raise RowError(f"{name} {value!r} 不是整数 / {name} is not a whole number")
+        raise RowError(f"{name} {excerpt(value)} 不是整数 / {name} is not a whole number")
     return int(number)
 
 
@@ -292,7 +294,7 @@ def when(value: Any, *, name: str, required: bool = False) -> datetime | None:
         try:
             moment = datetime.fromisoformat(str(value).replace("/", "-"))
         except ValueError:
-            raise RowError(f"{name} {value!r} 不是时间 / {name} is not a date-time") from None
+            raise RowError(f"{name} {excerpt(value)} 不是时间 / {name} is not a date-time") from None
     return moment.replace(tzinfo=SHANGHAI) if moment.tzinfo is None else moment
 
 
@@ -361,15 +363,12 @@ def detect_encoding(stream: IO[bytes]) -> str:
     return "utf-8"
 
 
-def csv_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
+def csv_rows(stream: IO[bytes], limits: UploadLimits) -> Iterator[list[Any]]:
     encoding = detect_encoding(stream)
+    delimiter = _delimiter(stream, encoding)
     reader_text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    first = reader_text.readline()
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    rows = csv.reader([first], delimiter=delimiter)
-    yield from rows
     try:
-        yield from csv.reader(reader_text, delimiter=delimiter)
+        yield from limited_csv_rows(reader_text, limits, delimiter=delimiter)
     except UnicodeDecodeError as exc:
         raise RowDecodeError(f"文件编码错误 ({encoding}) / the file is not valid {encoding}: {exc.reason}") from None
     finally:
@@ -377,29 +376,27 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
             reader_text.detach()
 
 
+def _delimiter(stream: IO[bytes], encoding: str) -> str:
+    """Tab when the first line has more tabs than commas (read from a bounded sample of the file)."""
+    sample = stream.read(64 * 1024)
+    stream.seek(0)
+    first = codecs.decode(sample, encoding, errors="ignore").split("\n", 1)[0]
+    return "\t" if first.count("\t") > first.count(",") else ","
+
+
 class RowDecodeError(DomainError):
     """The bytes stop being text part-way through the file: the import stops there."""
 
 
-def xlsx_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(stream, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
-
-
-def table_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
-    kind = sniff_kind(stream)
-    if kind == "xlsx":
-        return xlsx_rows(stream)
-    if kind == "json":
+def table_rows(stream: IO[bytes], *, kind: str = "orders") -> Iterator[list[Any]]:
+    """Rows of a CSV or XLSX file, read within the upload limits of `kind` (common/uploads.py)."""
+    limits = UploadLimits.of(kind)
+    file_kind = sniff_kind(stream)
+    if file_kind == "xlsx":
+        return limited_xlsx_rows(stream, limits)
+    if file_kind == "json":
         raise WrongFormat("这是 JSON 文件，此来源只接受 CSV 或 XLSX / this is a JSON file; this source reads CSV or XLSX")
-    return csv_rows(stream)
+    return csv_rows(stream, limits)
 
 
 def parse_table(rows: Iterable[list[Any]], dialects: Iterable[Dialect], *, source: str) -> Iterator[Parsed]:
@@ -440,7 +437,7 @@ def _header_message(seen: list[list[Any]], dialects: list[Dialect], *, source: s
     best_row = max(seen, key=lambda row: len(best.match(row).keys() & best.required))
     missing = sorted(best.required - best.match(best_row).keys())
     wanted = ", ".join(f"{name} ({'/'.join(best.columns[name][:2]) or name})" for name in missing)
-    found = ", ".join(str(clean(c)) for c in seen[0][:12] if clean(c) is not None)
+    found = ", ".join(shorten(clean(c)) for c in seen[0][:12] if clean(c) is not None)
     return (
         f"不是{source}订单文件：缺少列 {wanted} / not a {source} order file: missing columns {', '.join(missing)}. "
         f"First row has: {found or '(nothing)'}"
@@ -519,7 +516,7 @@ def status_of(value: Any, mapping: dict[str, str], *, name: str) -> str:
         raise RowError(f"{name} 为空 / {name} is empty")
     status = mapping.get(str(code)) or mapping.get(str(code).upper())
     if status is None:
-        raise RowError(f"未知{name} {code!r} / unknown {name} {code!r}")
+        raise RowError(f"未知{name} {excerpt(code)} / unknown {name} {excerpt(code)}")
     if status not in STATUSES:  # a mapping entry naming why such rows are skipped
         raise RowError(status)
     return status

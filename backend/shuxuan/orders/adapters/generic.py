@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
+from shuxuan.common.uploads import excerpt
 from shuxuan.orders.adapters.base import (
     Dialect,
     Parsed,
@@ -111,7 +112,7 @@ REQUIRED = frozenset({"platform", "order_id", "status", "paid_at", "pay_amount"}
 def line_from_row(values: dict[str, Any], number: int) -> ParsedLine:
     platform = PLATFORMS.get(text(values.get("platform"), required="platform").lower())
     if platform is None:
-        raise RowError(f"未知平台 {text(values.get('platform'))!r} / unknown platform")
+        raise RowError(f"未知平台 {excerpt(text(values.get('platform')))} / unknown platform")
     currency = text(values.get("currency")).upper() or "CNY"
     paid_at = when(values.get("paid_at"), name="paid_at", required=True)
     assert paid_at is not None

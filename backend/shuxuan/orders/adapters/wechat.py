@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
+from shuxuan.common.uploads import excerpt
 from shuxuan.orders.adapters.base import (
     Dialect,
     Parsed,
@@ -105,7 +106,7 @@ def line_from_row(values: dict[str, Any], number: int) -> ParsedLine:
         status = "refunded" if order_status in CANCELLED_ORDER else "invalid"
         refunded = pay if status == "refunded" else 0
     else:
-        raise RowError(f"未知佣金单状态 status {commission_status!r} / unknown commission status")
+        raise RowError(f"未知佣金单状态 status {excerpt(commission_status)} / unknown commission status")
     paid_at = _time(values.get("pay_time"), "pay_time") or _time(values.get("create_time"), "create_time")
     if paid_at is None:
         raise RowError("pay_time 为空 / pay_time is empty")
