@@ -14,7 +14,8 @@ MALFORMED = ["null,null", "null", "abc", "1.5", "-1", "1,2", "999999999999999999
 
 @pytest.mark.parametrize("pk", MALFORMED)
 def test_a_malformed_platform_terms_id_answers_404_and_changes_nothing(world: World, pk: str) -> None:
-    terms = PlatformTerms.objects.create(platform="douyin", service_fee_bps=500, after_sale_days=7)
+    # The data migration seeds each platform's terms (a flush by a transactional test empties them).
+    terms, _ = PlatformTerms.objects.update_or_create(platform="douyin", defaults={"service_fee_bps": 500, "after_sale_days": 7})
     response = client_for(world.finance).patch(f"/api/settlement/platform-terms/{pk}/", {"after_sale_days": 15}, format="json")
     assert response.status_code == 404, response.content
     terms.refresh_from_db()
