@@ -21,10 +21,11 @@ from shuxuan.orders.adapters.base import (
     SHANGHAI,
     RowError,
     WrongFormat,
+    alias_lookup,
     clean,
     fen,
     ident,
-    normalise_header,
+    match_header,
     sniff_kind,
     table_rows,
     text,
@@ -91,13 +92,7 @@ class Layout:
     build: Build
 
     def match(self, header: list[Any]) -> dict[str, int]:
-        lookup = {normalise_header(alias): name for name, aliases in self.columns.items() for alias in (name, *aliases)}
-        positions: dict[str, int] = {}
-        for index, cell in enumerate(header):
-            name = lookup.get(normalise_header(cell))
-            if name is not None and name not in positions:
-                positions[name] = index
-        return positions
+        return match_header(alias_lookup(self.columns), header)
 
 
 def _day(value: Any, *, name: str) -> date:

@@ -321,19 +321,37 @@ class Dialect:
     columns: dict[str, tuple[str, ...]]
     required: frozenset[str]
     build: Callable[[dict[str, Any], int], ParsedLine]
-    _lookup: dict[str, str] = field(init=False, repr=False, compare=False)
+    _lookup: dict[str, tuple[str, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        lookup = {normalise_header(alias): name for name, aliases in self.columns.items() for alias in (name, *aliases)}
-        object.__setattr__(self, "_lookup", lookup)
+        object.__setattr__(self, "_lookup", alias_lookup(self.columns))
 
     def match(self, header: list[Any]) -> dict[str, int]:
-        positions: dict[str, int] = {}
-        for index, cell in enumerate(header):
-            name = self._lookup.get(normalise_header(cell))
-            if name is not None and name not in positions:
-                positions[name] = index
-        return positions
+        return match_header(self._lookup, header)
+
+
+def alias_lookup(columns: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, int]]:
+    """normalised column name -> (field, rank): the field's own name ranks 0, then its aliases in order."""
+    lookup: dict[str, tuple[str, int]] = {}
+    for name, aliases in columns.items():
+        for rank, alias in enumerate((name, *aliases)):
+            lookup.setdefault(normalise_header(alias), (name, rank))
+    return lookup
+
+
+def match_header(lookup: dict[str, tuple[str, int]], header: list[Any]) -> dict[str, int]:
+    """field -> column index. A field's aliases are a priority list: when several of them are in
+    the header, the best-ranked one is read, wherever it stands (流量来源 before 订单来源 even when
+    订单来源 comes first); among equal names the first column wins."""
+    best: dict[str, tuple[int, int]] = {}
+    for index, cell in enumerate(header):
+        found = lookup.get(normalise_header(cell))
+        if found is None:
+            continue
+        name, rank = found
+        if name not in best or rank < best[name][0]:
+            best[name] = (rank, index)
+    return {name: index for name, (_rank, index) in best.items()}
 
 
 def sniff_kind(stream: IO[bytes]) -> str:
