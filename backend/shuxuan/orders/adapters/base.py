@@ -379,6 +379,49 @@ def detect_encoding(stream: IO[bytes]) -> str:
     return "utf-8"
 
 
+VALIDATE_BLOCK = 4 << 20  # bytes decoded at a time when checking a whole file
+
+
+def validate_encoding(stream: IO[bytes]) -> str:
+    """Decode the whole file (a CSV in its sniffed encoding, JSON as UTF-8) before any row is
+    written, and refuse it naming the line and byte offset of the first byte that is not text.
+
+    The encoding is sniffed on the head only, so a file that turns into another encoding after
+    256 KiB would otherwise fail part-way, after its first chunks were committed. One incremental
+    decoder over large blocks: about as fast as reading the file (figures in README, Orders)."""
+    kind = sniff_kind(stream)
+    if kind == "xlsx":
+        return "xlsx"
+    encoding = "utf-8-sig" if kind == "json" else detect_encoding(stream)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    newlines = offset = 0
+    try:
+        while block := stream.read(VALIDATE_BLOCK):
+            pending = len(decoder.getstate()[0])
+            try:
+                newlines += decoder.decode(block).count("\n")
+            except UnicodeDecodeError as exc:
+                start = offset - pending + exc.start
+                line = 1 + newlines + exc.object[: exc.start].decode(encoding, "replace").count("\n")
+                raise WrongFormat(_undecodable(encoding, line, start, exc.object[exc.start : exc.end])) from None
+            offset += len(block)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise WrongFormat(_undecodable(encoding, 1 + newlines, offset - len(exc.object) + exc.start, exc.object)) from None
+    finally:
+        stream.seek(0)
+    return encoding
+
+
+def _undecodable(encoding: str, line: int, offset: int, sequence: bytes) -> str:
+    return (
+        f"文件编码错误：第 {line} 行，第 {offset} 字节（{sequence.hex(' ')}）不是 {encoding} 文本，整个文件未导入 / "
+        f"the file is not valid {encoding} at line {line}, byte offset {offset} ({sequence.hex(' ')}); "
+        "nothing was imported"
+    )
+
+
 def csv_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
     encoding = detect_encoding(stream)
     reader_text = io.TextIOWrapper(stream, encoding=encoding, newline="")
