@@ -379,7 +379,7 @@ def detect_encoding(stream: IO[bytes]) -> str:
     return "utf-8"
 
 
-VALIDATE_BLOCK = 4 << 20  # bytes decoded at a time when checking a whole file
+VALIDATE_BLOCK = 1 << 20  # bytes decoded at a time when checking a whole file
 
 
 def validate_encoding(stream: IO[bytes]) -> str:
@@ -429,10 +429,14 @@ def csv_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     rows = csv.reader([first], delimiter=delimiter)
     yield from rows
+    reader = csv.reader(reader_text, delimiter=delimiter)
     try:
-        yield from csv.reader(reader_text, delimiter=delimiter)
+        yield from reader
     except UnicodeDecodeError as exc:
         raise RowDecodeError(f"文件编码错误 ({encoding}) / the file is not valid {encoding}: {exc.reason}") from None
+    except csv.Error as exc:  # the line the reader stopped on: the header was line 1
+        line = reader.line_num + 1
+        raise RowDecodeError(f"第 {line} 行无法读取 / line {line} cannot be read as CSV: {exc}") from None
     finally:
         with contextlib.suppress(ValueError):  # the stream was closed first (the import stopped on an error)
             reader_text.detach()

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from shuxuan.common.exceptions import DomainError
 from shuxuan.orders.adapters import WrongFormat
 from shuxuan.orders.adapters.base import validate_encoding
 from shuxuan.orders.models import ImportBatch, OrderLine, OrderLineEvent, RejectedRow
@@ -94,3 +95,54 @@ def test_upload_refuses_the_whole_file_with_400_and_stores_nothing(
     assert (counts(), len(callbacks)) == (before, 0)
     stored = list(media_root.rglob("*.*")) if media_root.exists() else []
     assert stored == []
+
+
+def csv_failing_at_line(line: int) -> bytes:
+    """A Douyin export whose data row on `line` holds a cell the CSV reader refuses (over its field limit)."""
+    rows = [DOUYIN_EXPORT_HEADER]
+    for number in range(2, line + 2):
+        row = douyin_export_row(f"69535471026{number:08d}", order_source="直播", traffic_source="千川")
+        rows.append(row.replace("郫县豆瓣酱 500g", '"' + "豆" * 200_000 + '"') if number == line else row)
+    return ("\r\n".join(rows) + "\r\n").encode("gb18030")
+
+
+@pytest.mark.parametrize("parse_ahead_from", [0, 1], ids=["in-process", "parsed-ahead"])
+def test_a_csv_error_mid_file_fails_the_batch_naming_the_line(
+    world: Any, tmp_path: Path, settings: Any, parse_ahead_from: int
+) -> None:
+    from shuxuan.orders.models import BatchState
+    from shuxuan.orders.services import import_path
+
+    settings.ORDERS_PARSE_AHEAD_MIN_ROWS = parse_ahead_from
+    path = tmp_path / "douyin-long-cell.csv"
+    path.write_bytes(csv_failing_at_line(6))
+    report = import_path(source="douyin", path=path, chunk_rows=2)
+    batch = ImportBatch.objects.get()
+    assert (report.ok, batch.state) == (False, BatchState.FAILED)
+    assert "line 6 cannot be read as CSV" in batch.error
+    assert "the import stopped after line 5; the batch is not done" in batch.error
+
+
+def test_a_parse_process_that_dies_fails_the_batch_naming_the_last_line(world: Any, tmp_path: Path, settings: Any) -> None:
+    from shuxuan.orders.adapters import ahead
+    from shuxuan.orders.models import BatchState
+    from shuxuan.orders.services import import_path
+
+    settings.ORDERS_PARSE_AHEAD_MIN_ROWS = 1
+    data, _line, _offset = broken_export()
+    path = tmp_path / "douyin.csv"
+    path.write_bytes(data.replace(b"\xff\xfe", "郫县".encode("gb18030")))
+    real_item = ahead._item
+
+    def dying(values: Any) -> Any:  # the child's pipe ends after row 3,000, as if it were killed
+        item = real_item(values)
+        if item.line > 3_001:
+            raise DomainError("读取文件的进程退出 / the process reading the file stopped (exit -9): no output")
+        return item
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ahead, "_item", dying)
+        report = import_path(source="douyin", path=path)
+    batch = ImportBatch.objects.get()
+    assert (report.ok, batch.state) == (False, BatchState.FAILED)
+    assert batch.error.endswith("(the import stopped after line 3001; the batch is not done)")
