@@ -42,6 +42,7 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from shuxuan.common.exceptions import DomainError
 from shuxuan.common.pg import binary_cursor, reserve_ids
 from shuxuan.orders.adapters import ParsedLine, Rejected
 from shuxuan.orders.adapters.base import Parsed
@@ -262,10 +263,15 @@ class Importer:
         self.counts = Counts()
         self.attribution = _Attribution()
         self.sales_keys: set[SalesKey] = set()
+        self.last_line = 0  # the last row read, to name where a run stopped
 
     def run(self, items: Iterable[Parsed]) -> Counts:
         try:
             self._run(items)
+        except DomainError as exc:
+            with contextlib.suppress(DatabaseError):
+                self._recompute_sales()
+            raise self._stopped(exc) from exc
         except BaseException:
             # The chunks already committed stay: their sales are recomputed before the error goes on.
             with contextlib.suppress(DatabaseError):
@@ -274,11 +280,22 @@ class Importer:
         self._recompute_sales()
         return self.counts
 
+    def _stopped(self, exc: DomainError) -> DomainError:
+        """The error of a run that stopped part-way, naming the last row it read (the batch fails)."""
+        if not self.last_line:
+            return exc
+        where = (
+            f"（导入在第 {self.last_line} 行之后中断，批次未完成）/ "
+            f"(the import stopped after line {self.last_line}; the batch is not done)"
+        )
+        return type(exc)(f"{exc.message} {where}")
+
     def _run(self, items: Iterable[Parsed]) -> None:
         lines: list[ParsedLine] = []
         rejected: list[Rejected] = []
         keys: set[tuple[str, str, str]] = set()
         for item in items:
+            self.last_line = item.line
             if isinstance(item, Rejected):
                 rejected.append(item)
             else:

@@ -29,7 +29,7 @@ from shuxuan.common.uploads import UploadLimits, check_size, open_workbook, stre
 from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
 from shuxuan.orders.adapters.ahead import AVAILABLE as ahead_available
 from shuxuan.orders.adapters.ahead import parse_ahead
-from shuxuan.orders.adapters.base import sniff_kind, table_rows
+from shuxuan.orders.adapters.base import sniff_kind, table_rows, validate_encoding
 from shuxuan.orders.attribution import PATTERN_PARAMS, lateral_joins
 from shuxuan.orders.importer import CHUNK_ROWS, Importer
 from shuxuan.orders.models import (
@@ -104,7 +104,8 @@ def _source(source: str) -> str:
 
 
 def _check_format(source: str, stream: IO[bytes]) -> None:
-    """Read up to the first row: raises WrongFormat when the header is not the source's."""
+    """Read up to the first row, then decode the whole file: raises WrongFormat when the header is
+    not the source's or when any byte is not text (a file is refused whole, before any row is written)."""
     stream.seek(0)
     parsed = adapter_for(source).parse(stream)
     try:
@@ -112,6 +113,7 @@ def _check_format(source: str, stream: IO[bytes]) -> None:
     finally:
         parsed.close()  # type: ignore[attr-defined]
         stream.seek(0)
+    validate_encoding(stream)
 
 
 def _sha256(stream: IO[bytes]) -> str:

@@ -17,15 +17,17 @@ from datetime import date
 from hashlib import blake2b
 from typing import IO, Any
 
+from shuxuan.common.money import to_major_str
 from shuxuan.common.uploads import shorten
 from shuxuan.orders.adapters.base import (
     SHANGHAI,
     RowError,
     WrongFormat,
+    alias_lookup,
     clean,
     fen,
     ident,
-    normalise_header,
+    match_header,
     sniff_kind,
     table_rows,
     text,
@@ -92,13 +94,7 @@ class Layout:
     build: Build
 
     def match(self, header: list[Any]) -> dict[str, int]:
-        lookup = {normalise_header(alias): name for name, aliases in self.columns.items() for alias in (name, *aliases)}
-        positions: dict[str, int] = {}
-        for index, cell in enumerate(header):
-            name = lookup.get(normalise_header(cell))
-            if name is not None and name not in positions:
-                positions[name] = index
-        return positions
+        return match_header(alias_lookup(self.columns), header)
 
 
 def _day(value: Any, *, name: str) -> date:
@@ -197,6 +193,26 @@ def _money(values: dict[str, Any], name: str, *, in_fen: bool, currency: str = "
     return int(amount or 0)
 
 
+# Signs follow the bill: a settlement row states what the shop earned and what was deducted as
+# positive amounts; a refund after settlement states the same amounts negative (the returned fee
+# of a refund is -2.07, not +2.07), so summing an order's rows nets a refunded order to zero, as
+# the ledger's clawback legs do. A row whose amount has the other sign contradicts its trade type:
+# it is rejected naming the field, never flipped and never taken.
+SALE, REFUND = 1, -1
+
+
+def check_signs(amounts: dict[str, int], *, sign: int, kind: str, currency: str = "CNY") -> None:
+    """Every amount is zero or has `sign`; the first that does not is named."""
+    for name, amount in amounts.items():
+        if amount * sign < 0:
+            expected = "≥ 0" if sign == SALE else "≤ 0"
+            shown = to_major_str(amount, currency)
+            raise RowError(
+                f"{name} {shown} 的正负与交易类型 {kind} 不符（应 {expected}）/ "
+                f"{name} {shown} has the wrong sign for a {kind} row (expected {expected})"
+            )
+
+
 # Douyin 抖店 settle bill ------------------------------------------------------------------------
 
 
@@ -212,7 +228,8 @@ class DouyinParser:
     Gross = `total_income` (what the shop earned before deductions; falls back to settle amount +
     deductions), fee = `platform_service_fee`, commission = `commission` (creator commission, plus
     `partner_commission`), net = `settle_amount`. Amounts are taken with the sign the bill states
-    (a refund after settlement, trade_type 1/3, is assumed to be stated negative — U). Natural key:
+    (a refund after settlement, trade_type 1/3, is stated negative; a row whose amounts contradict
+    its trade type is rejected, see `check_signs`). Natural key:
     request number + sub-order + trade type (+ phase id when given)."""
 
     source = "douyin"
@@ -250,6 +267,26 @@ class DouyinParser:
     }
     required = frozenset({"settle_time", "request_no", "order_id", "settle_amount", "platform_service_fee", "commission"})
 
+    # trade_type -> the sign of every amount on the row; 2 (a deposit refund, expense returned) has
+    # no documented sign and is taken as stated. The export's labels are assumed (U).
+    trade_signs: dict[str, int | None] = {
+        "0": SALE,
+        "结算": SALE,
+        "1": REFUND,
+        "3": REFUND,
+        "结算后退款": REFUND,
+        "退款": REFUND,
+        "2": None,
+        "保证金退款": None,
+    }
+
+    def trade_sign(self, trade_type: str) -> int | None:
+        if trade_type not in self.trade_signs:
+            raise RowError(
+                f"未知交易类型 {trade_type!r} / unknown trade_type {trade_type!r}: the amounts' signs cannot be checked"
+            )
+        return self.trade_signs[trade_type]
+
     def layouts(self) -> list[Layout]:
         return [
             Layout("api", self.api_columns, self.required, lambda v, n: self.build(v, n, in_fen=True)),
@@ -269,6 +306,10 @@ class DouyinParser:
         colonel = _money(values, "colonel_service_fee", in_fen=in_fen)
         income = values.get("total_income")
         gross = _money(values, "total_income", in_fen=in_fen) if clean(income) is not None else net + fee + commission + colonel
+        sign = self.trade_sign(trade_type)
+        if sign is not None:
+            amounts = {"total_income": gross, "platform_service_fee": fee, "commission": commission}
+            check_signs({**amounts, "colonel_service_fee": colonel, "settle_amount": net}, sign=sign, kind=trade_type)
         return BillRow(
             line=number,
             natural_key=":".join(part for part in (request_no, order_id, trade_type, phase) if part),
@@ -300,6 +341,9 @@ class KuaishouParser:
     The export's split of 合计支出 is not documented (U). When it has 技术服务费/平台服务费 and
     达人佣金/推广佣金 columns they are read as fee and commission; without them the whole expense is
     read as the fee and `raw.split` is false, and matching compares fee + commission together.
+    Signs follow the bill (tests/fixtures/kuaishou_bill_refund.csv pins it): a settlement row states
+    income and expenses positive; a refund row (合计收入 negative, or zero with 合计支出 negative)
+    states them negative, the returned fee included. A row mixing the two is rejected.
     Natural key: order id + settlement time (an order settled in phases has one row per phase)."""
 
     source = "kuaishou"
@@ -319,12 +363,18 @@ class KuaishouParser:
         settled = when(values.get("settled_at"), name="实际结算时间", required=True)
         assert settled is not None
         income = _money(values, "income", in_fen=False, required=True)
-        outcome = abs(_money(values, "outcome", in_fen=False, required=True))
+        outcome = _money(values, "outcome", in_fen=False, required=True)
         split = clean(values.get("fee")) is not None or clean(values.get("commission")) is not None
-        commission = abs(_money(values, "commission", in_fen=False))
-        fee = abs(_money(values, "fee", in_fen=False)) if split else outcome
+        commission = _money(values, "commission", in_fen=False)
+        fee = _money(values, "fee", in_fen=False) if split else outcome
         net = (
             _money(values, "settle_amount", in_fen=False) if clean(values.get("settle_amount")) is not None else income - outcome
+        )
+        refund = income < 0 or (income == 0 and outcome < 0)
+        check_signs(
+            {"合计收入": income, "合计支出": outcome, "技术服务费": fee, "达人佣金": commission, "结算金额": net},
+            sign=REFUND if refund else SALE,
+            kind="退款 refund" if refund else "结算 settlement",
         )
         return BillRow(
             line=number,
@@ -378,6 +428,8 @@ class TaobaoParser:
         gross = _money(values, "pay_price", in_fen=False, required=True)
         commission = _money(values, "total_commission_fee", in_fen=False, required=True)
         fee = _money(values, "platform_special_service_fee", in_fen=False)
+        amounts = {"pay_price": gross, "total_commission_fee": commission, "platform_special_service_fee": fee}
+        check_signs(amounts, sign=SALE, kind=f"tk_status {status}")
         return BillRow(
             line=number,
             natural_key=f"{trade_id}:{earned.astimezone(SHANGHAI).isoformat(timespec='seconds')}",
@@ -437,8 +489,8 @@ class WechatParser:
         currency = (text(values.get("currency")) or "CNY").upper()
         amount = _money(values, "amount", in_fen=False, currency=currency, required=True)
         business = text(values.get("business_type"))
-        if business in ("回退", "RETURN") and amount > 0:
-            amount = -amount
+        returned = business in ("回退", "RETURN")
+        check_signs({"amount": amount}, sign=REFUND if returned else SALE, kind=business or "分账 share", currency=currency)
         return BillRow(
             line=number,
             natural_key=detail_id,

@@ -88,7 +88,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "estimated_commission": ("预估推广佣金",),
     "commission_rate": ("佣金率", "佣金比例"),
     "confirmed_at": ("收货时间",),
-    "settled_at": ("结算时间", "实际结算时间"),
+    "settled_at": ("实际结算时间", "结算时间"),
     "refund_amount": ("退款金额",),
     "after_sales": ("售后状态",),
 }

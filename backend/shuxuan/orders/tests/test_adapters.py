@@ -178,3 +178,57 @@ def test_generic_row_errors_name_the_problem():
     assert [type(i).__name__ for i in items] == ["Rejected", "Rejected", "Rejected", "ParsedLine"]
     assert "退款金额" in items[0].reason and "platform" in items[1].reason and "paid_at" in items[2].reason  # type: ignore[union-attr]
     assert items[3].refunded_minor == 1000  # type: ignore[union-attr]
+
+
+# The back-office 联盟订单明细 export's real column order (platform-formats.md §6a): 订单来源 stands
+# before 流量来源, and the adapter reads 流量来源 first.
+DOUYIN_EXPORT_HEADER = (
+    "订单id,商品id,商品名称,作者账号,抖音/火山号,支付金额,佣金率,预估佣金支出,结算金额,实际佣金支出,订单状态,"
+    "超时未结算原因,付款时间,收货时间,订单结算时间,商品来源,尾款支付时间,定金金额,店铺id,店铺名称,商品数量,佣金发票,"
+    "冻结比例,是否阶梯佣金,门槛销量,基础佣金率,升佣佣金率,预估奖励佣金支出,结算奖励佣金支出,阶梯计划ID,支付补贴,"
+    "平台补贴,达人补贴,运费,税费,运费补贴,分销来源,营销活动id,推广费率,推广技术服务费,预估推广费支出,结算推广费支出,"
+    "计划类型,订单来源,流量细分来源,流量来源,订单类型"
+)
+
+
+def douyin_export_row(order_id: str, *, order_source: str, traffic_source: str) -> str:
+    cells = dict.fromkeys(DOUYIN_EXPORT_HEADER.split(","), "-")
+    cells.update(
+        {
+            "订单id": f'"{order_id}\t"',
+            "商品id": f'"{DY_DOUBAN}\t"',
+            "商品名称": "郫县豆瓣酱 500g",
+            "抖音/火山号": f'"{DY_XIAOMAN}\t"',
+            "支付金额": "¥169.00",
+            "佣金率": "32.00%",
+            "预估佣金支出": "¥54.08",
+            "订单状态": "订单付款",
+            "付款时间": "2025-06-09 21:25:25",
+            "商品数量": "1",
+            "订单来源": order_source,
+            "流量来源": traffic_source,
+        }
+    )
+    return ",".join(cells.values())
+
+
+def test_douyin_traffic_source_wins_over_order_source_in_the_real_column_order():
+    rows = [
+        DOUYIN_EXPORT_HEADER,
+        douyin_export_row("6953547102608758621", order_source="直播", traffic_source="千川"),
+        douyin_export_row("6953547102608758622", order_source="直播", traffic_source="-"),
+    ]
+    data = "\r\n".join(rows).encode("gb18030")
+    ads, organic = parse_bytes("douyin", data)
+    assert isinstance(ads, ParsedLine) and isinstance(organic, ParsedLine)
+    assert (ads.line, ads.order_id, ads.media_type, ads.commission_rate_bps) == (2, "6953547102608758621", "千川", 3200)
+    assert (organic.line, organic.media_type) == (3, "")
+
+
+def test_aliases_resolve_by_priority_not_by_column_order():
+    from shuxuan.orders.adapters.base import alias_lookup, match_header
+
+    lookup = alias_lookup({"media_type": ("流量来源", "订单来源"), "order_id": ("订单id",)})
+    assert match_header(lookup, ["订单来源", "订单id", "流量来源"]) == {"media_type": 2, "order_id": 1}
+    assert match_header(lookup, ["订单来源", "订单id"]) == {"media_type": 0, "order_id": 1}
+    assert match_header(lookup, ["media_type", "流量来源"]) == {"media_type": 0}

@@ -534,3 +534,51 @@ def test_many_touched_days_are_recomputed_early_with_the_same_totals(world, tmp_
     live = OrderLine.objects.exclude(sku_id=None).exclude(anchor_id=None)
     assert sum(g for g, _ in sales().values()) == sum(line.pay_amount_minor for line in live)
     assert sum(u for _, u in sales().values()) == sum(line.quantity for line in live)
+
+
+# The Douyin 巨量百应 export's real header order (shared/reference/platform-formats.md): 订单来源
+# stands before 流量来源, and the adapter's rule is "流量来源, else 订单来源".
+DOUYIN_REAL_HEADER = (
+    "订单id,商品id,商品名称,作者账号,抖音/火山号,支付金额,佣金率,预估佣金支出,结算金额,实际佣金支出,订单状态,超时未结算原因,"
+    "付款时间,收货时间,订单结算时间,商品来源,尾款支付时间,定金金额,店铺id,店铺名称,商品数量,佣金发票,冻结比例,是否阶梯佣金,"
+    "门槛销量,基础佣金率,升佣佣金率,预估奖励佣金支出,结算奖励佣金支出,阶梯计划ID,支付补贴,平台补贴,达人补贴,运费,税费,运费补贴,"
+    "分销来源,营销活动id,推广费率,推广技术服务费,预估推广费支出,结算推广费支出,计划类型,订单来源,流量细分来源,流量来源,订单类型"
+)
+
+
+def _douyin_real_row(order_id: str, *, order_source: str, traffic_source: str) -> str:
+    cells = dict.fromkeys(DOUYIN_REAL_HEADER.split(","), "-")
+    cells.update(
+        {
+            "订单id": f"{order_id}\t",
+            "商品id": f"{DY_DOUBAN}\t",
+            "商品名称": "郫县豆瓣酱 500g",
+            "作者账号": "蜀中小满",
+            "抖音/火山号": f"{DY_XIAOMAN}\t",
+            "支付金额": "¥100.00",
+            "佣金率": "25.00%",
+            "订单状态": "订单付款",
+            "付款时间": "2025-06-15 20:00:00",
+            "店铺id": "83421\t",
+            "店铺名称": "郫都豆香坊旗舰店",
+            "商品数量": "1",
+            "订单来源": order_source,
+            "流量来源": traffic_source,
+        }
+    )
+    return ",".join(cells.values())
+
+
+def test_douyin_ads_traffic_in_the_real_column_order_takes_the_ads_rate(world, tmp_path):
+    current = pick(world, world.douban, rate=2500, ads_rate=1800, frozen="2025-06-10 12:00:00")
+    path = tmp_path / "douyin_real_order.csv"
+    rows = [
+        _douyin_real_row("6953547102608759001", order_source="直播", traffic_source="千川"),
+        _douyin_real_row("6953547102608759002", order_source="直播", traffic_source="自然流量"),
+    ]
+    path.write_bytes(("\n".join([DOUYIN_REAL_HEADER, *rows]) + "\n").encode("gb18030"))
+    report = import_path(source="douyin", path=path)
+    assert (report.created, report.rejected) == (2, [])
+    assert line("6953547102608759001").media_type == "千川"
+    assert attribution("6953547102608759001") == (current.pk, current.plan_id, 1800, None)
+    assert attribution("6953547102608759002") == (current.pk, current.plan_id, 2500, None)

@@ -104,7 +104,10 @@ def test_the_command_fails_the_batch_naming_the_line_when_a_cell_is_too_long(
     path = tmp_path / "douyin.csv"
     path.write_bytes(with_huge_cell_on_row_3())
     report = import_path(source="douyin", path=path)
-    assert report.as_json()["error"] == "第 3 行单元格超过 65,536 字符 / row 3: a cell is longer than 65,536 characters"
+    assert report.as_json()["error"] == (
+        "第 3 行单元格超过 65,536 字符 / row 3: a cell is longer than 65,536 characters "
+        "（导入在第 2 行之后中断，批次未完成）/ (the import stopped after line 2; the batch is not done)"
+    )
     assert OrderLine.objects.count() == 0
 
 
@@ -153,6 +156,7 @@ def test_an_xlsx_with_a_cell_over_the_limit_fails_its_batch_naming_row_and_colum
     assert (batch.state, batch.error) == (
         "failed",
         f"第 3 行 J 列单元格超过 65,536 字符 / row 3, column J: a cell is longer than 65,536 characters: "
-        f"{noise[:80]!r}…(204,800 字符 / characters)",
+        f"{noise[:80]!r}…(204,800 字符 / characters) "
+        "（导入在第 2 行之后中断，批次未完成）/ (the import stopped after line 2; the batch is not done)",
     )
     assert OrderLine.objects.count() == 0
