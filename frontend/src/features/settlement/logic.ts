@@ -4,7 +4,7 @@
  * the backend's bilingual messages ("中文 / English") are shown in one language.
  */
 import type { Dayjs } from 'dayjs';
-import { dayjs, TIME_ZONE } from '@/lib/time';
+import { dayjs, fromPicker, TIME_ZONE } from '@/lib/time';
 import { fromMinorUnits, toMinorUnits, type Money } from '@/lib/money';
 import type { EarningsRow, ImportBatch, Run, Skipped, Statement } from './models';
 
@@ -342,7 +342,7 @@ export function contractPayload(form: ContractForm): ContractRequest {
     plan_id: form.plan_id ?? null,
     mode: form.mode,
     operator_margin_bps: hundredths(form.margin_pct),
-    valid_from: form.valid_from.tz(TIME_ZONE).format(),
+    valid_from: fromPicker(form.valid_from),
     fees: (form.fees ?? []).map((fee) => ({
       payee: fee.payee,
       kind: fee.kind,
