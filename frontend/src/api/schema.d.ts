@@ -3333,6 +3333,10 @@ export interface components {
             aging: {
                 [key: string]: number;
             };
+            /** @description lines of this platform were settled by a run with its cut-off in the period */
+            settled: boolean;
+            /** @description settled in the period but no bill imported: blocks the close */
+            bill_missing: boolean;
         };
         BrandBrief: {
             id: number;

@@ -22,9 +22,9 @@ from shuxuan.parties.models import User
 from shuxuan.reconciliation import closing, exports, services
 from shuxuan.reconciliation.matching import reconcile
 from shuxuan.reconciliation.models import ExceptionState, PeriodClose, ReconException
-from shuxuan.reconciliation.selectors import close_report
+from shuxuan.reconciliation.selectors import close_report, missing_bills, status_board
 
-from .conftest import PERIOD, World, import_fixture
+from .conftest import PERIOD, World, import_fixture, order, settle
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +226,48 @@ def test_accepting_an_unexplained_bank_payment_moves_cash_against_suspense(world
     cash = account_get_or_create(organization_id=world.operator.pk, type=AccountType.CASH)
     suspense = account_get_or_create(organization_id=world.operator.pk, type=AccountType.SUSPENSE)
     assert (account_balance(account_id=cash.pk), account_balance(account_id=suspense.pk)) == (-9900, 9900)
+
+
+@pytest.fixture
+def kuaishou_settled(world: World) -> World:
+    """K1 settled on Kuaishou in the period; no bill of any source imported."""
+    world.import_lines([order("K1", platform="kuaishou")])
+    settle()
+    return world
+
+
+def _nothing_closed() -> None:
+    assert not PeriodClose.objects.exists() and not Period.objects.filter(status="closed").exists()
+    assert not AuditEntry.objects.filter(action="reconciliation.period_close").exists()
+
+
+def test_a_platform_settled_without_a_bill_is_a_red_item_and_refuses_the_close(kuaishou_settled: World) -> None:
+    board = {row["source"]: row for row in status_board(period=PERIOD)["sources"]}
+    assert (board["kuaishou"]["settled"], board["kuaishou"]["bill_missing"]) == (True, True)
+    assert (board["douyin"]["settled"], board["douyin"]["bill_missing"]) == (False, False)
+    assert (board["bank"]["settled"], board["bank"]["bill_missing"]) == (False, False)
+    assert missing_bills(period=PERIOD) == ["kuaishou"]
+    with pytest.raises(Conflict) as refused:
+        closing.month_close(period=PERIOD, actor=kuaishou_settled.finance)
+    assert (refused.value.code, refused.value.field) == ("bill_missing", "override_reason")
+    assert "kuaishou" in refused.value.message
+    _nothing_closed()
+
+    # Importing the bill resolves it: the close goes through without an override.
+    assert import_fixture("kuaishou", "kuaishou_bill.csv").created == 2
+    assert missing_bills(period=PERIOD) == []
+    record = closing.month_close(period=PERIOD, actor=kuaishou_settled.finance)
+    assert (record.state, record.override_reason) == ("closed", "")
+
+
+def test_a_missing_bill_is_overridden_only_by_an_owner_with_a_reason(kuaishou_settled: World, owner: User) -> None:
+    with pytest.raises(DomainError) as not_owner:
+        closing.month_close(period=PERIOD, actor=kuaishou_settled.finance, override_reason="bill comes next week")
+    assert not_owner.value.field == "override_reason"
+    _nothing_closed()
+    record = closing.month_close(period=PERIOD, actor=owner, override_reason="快手账单下周到 / Kuaishou bill due next week")
+    assert (record.state, record.override_reason) == ("closed", "快手账单下周到 / Kuaishou bill due next week")
+    audit = AuditEntry.objects.get(action="reconciliation.period_close")
+    assert audit.changes["missing_bills"] == ["kuaishou"]
+    kuaishou = next(row for row in record.snapshot["reconciliation"] if row["source"] == "kuaishou")
+    assert kuaishou["bill_missing"] is True

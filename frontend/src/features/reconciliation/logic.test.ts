@@ -41,6 +41,8 @@ function source(overrides: Partial<BoardSource>): BoardSource {
     unresolved: 0,
     unresolved_amount: money('0.00'),
     aging: { '0-7': 0, '8-30': 0, '31-60': 0, '60+': 0 },
+    settled: false,
+    bill_missing: false,
     ...overrides,
   };
 }

@@ -29,6 +29,8 @@ const DOUYIN = {
   unresolved: 4,
   unresolved_amount: money('-12.30'),
   aging: { '0-7': 3, '8-30': 1, '31-60': 0, '60+': 0 },
+  settled: true,
+  bill_missing: false,
 };
 const QUIET = (source: string) => ({
   source,
@@ -41,6 +43,8 @@ const QUIET = (source: string) => ({
   unresolved: 0,
   unresolved_amount: money('0.00'),
   aging: { '0-7': 0, '8-30': 0, '31-60': 0, '60+': 0 },
+  settled: false,
+  bill_missing: false,
 });
 const BOARD = {
   period: PERIOD,
@@ -386,7 +390,7 @@ describe('reconciliation workbench', () => {
     );
     fireEvent.click(screen.getByTestId('close-submit'));
     expect(
-      await screen.findByText('只有负责人可以在有未处理差异时强制关账，并须说明原因', {
+      await screen.findByText('只有负责人可以在有未处理差异或缺少账单时强制关账，并须说明原因', {
         selector: '.ant-form-item-explain-error',
       }),
     ).toBeInTheDocument();
@@ -398,6 +402,31 @@ describe('reconciliation workbench', () => {
     await waitFor(() =>
       expect(closeBody).toEqual({ period: PERIOD, override_reason: '已与平台确认' }),
     );
+  });
+
+  it('shows a platform settled without a bill as a red item that blocks the close', async () => {
+    const board = {
+      ...BOARD,
+      sources: [
+        { ...DOUYIN, unresolved: 0, unresolved_amount: money('0.00') },
+        { ...QUIET('kuaishou'), settled: true, bill_missing: true },
+        ...['taobao', 'wechat', 'bank', 'stripe'].map(QUIET),
+      ],
+    };
+    mockApi({
+      'GET /api/auth/me/': { body: OWNER_ME },
+      'GET /api/reconciliation/runs/board/': { body: board },
+      'GET /api/reconciliation/closes/': { body: page([]) },
+      'GET /api/reconciliation/exceptions/': { body: page([]) },
+    });
+    renderApp(`/reconciliation/close?period=${PERIOD}`);
+    await screen.findByTestId('close-blocked');
+    const bills = screen.getByTestId('check-bills');
+    expect(bills).toHaveAttribute('data-ok', 'false');
+    expect(bills).toHaveTextContent('缺少账单：快手账单');
+    expect(screen.getByTestId('check-blocking')).toHaveAttribute('data-ok', 'true');
+    expect(screen.getByTestId('close-blocked')).toBeInTheDocument();
+    expect(screen.getByTestId('close-override-reason')).toBeInTheDocument();
   });
 
   it('says why finance cannot close over open exceptions', async () => {
