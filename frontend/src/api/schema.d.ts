@@ -5036,21 +5036,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Statement"][];
         };
-        PaginatedStockBalanceList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["StockBalance"][];
-        };
         PaginatedStockItemList: {
             /** @example 123 */
             count: number;
@@ -5065,6 +5050,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["StockItem"][];
+        };
+        PaginatedStockPageList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["StockPage"][];
         };
         PaginatedStripeTransferList: {
             /** @example 123 */
@@ -6300,6 +6300,7 @@ export interface components {
             reserved?: number;
             readonly available: number;
             readonly unit_cost: components["schemas"]["Money"];
+            readonly value: components["schemas"]["Money"];
         };
         StockItem: {
             readonly id: number;
@@ -6323,6 +6324,16 @@ export interface components {
             brand: number;
             /** @default false */
             requires_lot: boolean;
+        };
+        /** @description A page of the stock list and the value of every row the filters select (not just this page). */
+        StockPage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["StockBalance"][];
+            total_value: components["schemas"]["Money"];
         };
         StripeTransfer: {
             readonly id: number;
@@ -12297,7 +12308,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedStockBalanceList"];
+                    "application/json": components["schemas"]["PaginatedStockPageList"];
                 };
             };
         };
