@@ -6270,6 +6270,19 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
             readonly by_leg: components["schemas"]["LegTotal"][];
+            /** @description the movements that make up `other`, each named */
+            readonly movements: components["schemas"]["StatementMovement"][];
+        };
+        StatementMovement: {
+            entry_id: number;
+            /** @description what caused it: supply.receipt, settlement.payout, … */
+            source_type: string;
+            /** @description what it is, "中文 / English": 采购单 PO1 买断货款 / buy-out purchase order PO1 */
+            label: string;
+            /** Format: date */
+            effective_date: string;
+            /** @description what the operator owes the party more (+) or less (−) */
+            readonly amount: components["schemas"]["Money"];
         };
         /**
          * @description * `douyin` - 抖店结算账单 Douyin settle bill

@@ -23,8 +23,8 @@ import {
 } from './api';
 import { enumText, useSettlementT } from './i18n';
 import { LinePhasesDrawer } from './LinePhasesDrawer';
-import { entryPath, sign, statementDownloadUrl } from './logic';
-import type { Leg } from './models';
+import { entryPath, inLanguage, sign, statementDownloadUrl } from './logic';
+import type { Leg, StatementMovement } from './models';
 import { DownloadLinks, MoneyText, StateTag } from './ui';
 
 /** One statement: its balance, its legs by kind, and its lines with their ledger entries. */
@@ -41,7 +41,7 @@ export function StatementDrawer({
   /** Link each line to the ledger's journal entry (the ledger is finance's). */
   showEntries: boolean;
 }) {
-  const { t } = useSettlementT();
+  const { t, language } = useSettlementT();
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
   const [reason, setReason] = useState('');
@@ -176,6 +176,34 @@ export function StatementDrawer({
               },
             ]}
           />
+          {data.movements.length > 0 && (
+            <Table<StatementMovement>
+              size="small"
+              pagination={false}
+              title={() => t('statements.movements')}
+              data-testid="statement-movements"
+              rowKey="entry_id"
+              dataSource={data.movements}
+              columns={[
+                { title: t('statements.movementDate'), dataIndex: 'effective_date', width: 120 },
+                {
+                  title: t('statements.movementWhat'),
+                  key: 'label',
+                  render: (_, m) => (
+                    <span data-testid={`movement-${m.entry_id}`}>
+                      {inLanguage(m.label, language)}
+                    </span>
+                  ),
+                },
+                {
+                  title: t('statements.movementAmount'),
+                  dataIndex: 'amount',
+                  align: 'right',
+                  render: (amount) => <MoneyText value={amount} />,
+                },
+              ]}
+            />
+          )}
           {canWrite && sign(data.closing) < 0 && (
             <Alert
               type="warning"

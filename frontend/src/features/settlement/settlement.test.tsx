@@ -191,6 +191,15 @@ describe('statements', () => {
             { kind: 'anchor_commission', settled_by: 'operator', total: money('1200.00') },
             { kind: 'anchor_commission', settled_by: 'platform', total: money('88.00') },
           ],
+          movements: [
+            {
+              entry_id: 7001,
+              source_type: 'supply.receipt',
+              label: '采购单 PO1 买断货款 / buy-out purchase order PO1',
+              effective_date: '2026-11-20',
+              amount: money('36080.00'),
+            },
+          ],
         },
       },
       'GET /api/settlement/statements/31/lines/': {
@@ -229,6 +238,10 @@ describe('statements', () => {
     const drawer = await screen.findByTestId('statement-drawer');
     expect(await within(drawer).findByTestId('statement-closing')).toHaveTextContent('¥1,200.00');
     expect(within(drawer).getAllByText('平台代结').length).toBeGreaterThan(0);
+    // "付款及其他" names what moved it: the buy-out purchase order.
+    const movements = await within(drawer).findByTestId('statement-movements');
+    expect(within(movements).getByTestId('movement-7001')).toHaveTextContent('采购单 PO1 买断货款');
+    expect(movements).toHaveTextContent('¥36,080.00');
     const entry = await within(drawer).findByTestId('leg-entry-4401');
     expect(entry).toHaveAttribute('href', '/ledger/entries/4401');
     expect(within(drawer).getByTestId('statement-download-pdf')).toHaveAttribute(
