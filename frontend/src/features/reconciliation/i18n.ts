@@ -82,6 +82,15 @@ const zh = {
     id: '导入号',
     fileName: '文件名',
   },
+  confirm: {
+    acceptTitle: '按账单金额调整',
+    acceptAction:
+      '将按账单金额记一笔调整凭证（差异 #{{id}}，{{key}}）；超过阈值时须另一位财务复核后入账。',
+    writeOffTitle: '核销差异',
+    writeOffAction: '将核销差异 #{{id}}（{{key}}），差额计入损益。',
+    approveTitle: '复核并入账',
+    approveAction: '将为差异 #{{id}}（{{key}}）记入调整凭证。',
+  },
   exceptions: {
     matchKey: '匹配键',
     difference: '差额',
@@ -295,6 +304,15 @@ const en: Same<Resources> = {
     list: 'Imports',
     id: 'Import',
     fileName: 'File name',
+  },
+  confirm: {
+    acceptTitle: "Accept the bill's figure",
+    acceptAction:
+      "An adjusting entry will be posted at the bill's figure (exception #{{id}}, {{key}}); above the threshold a second finance user approves it first.",
+    writeOffTitle: 'Write off the difference',
+    writeOffAction: 'Exception #{{id}} ({{key}}) will be written off to profit and loss.',
+    approveTitle: 'Approve and post',
+    approveAction: 'The adjusting entry of exception #{{id}} ({{key}}) will be posted.',
   },
   exceptions: {
     matchKey: 'Match key',

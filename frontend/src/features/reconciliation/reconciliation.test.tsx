@@ -280,7 +280,7 @@ describe('reconciliation workbench', () => {
 
   it('shows the bill line beside the ledger legs, and an accept above the threshold waits for a second user', async () => {
     let state: Record<string, unknown> = DETAIL;
-    mockApi({
+    const { calls } = mockApi({
       'GET /api/auth/me/': { body: FINANCE_ME },
       'GET /api/parties/users/': { body: USERS },
       'GET /api/reconciliation/exceptions/': { body: page([EXCEPTION]) },
@@ -317,6 +317,13 @@ describe('reconciliation workbench', () => {
       target: { value: '以平台为准' },
     });
     fireEvent.click(within(drawer).getByTestId('resolve-submit'));
+    // Accepting posts an adjusting entry: it asks first with the amount, and sends nothing until then.
+    const ok = await screen.findByTestId('resolve-confirm-ok');
+    expect(screen.getByTestId('resolve-confirm-summary')).toHaveTextContent(
+      '1 笔 · 金额合计 ¥3.00',
+    );
+    expect(calls.some((c) => c.method === 'POST' && c.path.endsWith('/resolve/'))).toBe(false);
+    fireEvent.click(ok);
     const approval = await screen.findByTestId('exception-approval');
     expect(within(approval).getByTestId('exception-approve-own')).toBeInTheDocument();
     expect(screen.getByTestId('exception-requested-by')).toHaveTextContent('财务主管 杨帆 (你)');
@@ -349,6 +356,10 @@ describe('reconciliation workbench', () => {
     renderApp('/reconciliation/exceptions?open=41');
     expect(await screen.findByTestId('exception-requested-by')).toHaveTextContent('财务主管 杨帆');
     fireEvent.click(await screen.findByTestId('exception-approve'));
+    const ok = await screen.findByTestId('resolve-confirm-ok');
+    expect(screen.getByTestId('resolve-confirm-summary')).toHaveTextContent('金额合计 ¥3.00');
+    expect(approved).toBeNull();
+    fireEvent.click(ok);
     await waitFor(() => expect(approved).toEqual({ approve: true, note: '' }));
     expect(await screen.findByTestId('exception-entry')).toHaveAttribute(
       'href',

@@ -12,6 +12,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { useConfirmMoney } from '@/lib/confirmMoney';
 import { formatDateTime } from '@/lib/time';
 import {
   errorMessage,
@@ -50,10 +51,19 @@ export function StatementDrawer({
   const lines = useStatementLines(id, page);
   const approve = useApproveStatements();
   const openAdvance = useOpenAdvance();
+  const confirmMoney = useConfirmMoney();
   const data = statement.data;
 
   const onApprove = async () => {
     if (!data) return;
+    const confirmed = await confirmMoney({
+      title: t('confirm.approveTitle'),
+      action: `${data.payee_name} · ${t('confirm.approveAction')}`,
+      count: 1,
+      total: data.closing,
+      testId: 'approve-confirm',
+    });
+    if (!confirmed) return;
     const outcome = await approve.mutateAsync([data.id]);
     if (outcome.failed.length > 0) message.error(outcome.failed[0].message);
     else message.success(t('statements.approved', { count: 1 }));
@@ -61,6 +71,17 @@ export function StatementDrawer({
 
   const onAdvance = async () => {
     if (!data || !reason.trim()) return;
+    const negated = data.closing.amount.startsWith('-')
+      ? data.closing.amount.slice(1)
+      : `-${data.closing.amount}`;
+    const confirmed = await confirmMoney({
+      title: t('confirm.advanceTitle'),
+      action: t('confirm.advanceAction', { payee: data.payee_name }),
+      count: 1,
+      total: { amount: negated, currency: data.closing.currency },
+      testId: 'advance-confirm',
+    });
+    if (!confirmed) return;
     try {
       await openAdvance.mutateAsync({ statement: data.id, reason });
       setReason('');

@@ -68,6 +68,23 @@ const zh = {
     frozenAt: '条款冻结时间',
     requestedBy: '发起人',
   },
+  confirm: {
+    approveTitle: '审批结算单',
+    approveAction: '审批后，这些结算单的应付金额即可付款给收款方。',
+    payTitle: '为所选结算单付款',
+    payAction: '将为这些结算单创建付款（银行批量代发或 Stripe 转账），款项将付给收款方。',
+    runTitle: '执行结算',
+    runAction:
+      '将结算截止 {{cutoff}}（含）前可结算的订单：分账记入总账，并为每个收款方生成结算单。',
+    batchTitle: '生成银行批量付款文件',
+    batchAction: '将把所有待付的银行付款放入一个批次文件，交银行代发。',
+    retryTitle: '重新付款',
+    retryAction: '将为 {{payee}} 重新发起付款 #{{id}}。',
+    sendTitle: '通过 Stripe 付款',
+    sendAction: '将通过 Stripe 向 {{payee}} 转账（付款 #{{id}}）。',
+    advanceTitle: '运营方垫付',
+    advanceAction: '运营方将垫付 {{payee}} 的负余额：应付转为对其的应收，从其后续收入中收回。',
+  },
   statements: {
     id: '结算单号',
     kind: '类型',
@@ -373,6 +390,25 @@ const en: Widen<SettlementResources> = {
     problemReason: 'Problem',
     frozenAt: 'Terms frozen',
     requestedBy: 'Started by',
+  },
+  confirm: {
+    approveTitle: 'Approve statements',
+    approveAction: 'Once approved, what these statements owe can be paid out to the payees.',
+    payTitle: 'Pay the selected statements',
+    payAction:
+      'Payouts will be created for these statements (bank batch or Stripe transfer) and the money sent to the payees.',
+    runTitle: 'Run settlement',
+    runAction:
+      'Lines settleable up to and including {{cutoff}} will be settled: their splits posted to the ledger and a statement written for each payee.',
+    batchTitle: 'Create a bank batch file',
+    batchAction: 'Every pending bank payout will go into one batch file for the bank to pay.',
+    retryTitle: 'Pay again',
+    retryAction: 'Payout #{{id}} to {{payee}} will be attempted again.',
+    sendTitle: 'Pay through Stripe',
+    sendAction: 'A Stripe transfer will be sent to {{payee}} (payout #{{id}}).',
+    advanceTitle: 'Operator advance',
+    advanceAction:
+      "The operator will advance {{payee}}'s negative balance: the payable becomes a receivable, recovered from later earnings.",
   },
   statements: {
     id: 'Statement',

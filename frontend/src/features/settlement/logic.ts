@@ -5,7 +5,7 @@
  */
 import type { Dayjs } from 'dayjs';
 import { dayjs, fromPicker, TIME_ZONE } from '@/lib/time';
-import { fromMinorUnits, toMinorUnits, type Money } from '@/lib/money';
+import { fromMinorUnits, sumMoney, toMinorUnits, type Money } from '@/lib/money';
 import type { EarningsRow, ImportBatch, Run, Skipped, Statement } from './models';
 
 /** How often a page asks again while a run or an import is under way. */
@@ -81,6 +81,14 @@ export function payoutCreatePayload(ids: readonly number[]): { statements: numbe
 /** Statements of a selection that may be approved (drafts). */
 export function approvable(statements: readonly Statement[]): number[] {
   return statements.filter((s) => s.state === 'draft').map((s) => s.id);
+}
+
+/** The exact total of amounts in one currency, for a confirmation; null when currencies differ. */
+export function totalOf(amounts: readonly Money[]): Money | null {
+  if (amounts.length === 0) return { amount: '0.00', currency: 'CNY' };
+  const currency = amounts[0].currency;
+  if (amounts.some((m) => m.currency !== currency)) return null;
+  return sumMoney([...amounts], currency);
 }
 
 /** Statements of a selection that may be paid (approved with a positive closing). */
