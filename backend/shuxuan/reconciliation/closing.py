@@ -17,7 +17,7 @@ from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import period_close, period_reopen
 from shuxuan.parties.models import OrganizationKind, Role, User
 from shuxuan.reconciliation.matching import period_window, reconcile_threshold
-from shuxuan.reconciliation.models import CloseState, PeriodClose
+from shuxuan.reconciliation.models import CloseState, PeriodClose, Source
 from shuxuan.reconciliation.selectors import blocking_exceptions, close_report, missing_bills
 
 
@@ -61,9 +61,11 @@ def month_close(*, period: str, actor: User | None, override_reason: str = "") -
             )
         missing = missing_bills(period=period)
         if missing and not override_reason:
+            labels = [dict(Source.choices)[source].split(" ", 1) for source in missing]
             raise Conflict(
-                f"{period} 缺少账单：{'、'.join(missing)} 有已结算订单但未导入账单 / bill missing for "
-                f"{', '.join(missing)}: lines were settled but no bill was imported; import it or override with a reason",
+                f"{period} 缺少账单：{'、'.join(zh for zh, _ in labels)} 有已结算订单但未导入账单 / bill missing: "
+                f"{', '.join(en for _, en in labels)} — lines were settled but no bill was imported; "
+                "import it or override with a reason",
                 field="override_reason",
                 code="bill_missing",
             )

@@ -250,7 +250,7 @@ def test_a_platform_settled_without_a_bill_is_a_red_item_and_refuses_the_close(k
     with pytest.raises(Conflict) as refused:
         closing.month_close(period=PERIOD, actor=kuaishou_settled.finance)
     assert (refused.value.code, refused.value.field) == ("bill_missing", "override_reason")
-    assert "kuaishou" in refused.value.message
+    assert "缺少账单：快手账单" in refused.value.message and "bill missing: Kuaishou bill" in refused.value.message
     _nothing_closed()
 
     # Importing the bill resolves it: the close goes through without an override.
