@@ -286,7 +286,9 @@ async function runPass(pass) {
     process.removeListener('SIGINT', interrupt);
     process.removeListener('SIGTERM', interrupt);
   }
-  log(`${pass.zone}: ${outcome.passed} passed, ${outcome.failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  log(
+    `${pass.zone}: ${outcome.passed} passed, ${outcome.failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   if (outcome.failed > 0) log(`server log: ${path.relative(REPO, logFile)}`);
   return outcome;
 }

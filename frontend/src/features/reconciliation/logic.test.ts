@@ -154,7 +154,6 @@ describe('aging', () => {
     expect(agingTotals(sources)).toEqual({ '0-7': 3, '8-30': 1, '31-60': 0, '60+': 4 });
     expect(reasonTotals(sources)).toEqual({ fee_mismatch: 3, missing_in_bill: 4 });
   });
-
 });
 
 describe('payloads and filters', () => {
