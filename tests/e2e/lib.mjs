@@ -37,7 +37,10 @@ export async function openBrowser() {
   const context = await browser.newContext({
     viewport: { width: 1366, height: 860 },
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    // The browser's zone is never Beijing's here: every date-time a person types or reads must be
+    // Asia/Shanghai whatever the zone. run.mjs runs the specs under UTC and the time-sensitive
+    // ones again under America/Los_Angeles.
+    timezoneId: process.env.E2E_TIMEZONE || 'UTC',
   });
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
@@ -139,4 +142,20 @@ export async function withFailureScreenshot(page, name, body) {
     await screenshot(page, `${name}-failure`).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * A money action's confirmation (lib/confirmMoney in the SPA): waits for it, checks that its
+ * summary names the count (and, when given, the total), and confirms.
+ */
+export async function confirmMoney(page, testId, { summary } = {}) {
+  const ok = page.locator(`[data-testid="${testId}-ok"]`);
+  await ok.waitFor();
+  if (summary !== undefined) {
+    const text = (await page.locator(`[data-testid="${testId}-summary"]`).innerText()).trim();
+    assert.ok(text.includes(summary), `confirmation says "${text}", expected "${summary}"`);
+  }
+  await ok.click();
+  // Gone before the spec goes on: a key press (Escape) must reach the page, not the closing dialog.
+  await ok.waitFor({ state: 'detached' });
 }

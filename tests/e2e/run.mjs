@@ -12,6 +12,13 @@
 //                                     use another database and artifacts folder, so that two runs
 //                                     side by side do not drop each other's database or results.
 //
+//   E2E_TIMEZONES=UTC node tests/e2e/run.mjs
+//                                     run only the first pass. By default the specs run twice: all
+//                                     of them with the browser on UTC, then the time-sensitive ones
+//                                     (TIME_SPECS: sessions, plans, settlement and reconciliation
+//                                     dates) on America/Los_Angeles against a fresh backend and
+//                                     database (`<name>_tz2`), since the specs change the demo world.
+//
 // Ends with a line "N passed, N failed". Exit 0 only when every spec passed. Without
 // /usr/bin/chromium the run is skipped (exit 0), unless CI is set (exit 1).
 import { spawn, spawnSync } from 'node:child_process';
@@ -41,6 +48,19 @@ const specs = readdirSync(SPEC_DIR)
   .filter((name) => name.endsWith('.spec.mjs') && (wanted.size === 0 || wanted.has(name)))
   .sort()
   .map((name) => path.join(SPEC_DIR, name));
+/** Specs that type or read date-times; they run again under the second zone. */
+const TIME_SPECS = new Set([
+  'selection-flow.spec.mjs',
+  'selection.spec.mjs',
+  'settlement.spec.mjs',
+  'reconciliation.spec.mjs',
+]);
+const ZONES = (process.env.E2E_TIMEZONES || 'UTC,America/Los_Angeles').split(',').filter(Boolean);
+const PASSES = ZONES.map((zone, index) => ({
+  zone,
+  database: index === 0 ? DATABASE_NAME : `${DATABASE_NAME}_tz${index + 1}`,
+  specs: index === 0 ? specs : specs.filter((spec) => TIME_SPECS.has(path.basename(spec))),
+})).filter((pass) => pass.specs.length > 0);
 if (specs.length === 0) {
   console.log(`no spec matches ${[...wanted].join(', ')}`);
   process.exit(1);
@@ -99,7 +119,7 @@ function ensureBuiltSpa() {
 }
 
 /** Start the launcher in its own process group; resolve with its URL once it prints READY. */
-async function startBackend(serverLog) {
+async function startBackend(serverLog, databaseName) {
   if (!existsSync(PYTHON)) throw new Error(`no Python at ${PYTHON} (create the venv first)`);
   const port = await freePort();
   const args = [
@@ -107,7 +127,7 @@ async function startBackend(serverLog) {
     '--port',
     String(port),
     '--database-name',
-    DATABASE_NAME,
+    databaseName,
     '--fresh',
     '--no-build',
   ];
@@ -207,8 +227,9 @@ function tail(file, lines = 40) {
 
 /** Run the specs in a child process without blocking the event loop: the backend's stdout and
  * stderr are pipes that this process must keep draining, or gunicorn blocks writing its log. */
-async function runSpecs(baseUrl) {
-  const tapFile = path.join(ARTIFACTS, 'results.tap');
+async function runSpecs(baseUrl, pass) {
+  const tapFile = path.join(ARTIFACTS, `results-${pass.zone.replace(/\W+/g, '_')}.tap`);
+  log(`${pass.specs.length} spec file(s) with the browser on ${pass.zone}`);
   const child = spawn(
     process.execPath,
     [
@@ -218,11 +239,11 @@ async function runSpecs(baseUrl) {
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',
       `--test-reporter-destination=${tapFile}`,
-      ...specs,
+      ...pass.specs,
     ],
     {
       cwd: HERE,
-      env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: ARTIFACTS },
+      env: { ...process.env, BASE_URL: baseUrl, E2E_ARTIFACTS: ARTIFACTS, E2E_TIMEZONE: pass.zone },
       stdio: 'inherit',
     },
   );
@@ -234,25 +255,13 @@ async function runSpecs(baseUrl) {
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
   const passed = count('pass');
   let failed = count('fail') + count('cancelled');
-  if (status !== 0 && failed === 0) failed = Math.max(1, specs.length - passed);
+  if (status !== 0 && failed === 0) failed = Math.max(1, pass.specs.length - passed);
   return { passed, failed };
 }
 
-async function main() {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  for (const name of readdirSync(ARTIFACTS)) {
-    if (name.endsWith('.png') || name.endsWith('.tap')) rmSync(path.join(ARTIFACTS, name));
-  }
-  if (process.env.E2E_BASE_URL) {
-    log(`using the running server at ${process.env.E2E_BASE_URL}`);
-    const { passed, failed } = await runSpecs(process.env.E2E_BASE_URL);
-    finish(passed, failed);
-  }
-  if (!ensureBuiltSpa()) {
-    log('could not build the SPA');
-    finish(0, specs.length);
-  }
-  const logFile = path.join(ARTIFACTS, 'server.log');
+/** One pass: a fresh backend on its own database, the pass's specs, the backend stopped. */
+async function runPass(pass) {
+  const logFile = path.join(ARTIFACTS, `server-${pass.database}.log`);
   const serverLog = createWriteStream(logFile);
   let backend;
   const interrupt = async () => {
@@ -261,12 +270,12 @@ async function main() {
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
-  let outcome = { passed: 0, failed: specs.length };
+  let outcome = { passed: 0, failed: pass.specs.length };
+  const started = Date.now();
   try {
-    const started = Date.now();
-    backend = await startBackend(serverLog);
+    backend = await startBackend(serverLog, pass.database);
     log(`backend ready at ${backend.url} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    outcome = await runSpecs(backend.url);
+    outcome = await runSpecs(backend.url, pass);
   } catch (error) {
     log(`backend did not start: ${error.message}`);
     log(`last lines of ${path.relative(REPO, logFile)}:\n${tail(logFile)}`);
@@ -274,10 +283,37 @@ async function main() {
   } finally {
     await stopBackend(backend?.child);
     serverLog.end();
+    process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
   }
-  if (outcome.failed > 0 && outcome.passed + outcome.failed > 0)
-    log(`server log: ${path.relative(REPO, logFile)}`);
-  finish(outcome.passed, outcome.failed);
+  log(
+    `${pass.zone}: ${outcome.passed} passed, ${outcome.failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  if (outcome.failed > 0) log(`server log: ${path.relative(REPO, logFile)}`);
+  return outcome;
+}
+
+async function main() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const name of readdirSync(ARTIFACTS)) {
+    if (name.endsWith('.png') || name.endsWith('.tap')) rmSync(path.join(ARTIFACTS, name));
+  }
+  const total = { passed: 0, failed: 0 };
+  const add = (outcome) => {
+    total.passed += outcome.passed;
+    total.failed += outcome.failed;
+  };
+  if (process.env.E2E_BASE_URL) {
+    log(`using the running server at ${process.env.E2E_BASE_URL}`);
+    for (const pass of PASSES) add(await runSpecs(process.env.E2E_BASE_URL, pass));
+    finish(total.passed, total.failed);
+  }
+  if (!ensureBuiltSpa()) {
+    log('could not build the SPA');
+    finish(0, specs.length);
+  }
+  for (const pass of PASSES) add(await runPass(pass));
+  finish(total.passed, total.failed);
 }
 
 main().catch((error) => {

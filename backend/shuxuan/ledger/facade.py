@@ -2,7 +2,7 @@
 
 from shuxuan.ledger.checks import register_check, triggers_missing
 from shuxuan.ledger.models import AccountType
-from shuxuan.ledger.selectors import TrialBalance, account_balance, trial_balance
+from shuxuan.ledger.selectors import AccountMovement, TrialBalance, account_balance, account_movements, trial_balance
 from shuxuan.ledger.services import (
     account_get_or_create,
     entries_post_bulk,
@@ -16,6 +16,7 @@ from shuxuan.ledger.services import (
 from shuxuan.ledger.specs import BulkResult, EntrySpec, PostingSpec
 
 __all__ = [
+    "AccountMovement",
     "AccountType",
     "BulkResult",
     "EntrySpec",
@@ -23,6 +24,7 @@ __all__ = [
     "TrialBalance",
     "account_balance",
     "account_get_or_create",
+    "account_movements",
     "entries_post_bulk",
     "entry_post",
     "entry_post_within",

@@ -8,7 +8,7 @@ sums the cache rows up to that day — a few rows per account and day, whatever 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import BigIntegerField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
@@ -106,6 +106,56 @@ def account_postings(*, account_id: int, date_from: date | None = None, date_to:
         .annotate(running_balance=Window(Sum("amount"), order_by=order) + Value(opening, output_field=BigIntegerField()))
         .order_by("effective_date", "entry_id", "line_no")
     )
+
+
+@dataclass(frozen=True)
+class AccountMovement:
+    """One entry's net effect on one account (debit positive)."""
+
+    entry_id: int
+    source_type: str
+    source_id: str
+    memo: str
+    reverses_id: int | None
+    effective_date: date
+    amount: int
+
+
+def account_movements(
+    *, account_id: int, created_after: datetime | None, created_until: datetime, exclude_source_types: tuple[str, ...] = ()
+) -> list[AccountMovement]:
+    """The entries written in (created_after, created_until] that moved the account, each with its
+    net amount on it, in entry order; entries that net to zero on the account are left out."""
+    postings = Posting.objects.filter(account_id=account_id, entry__created_at__lte=created_until)
+    if created_after is not None:
+        postings = postings.filter(entry__created_at__gt=created_after)
+    if exclude_source_types:
+        postings = postings.exclude(entry__source_type__in=exclude_source_types)
+    rows = (
+        postings.values(
+            "entry_id",
+            "entry__source_type",
+            "entry__source_id",
+            "entry__memo",
+            "entry__reverses_id",
+            "entry__effective_date",
+        )
+        .annotate(net=Sum("amount"))
+        .order_by("entry_id")
+    )
+    return [
+        AccountMovement(
+            entry_id=row["entry_id"],
+            source_type=row["entry__source_type"],
+            source_id=row["entry__source_id"],
+            memo=row["entry__memo"],
+            reverses_id=row["entry__reverses_id"],
+            effective_date=row["entry__effective_date"],
+            amount=int(row["net"]),
+        )
+        for row in rows
+        if row["net"]
+    ]
 
 
 def entries_queryset() -> QuerySet[JournalEntry]:

@@ -1,6 +1,7 @@
-"""Closing a month: refuse while exceptions above the threshold are unresolved (unless an owner
-overrides with a reason), snapshot the balances, stock value and reconciliation status, and lock
-the period in the ledger (which then refuses any posting dated in it). Reopening is for owners only.
+"""Closing a month: refuse while exceptions above the threshold are unresolved or a platform that
+had lines settled in the month has no bill imported for it (unless an owner overrides with a
+reason), snapshot the balances, stock value and reconciliation status, and lock the period in the
+ledger (which then refuses any posting dated in it). Reopening is for owners only.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import period_close, period_reopen
 from shuxuan.parties.models import OrganizationKind, Role, User
 from shuxuan.reconciliation.matching import period_window, reconcile_threshold
-from shuxuan.reconciliation.models import CloseState, PeriodClose
-from shuxuan.reconciliation.selectors import blocking_exceptions, close_report
+from shuxuan.reconciliation.models import CloseState, PeriodClose, Source
+from shuxuan.reconciliation.selectors import blocking_exceptions, close_report, missing_bills
 
 
 def _require(user: Any, *roles: str) -> None:
@@ -39,8 +40,9 @@ def _jsonable(value: Any) -> Any:
 
 def month_close(*, period: str, actor: User | None, override_reason: str = "") -> PeriodClose:
     """Close `period`. Refused (409, naming the count) while exceptions whose difference exceeds
-    RECONCILIATION_CLOSE_THRESHOLD_MINOR are open or waiting for approval; an owner may close
-    anyway by giving `override_reason`. `actor=None` is the CLI acting as the system."""
+    RECONCILIATION_CLOSE_THRESHOLD_MINOR are open or waiting for approval, or (409, naming them)
+    while a platform with lines settled in the period has no bill imported for it; an owner may
+    close anyway by giving `override_reason`. `actor=None` is the CLI acting as the system."""
     period_window(period)
     if actor is not None:
         _require(actor, Role.FINANCE, Role.OWNER)
@@ -57,7 +59,18 @@ def month_close(*, period: str, actor: User | None, override_reason: str = "") -
                 field="override_reason",
                 code="exceptions_open",
             )
-        if blocking and (actor is None or not actor.has_role(Role.OWNER)):
+        missing = missing_bills(period=period)
+        if missing and not override_reason:
+            labels = [dict(Source.choices)[source].split(" ", 1) for source in missing]
+            raise Conflict(
+                f"{period} 缺少账单：{'、'.join(zh for zh, _ in labels)} 有已结算订单但未导入账单 / bill missing: "
+                f"{', '.join(en for _, en in labels)} — lines were settled but no bill was imported; "
+                "import it or override with a reason",
+                field="override_reason",
+                code="bill_missing",
+            )
+        overridden = bool(blocking or missing)
+        if overridden and (actor is None or not actor.has_role(Role.OWNER)):
             raise DomainError(
                 "只有负责人可以强制关账 / only an owner may override (the CLI names one with --user)", field="override_reason"
             )
@@ -67,7 +80,7 @@ def month_close(*, period: str, actor: User | None, override_reason: str = "") -
             "state": CloseState.CLOSED,
             "snapshot": snapshot,
             "open_exceptions": blocking,
-            "override_reason": override_reason if blocking else "",
+            "override_reason": override_reason if overridden else "",
             "closed_by": actor,
             "closed_at": timezone.now(),
         }
@@ -77,7 +90,12 @@ def month_close(*, period: str, actor: User | None, override_reason: str = "") -
             action="reconciliation.period_close",
             obj=record,
             organization_id=getattr(actor, "organization_id", None),
-            changes={"period": period, "open_exceptions": blocking, "override_reason": record.override_reason},
+            changes={
+                "period": period,
+                "open_exceptions": blocking,
+                "missing_bills": missing,
+                "override_reason": record.override_reason,
+            },
         )
     return record
 

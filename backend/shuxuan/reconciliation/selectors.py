@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from shuxuan.ledger.facade import trial_balance
 from shuxuan.orders.facade import OrderLine
-from shuxuan.reconciliation.matching import period_window, reconcile_threshold
+from shuxuan.reconciliation.matching import Window, period_window, reconcile_threshold
 from shuxuan.reconciliation.models import (
     PLATFORM_SOURCES,
     UNRESOLVED_STATES,
@@ -23,7 +23,7 @@ from shuxuan.reconciliation.models import (
     ReconRun,
     Source,
 )
-from shuxuan.settlement.facade import SettledLeg
+from shuxuan.settlement.facade import SettledLeg, SettlementRun
 
 AGING_BUCKETS = ((0, 7, "0-7"), (8, 30, "8-30"), (31, 60, "31-60"), (61, None, "60+"))
 CARRIED_STATES = (*UNRESOLVED_STATES, ExceptionState.TIMING, ExceptionState.DISPUTED)
@@ -57,6 +57,7 @@ def status_board(*, period: str) -> dict[str, Any]:
     by_reason: dict[str, dict[str, int]] = {}
     for row in MatchResult.objects.filter(period=period).values("source", "outcome").annotate(n=Count("id")):
         by_reason.setdefault(row["source"], {})[row["outcome"]] = row["n"]
+    settled = platforms_settled_in(window)
     sources = []
     for source in Source.values:
         run = ReconRun.objects.filter(period=period, source=source).order_by("-id").first()
@@ -73,6 +74,8 @@ def status_board(*, period: str) -> dict[str, Any]:
                 "unresolved": unresolved.count(),
                 "unresolved_amount_minor": int(unresolved.aggregate(s=Sum("difference_minor"))["s"] or 0),
                 "aging": aging(unresolved),
+                "settled": source in settled,
+                "bill_missing": source in settled and not lines.get(source, 0),
             }
         )
     close = PeriodClose.objects.filter(period=period).first()
@@ -84,6 +87,27 @@ def status_board(*, period: str) -> dict[str, Any]:
         "close_threshold_minor": reconcile_threshold(),
         "sources": sources,
     }
+
+
+def platforms_settled_in(window: Window) -> set[str]:
+    """The sales platforms with order lines settled by a run whose cut-off falls in the window."""
+    runs = SettlementRun.objects.filter(cutoff__gte=window.start, cutoff__lte=window.end).values("id")
+    return {
+        platform
+        for platform in PLATFORM_SOURCES
+        if SettledLeg.objects.filter(
+            run_id__in=runs, line_id__in=OrderLine.objects.filter(platform=platform).values("id")
+        ).exists()
+    }
+
+
+def missing_bills(*, period: str) -> list[str]:
+    """Platforms that had lines settled in the period but no bill line imported for it: the close
+    cannot tie the ledger to a bill that is not there."""
+    window = period_window(period)
+    settled = platforms_settled_in(window)
+    billed = set(BillLine.objects.filter(period=period, source__in=settled).values_list("source", flat=True).distinct())
+    return sorted(settled - billed)
 
 
 def matched_history(*, periods: int = 12) -> list[dict[str, Any]]:

@@ -240,6 +240,8 @@ class BoardSourceSerializer(serializers.Serializer[Any]):
     unresolved = serializers.IntegerField()
     unresolved_amount = serializers.SerializerMethodField(help_text="sum of the unresolved differences")
     aging = serializers.DictField(child=serializers.IntegerField(), help_text="unresolved exceptions by age in days")
+    settled = serializers.BooleanField(help_text="lines of this platform were settled by a run with its cut-off in the period")
+    bill_missing = serializers.BooleanField(help_text="settled in the period but no bill imported: blocks the close")
 
     @extend_schema_field(MoneySerializer)
     def get_unresolved_amount(self, row: dict[str, Any]) -> dict[str, str]:

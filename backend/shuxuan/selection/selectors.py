@@ -50,6 +50,11 @@ def local_day(at: datetime) -> date:
     return at.astimezone(SHANGHAI).date()
 
 
+def _shown(at: datetime) -> str:
+    """An instant as a person reads it: Asia/Shanghai wall clock to the minute."""
+    return f"{at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+
+
 def next_local_midnight(at: datetime) -> datetime:
     """The start of the next natural day in Asia/Shanghai after `at`."""
     return datetime.combine(local_day(at) + timedelta(days=1), time.min, tzinfo=SHANGHAI)
@@ -261,12 +266,13 @@ def _quote(
         if plan.valid_from > at:
             verdict.reasons.append(
                 Reason(
-                    "not_yet_valid", f"计划 {plan.valid_from:%Y-%m-%d %H:%M} 起生效 / valid from {plan.valid_from.isoformat()}"
+                    "not_yet_valid",
+                    f"计划 {_shown(plan.valid_from)} 起生效 / valid from {_shown(plan.valid_from)} (UTC+8)",
                 )
             )
         if plan.valid_to is not None and plan.valid_to <= at:
             verdict.reasons.append(
-                Reason("expired", f"计划已于 {plan.valid_to:%Y-%m-%d %H:%M} 结束 / ended {plan.valid_to.isoformat()}")
+                Reason("expired", f"计划已于 {_shown(plan.valid_to)} 结束 / ended {_shown(plan.valid_to)} (UTC+8)")
             )
         if version is None:
             verdict.reasons.append(Reason("no_rate_yet", "尚无生效的佣金率 / no rate in force yet"))

@@ -40,6 +40,7 @@ from shuxuan.settlement.models import (
     SettlementRun,
     Statement,
 )
+from shuxuan.settlement.movements import statement_movements
 from shuxuan.settlement.serializers import (
     AdvanceCreateSerializer,
     AdvanceSerializer,
@@ -181,7 +182,11 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settlem
     @extend_schema(responses={200: StatementDetailSerializer})
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         statement = self.get_object()
-        context = {"request": request, "by_leg": selectors.statement_by_leg(statement)}
+        context = {
+            "request": request,
+            "by_leg": selectors.statement_by_leg(statement),
+            "movements": statement_movements(statement),
+        }
         return Response(StatementDetailSerializer(statement, context=context).data)
 
     @extend_schema(responses={200: LegSerializer(many=True)})

@@ -22,6 +22,7 @@ from shuxuan.common.money import to_major_str
 from shuxuan.common.pdf import pdf_text
 from shuxuan.common.spreadsheets import csv_bytes, xlsx_workbook
 from shuxuan.settlement.models import LegKind, PayeeKind, SettledBy, SettledLeg, Statement
+from shuxuan.settlement.movements import statement_movements
 
 STATEMENT_COLUMNS = [
     ("结算单号 Statement", "id"),
@@ -215,6 +216,7 @@ def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
         ["本期收入 Earnings", to_major_str(statement.earnings_minor, c)],
         ["本期扣回 Clawbacks", to_major_str(statement.clawbacks_minor, c)],
         ["付款及其他 Payouts and other movements", to_major_str(statement.other_minor, c)],
+        *[[f"    {m.label}", to_major_str(m.amount_minor, c)] for m in statement_movements(statement)],
         ["期末应付 Closing balance", to_major_str(statement.closing_minor, c)],
         ["平台代结（不计入余额）Paid by the platform directly", to_major_str(statement.at_source_minor, c)],
     ]

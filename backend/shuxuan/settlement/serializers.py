@@ -129,11 +129,29 @@ class LegTotalSerializer(serializers.Serializer[Any]):
     total = MoneySerializer()
 
 
+class StatementMovementSerializer(serializers.Serializer[Any]):
+    entry_id = serializers.IntegerField()
+    source_type = serializers.CharField(help_text="what caused it: supply.receipt, settlement.payout, …")
+    label = serializers.CharField(help_text='what it is, "中文 / English": 采购单 PO1 买断货款 / buy-out purchase order PO1')  # type: ignore[assignment]
+    effective_date = serializers.DateField()
+    amount = serializers.SerializerMethodField(help_text="what the operator owes the party more (+) or less (−)")
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, movement: Any) -> dict[str, str]:
+        return money(movement.amount_minor, self.context.get("currency", "CNY"))
+
+
 class StatementDetailSerializer(StatementSerializer):
     by_leg = serializers.SerializerMethodField()
+    movements = serializers.SerializerMethodField(help_text="the movements that make up `other`, each named")
 
     class Meta(StatementSerializer.Meta):
-        fields = [*StatementSerializer.Meta.fields, "by_leg"]
+        fields = [*StatementSerializer.Meta.fields, "by_leg", "movements"]
+
+    @extend_schema_field(StatementMovementSerializer(many=True))
+    def get_movements(self, statement: Statement) -> list[dict[str, Any]]:
+        movements = self.context.get("movements", [])
+        return list(StatementMovementSerializer(movements, many=True, context={"currency": statement.currency}).data)
 
     @extend_schema_field(LegTotalSerializer(many=True))
     def get_by_leg(self, statement: Statement) -> list[dict[str, Any]]:

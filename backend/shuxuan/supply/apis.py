@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shuxuan.common.exceptions import DomainError
+from shuxuan.common.money import Money
 from shuxuan.common.spreadsheets import (
     FILE_RESPONSE,
     FMT_PARAMETER,
@@ -67,6 +68,7 @@ from shuxuan.supply.serializers import (
     StockBalanceSerializer,
     StockItemCreateSerializer,
     StockItemSerializer,
+    StockPageSerializer,
     TransferCreateSerializer,
     TransferReceiveSerializer,
     TransferSerializer,
@@ -232,6 +234,24 @@ class StockBalanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgS
         if user.org_kind != OrganizationKind.BRAND:
             return queryset.none()
         return queryset.filter(selectors.brand_stock_q(user.organization_id))
+
+    def _with_values(self, rows: list[StockBalance]) -> dict[str, Any]:
+        ids = [row.pk for row in rows]
+        return {**self.get_serializer_context(), "stock_values": selectors.stock_values(StockBalance.objects.filter(pk__in=ids))}
+
+    @extend_schema(responses=StockPageSerializer)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        balances = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(balances)
+        rows = list(page if page is not None else balances)
+        data = StockBalanceSerializer(rows, many=True, context=self._with_values(rows)).data
+        response = self.get_paginated_response(data) if page is not None else Response({"results": data})
+        response.data["total_value"] = Money(selectors.stock_total_value(balances)).as_api()
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        row = self.get_object()
+        return Response(StockBalanceSerializer(row, context=self._with_values([row])).data)
 
     @extend_schema(parameters=[FMT_PARAMETER], responses=FILE_RESPONSE, filters=True)
     @action(detail=False, methods=["get"])

@@ -1,6 +1,7 @@
 """Stock on hand out to the warehouse's spreadsheet: one row per warehouse / location / SKU / lot /
 owner, with the moving-average unit cost of the item and owner and the value of what is on hand
-(on hand × unit cost, as the stock list shows it).
+(the ledger's: the cost pool's value allocated over its rows, `selectors.stock_values`, as the
+stock list and the 进销存 report show it).
 Written as CSV or XLSX by `shuxuan.common.spreadsheets`."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db.models import QuerySet
 
 from shuxuan.common.money import to_major_str
 from shuxuan.supply.models import StockBalance
-from shuxuan.supply.selectors import balance_unit_cost
+from shuxuan.supply.selectors import balance_unit_cost, stock_values
 
 CURRENCY = "CNY"
 STOCK_HEADER = [
@@ -37,6 +38,7 @@ def stock_rows(balances: QuerySet[StockBalance]) -> Iterator[list[Any]]:
     """The header, then each balance row of `balances` (already scoped and filtered), read through
     a server-side cursor."""
     yield STOCK_HEADER
+    values = stock_values(balances)
     for row in balances.iterator(chunk_size=2_000):
         unit_cost = balance_unit_cost(row)
         lot = row.lot
@@ -54,5 +56,5 @@ def stock_rows(balances: QuerySet[StockBalance]) -> Iterator[list[Any]]:
             row.reserved,
             row.on_hand - row.reserved,
             to_major_str(unit_cost, CURRENCY),
-            to_major_str(unit_cost * row.on_hand, CURRENCY),
+            to_major_str(values.get(row.pk, 0), CURRENCY),
         ]

@@ -205,15 +205,44 @@ class StockBalanceSerializer(serializers.ModelSerializer[StockBalance]):
     owner = OrgBriefSerializer(read_only=True)
     available = serializers.IntegerField(read_only=True)
     unit_cost = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField()
 
     class Meta:
         model = StockBalance
-        fields = ["id", "warehouse", "location", "stock_item", "lot", "owner", "on_hand", "reserved", "available", "unit_cost"]
+        fields = [
+            "id",
+            "warehouse",
+            "location",
+            "stock_item",
+            "lot",
+            "owner",
+            "on_hand",
+            "reserved",
+            "available",
+            "unit_cost",
+            "value",
+        ]
 
     @extend_schema_field(MoneySerializer)
     def get_unit_cost(self, row: Any) -> dict[str, str]:
         """The moving-average unit cost of the row's item and owner, half-up to the fen."""
         return Money(selectors.balance_unit_cost(row)).as_api()
+
+    @extend_schema_field(MoneySerializer)
+    def get_value(self, row: Any) -> dict[str, str]:
+        """The ledger's value of what is on hand: the cost pool's value allocated over its rows
+        (not unit cost × on hand, which differs by rounding). The view puts `stock_values` in the context."""
+        return Money(self.context.get("stock_values", {}).get(row.pk, 0)).as_api()
+
+
+class StockPageSerializer(serializers.Serializer[Any]):
+    """A page of the stock list and the value of every row the filters select (not just this page)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = StockBalanceSerializer(many=True)
+    total_value = MoneySerializer()
 
 
 class ScrapSerializer(serializers.Serializer[Any]):

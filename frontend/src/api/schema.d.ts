@@ -3339,6 +3339,10 @@ export interface components {
             aging: {
                 [key: string]: number;
             };
+            /** @description lines of this platform were settled by a run with its cut-off in the period */
+            settled: boolean;
+            /** @description settled in the period but no bill imported: blocks the close */
+            bill_missing: boolean;
         };
         BrandBrief: {
             id: number;
@@ -5038,21 +5042,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Statement"][];
         };
-        PaginatedStockBalanceList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["StockBalance"][];
-        };
         PaginatedStockItemList: {
             /** @example 123 */
             count: number;
@@ -5067,6 +5056,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["StockItem"][];
+        };
+        PaginatedStockPageList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["StockPage"][];
         };
         PaginatedStripeTransferList: {
             /** @example 123 */
@@ -6272,6 +6276,19 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
             readonly by_leg: components["schemas"]["LegTotal"][];
+            /** @description the movements that make up `other`, each named */
+            readonly movements: components["schemas"]["StatementMovement"][];
+        };
+        StatementMovement: {
+            entry_id: number;
+            /** @description what caused it: supply.receipt, settlement.payout, … */
+            source_type: string;
+            /** @description what it is, "中文 / English": 采购单 PO1 买断货款 / buy-out purchase order PO1 */
+            label: string;
+            /** Format: date */
+            effective_date: string;
+            /** @description what the operator owes the party more (+) or less (−) */
+            readonly amount: components["schemas"]["Money"];
         };
         /**
          * @description * `douyin` - 抖店结算账单 Douyin settle bill
@@ -6302,6 +6319,7 @@ export interface components {
             reserved?: number;
             readonly available: number;
             readonly unit_cost: components["schemas"]["Money"];
+            readonly value: components["schemas"]["Money"];
         };
         StockItem: {
             readonly id: number;
@@ -6325,6 +6343,16 @@ export interface components {
             brand: number;
             /** @default false */
             requires_lot: boolean;
+        };
+        /** @description A page of the stock list and the value of every row the filters select (not just this page). */
+        StockPage: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["StockBalance"][];
+            total_value: components["schemas"]["Money"];
         };
         StripeTransfer: {
             readonly id: number;
@@ -12301,7 +12329,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedStockBalanceList"];
+                    "application/json": components["schemas"]["PaginatedStockPageList"];
                 };
             };
         };

@@ -129,6 +129,12 @@ const en: Resources = {
     accepted: 'Accepted',
     total: '{{count}} in total',
   },
+  moneyConfirm: {
+    count: '{{count}} item(s)',
+    total: 'total {{total}}',
+    ok: 'Confirm',
+    cancel: 'Cancel',
+  },
 };
 
 export default en;

@@ -127,6 +127,12 @@ const zh = {
     accepted: '已接受',
     total: '共 {{count}} 条',
   },
+  moneyConfirm: {
+    count: '{{count}} 笔',
+    total: '金额合计 {{total}}',
+    ok: '确认执行',
+    cancel: '取消',
+  },
 };
 
 export default zh;

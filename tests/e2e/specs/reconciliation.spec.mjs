@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
   apiGet,
+  confirmMoney,
   BASE_URL,
   login,
   openBrowser,
@@ -258,6 +259,7 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
     await page.getByLabel('按账单金额调整').check();
     await page.fill('[data-testid="resolve-note"]', '平台多扣服务费，以账单为准');
     await page.click('[data-testid="resolve-submit"]');
+    await confirmMoney(page, 'resolve-confirm', { summary: '1 笔 · 金额合计 ¥' });
     await page.waitForSelector('[data-testid="exception-body"][data-state="accepted"]');
     await page.waitForSelector('[data-testid="exception-entry"]');
     // Below the approval threshold it posts at once; the requester is the viewer.
@@ -276,6 +278,7 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
     await page.getByLabel('按账单金额调整').check();
     await page.fill('[data-testid="resolve-note"]', '平台少付，已确认按账单入账');
     await page.click('[data-testid="resolve-submit"]');
+    await confirmMoney(page, 'resolve-confirm', { summary: '1 笔 · 金额合计 ¥' });
     await page.waitForSelector('[data-testid="exception-body"][data-state="pending_approval"]');
     await page.waitForSelector('[data-testid="exception-approve-own"]');
     assert.equal(await page.locator('[data-testid="exception-approve"]').count(), 0);
@@ -310,6 +313,7 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
     await page.waitForSelector('[data-testid="exception-body"][data-state="pending_approval"]');
     assert.equal(await page.locator('[data-testid="exception-approve-own"]').count(), 0);
     await page.click('[data-testid="exception-approve"]');
+    await confirmMoney(page, 'resolve-confirm');
     await page.waitForSelector('[data-testid="exception-body"][data-state="accepted"]');
     await page.waitForSelector('[data-testid="exception-entry"]');
     assert.ok((await textOf(page, 'exception-approved-by')).includes('你'));
@@ -320,14 +324,22 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
     await screenshot(page, 'reconciliation-approved');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid="exception-body"]', { state: 'detached' });
-    await page.click('[data-testid="logout"]');
-    await page.waitForSelector('[data-testid="login-page"]');
-    await login(page, 'op_finance');
-    await page.locator('[data-testid="header-user"]', { hasText: '杨帆' }).waitFor();
 
-    // Close the month: nothing blocks it now.
+    // Close the month, as the owner: no exception blocks it now, but a platform that had lines
+    // settled this month without a bill imported (the demo settles Kuaishou too) is a red item
+    // that only an owner may close over, giving a reason.
     await page.goto(`${BASE_URL}/reconciliation/close?period=${period}`);
     await page.waitForSelector('[data-testid="check-blocking"][data-ok="true"]');
+    const board = await apiGet(page, `/api/reconciliation/runs/board/?period=${period}`);
+    const missing = board.sources.filter((s) => s.bill_missing).map((s) => s.source);
+    assert.ok(!missing.includes('douyin'), 'the Douyin bill was imported');
+    await page.waitForSelector(`[data-testid="check-bills"][data-ok="${missing.length === 0}"]`);
+    if (missing.length > 0) {
+      const labels = { kuaishou: '快手账单', taobao: '淘宝联盟结算', wechat: '微信支付分账' };
+      const text = await textOf(page, 'check-bills');
+      for (const source of missing) assert.ok(text.includes(labels[source]), text);
+      await page.fill('[data-testid="close-override-reason"]', '账单下月初到，先行关账');
+    }
     await screenshot(page, 'reconciliation-checklist');
     await page.click('[data-testid="close-submit"]');
     await page.click('[data-testid="close-confirm"]');
@@ -346,6 +358,11 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
     assert.match(report.type, /spreadsheetml/);
     await screenshot(page, 'reconciliation-closed');
 
+    await page.click('[data-testid="logout"]');
+    await page.waitForSelector('[data-testid="login-page"]');
+    await login(page, 'op_finance');
+    await page.locator('[data-testid="header-user"]', { hasText: '杨帆' }).waitFor();
+
     // A settlement run up to yesterday would post into the closed month: refused, and said so.
     await page.goto(`${BASE_URL}/settlement/runs`);
     await page.waitForSelector('[data-testid="runs-table"]');
@@ -355,7 +372,7 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
         (r) =>
           r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/settlement/runs/',
       ),
-      page.click('[data-testid="run-start"]'),
+      page.click('[data-testid="run-start"]').then(() => confirmMoney(page, 'run-confirm')),
     ]);
     assert.ok(refused.status() >= 400, `the run is refused: ${refused.status()}`);
     assert.equal((await refused.json()).code, 'period_closed');

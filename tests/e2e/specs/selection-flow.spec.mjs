@@ -228,7 +228,12 @@ test('brand changes a rate (a cut waits for tomorrow) and reads ROI; anchor sche
     assert.ok(conflict.includes('排期冲突') && conflict.includes('开始时间：'), conflict);
     await screenshot(page, 'selection-desk-conflict');
 
-    await fillRange(page, 'range', shanghai(20, 20), shanghai(20, 22));
+    // 13 days on (2026-12-20 when run on 2026-12-07), 20:00–22:00 as typed: Beijing time whatever
+    // the browser's zone (this spec runs under UTC and America/Los_Angeles), sent as 12:00–14:00Z.
+    const start = shanghai(13, 20);
+    const day = start.slice(0, 10);
+    await fillRange(page, 'range', start, shanghai(13, 22));
+    assert.equal(await textOf(page, 'session-zone'), '北京时间 (UTC+8)');
     await page.click('[data-testid="session-submit"]');
     await page.waitForSelector('[data-testid="session-title"]', { state: 'detached' });
     const created = (await apiGet(page, '/api/selection/sessions/?state=scheduled')).results.find(
@@ -236,7 +241,10 @@ test('brand changes a rate (a cut waits for tomorrow) and reads ROI; anchor sche
     );
     assert.ok(created, 'the session is scheduled');
     assert.equal(created.items.length, 1);
+    assert.equal(new Date(created.starts_at).toISOString(), `${day}T12:00:00.000Z`);
+    assert.equal(new Date(created.ends_at).toISOString(), `${day}T14:00:00.000Z`);
     await page.waitForSelector('[data-testid="sessions-table"] :text("小满 测试专场")');
+    assert.equal(await textOf(page, `session-when-${created.id}`), `${day} 20:00 – 22:00`);
     assert.deepEqual(errors, []);
   });
 });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import {
   apiGet,
+  confirmMoney,
   BASE_URL,
   login,
   openBrowser,
@@ -48,7 +49,7 @@ test('op_finance runs a settlement to done, approves a statement and downloads i
         (r) =>
           r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/settlement/runs/',
       ),
-      page.click('[data-testid="run-start"]'),
+      page.click('[data-testid="run-start"]').then(() => confirmMoney(page, 'run-confirm')),
     ]);
     assert.equal(created.status(), 201, `POST /api/settlement/runs/ answered ${created.status()}`);
     const run = await created.json();
@@ -79,6 +80,7 @@ test('op_finance runs a settlement to done, approves a statement and downloads i
     await page.goto(`${BASE_URL}/settlement/statements?state=draft`);
     await page.waitForSelector(`[data-testid="statement-row-${statement.id}"]`);
     await page.click(`[data-testid="statement-approve-${statement.id}"]`);
+    await confirmMoney(page, 'approve-confirm', { summary: `1 笔 · 金额合计 ¥` });
     // Approved, it leaves the list of drafts.
     await page.waitForSelector(`[data-testid="statement-row-${statement.id}"]`, {
       state: 'detached',
@@ -170,7 +172,9 @@ test('op_finance pays an approved statement by bank batch and imports the bank r
     await row.locator('input[type="checkbox"]').check();
     const [planned] = await Promise.all([
       responseOf(page, 'POST', '/api/settlement/payouts/'),
-      page.click('[data-testid="payouts-create"]'),
+      page
+        .click('[data-testid="payouts-create"]')
+        .then(() => confirmMoney(page, 'pay-confirm', { summary: '1 笔 · 金额合计 ¥' })),
     ]);
     assert.equal(planned.status(), 201);
     const plan = await planned.json();
@@ -189,7 +193,7 @@ test('op_finance pays an approved statement by bank batch and imports the bank r
 
     const [batched] = await Promise.all([
       responseOf(page, 'POST', '/api/settlement/payout-batches/'),
-      page.click('[data-testid="batch-create"]'),
+      page.click('[data-testid="batch-create"]').then(() => confirmMoney(page, 'batch-confirm')),
     ]);
     assert.equal(batched.status(), 201);
     const batch = await batched.json();

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from shuxuan.parties.models import User
 from shuxuan.reconciliation.models import ReconException
 
-from .conftest import FIXTURES, PERIOD, World
+from .conftest import FIXTURES, PERIOD, World, order, settle
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,26 @@ def test_close_refused_with_409_naming_the_override(douyin_world: World) -> None
     response = finance.post("/api/reconciliation/closes/", {"period": PERIOD}, format="json")
     assert response.status_code == 409 and response.json()["code"] == "exceptions_open"
     assert "override_reason" in response.json()["errors"]
+
+
+def test_the_board_shows_a_missing_bill_and_the_close_answers_409_naming_it(world: World) -> None:
+    world.import_lines([order("K1", platform="kuaishou")])
+    settle()
+    finance = client_for(world.finance)
+    board = finance.get("/api/reconciliation/runs/board/", {"period": PERIOD}).json()
+    flags = {row["source"]: (row["settled"], row["bill_missing"]) for row in board["sources"]}
+    assert flags == {
+        "douyin": (False, False),
+        "kuaishou": (True, True),
+        "taobao": (False, False),
+        "wechat": (False, False),
+        "bank": (False, False),
+        "stripe": (False, False),
+    }
+    response = finance.post("/api/reconciliation/closes/", {"period": PERIOD}, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "bill_missing"
+    assert "override_reason" in response.json()["errors"]
+    assert finance.get("/api/reconciliation/closes/").json()["results"] == []
 
 
 def test_other_organizations_are_refused(douyin_world: World) -> None:

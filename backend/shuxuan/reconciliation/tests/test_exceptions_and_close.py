@@ -22,9 +22,9 @@ from shuxuan.parties.models import User
 from shuxuan.reconciliation import closing, exports, services
 from shuxuan.reconciliation.matching import reconcile
 from shuxuan.reconciliation.models import ExceptionState, PeriodClose, ReconException
-from shuxuan.reconciliation.selectors import close_report
+from shuxuan.reconciliation.selectors import close_report, missing_bills, status_board
 
-from .conftest import PERIOD, World, import_fixture
+from .conftest import PERIOD, World, import_fixture, order, settle
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,48 @@ def test_a_close_report_pdf_prints_an_override_reason_that_looks_like_markup(
     report["override_reason"] = '年末 <b>急 & <a href="http://evil.example">x</a>'
     pdf = exports.close_report_pdf(report)
     assert pdf.startswith(b"%PDF") and b"evil.example" not in pdf
+
+
+@pytest.fixture
+def kuaishou_settled(world: World) -> World:
+    """K1 settled on Kuaishou in the period; no bill of any source imported."""
+    world.import_lines([order("K1", platform="kuaishou")])
+    settle()
+    return world
+
+
+def _nothing_closed() -> None:
+    assert not PeriodClose.objects.exists() and not Period.objects.filter(status="closed").exists()
+    assert not AuditEntry.objects.filter(action="reconciliation.period_close").exists()
+
+
+def test_a_platform_settled_without_a_bill_is_a_red_item_and_refuses_the_close(kuaishou_settled: World) -> None:
+    board = {row["source"]: row for row in status_board(period=PERIOD)["sources"]}
+    assert (board["kuaishou"]["settled"], board["kuaishou"]["bill_missing"]) == (True, True)
+    assert (board["douyin"]["settled"], board["douyin"]["bill_missing"]) == (False, False)
+    assert (board["bank"]["settled"], board["bank"]["bill_missing"]) == (False, False)
+    assert missing_bills(period=PERIOD) == ["kuaishou"]
+    with pytest.raises(Conflict) as refused:
+        closing.month_close(period=PERIOD, actor=kuaishou_settled.finance)
+    assert (refused.value.code, refused.value.field) == ("bill_missing", "override_reason")
+    assert "缺少账单：快手账单" in refused.value.message and "bill missing: Kuaishou bill" in refused.value.message
+    _nothing_closed()
+
+    # Importing the bill resolves it: the close goes through without an override.
+    assert import_fixture("kuaishou", "kuaishou_bill.csv").created == 2
+    assert missing_bills(period=PERIOD) == []
+    record = closing.month_close(period=PERIOD, actor=kuaishou_settled.finance)
+    assert (record.state, record.override_reason) == ("closed", "")
+
+
+def test_a_missing_bill_is_overridden_only_by_an_owner_with_a_reason(kuaishou_settled: World, owner: User) -> None:
+    with pytest.raises(DomainError) as not_owner:
+        closing.month_close(period=PERIOD, actor=kuaishou_settled.finance, override_reason="bill comes next week")
+    assert not_owner.value.field == "override_reason"
+    _nothing_closed()
+    record = closing.month_close(period=PERIOD, actor=owner, override_reason="快手账单下周到 / Kuaishou bill due next week")
+    assert (record.state, record.override_reason) == ("closed", "快手账单下周到 / Kuaishou bill due next week")
+    audit = AuditEntry.objects.get(action="reconciliation.period_close")
+    assert audit.changes["missing_bills"] == ["kuaishou"]
+    kuaishou = next(row for row in record.snapshot["reconciliation"] if row["source"] == "kuaishou")
+    assert kuaishou["bill_missing"] is True

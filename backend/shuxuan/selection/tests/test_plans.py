@@ -23,6 +23,11 @@ def codes(quote, plan_id):
     return [r.code for r in verdict.reasons]
 
 
+def messages(quote, plan_id):
+    verdict = next(v for v in quote.considered if v.plan_id == plan_id)
+    return [r.message for r in verdict.reasons]
+
+
 def test_precedence_exclusive_over_targeted_over_open_with_reasons(world):
     with time_machine.travel(at(2026, 3, 10, 10), tick=False):
         open_plan = services.plan_create(actor=world.brand_owner, product=world.product, plan_type="open", rate_bps=2000)
@@ -89,6 +94,8 @@ def test_eligibility_reasons_fans_platform_validity_pending(world):
         assert "310000" in next(r.message for v in quote.considered if v.plan_id == fans.pk for r in v.reasons)
         assert codes(quote, platform.pk) == ["platform"]
         assert codes(quote, later.pk) == ["not_yet_valid"]
+        # Times a person reads are Asia/Shanghai in both languages, never UTC or raw ISO.
+        assert messages(quote, later.pk) == ["计划 2026-04-01 00:00 起生效 / valid from 2026-04-01 00:00 (UTC+8)"]
         assert codes(quote, pending.pk) == ["application_pending"]
         assert quote.pending_application_id is not None
         assert [r.code for r in quote.reasons] == ["no_plan"]
@@ -101,6 +108,7 @@ def test_eligibility_reasons_fans_platform_validity_pending(world):
         services.plan_end(actor=world.brand_owner, plan=fans)
         quote = rate_for(anchor=world.amon, sku=world.sku)
         assert codes(quote, fans.pk) == ["expired"]
+        assert messages(quote, fans.pk) == ["计划已于 2026-04-02 10:00 结束 / ended 2026-04-02 10:00 (UTC+8)"]
         assert codes(quote, later.pk) == ["no_application"]
 
 

@@ -436,3 +436,46 @@ def test_finance_changes_a_platforms_after_sale_window(world: World) -> None:
     )
     world.import_lines([D1])  # confirmed 11-01: settleable from 11-16 with a 15-day window
     assert settle_via_api(world)["lines_settled"] == 0
+
+
+def test_a_statement_names_each_movement_beside_its_earnings(world: World) -> None:
+    """A buy-out purchase order received for the brand raises what it is owed; a payout lowers it.
+    The statement names both, and they sum to its "payouts and other movements"."""
+    from shuxuan.supply import services as supply
+
+    world.import_lines([D1])
+    settle_via_api(world)
+    paid = _pay_brand_by_bank(world)
+    finance = client_for(world.finance)
+    batch = finance.post("/api/settlement/payout-batches/", {}, format="json").json()
+    ok = io.BytesIO(f"业务参考号,状态,银行流水号,说明\n{paid.idempotency_key},成功,S1,\n".encode())
+    ok.name = "r.csv"
+    finance.post(f"/api/settlement/payout-batches/{batch['id']}/results/", {"file": ok}, format="multipart")
+
+    clerk = UserFactory(organization=world.operator, roles=[Role.SUPPLY], username="op_supply_s")
+    warehouse = supply.warehouse_create(actor=clerk, code="CD", name="成都双流仓", city="成都市")
+    item = supply.stock_item_create(actor=clerk, sku_code="JIU-500", name="叙府窖 500ml", brand=world.brand, unit="瓶")
+    order = supply.purchase_order_create(
+        actor=clerk,
+        brand=world.brand,
+        warehouse=warehouse,
+        ownership="buy_out",
+        lines=[supply.PurchaseLineInput(stock_item_id=item.pk, quantity=3, unit_price=12_027)],
+    )
+    supply.purchase_order_confirm(actor=clerk, order_id=order.pk)
+    line = order.lines.get()
+    supply.receipt_create(
+        actor=clerk, order_id=order.pk, lines=[supply.ReceiptLineInput(purchase_order_line_id=line.pk, quantity=3)]
+    )
+    world.import_lines([D1 | {"order_id": "D2", "confirmed_at": "2026-11-03 10:00:00"}], name="later.csv")
+    settle_via_api(world, date(2026, 11, 12))
+
+    statement = Statement.objects.filter(organization=world.brand).order_by("-run_id").first()
+    assert statement is not None
+    detail = client_for(world.brand_user).get(f"/api/settlement/statements/{statement.pk}/").json()
+    assert [(m["source_type"], m["label"], m["amount"]["amount"]) for m in detail["movements"]] == [
+        ("settlement.payout", f"付款 #{paid.pk} / payout #{paid.pk}", "-209.30"),
+        ("supply.receipt", f"采购单 PO{order.pk} 买断货款 / buy-out purchase order PO{order.pk}", "360.81"),
+    ]
+    assert detail["other"] == {"amount": "151.51", "currency": "CNY"}
+    assert statement.other_minor == -20930 + 36081

@@ -3,10 +3,12 @@ import io
 from datetime import date
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from shuxuan.common import spreadsheets
 from shuxuan.parties.models import Role
+from shuxuan.supply import postings
 from shuxuan.supply.exports import STOCK_HEADER
 from shuxuan.supply.models import Ownership
 from shuxuan.supply.tests.conftest import client_for, stock_in
@@ -74,10 +76,43 @@ def test_stock_export_reads_in_constant_queries(stocked, clerk, brand, chengdu, 
     staff = client_for(clerk)
 
     def export() -> int:
-        with django_assert_num_queries(1):  # one cursor over the balances with their joins and cost pools
+        # one cursor over the balances with their joins and cost pools; the pools' values and held rows
+        with django_assert_num_queries(3):
             return len(rows_of(staff.get(URL)))
 
     before = export()
     for n in range(5):
         stock_in(clerk, brand, chengdu, liquor, 1, 10_000, batch=f"N{n}", expiry=date(2028, 1, 1))
     assert export() == before + 5
+
+
+def test_list_export_report_and_ledger_show_one_stock_value_to_the_fen(clerk, operator, brand, chengdu, liquor):
+    """3 bottles costing 100.01 in all (33.33 + 2 × 33.34): the unit cost 33.3367 rounds to 33.34,
+    and 3 × 33.34 = 100.02 would be a fen more than the inventory account holds. Every screen shows
+    the ledger's 100.01, the pool's value allocated over its rows."""
+    stock_in(clerk, brand, chengdu, liquor, 1, 3_333, batch="A", expiry=date(2027, 1, 1))
+    stock_in(clerk, brand, chengdu, liquor, 2, 3_334, batch="B", expiry=date(2027, 6, 1))
+    assert postings.inventory_balance(organization_id=operator.pk) == 10_001
+
+    listed = client_for(clerk).get("/api/supply/stock/", {"sku": "JIU-500"}).json()
+    assert [(r["lot"]["batch_number"], r["unit_cost"]["amount"], r["value"]["amount"]) for r in listed["results"]] == [
+        ("A", "33.34", "33.34"),
+        ("B", "33.34", "66.67"),
+    ]
+    assert listed["total_value"] == {"amount": "100.01", "currency": "CNY"}
+    # One row a page: each row keeps its value, and the total is still of every row the filters select.
+    paged = client_for(clerk).get("/api/supply/stock/", {"sku": "JIU-500", "page_size": 1}).json()
+    assert [r["value"]["amount"] for r in paged["results"]] == ["33.34"]
+    assert paged["total_value"]["amount"] == "100.01"
+    single = client_for(clerk).get(f"/api/supply/stock/{listed['results'][1]['id']}/").json()
+    assert single["value"]["amount"] == "66.67"
+
+    exported = rows_of(client_for(clerk).get(URL, {"sku": "JIU-500"}))
+    assert [(r[5], r[13]) for r in exported[1:]] == [("A", "33.34"), ("B", "66.67")]
+
+    report = (
+        client_for(clerk)
+        .get("/api/supply/report/", {"date_from": "2025-01-01", "date_to": timezone.localdate().isoformat()})
+        .json()
+    )
+    assert [(r["sku_code"], r["closing"]["value"]["amount"]) for r in report] == [("JIU-500", "100.01")]

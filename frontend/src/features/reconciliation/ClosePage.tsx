@@ -31,7 +31,7 @@ import {
   useExceptionCount,
   useReopen,
 } from './api';
-import { useReconT } from './i18n';
+import { enumText, useReconT } from './i18n';
 import { closeReportHref, CLOSE_REPORT_FORMATS, inLanguage, isOwner } from './logic';
 import type { PeriodClose } from './models';
 import { usePeriod } from './period';
@@ -69,6 +69,8 @@ export function ClosePage() {
   const withLines = sources.filter((s) => s.lines > 0);
   const reconciled = withLines.filter((s) => s.reconciled_at);
   const unresolved = sources.reduce((sum, s) => sum + s.unresolved, 0);
+  const settled = sources.filter((s) => s.settled);
+  const missingBills = sources.filter((s) => s.bill_missing);
   const record = closes.data?.results.find((c) => c.period === period);
   const checks: Check[] = [
     {
@@ -78,6 +80,19 @@ export function ClosePage() {
       detail: t('close.stepBoardDetail', { done: reconciled.length, total: withLines.length }),
       link: `/reconciliation/board?period=${period}`,
       linkLabel: t('close.viewBoard'),
+    },
+    {
+      key: 'bills',
+      ok: missingBills.length === 0,
+      title: t('close.stepBills'),
+      detail:
+        missingBills.length > 0
+          ? t('close.stepBillsMissing', {
+              sources: missingBills.map((s) => enumText(t, 'source', s.source)).join('、'),
+            })
+          : t('close.stepBillsDetail', { count: settled.length }),
+      link: '/reconciliation/imports',
+      linkLabel: t('close.importBill'),
     },
     {
       key: 'blocking',
@@ -97,7 +112,7 @@ export function ClosePage() {
       link: '/reconciliation/exceptions?state=pending_approval',
     },
   ];
-  const blocked = unresolved > 0;
+  const blocked = unresolved > 0 || missingBills.length > 0;
 
   const doClose = async (overrideReason: string) => {
     setError(null);

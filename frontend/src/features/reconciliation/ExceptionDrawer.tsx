@@ -22,6 +22,7 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useMe } from '@/api/session';
+import { useConfirmMoney } from '@/lib/confirmMoney';
 import { formatDate, formatDateTime } from '@/lib/time';
 import {
   errorMessage,
@@ -348,11 +349,30 @@ function ResolveCard({
   const { message } = App.useApp();
   const resolve = useResolve();
   const approve = useApprove();
+  const confirmMoney = useConfirmMoney();
   const [form] = Form.useForm<{ resolution: Resolution; note: string }>();
   const [error, setError] = useState<string | null>(null);
 
+  const absDifference = {
+    amount: data.difference.amount.replace(/^-/, ''),
+    currency: data.difference.currency,
+  };
+  const confirmPosting = (kind: 'accept' | 'writeOff' | 'approve') =>
+    confirmMoney({
+      title: t(`confirm.${kind}Title`),
+      action: t(`confirm.${kind}Action`, { id: data.id, key: data.match_key }),
+      count: 1,
+      total: absDifference,
+      testId: 'resolve-confirm',
+    });
+
   const onResolve = async (values: { resolution: Resolution; note: string }) => {
     setError(null);
+    // Accepting and writing off post to the ledger: ask first, with the amount.
+    if (values.resolution === 'accept' || values.resolution === 'write_off') {
+      const kind = values.resolution === 'accept' ? 'accept' : 'writeOff';
+      if (!(await confirmPosting(kind))) return;
+    }
     try {
       const result = await resolve.mutateAsync({ id: data.id, ...values });
       message.success(
@@ -375,6 +395,7 @@ function ResolveCard({
 
   const onApprove = async (ok: boolean) => {
     setError(null);
+    if (ok && !(await confirmPosting('approve'))) return;
     try {
       await approve.mutateAsync({ id: data.id, approve: ok });
       message.success(ok ? t('exceptions.approved') : t('exceptions.rejectedMsg'));

@@ -41,6 +41,8 @@ function source(overrides: Partial<BoardSource>): BoardSource {
     unresolved: 0,
     unresolved_amount: money('0.00'),
     aging: { '0-7': 0, '8-30': 0, '31-60': 0, '60+': 0 },
+    settled: false,
+    bill_missing: false,
     ...overrides,
   };
 }
@@ -152,7 +154,6 @@ describe('aging', () => {
     expect(agingTotals(sources)).toEqual({ '0-7': 3, '8-30': 1, '31-60': 0, '60+': 4 });
     expect(reasonTotals(sources)).toEqual({ fee_mismatch: 3, missing_in_bill: 4 });
   });
-
 });
 
 describe('payloads and filters', () => {

@@ -29,6 +29,8 @@ const DOUYIN = {
   unresolved: 4,
   unresolved_amount: money('-12.30'),
   aging: { '0-7': 3, '8-30': 1, '31-60': 0, '60+': 0 },
+  settled: true,
+  bill_missing: false,
 };
 const QUIET = (source: string) => ({
   source,
@@ -41,6 +43,8 @@ const QUIET = (source: string) => ({
   unresolved: 0,
   unresolved_amount: money('0.00'),
   aging: { '0-7': 0, '8-30': 0, '31-60': 0, '60+': 0 },
+  settled: false,
+  bill_missing: false,
 });
 const BOARD = {
   period: PERIOD,
@@ -276,7 +280,7 @@ describe('reconciliation workbench', () => {
 
   it('shows the bill line beside the ledger legs, and an accept above the threshold waits for a second user', async () => {
     let state: Record<string, unknown> = DETAIL;
-    mockApi({
+    const { calls } = mockApi({
       'GET /api/auth/me/': { body: FINANCE_ME },
       'GET /api/parties/users/': { body: USERS },
       'GET /api/reconciliation/exceptions/': { body: page([EXCEPTION]) },
@@ -313,6 +317,13 @@ describe('reconciliation workbench', () => {
       target: { value: '以平台为准' },
     });
     fireEvent.click(within(drawer).getByTestId('resolve-submit'));
+    // Accepting posts an adjusting entry: it asks first with the amount, and sends nothing until then.
+    const ok = await screen.findByTestId('resolve-confirm-ok');
+    expect(screen.getByTestId('resolve-confirm-summary')).toHaveTextContent(
+      '1 笔 · 金额合计 ¥3.00',
+    );
+    expect(calls.some((c) => c.method === 'POST' && c.path.endsWith('/resolve/'))).toBe(false);
+    fireEvent.click(ok);
     const approval = await screen.findByTestId('exception-approval');
     expect(within(approval).getByTestId('exception-approve-own')).toBeInTheDocument();
     expect(screen.getByTestId('exception-requested-by')).toHaveTextContent('财务主管 杨帆 (你)');
@@ -345,6 +356,10 @@ describe('reconciliation workbench', () => {
     renderApp('/reconciliation/exceptions?open=41');
     expect(await screen.findByTestId('exception-requested-by')).toHaveTextContent('财务主管 杨帆');
     fireEvent.click(await screen.findByTestId('exception-approve'));
+    const ok = await screen.findByTestId('resolve-confirm-ok');
+    expect(screen.getByTestId('resolve-confirm-summary')).toHaveTextContent('金额合计 ¥3.00');
+    expect(approved).toBeNull();
+    fireEvent.click(ok);
     await waitFor(() => expect(approved).toEqual({ approve: true, note: '' }));
     expect(await screen.findByTestId('exception-entry')).toHaveAttribute(
       'href',
@@ -386,7 +401,7 @@ describe('reconciliation workbench', () => {
     );
     fireEvent.click(screen.getByTestId('close-submit'));
     expect(
-      await screen.findByText('只有负责人可以在有未处理差异时强制关账，并须说明原因', {
+      await screen.findByText('只有负责人可以在有未处理差异或缺少账单时强制关账，并须说明原因', {
         selector: '.ant-form-item-explain-error',
       }),
     ).toBeInTheDocument();
@@ -398,6 +413,31 @@ describe('reconciliation workbench', () => {
     await waitFor(() =>
       expect(closeBody).toEqual({ period: PERIOD, override_reason: '已与平台确认' }),
     );
+  });
+
+  it('shows a platform settled without a bill as a red item that blocks the close', async () => {
+    const board = {
+      ...BOARD,
+      sources: [
+        { ...DOUYIN, unresolved: 0, unresolved_amount: money('0.00') },
+        { ...QUIET('kuaishou'), settled: true, bill_missing: true },
+        ...['taobao', 'wechat', 'bank', 'stripe'].map(QUIET),
+      ],
+    };
+    mockApi({
+      'GET /api/auth/me/': { body: OWNER_ME },
+      'GET /api/reconciliation/runs/board/': { body: board },
+      'GET /api/reconciliation/closes/': { body: page([]) },
+      'GET /api/reconciliation/exceptions/': { body: page([]) },
+    });
+    renderApp(`/reconciliation/close?period=${PERIOD}`);
+    await screen.findByTestId('close-blocked');
+    const bills = screen.getByTestId('check-bills');
+    expect(bills).toHaveAttribute('data-ok', 'false');
+    expect(bills).toHaveTextContent('缺少账单：快手账单');
+    expect(screen.getByTestId('check-blocking')).toHaveAttribute('data-ok', 'true');
+    expect(screen.getByTestId('close-blocked')).toBeInTheDocument();
+    expect(screen.getByTestId('close-override-reason')).toBeInTheDocument();
   });
 
   it('says why finance cannot close over open exceptions', async () => {

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { enumLabel } from '@/i18n/labels';
 import { formatCount } from '@/lib/format';
 import { formatBps, formatMoney } from '@/lib/money';
-import { formatDateTime } from '@/lib/time';
+import { formatDateTime, zoneLabel } from '@/lib/time';
 import {
   useBrandProducts,
   useCreatePlan,
@@ -489,7 +489,7 @@ function PlanCreateDrawer({ onClose }: { onClose: () => void }) {
             options={PLATFORMS.map((p) => ({ value: p, label: enumLabel(tApp, 'platform', p) }))}
           />
         </Form.Item>
-        <Form.Item name="validity" label={t('plan.validity')}>
+        <Form.Item name="validity" label={t('plan.validity')} extra={zoneLabel(language)}>
           <DatePicker.RangePicker
             showTime
             allowEmpty={[true, true]}

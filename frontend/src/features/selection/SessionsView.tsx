@@ -25,7 +25,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { enumLabel } from '@/i18n/labels';
 import { formatMoney } from '@/lib/money';
-import { dayjs, formatDateTime } from '@/lib/time';
+import { formatDateTime, formatTime, nowPicker, zoneLabel } from '@/lib/time';
 import {
   SelectionApiError,
   useCancelSession,
@@ -45,6 +45,7 @@ import {
   PLATFORMS,
   sessionCreatePayload,
   sessionFormValues,
+  sessionPhase,
   sessionsByDay,
   sessionUpdatePayload,
   slotFeeTotal,
@@ -172,8 +173,11 @@ export function SessionsView({
             {
               title: t('session.when'),
               key: 'when',
-              render: (_, s) =>
-                `${formatDateTime(s.starts_at)} – ${dayjs(s.ends_at).tz().format('HH:mm')}`,
+              render: (_, s) => (
+                <span data-testid={`session-when-${s.id}`}>
+                  {`${formatDateTime(s.starts_at)} – ${formatTime(s.ends_at)}`}
+                </span>
+              ),
             },
             { title: t('session.title'), dataIndex: 'title' },
             { title: t('common.anchor'), dataIndex: 'anchor_name' },
@@ -197,7 +201,7 @@ export function SessionsView({
             {
               title: t('common.state'),
               key: 'state',
-              render: (_, s) => <StateTag group="sessionState" state={s.state} />,
+              render: (_, s) => <StateTag group="sessionState" state={sessionPhase(s)} />,
             },
             ...(mode === 'anchor'
               ? [
@@ -205,19 +209,17 @@ export function SessionsView({
                     title: t('common.actions'),
                     key: 'actions',
                     render: (_: unknown, s: Session) =>
-                      s.state === 'scheduled' ? (
+                      // A session that has ended is history: it is neither edited nor cancelled.
+                      sessionPhase(s) === 'scheduled' || sessionPhase(s) === 'live' ? (
                         <Space size={0}>
-                          {/* A session that has ended is history: its lineup is not edited. */}
-                          {new Date(s.ends_at).getTime() > Date.now() && (
-                            <Button
-                              size="small"
-                              type="link"
-                              onClick={() => setEditing(s)}
-                              data-testid={`session-edit-${s.id}`}
-                            >
-                              {t('session.edit')}
-                            </Button>
-                          )}
+                          <Button
+                            size="small"
+                            type="link"
+                            onClick={() => setEditing(s)}
+                            data-testid={`session-edit-${s.id}`}
+                          >
+                            {t('session.edit')}
+                          </Button>
                           <Button
                             size="small"
                             danger
@@ -265,7 +267,7 @@ export function SessionsView({
 
 function SessionCalendar({ anchor }: { anchor?: number }) {
   const { t } = useSelectionT();
-  const [month, setMonth] = useState<Dayjs>(() => dayjs());
+  const [month, setMonth] = useState<Dayjs>(() => nowPicker());
   const start = month.startOf('month').format('YYYY-MM-DD');
   const end = month.endOf('month').format('YYYY-MM-DD');
   const calendar = useSessionCalendar(start, end, anchor);
@@ -297,7 +299,7 @@ function SessionCalendar({ anchor }: { anchor?: number }) {
                       status="processing"
                       text={
                         <Typography.Text style={{ fontSize: 12 }} ellipsis>
-                          {dayjs(session.starts_at).tz().format('HH:mm')} {session.title}
+                          {formatTime(session.starts_at)} {session.title}
                         </Typography.Text>
                       }
                     />
@@ -483,6 +485,7 @@ function SessionDrawer({
         <Form.Item
           name="range"
           label={t('session.time')}
+          extra={<span data-testid="session-zone">{zoneLabel(language)}</span>}
           rules={[{ required: true, message: t('common.required') }]}
         >
           <DatePicker.RangePicker

@@ -270,7 +270,7 @@ describe('anchor session edits', () => {
     expect(error).toHaveTextContent('开始时间：该主播此时段已有直播');
   });
 
-  it('offers no edit of a session that has already ended', async () => {
+  it('shows a session that has ended as ended, in Shanghai time, with no edit or cancel', async () => {
     const past = {
       ...SESSION,
       id: 32,
@@ -280,7 +280,11 @@ describe('anchor session edits', () => {
     mockApi({ ...ANCHOR_ROUTES, 'GET /api/selection/sessions/': { body: page([past, SESSION]) } });
     renderApp('/selection/anchor/sessions');
     expect(await screen.findByTestId('session-edit-31')).toBeInTheDocument();
-    expect(screen.getByTestId('session-cancel-32')).toBeInTheDocument();
+    expect(screen.getByTestId('session-cancel-31')).toBeInTheDocument();
+    expect(screen.getByTestId('session-when-32')).toHaveTextContent('2026-11-05 20:00 – 23:00');
+    const row = screen.getByTestId('session-when-32').closest('tr') as HTMLElement;
+    expect(within(row).getByTestId('state-ended')).toHaveTextContent('已结束');
+    expect(screen.queryByTestId('session-cancel-32')).not.toBeInTheDocument();
     expect(screen.queryByTestId('session-edit-32')).not.toBeInTheDocument();
   });
 

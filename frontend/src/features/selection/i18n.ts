@@ -286,6 +286,8 @@ const zh = {
   },
   sessionState: {
     scheduled: '已排期',
+    live: '直播中',
+    ended: '已结束',
     cancelled: '已取消',
   },
   contentKind: {
@@ -757,6 +759,8 @@ const en: Widen<SelectionResources> = {
   },
   sessionState: {
     scheduled: 'Scheduled',
+    live: 'Live now',
+    ended: 'Ended',
     cancelled: 'Cancelled',
   },
   contentKind: {

@@ -1,4 +1,6 @@
+import type { Dayjs } from 'dayjs';
 import { describe, expect, it } from 'vitest';
+import { dayjs } from '@/lib/time';
 import { fieldErrors, SelectionApiError } from './api';
 import {
   bilingual,
@@ -34,7 +36,8 @@ import {
 } from './workbench';
 
 const cny = (amount: string) => ({ amount, currency: 'CNY' });
-const at = (iso: string) => ({ toISOString: () => iso });
+/** What antd's picker hands back when a person picks this wall clock: a browser-local dayjs. */
+const picked = (wallClock: string) => dayjs(wallClock.replace(' ', 'T'));
 const NOW = new Date('2026-11-25T04:00:00Z'); // 12:00 in Shanghai
 
 describe('rates and amounts as typed', () => {
@@ -79,7 +82,7 @@ describe('plan payloads', () => {
         min_fans: 500000,
         platforms: ['douyin'],
         min_credit: 80,
-        valid_from: at('2026-12-01T00:00:00.000Z'),
+        valid_from: picked('2026-12-01 08:00'),
         valid_to: null,
       }),
     ).toEqual({
@@ -241,7 +244,7 @@ describe('live sessions', () => {
       sessionCreatePayload({
         platform: 'douyin',
         title: ' 小满川味专场 ',
-        range: [at('2026-11-27T12:00:00.000Z'), at('2026-11-27T15:00:00.000Z')],
+        range: [picked('2026-11-27 20:00'), picked('2026-11-27 23:00')],
         lineup: [
           { pick: 5, live_price: '242.10', stock_quantity: 20, slot_fee: '3,000' },
           { pick: 6, live_price: '19.9', stock_quantity: null, slot_fee: '' },
@@ -259,12 +262,25 @@ describe('live sessions', () => {
     });
   });
 
+  it('books 2026-12-20 20:00–22:00 as Shanghai time whatever the browser zone', () => {
+    const body = sessionCreatePayload({
+      platform: 'douyin',
+      title: '年货节专场',
+      range: [picked('2026-12-20 20:00'), picked('2026-12-20 22:00')],
+      lineup: [],
+    });
+    expect([body.starts_at, body.ends_at]).toEqual([
+      '2026-12-20T12:00:00.000Z',
+      '2026-12-20T14:00:00.000Z',
+    ]);
+  });
+
   it('names the line whose price is not an amount', () => {
     expect(() =>
       sessionCreatePayload({
         platform: 'douyin',
         title: 'x',
-        range: [at('a'), at('b')],
+        range: [picked('2026-11-27 20:00'), picked('2026-11-27 23:00')],
         lineup: [
           { pick: 1, live_price: '1' },
           { pick: 2, live_price: '1.234' },
@@ -501,8 +517,11 @@ describe('session edit payloads', () => {
   it('prefills the form in lineup order with amounts in yuan', () => {
     const values = sessionFormValues(SESSION);
     expect(values.title).toBe('小满川味专场');
-    expect(values.range[0].toISOString()).toBe('2026-11-27T12:00:00.000Z');
-    expect(values.range[1].toISOString()).toBe('2026-11-27T15:00:00.000Z');
+    // The picker shows the Shanghai wall clock, whatever the browser's zone.
+    expect(values.range.map((v) => v.format('YYYY-MM-DD HH:mm'))).toEqual([
+      '2026-11-27 20:00',
+      '2026-11-27 23:00',
+    ]);
     expect(values.lineup).toEqual([
       { pick: 5, live_price: '242.10', stock_quantity: 20, slot_fee: '3000.00' },
       { pick: 6, live_price: '19.90', stock_quantity: 0, slot_fee: '' },
@@ -529,10 +548,7 @@ describe('session edit payloads', () => {
   it('sends new times without the lineup, and names a line it cannot read', () => {
     const moved = {
       ...sessionFormValues(SESSION),
-      range: [at('2026-11-28T12:00:00.000Z'), at('2026-11-28T14:00:00.000Z')] as [
-        { toISOString(): string },
-        { toISOString(): string },
-      ],
+      range: [picked('2026-11-28 20:00'), picked('2026-11-28 22:00')] as [Dayjs, Dayjs],
     };
     expect(sessionUpdatePayload(SESSION, moved)).toEqual({
       starts_at: '2026-11-28T12:00:00.000Z',

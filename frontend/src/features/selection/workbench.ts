@@ -7,7 +7,7 @@
 import type { components } from '@/api/schema';
 import { fromMinorUnits, toMinorUnits, type Money } from '@/lib/money';
 import type { Dayjs } from 'dayjs';
-import { dayjs, TIME_ZONE } from '@/lib/time';
+import { dayjs, fromPicker, TIME_ZONE, toPicker } from '@/lib/time';
 
 type Schemas = components['schemas'];
 export type PlanCreate = Schemas['PlanCreateRequest'];
@@ -120,9 +120,9 @@ export interface PlanForm {
   min_fans?: number | null;
   platforms?: Platform[];
   min_credit?: number | null;
-  /** dayjs values from the range picker (Asia/Shanghai). */
-  valid_from?: { toISOString(): string } | null;
-  valid_to?: { toISOString(): string } | null;
+  /** Picker values (wall clocks read as Asia/Shanghai, see lib/time). */
+  valid_from?: Dayjs | null;
+  valid_to?: Dayjs | null;
 }
 
 /** The create-plan form → POST /api/selection/plans/. Blank optional fields are left out. */
@@ -148,8 +148,8 @@ export function planCreatePayload(form: PlanForm): PlanCreate {
   if (form.min_fans) body.min_fans = form.min_fans;
   if (form.platforms && form.platforms.length > 0) body.platforms = form.platforms;
   if (form.min_credit != null) body.min_credit = form.min_credit;
-  if (form.valid_from) body.valid_from = form.valid_from.toISOString();
-  if (form.valid_to) body.valid_to = form.valid_to.toISOString();
+  if (form.valid_from) body.valid_from = fromPicker(form.valid_from);
+  if (form.valid_to) body.valid_to = fromPicker(form.valid_to);
   return body;
 }
 
@@ -350,6 +350,7 @@ export const STATE_COLORS: Record<string, string> = {
   superseded: 'default',
   upcoming: 'gold',
   ended: 'default',
+  live: 'red',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -460,8 +461,8 @@ export interface SessionForm {
   anchor?: number;
   platform: Platform;
   title: string;
-  /** [start, end] dayjs values. */
-  range: [{ toISOString(): string }, { toISOString(): string }];
+  /** [start, end] picker values (wall clocks read as Asia/Shanghai, see lib/time). */
+  range: [Dayjs, Dayjs];
   lineup?: LineupInput[];
 }
 
@@ -470,8 +471,8 @@ export function sessionCreatePayload(form: SessionForm): SessionCreate {
   const body: SessionCreate = {
     platform: form.platform,
     title: form.title.trim(),
-    starts_at: form.range[0].toISOString(),
-    ends_at: form.range[1].toISOString(),
+    starts_at: fromPicker(form.range[0]),
+    ends_at: fromPicker(form.range[1]),
     lineup: lineupPayload(form.lineup),
   };
   if (form.anchor) body.anchor = form.anchor;
@@ -522,7 +523,7 @@ export function sessionFormValues(
   return {
     platform: session.platform as Platform,
     title: session.title,
-    range: [dayjs(session.starts_at).tz(TIME_ZONE), dayjs(session.ends_at).tz(TIME_ZONE)],
+    range: [toPicker(session.starts_at), toPicker(session.ends_at)],
     lineup: itemsInOrder(session).map((item) => ({
       pick: item.pick,
       live_price: item.live_price.amount,
@@ -542,8 +543,8 @@ export function sessionUpdatePayload(before: SessionLike, form: SessionForm): Se
   if (form.platform !== before.platform) body.platform = form.platform;
   const title = form.title.trim();
   if (title !== before.title) body.title = title;
-  const starts = form.range[0].toISOString();
-  const ends = form.range[1].toISOString();
+  const starts = fromPicker(form.range[0]);
+  const ends = fromPicker(form.range[1]);
   if (new Date(starts).getTime() !== new Date(before.starts_at).getTime()) body.starts_at = starts;
   if (new Date(ends).getTime() !== new Date(before.ends_at).getTime()) body.ends_at = ends;
   const lineup = lineupPayload(form.lineup);
@@ -584,6 +585,20 @@ export function slotFeeTotal(items: { slot_fee: Money | null }[]): Money {
     if (item.slot_fee) total += toMinorUnits(item.slot_fee.amount, item.slot_fee.currency);
   }
   return { amount: fromMinorUnits(total, CURRENCY), currency: CURRENCY };
+}
+
+/**
+ * What a session is now: a scheduled session whose end has passed has aired (ended) and can no
+ * longer be edited or cancelled (the backend refuses both); one under way is live.
+ */
+export function sessionPhase(
+  session: { state: string; starts_at: string; ends_at: string },
+  now: Date = new Date(),
+): 'scheduled' | 'live' | 'ended' | 'cancelled' {
+  if (session.state !== 'scheduled') return 'cancelled';
+  if (new Date(session.ends_at).getTime() <= now.getTime()) return 'ended';
+  if (new Date(session.starts_at).getTime() <= now.getTime()) return 'live';
+  return 'scheduled';
 }
 
 /** Asia/Shanghai day key ("2026-11-27") of an instant, to put sessions on a calendar. */

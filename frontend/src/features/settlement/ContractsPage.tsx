@@ -16,7 +16,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { formatBps } from '@/lib/money';
-import { dayjs, formatDateTime } from '@/lib/time';
+import { formatDateTime, nowPicker, zoneLabel } from '@/lib/time';
 import {
   errorMessage,
   PAGE_SIZE,
@@ -198,7 +198,7 @@ function ContractsCard() {
           initialValues={{
             mode: 'consignment',
             margin_pct: '0.00',
-            valid_from: dayjs().add(1, 'hour').startOf('hour'),
+            valid_from: nowPicker().add(1, 'hour').startOf('hour'),
             fees: [],
           }}
           data-testid="contract-form"
@@ -246,6 +246,7 @@ function ContractsCard() {
             <Form.Item
               name="valid_from"
               label={t('contracts.validFrom')}
+              extra={zoneLabel(language)}
               rules={[{ required: true }]}
             >
               <DatePicker

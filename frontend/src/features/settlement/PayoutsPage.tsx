@@ -15,7 +15,8 @@ import {
   type PayoutFilters,
 } from './api';
 import { enumText, useSettlementT } from './i18n';
-import { batchFileUrl, inLanguage, payable, skippedRows, type SkippedRow } from './logic';
+import { useConfirmMoney } from '@/lib/confirmMoney';
+import { batchFileUrl, inLanguage, payable, skippedRows, totalOf, type SkippedRow } from './logic';
 import {
   PAYOUT_STATES,
   RAILS,
@@ -53,8 +54,17 @@ function PayStatements() {
   const statements = useStatements(page, { awaiting_payout: true });
   const create = useCreatePayouts();
   const ids = payable(selected);
+  const confirmMoney = useConfirmMoney();
 
   const onCreate = async () => {
+    const confirmed = await confirmMoney({
+      title: t('confirm.payTitle'),
+      action: t('confirm.payAction'),
+      count: ids.length,
+      total: totalOf(selected.filter((s) => ids.includes(s.id)).map((s) => s.closing)),
+      testId: 'pay-confirm',
+    });
+    if (!confirmed) return;
     try {
       const plan = await create.mutateAsync(ids);
       setSkipped(skippedRows(plan.skipped, selected, language));
@@ -155,8 +165,20 @@ function PayoutsTable() {
   const [filters, setFilters] = useState<PayoutFilters>({});
   const payouts = usePayouts(page, filters);
   const action = usePayoutAction();
+  const confirmMoney = useConfirmMoney();
 
   const onAction = async (payout: Payout, kind: 'retry' | 'send') => {
+    const confirmed = await confirmMoney({
+      title: t(kind === 'retry' ? 'confirm.retryTitle' : 'confirm.sendTitle'),
+      action: t(kind === 'retry' ? 'confirm.retryAction' : 'confirm.sendAction', {
+        id: payout.id,
+        payee: payout.payee_name,
+      }),
+      count: 1,
+      total: payout.amount,
+      testId: 'payout-confirm',
+    });
+    if (!confirmed) return;
     try {
       const result = await action.mutateAsync({ id: payout.id, action: kind });
       if (kind === 'retry') message.success(t('payouts.retried', { id: result.id }));
@@ -315,8 +337,22 @@ function BankBatches() {
   const batches = usePayoutBatches(page);
   const create = useCreateBatch();
   const upload = useUploadBatchResults();
+  const pending = usePayouts(1, { state: 'pending', rail: 'bank' });
+  const confirmMoney = useConfirmMoney();
 
   const onCreate = async () => {
+    const listed = pending.data?.results ?? [];
+    const count = pending.data?.count ?? null;
+    const confirmed = await confirmMoney({
+      title: t('confirm.batchTitle'),
+      action: t('confirm.batchAction'),
+      count,
+      // The total is exact only when every pending payout is on the first page.
+      total:
+        count !== null && listed.length === count ? totalOf(listed.map((p) => p.amount)) : null,
+      testId: 'batch-confirm',
+    });
+    if (!confirmed) return;
     try {
       const batch = await create.mutateAsync();
       message.success(t('payouts.batchCreated', { id: batch.id }));

@@ -16,8 +16,9 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { useConfirmMoney } from '@/lib/confirmMoney';
 import { formatCount } from '@/lib/format';
-import { dayjs, formatDateTime } from '@/lib/time';
+import { dayjs, formatDateTime, nowPicker } from '@/lib/time';
 import {
   errorMessage,
   PAGE_SIZE,
@@ -50,10 +51,19 @@ export function RunsPage() {
   const runs = useRuns(page);
   const start = useStartRun();
   const resume = useResumeRun();
+  const confirmMoney = useConfirmMoney();
 
   const onStart = async () => {
     if (!cutoff) return;
     setStartError(null);
+    const confirmed = await confirmMoney({
+      title: t('confirm.runTitle'),
+      action: t('confirm.runAction', { cutoff: cutoff.format('YYYY-MM-DD') }),
+      count: null,
+      total: null,
+      testId: 'run-confirm',
+    });
+    if (!confirmed) return;
     try {
       const run = await start.mutateAsync(cutoff);
       message.success(t('runs.started', { id: run.id }));
@@ -91,7 +101,7 @@ export function RunsPage() {
                 value={cutoff}
                 onChange={(value) => setCutoff(value)}
                 allowClear={false}
-                disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+                disabledDate={(d) => d.isAfter(nowPicker(), 'day')}
               />
             </span>
           </Form.Item>

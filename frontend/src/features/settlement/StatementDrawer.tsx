@@ -12,6 +12,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { useConfirmMoney } from '@/lib/confirmMoney';
 import { formatDateTime } from '@/lib/time';
 import {
   errorMessage,
@@ -23,8 +24,8 @@ import {
 } from './api';
 import { enumText, useSettlementT } from './i18n';
 import { LinePhasesDrawer } from './LinePhasesDrawer';
-import { entryPath, sign, statementDownloadUrl } from './logic';
-import type { Leg } from './models';
+import { entryPath, inLanguage, sign, statementDownloadUrl } from './logic';
+import type { Leg, StatementMovement } from './models';
 import { DownloadLinks, MoneyText, StateTag } from './ui';
 
 /** One statement: its balance, its legs by kind, and its lines with their ledger entries. */
@@ -41,7 +42,7 @@ export function StatementDrawer({
   /** Link each line to the ledger's journal entry (the ledger is finance's). */
   showEntries: boolean;
 }) {
-  const { t } = useSettlementT();
+  const { t, language } = useSettlementT();
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
   const [reason, setReason] = useState('');
@@ -50,10 +51,19 @@ export function StatementDrawer({
   const lines = useStatementLines(id, page);
   const approve = useApproveStatements();
   const openAdvance = useOpenAdvance();
+  const confirmMoney = useConfirmMoney();
   const data = statement.data;
 
   const onApprove = async () => {
     if (!data) return;
+    const confirmed = await confirmMoney({
+      title: t('confirm.approveTitle'),
+      action: `${data.payee_name} · ${t('confirm.approveAction')}`,
+      count: 1,
+      total: data.closing,
+      testId: 'approve-confirm',
+    });
+    if (!confirmed) return;
     const outcome = await approve.mutateAsync([data.id]);
     if (outcome.failed.length > 0) message.error(outcome.failed[0].message);
     else message.success(t('statements.approved', { count: 1 }));
@@ -61,6 +71,17 @@ export function StatementDrawer({
 
   const onAdvance = async () => {
     if (!data || !reason.trim()) return;
+    const negated = data.closing.amount.startsWith('-')
+      ? data.closing.amount.slice(1)
+      : `-${data.closing.amount}`;
+    const confirmed = await confirmMoney({
+      title: t('confirm.advanceTitle'),
+      action: t('confirm.advanceAction', { payee: data.payee_name }),
+      count: 1,
+      total: { amount: negated, currency: data.closing.currency },
+      testId: 'advance-confirm',
+    });
+    if (!confirmed) return;
     try {
       await openAdvance.mutateAsync({ statement: data.id, reason });
       setReason('');
@@ -176,6 +197,34 @@ export function StatementDrawer({
               },
             ]}
           />
+          {data.movements.length > 0 && (
+            <Table<StatementMovement>
+              size="small"
+              pagination={false}
+              title={() => t('statements.movements')}
+              data-testid="statement-movements"
+              rowKey="entry_id"
+              dataSource={data.movements}
+              columns={[
+                { title: t('statements.movementDate'), dataIndex: 'effective_date', width: 120 },
+                {
+                  title: t('statements.movementWhat'),
+                  key: 'label',
+                  render: (_, m) => (
+                    <span data-testid={`movement-${m.entry_id}`}>
+                      {inLanguage(m.label, language)}
+                    </span>
+                  ),
+                },
+                {
+                  title: t('statements.movementAmount'),
+                  dataIndex: 'amount',
+                  align: 'right',
+                  render: (amount) => <MoneyText value={amount} />,
+                },
+              ]}
+            />
+          )}
           {canWrite && sign(data.closing) < 0 && (
             <Alert
               type="warning"

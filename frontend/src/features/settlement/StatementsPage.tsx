@@ -11,7 +11,8 @@ import {
   type StatementFilters,
 } from './api';
 import { enumText, useSettlementT } from './i18n';
-import { approvable, BALANCE_KEYS, statementDownloadUrl, statementTotals } from './logic';
+import { useConfirmMoney } from '@/lib/confirmMoney';
+import { approvable, BALANCE_KEYS, statementDownloadUrl, statementTotals, totalOf } from './logic';
 import {
   PAYEE_KINDS,
   STATEMENT_STATES,
@@ -56,6 +57,7 @@ export function StatementsPage() {
   const statements = useStatements(page, filters);
   const runs = useRunChoices();
   const approve = useApproveStatements();
+  const confirmMoney = useConfirmMoney();
   const rows = statements.data?.results ?? [];
   const drafts = approvable(selected);
 
@@ -69,6 +71,17 @@ export function StatementsPage() {
   };
 
   const onApprove = async (ids: number[]) => {
+    const chosen = [...rows, ...selected].filter(
+      (s, i, all) => ids.includes(s.id) && all.findIndex((o) => o.id === s.id) === i,
+    );
+    const confirmed = await confirmMoney({
+      title: t('confirm.approveTitle'),
+      action: t('confirm.approveAction'),
+      count: ids.length,
+      total: totalOf(chosen.map((s) => s.closing)),
+      testId: 'approve-confirm',
+    });
+    if (!confirmed) return;
     const outcome = await approve.mutateAsync(ids);
     if (outcome.approved.length > 0) {
       message.success(t('statements.approved', { count: outcome.approved.length }));

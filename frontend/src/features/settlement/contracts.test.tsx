@@ -43,7 +43,8 @@ describe('contract and terms payloads', () => {
       brand: 10,
       mode: 'buyout',
       margin_pct: '12.5',
-      valid_from: dayjs('2026-12-01T00:00:00+08:00'),
+      // What the picker hands back for 2026-12-01 00:00 (a browser-local wall clock): Shanghai time.
+      valid_from: dayjs('2026-12-01T00:00'),
       fees: [
         { payee: 21, kind: 'colonel', basis: 'percent', value: '3' },
         { payee: 22, kind: 'logistics', basis: 'per_order', value: '4.50' },
@@ -55,7 +56,7 @@ describe('contract and terms payloads', () => {
       plan_id: null,
       mode: 'buyout',
       operator_margin_bps: 1250,
-      valid_from: '2026-12-01T00:00:00+08:00',
+      valid_from: '2026-11-30T16:00:00.000Z',
       fees: [
         { payee: 21, kind: 'colonel', basis: 'percent', value: 300 },
         { payee: 22, kind: 'logistics', basis: 'per_order', value: 450 },

@@ -4,8 +4,8 @@
  * the backend's bilingual messages ("中文 / English") are shown in one language.
  */
 import type { Dayjs } from 'dayjs';
-import { dayjs, TIME_ZONE } from '@/lib/time';
-import { fromMinorUnits, toMinorUnits, type Money } from '@/lib/money';
+import { dayjs, fromPicker, TIME_ZONE } from '@/lib/time';
+import { fromMinorUnits, sumMoney, toMinorUnits, type Money } from '@/lib/money';
 import type { EarningsRow, ImportBatch, Run, Skipped, Statement } from './models';
 
 /** How often a page asks again while a run or an import is under way. */
@@ -93,6 +93,14 @@ export function payoutCreatePayload(ids: readonly number[]): { statements: numbe
 /** Statements of a selection that may be approved (drafts). */
 export function approvable(statements: readonly Statement[]): number[] {
   return statements.filter((s) => s.state === 'draft').map((s) => s.id);
+}
+
+/** The exact total of amounts in one currency, for a confirmation; null when currencies differ. */
+export function totalOf(amounts: readonly Money[]): Money | null {
+  if (amounts.length === 0) return { amount: '0.00', currency: 'CNY' };
+  const currency = amounts[0].currency;
+  if (amounts.some((m) => m.currency !== currency)) return null;
+  return sumMoney([...amounts], currency);
 }
 
 /** Statements of a selection that may be paid (approved with a positive closing). */
@@ -354,7 +362,7 @@ export function contractPayload(form: ContractForm): ContractRequest {
     plan_id: form.plan_id ?? null,
     mode: form.mode,
     operator_margin_bps: hundredths(form.margin_pct),
-    valid_from: form.valid_from.tz(TIME_ZONE).format(),
+    valid_from: fromPicker(form.valid_from),
     fees: (form.fees ?? []).map((fee) => ({
       payee: fee.payee,
       kind: fee.kind,

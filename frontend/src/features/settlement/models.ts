@@ -65,8 +65,20 @@ export const statementSchema = z.object({
 });
 export type Statement = z.infer<typeof statementSchema>;
 
+export const statementMovementSchema = z.object({
+  entry_id: z.number(),
+  source_type: z.string(),
+  /** "中文 / English": 采购单 PO1 买断货款 / buy-out purchase order PO1. */
+  label: z.string(),
+  effective_date: z.string(),
+  amount: moneySchema,
+});
+export type StatementMovement = z.infer<typeof statementMovementSchema>;
+
 export const statementDetailSchema = statementSchema.extend({
   by_leg: z.array(z.object({ kind: z.string(), settled_by: z.string(), total: moneySchema })),
+  /** What makes up `other`, each movement named. */
+  movements: z.array(statementMovementSchema).default([]),
 });
 export type StatementDetail = z.infer<typeof statementDetailSchema>;
 

@@ -10,6 +10,25 @@ vi.mock('./EarningsChart', () => ({
   ),
 }));
 
+/**
+ * The confirmation of a money action: it shows the count and total and names the action; `before`
+ * checks that nothing was sent while it waits; then it is confirmed.
+ */
+async function confirmMoney(
+  testId: string,
+  summary: string | null = null,
+  action: string | null = null,
+  before?: () => void,
+) {
+  const ok = await screen.findByTestId(`${testId}-ok`);
+  const dialog = ok.closest('.ant-modal-container, .ant-modal-content, .ant-modal') as HTMLElement;
+  if (summary !== null)
+    expect(within(dialog).getByTestId(`${testId}-summary`)).toHaveTextContent(summary);
+  if (action !== null) expect(dialog).toHaveTextContent(action);
+  before?.();
+  fireEvent.click(ok);
+}
+
 const page = <T,>(results: T[]) => ({ count: results.length, next: null, previous: null, results });
 const money = (amount: string) => ({ amount, currency: 'CNY' });
 
@@ -87,6 +106,8 @@ describe('settlement runs', () => {
     expect(screen.getByTestId('run-cutoff').querySelector('input')).toHaveValue(yesterday());
 
     fireEvent.click(screen.getByTestId('run-start'));
+    // A run posts to the ledger: it asks first, naming the cut-off, and posts nothing until confirmed.
+    await confirmMoney('run-confirm', null, `截止 ${yesterday()}`);
     await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
     const post = calls.find((c) => c.method === 'POST');
     expect(JSON.parse(post?.body ?? '{}')).toEqual({ cutoff: yesterday() });
@@ -137,6 +158,7 @@ describe('settlement runs', () => {
     expect(within(problems).getByText('订单行无 SKU')).toBeInTheDocument();
     expect(within(problems).getByText('¥59.90')).toBeInTheDocument();
     fireEvent.click(screen.getByTestId('run-start'));
+    await confirmMoney('run-confirm');
     expect(await screen.findByTestId('run-start-error')).toHaveTextContent(
       '已有结算在进行中: 结算批次 #12 仍在进行',
     );
@@ -191,6 +213,15 @@ describe('statements', () => {
             { kind: 'anchor_commission', settled_by: 'operator', total: money('1200.00') },
             { kind: 'anchor_commission', settled_by: 'platform', total: money('88.00') },
           ],
+          movements: [
+            {
+              entry_id: 7001,
+              source_type: 'supply.receipt',
+              label: '采购单 PO1 买断货款 / buy-out purchase order PO1',
+              effective_date: '2026-11-20',
+              amount: money('36080.00'),
+            },
+          ],
         },
       },
       'GET /api/settlement/statements/31/lines/': {
@@ -221,6 +252,10 @@ describe('statements', () => {
     const bulk = screen.getByTestId('statements-approve-selected');
     expect(bulk).toHaveTextContent('批量审批（2）');
     fireEvent.click(bulk);
+    // Approving commits money: the confirmation names the count and total, and nothing is sent first.
+    await confirmMoney('approve-confirm', '2 笔 · 金额合计 ¥2,400.00', '审批后', () =>
+      expect(approved.size).toBe(0),
+    );
     await waitFor(() => expect(approved.size).toBe(2));
     await waitFor(() => expect(within(table).getAllByText('已审批')).toHaveLength(2));
     expect(within(table).getAllByText('财务主管 杨帆')).toHaveLength(2);
@@ -229,6 +264,10 @@ describe('statements', () => {
     const drawer = await screen.findByTestId('statement-drawer');
     expect(await within(drawer).findByTestId('statement-closing')).toHaveTextContent('¥1,200.00');
     expect(within(drawer).getAllByText('平台代结').length).toBeGreaterThan(0);
+    // "付款及其他" names what moved it: the buy-out purchase order.
+    const movements = await within(drawer).findByTestId('statement-movements');
+    expect(within(movements).getByTestId('movement-7001')).toHaveTextContent('采购单 PO1 买断货款');
+    expect(movements).toHaveTextContent('¥36,080.00');
     const entry = await within(drawer).findByTestId('leg-entry-4401');
     expect(entry).toHaveAttribute('href', '/ledger/entries/4401');
     expect(within(drawer).getByTestId('statement-download-pdf')).toHaveAttribute(
@@ -281,6 +320,9 @@ describe('payouts', () => {
     await within(table).findByText('成都某 MCN');
     fireEvent.click(within(table).getAllByRole('checkbox')[0]);
     fireEvent.click(screen.getByTestId('payouts-create'));
+    await confirmMoney('pay-confirm', '2 笔 · 金额合计 ¥2,400.00', '付给收款方', () =>
+      expect(calls.some((c) => c.method === 'POST')).toBe(false),
+    );
     const skipped = await screen.findByTestId('skipped-33');
     expect(skipped).toHaveTextContent('结算单 #33 · 成都某 MCN：收款方已冻结');
     expect(skipped).not.toHaveTextContent('on hold');
@@ -339,6 +381,7 @@ describe('payout actions', () => {
     });
     const { router } = renderApp('/settlement/payouts');
     fireEvent.click(await screen.findByTestId('payout-send-6'));
+    await confirmMoney('payout-confirm', '1 笔 · 金额合计 ¥88.00', 'Stripe 向 主播小满 转账');
     expect(await screen.findByText(/付款 #6：失败 收款账户不可用/)).toBeInTheDocument();
 
     await router.navigate('/settlement/statements?open=40');
@@ -349,6 +392,7 @@ describe('payout actions', () => {
       target: { value: '主播已解约' },
     });
     fireEvent.click(within(advance).getByTestId('advance-open'));
+    await confirmMoney('advance-confirm', '1 笔 · 金额合计 ¥56.00', '运营方将垫付');
     await waitFor(() =>
       expect(calls.some((c) => c.method === 'POST' && c.path === '/api/settlement/advances/')).toBe(
         true,

@@ -16,13 +16,11 @@ import { useMe } from '@/api/session';
 import { ExportLinks } from '@/lib/ExportLinks';
 import { exportUrl } from '@/lib/exports';
 import { formatCount } from '@/lib/format';
-import { fromMinorUnits, toMinorUnits } from '@/lib/money';
 import { dayjs } from '@/lib/time';
 import { PAGE_SIZE, useStock, useStockItems, useWarehouses, type StockFilters } from './api';
 import type { Dayjs } from 'dayjs';
 import { useSupplyT } from './i18n';
 import type { OrgBrief, StockBalance } from './models';
-import { rowValue } from './payload';
 import { ItemText, LotText, MoneyText } from './ui';
 
 function filtersFrom(params: URLSearchParams): StockFilters {
@@ -87,7 +85,6 @@ export function StockPage() {
   const rows = query.data?.results ?? [];
   const sum = (pick: (row: StockBalance) => number) =>
     rows.reduce((acc, row) => acc + pick(row), 0);
-  const totalValue = rows.reduce((acc, row) => acc + toMinorUnits(rowValue(row).amount, 'CNY'), 0n);
 
   return (
     <Card size="small" data-testid="stock-page">
@@ -199,10 +196,8 @@ export function StockPage() {
               </Table.Summary.Cell>
               <Table.Summary.Cell index={8} />
               <Table.Summary.Cell index={9} align="right">
-                <MoneyText
-                  testId="stock-total-value"
-                  value={{ amount: fromMinorUnits(totalValue, 'CNY'), currency: 'CNY' }}
-                />
+                {/* The backend's total of every row the filters select: the ledger's figure. */}
+                <MoneyText testId="stock-total-value" value={query.data?.total_value} />
               </Table.Summary.Cell>
             </Table.Summary.Row>
           ) : null
@@ -271,7 +266,7 @@ export function StockPage() {
             key: 'value',
             align: 'right',
             width: 140,
-            render: (_, row) => <MoneyText value={rowValue(row)} />,
+            render: (_, row) => <MoneyText value={row.value} />,
           },
         ]}
       />

@@ -11,11 +11,13 @@ import {
   reportRowSchema,
   returnSchema,
   shipmentSchema,
+  stockPageSchema,
   transferSchema,
   type PurchaseOrder,
   type ReportRow,
   type StockBalance,
   type StockItem,
+  type StockPage,
   type Warehouse,
 } from './models';
 import { unwrapFields, type PurchaseOrderCreate, type ReceiptCreate } from './payload';
@@ -105,8 +107,8 @@ export function useStock(page: number, filters: StockFilters, pageSize = PAGE_SI
   return useQuery({
     queryKey: ['supply', 'stock', page, pageSize, filters],
     placeholderData: keepPreviousData,
-    queryFn: async (): Promise<Paginated<StockBalance>> =>
-      pages.stock.parse(
+    queryFn: async (): Promise<StockPage> =>
+      stockPageSchema.parse(
         unwrap(
           await api.GET('/api/supply/stock/', {
             params: { query: { page, page_size: pageSize, ...filters } },

@@ -114,8 +114,13 @@ export const stockBalanceSchema = z.object({
   reserved: z.number(),
   available: z.number(),
   unit_cost: moneySchema,
+  /** The ledger's value of the row (the cost pool's value allocated over its rows). */
+  value: moneySchema,
 });
 export type StockBalance = z.infer<typeof stockBalanceSchema>;
+/** A page of the stock list with the value of every row the filters select. */
+export const stockPageSchema = paginated(stockBalanceSchema).extend({ total_value: moneySchema });
+export type StockPage = z.infer<typeof stockPageSchema>;
 
 export const countSchema = z.object({
   id: z.number(),

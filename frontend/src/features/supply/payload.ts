@@ -39,15 +39,6 @@ export function lineAmount(quantity: number | null | undefined, unitPrice: strin
   return { amount: fromMinorUnits(minor, CURRENCY), currency: CURRENCY };
 }
 
-/** Value of a stock row: on hand × the moving-average unit cost, exactly in fen. */
-export function rowValue(row: { on_hand: number; unit_cost: Money }): Money {
-  const minor = toMinorUnits(row.unit_cost.amount, row.unit_cost.currency) * BigInt(row.on_hand);
-  return {
-    amount: fromMinorUnits(minor, row.unit_cost.currency),
-    currency: row.unit_cost.currency,
-  };
-}
-
 export function sumAmounts(amounts: (Money | null)[]): Money {
   let total = 0n;
   for (const money of amounts) if (money) total += toMinorUnits(money.amount, money.currency);

@@ -100,30 +100,37 @@ describe('supply pages', () => {
       'GET /api/supply/warehouses/': { body: page([]) },
       'GET /api/supply/stock-items/': { body: page([]) },
       'GET /api/supply/stock/': {
-        body: page([
-          {
-            id: 2,
-            warehouse: 'CD-SL',
-            location: { id: 1, warehouse: 1, kind: 'storage', code: 'STOCK', name: '默认库位' },
-            stock_item: { id: 1, sku_code: 'XFJ-NX52-500', name: '叙府窖 52度', unit: '瓶' },
-            lot: {
-              id: 1,
-              batch_number: 'XFJ2505A',
-              production_date: null,
-              expiry_date: '2030-05-07',
+        body: {
+          ...page([
+            {
+              id: 2,
+              warehouse: 'CD-SL',
+              location: { id: 1, warehouse: 1, kind: 'storage', code: 'STOCK', name: '默认库位' },
+              stock_item: { id: 1, sku_code: 'XFJ-NX52-500', name: '叙府窖 52度', unit: '瓶' },
+              lot: {
+                id: 1,
+                batch_number: 'XFJ2505A',
+                production_date: null,
+                expiry_date: '2030-05-07',
+              },
+              owner: operator,
+              on_hand: 120,
+              reserved: 20,
+              available: 100,
+              // The ledger's value (the cost pool's, allocated over its rows), not 120 × 168.00.
+              unit_cost: money('168.00'),
+              value: money('20159.99'),
             },
-            owner: operator,
-            on_hand: 120,
-            reserved: 20,
-            available: 100,
-            unit_cost: money('168.00'),
-          },
-        ]),
+          ]),
+          // Of every row the filters select, not of this page only.
+          total_value: money('45680.00'),
+        },
       },
     });
     const { router } = renderApp('/supply');
     const table = await screen.findByTestId('stock-table');
-    expect(await within(table).findAllByText('¥20,160.00')).toHaveLength(2);
+    expect(await within(table).findByText('¥20,159.99')).toBeInTheDocument();
+    expect(screen.getByTestId('stock-total-value')).toHaveTextContent('¥45,680.00');
     expect(screen.getByTestId('stock-total-available')).toHaveTextContent('100');
     await waitFor(() => expect(router.state.location.pathname).toBe('/supply/stock'));
     expect(screen.getAllByRole('tab').map((tab) => tab.textContent)).toEqual([
