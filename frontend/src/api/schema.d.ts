@@ -6200,6 +6200,8 @@ export interface components {
             /** Format: date */
             readonly cutoff: string;
             payee_kind: components["schemas"]["PayeeKindEnum"];
+            /** @description an organization payee's kind (brand, mcn, service_provider…), so a screen names it; null for anchors */
+            readonly payee_org_kind: string | null;
             organization?: number | null;
             anchor?: number | null;
             payee_name: string;
@@ -6236,6 +6238,8 @@ export interface components {
             /** Format: date */
             readonly cutoff: string;
             payee_kind: components["schemas"]["PayeeKindEnum"];
+            /** @description an organization payee's kind (brand, mcn, service_provider…), so a screen names it; null for anchors */
+            readonly payee_org_kind: string | null;
             organization?: number | null;
             anchor?: number | null;
             payee_name: string;

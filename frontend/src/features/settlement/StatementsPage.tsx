@@ -10,7 +10,7 @@ import {
   useStatements,
   type StatementFilters,
 } from './api';
-import { enumText, useSettlementT } from './i18n';
+import { enumText, payeeTypeText, useSettlementT } from './i18n';
 import { approvable, BALANCE_KEYS, statementDownloadUrl, statementTotals } from './logic';
 import {
   PAYEE_KINDS,
@@ -187,7 +187,7 @@ export function StatementsPage() {
             title: t('statements.kind'),
             dataIndex: 'payee_kind',
             width: 110,
-            render: (kind: string) => enumText(t, 'payeeKind', kind),
+            render: (_: string, statement) => payeeTypeText(t, statement),
           },
           {
             title: t('common.run'),
