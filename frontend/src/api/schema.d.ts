@@ -1362,6 +1362,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reconciliation/exceptions/{id}/notes/{note_id}/attachment/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Download a note's evidence file: only those who may see the exception, never by a public URL. */
+        get: operations["reconciliation_exceptions_notes_attachment_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reconciliation/exceptions/{id}/resolve/": {
         parameters: {
             query?: never;
@@ -4109,8 +4126,9 @@ export interface components {
             /** @default  */
             readonly author: string;
             text?: string;
-            /** Format: uri */
-            attachment?: string | null;
+            /** @description the evidence file's download URL (an authorised view, never a public /media/ path) */
+            readonly attachment: string | null;
+            readonly attachment_name: string | null;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -9152,6 +9170,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Note"];
+                };
+            };
+        };
+    };
+    reconciliation_exceptions_notes_attachment_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 recon exception 的 唯一整数值。 */
+                id: number;
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };
