@@ -3745,6 +3745,8 @@ export interface components {
             origin_city: components["schemas"]["FacetCount"][];
             brand: components["schemas"]["FacetCount"][];
             price_band: components["schemas"]["FacetCount"][];
+            /** @description how many SKUs match the search and filters */
+            total: number;
         };
         FileUploadRequest: {
             /** Format: binary */

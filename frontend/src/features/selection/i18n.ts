@@ -68,6 +68,7 @@ const zh = {
     gi: '地理标志',
   },
   results: {
+    total: '共 {{total}} 件商品',
     loading: '加载中…',
     loadingMore: '正在加载更多…',
     noMore: '没有更多了',
@@ -538,6 +539,7 @@ const en: Widen<SelectionResources> = {
     gi: 'GI',
   },
   results: {
+    total: 'Matching products: {{total}}',
     loading: 'Loading…',
     loadingMore: 'Loading more…',
     noMore: 'No more results',
