@@ -121,6 +121,7 @@ const zh = {
     purchaseOrder: '采购单',
   },
   stock: {
+    expired: '已过期',
     exportCsv: '导出 CSV',
     exportXlsx: '导出 Excel',
     onHand: '在库',
@@ -311,6 +312,7 @@ const en: Widen<SupplyResources> = {
     purchaseOrder: 'Purchase order',
   },
   stock: {
+    expired: 'Expired',
     exportCsv: 'Export CSV',
     exportXlsx: 'Export Excel',
     onHand: 'On hand',
