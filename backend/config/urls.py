@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from shuxuan.audit.apis import AuditEntryViewSet
 from shuxuan.common.apis import HealthView
+from shuxuan.common.media import public_media
 from shuxuan.common.spa import spa_index
 from shuxuan.insights.apis import HomeView
 from shuxuan.parties import apis as parties
@@ -46,5 +47,7 @@ urlpatterns = [
     path("admin/login/", guarded_admin_login),
     path("admin/", admin.site.urls),
     path("api/", include(api)),
+    # Only public uploads (product images); other media paths answer 404 (shuxuan/common/media.py).
+    re_path(r"^media/(?P<path>.+)$", public_media, name="public-media"),
     re_path(r"^(?!api/|admin/|static/|media/)(?P<path>.*)$", spa_index, name="spa"),
 ]

@@ -23,6 +23,8 @@ COPY --from=spa /app/frontend/dist /app/frontend/dist
 # collectstatic needs settings; a throwaway key and URL are enough to gather files.
 RUN DJANGO_SECRET_KEY=build-only-$(date +%s)-not-used-at-run-time-0123456789abcdef \
     DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput -v 0
+# The media volume mounts here; a named volume takes this directory's owner on first use.
+RUN mkdir -p /app/media && chown shuxuan /app/media
 USER shuxuan
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]

@@ -19,6 +19,7 @@ from config.env import (
     env_str,
     env_url,
 )
+from shuxuan.common.spa_headers import spa_cache_headers
 
 # Lets the typed generics of django-stubs (ModelAdmin[Model], QuerySet[Model]) work at run time.
 django_stubs_ext.monkeypatch()
@@ -315,3 +316,5 @@ SHUXUAN_DEMO_PASSWORD = "shuxuan-demo"  # noqa: S105 - the published password of
 
 # The built SPA's files (index.html, assets/) are served from the site root by WhiteNoise.
 WHITENOISE_ROOT = SPA_DIST_DIR if SPA_DIST_DIR.is_dir() else None
+# Hashed assets immutable for a year, index.html not cached (shuxuan/common/spa.py).
+WHITENOISE_ADD_HEADERS_FUNCTION = spa_cache_headers

@@ -873,9 +873,10 @@ def selection_search(params: SearchParams, *, strategy: str | None = None) -> Se
     return SearchPage(rows=rows, next_cursor=next_cursor, strategy=executed[-1].strategy, statements=executed)
 
 
-def selection_facets(params: SearchParams) -> dict[str, list[dict[str, Any]]]:
+def selection_facets(params: SearchParams) -> dict[str, Any]:
     """Counts by category, origin city, brand and price band over the rows the filters select
-    (in one scan, with GROUPING SETS). A facet does not exclude its own filter."""
+    (in one scan, with GROUPING SETS), and their total. A facet does not exclude its own filter.
+    The total is the price bands' sum: every row falls in exactly one band, so it costs no second scan."""
     clauses, values = _where(params).all()
     band_sql = (
         "CASE "
@@ -906,7 +907,7 @@ def selection_facets(params: SearchParams) -> dict[str, list[dict[str, Any]]]:
         facets[key].sort(key=lambda item: (-item["count"], str(item.get("id", item.get("value")))))
     order = [label for label, _, _ in PRICE_BANDS]
     facets["price_band"].sort(key=lambda item: order.index(item["value"]))
-    return facets
+    return {**facets, "total": sum(item["count"] for item in facets["price_band"])}
 
 
 def category_names() -> dict[int, str]:

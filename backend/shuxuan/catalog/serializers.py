@@ -298,3 +298,4 @@ class FacetsSerializer(serializers.Serializer[Any]):
     origin_city = FacetCountSerializer(many=True)
     brand = FacetCountSerializer(many=True)
     price_band = FacetCountSerializer(many=True)
+    total = serializers.IntegerField(help_text="how many SKUs match the search and filters")

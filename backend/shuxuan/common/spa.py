@@ -1,4 +1,9 @@
-"""Serve the built SPA's index.html for client-side routes (assets are served by WhiteNoise)."""
+"""Serve the built SPA: index.html for client-side routes.
+
+WhiteNoise serves frontend/dist from the site root (WHITENOISE_ROOT) and answers `Accept-Encoding: br/gzip`
+from the `.br`/`.gz` files the Vite build writes beside each asset (frontend/vite-compress.ts), with the
+caching rules of shuxuan/common/spa_headers.py.
+"""
 
 from __future__ import annotations
 

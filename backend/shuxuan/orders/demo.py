@@ -52,9 +52,9 @@ SELECTION_SERIES = {
 }
 # (title, account, days ago, start hour, hours): past streams, so that lines find their session
 SESSIONS = (
-    ("demo:orders:小满 川味回顾专场", "dy_58213907", 20, 20, 3),
-    ("demo:orders:小满 快手厨房", "ks_3390217", 12, 12, 2),
-    ("demo:orders:阿蒙 峨眉春茶", "dy_70421135", 9, 19, 3),
+    ("小满 川味回顾专场", "dy_58213907", 20, 20, 3),
+    ("小满 快手厨房回顾", "ks_3390217", 12, 12, 2),
+    ("阿蒙 峨眉春茶", "dy_70421135", 9, 19, 3),
 )
 HEADER = (
     "platform,order_id,line_id,status,paid_at,pay_amount,quantity,author_id,product_id,product_name,"

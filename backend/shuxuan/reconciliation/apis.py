@@ -5,12 +5,13 @@ Views validate, call one service or selector, and serialize. Matching runs on a 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 import django_filters
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -229,6 +230,16 @@ class ExceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconci
             actor=current_user(request),
         )
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"notes/(?P<note_id>[0-9]+)/attachment")
+    def note_attachment(self, request: Request, pk: str | None = None, note_id: str = "") -> FileResponse:
+        """Download a note's evidence file: only those who may see the exception, never by a public URL."""
+        exception = self.get_object()
+        note = exception.notes.filter(pk=int(note_id)).exclude(attachment="").first()
+        if note is None:
+            raise Http404("no such attachment")
+        return FileResponse(note.attachment.open("rb"), as_attachment=True, filename=Path(note.attachment.name).name)
 
     @extend_schema(request=ResolveSerializer, responses={200: ExceptionDetailSerializer})
     @action(detail=True, methods=["post"])

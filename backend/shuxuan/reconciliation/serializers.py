@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -109,10 +110,22 @@ class ReconcileRequestSerializer(serializers.Serializer[Any]):
 
 class NoteSerializer(serializers.ModelSerializer[ExceptionNote]):
     author = serializers.CharField(source="author.username", default="", read_only=True)
+    attachment = serializers.SerializerMethodField(
+        help_text="the evidence file's download URL (an authorised view, never a public /media/ path)"
+    )
+    attachment_name = serializers.SerializerMethodField()
 
     class Meta:
         model = ExceptionNote
-        fields = ["id", "author", "text", "attachment", "created_at"]
+        fields = ["id", "author", "text", "attachment", "attachment_name", "created_at"]
+
+    def get_attachment(self, note: ExceptionNote) -> str | None:
+        if not note.attachment:
+            return None
+        return f"/api/reconciliation/exceptions/{note.exception_id}/notes/{note.pk}/attachment/"
+
+    def get_attachment_name(self, note: ExceptionNote) -> str | None:
+        return Path(note.attachment.name).name if note.attachment else None
 
 
 class ExceptionSerializer(serializers.ModelSerializer[ReconException]):

@@ -314,7 +314,7 @@ def _seed_sessions(created: dict[str, int]) -> None:
     # (title, anchor, platform, day offset, start hour, hours, [(sku code, price ratio %, units held, slot fee yuan)])
     sessions: list[tuple[str, str, str, int, int, int, list[tuple[str, int, int, int | None]]]] = [
         (
-            "demo:小满川味专场",
+            "小满川味专场",
             "蜀中小满",
             "douyin",
             2,
@@ -322,12 +322,12 @@ def _seed_sessions(created: dict[str, int]) -> None:
             3,
             [("XFJ-52-500", 90, 20, 3000), ("PX-DB-1J500", 100, 0, None), ("ZG-LCT-200", 95, 0, None)],
         ),
-        ("demo:小满 周末白酒夜", "蜀中小满", "douyin", 6, 20, 2, [("XFJ-52-500", 85, 10, None), ("XFJ-42-480", 100, 0, None)]),
-        ("demo:小满 快手厨房", "蜀中小满", "kuaishou", 9, 12, 2, [("CWF-NY-400", 90, 0, 800), ("HL-SL-5J", 100, 0, None)]),
-        ("demo:阿蒙说茶 明前新茶", "茶仙阿蒙", "douyin", 3, 19, 3, [("MD-GL-T100", 90, 10, None), ("MD-HY-1J50", 100, 0, None)]),
-        ("demo:阿蒙 峨眉茶山行", "茶仙阿蒙", "douyin", 12, 19, 2, [("EM-ZYC-80", 95, 0, 1500), ("EM-XY-100", 100, 0, None)]),
-        ("demo:辣辣的火锅节", "川妹子辣辣", "kuaishou", 4, 19, 4, [("CWF-NY-400", 90, 0, None), ("ZG-LCT-200", 90, 0, 1000)]),
-        ("demo:芙蓉 护肤专场", "芙蓉姐姐说美妆", "douyin", 5, 20, 3, [("FR-MS-50", 90, 0, 5000), ("FR-KH-01", 100, 0, None)]),
+        ("小满 周末白酒夜", "蜀中小满", "douyin", 6, 20, 2, [("XFJ-52-500", 85, 10, None), ("XFJ-42-480", 100, 0, None)]),
+        ("小满 快手厨房", "蜀中小满", "kuaishou", 9, 12, 2, [("CWF-NY-400", 90, 0, 800), ("HL-SL-5J", 100, 0, None)]),
+        ("阿蒙说茶 明前新茶", "茶仙阿蒙", "douyin", 3, 19, 3, [("MD-GL-T100", 90, 10, None), ("MD-HY-1J50", 100, 0, None)]),
+        ("阿蒙 峨眉茶山行", "茶仙阿蒙", "douyin", 12, 19, 2, [("EM-ZYC-80", 95, 0, 1500), ("EM-XY-100", 100, 0, None)]),
+        ("辣辣的火锅节", "川妹子辣辣", "kuaishou", 4, 19, 4, [("CWF-NY-400", 90, 0, None), ("ZG-LCT-200", 90, 0, 1000)]),
+        ("芙蓉 护肤专场", "芙蓉姐姐说美妆", "douyin", 5, 20, 3, [("FR-MS-50", 90, 0, 5000), ("FR-KH-01", 100, 0, None)]),
     ]
     for title, anchor_name, platform, day, hour, hours, lines in sessions:
         anchor = _anchor(anchor_name)

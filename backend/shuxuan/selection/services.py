@@ -1182,8 +1182,24 @@ def _write_lineup(
     return written
 
 
-def _overlap_conflict() -> Conflict:
-    return Conflict("该主播此时段已有直播 / the anchor has another session at that time", field="starts_at", code="overlap")
+def _overlap_conflict(*, anchor_id: int, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None) -> Conflict:
+    """Names the session in the way, so the person can find it: its title and its times (Asia/Shanghai)."""
+    overlapping = LiveSession.objects.filter(
+        anchor_id=anchor_id, state=LiveSessionState.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if exclude_id is not None:
+        overlapping = overlapping.exclude(pk=exclude_id)
+    other = overlapping.order_by("starts_at", "id").first()
+    if other is None:
+        return Conflict("该主播此时段已有直播 / the anchor has another session at that time", field="starts_at", code="overlap")
+    start, end = timezone.localtime(other.starts_at), timezone.localtime(other.ends_at)
+    when = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}" if start.date() == end.date() else f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
+    return Conflict(
+        f"该主播此时段已有直播「{other.title}」（{when}）/ the anchor already has the session "
+        f'"{other.title}" ({when}) at that time',
+        field="starts_at",
+        code="overlap",
+    )
 
 
 def session_create(
@@ -1201,7 +1217,7 @@ def session_create(
         anchor=anchor, state=LiveSessionState.SCHEDULED, starts_at__lt=ends_at, ends_at__gt=starts_at
     )
     if overlapping.exists():
-        raise _overlap_conflict()
+        raise _overlap_conflict(anchor_id=anchor.pk, starts_at=starts_at, ends_at=ends_at)
     reservations = _reserve_lineup(checked, reference=f"selection.session:{anchor.pk}:{starts_at.isoformat()}")
     try:
         with transaction.atomic():
@@ -1230,7 +1246,7 @@ def session_create(
     except IntegrityError as exc:
         _supply_release([r.pk for r in reservations.values() if r is not None])
         if "selection_session_no_overlap" in str(exc):
-            raise _overlap_conflict() from None
+            raise _overlap_conflict(anchor_id=anchor.pk, starts_at=starts_at, ends_at=ends_at) from None
         raise
     except Exception:
         _supply_release([r.pk for r in reservations.values() if r is not None])
@@ -1310,7 +1326,9 @@ def session_update(
     except IntegrityError as exc:
         _supply_release([r.pk for r in reservations.values() if r is not None])
         if "selection_session_no_overlap" in str(exc):
-            raise _overlap_conflict() from None
+            raise _overlap_conflict(
+                anchor_id=session.anchor_id, starts_at=starts_at, ends_at=ends_at, exclude_id=session.pk
+            ) from None
         raise
     except Exception:
         _supply_release([r.pk for r in reservations.values() if r is not None])

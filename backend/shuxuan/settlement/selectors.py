@@ -49,7 +49,7 @@ def live_payout_of(statement_id: int) -> Payout | None:
 def statement_queryset() -> QuerySet[Statement]:
     latest = Payout.objects.filter(statement_id=OuterRef("pk")).order_by("-id").values("state")[:1]
     return (
-        Statement.objects.select_related("run", "approved_by")
+        Statement.objects.select_related("run", "approved_by", "organization")
         .annotate(latest_payout_state=Subquery(latest))
         .order_by("-run_id", "payee_name", "id")
     )

@@ -80,6 +80,13 @@ class StatementSerializer(serializers.ModelSerializer[Statement]):
     fees = serializers.SerializerMethodField(help_text="producers: what the other legs took from that basis")
 
     payout_state = serializers.SerializerMethodField()
+    payee_org_kind = serializers.CharField(
+        source="organization.kind",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="an organization payee's kind (brand, mcn, service_provider…), so a screen names it; null for anchors",
+    )
     approved_by_name = UserNameField(source="approved_by", help_text="who approved the statement")
     get_gross = _money_field("gross_minor")
     get_fees = _money_field("fees_minor")
@@ -97,6 +104,7 @@ class StatementSerializer(serializers.ModelSerializer[Statement]):
             "run",
             "cutoff",
             "payee_kind",
+            "payee_org_kind",
             "organization",
             "anchor",
             "payee_name",

@@ -1362,6 +1362,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reconciliation/exceptions/{id}/notes/{note_id}/attachment/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Download a note's evidence file: only those who may see the exception, never by a public URL. */
+        get: operations["reconciliation_exceptions_notes_attachment_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reconciliation/exceptions/{id}/resolve/": {
         parameters: {
             query?: never;
@@ -3738,6 +3755,8 @@ export interface components {
             origin_city: components["schemas"]["FacetCount"][];
             brand: components["schemas"]["FacetCount"][];
             price_band: components["schemas"]["FacetCount"][];
+            /** @description how many SKUs match the search and filters */
+            total: number;
         };
         FileUploadRequest: {
             /** Format: binary */
@@ -4119,8 +4138,9 @@ export interface components {
             /** @default  */
             readonly author: string;
             text?: string;
-            /** Format: uri */
-            attachment?: string | null;
+            /** @description the evidence file's download URL (an authorised view, never a public /media/ path) */
+            readonly attachment: string | null;
+            readonly attachment_name: string | null;
             /** Format: date-time */
             readonly created_at: string;
         };
@@ -6210,6 +6230,8 @@ export interface components {
             /** Format: date */
             readonly cutoff: string;
             payee_kind: components["schemas"]["PayeeKindEnum"];
+            /** @description an organization payee's kind (brand, mcn, service_provider…), so a screen names it; null for anchors */
+            readonly payee_org_kind: string | null;
             organization?: number | null;
             anchor?: number | null;
             payee_name: string;
@@ -6246,6 +6268,8 @@ export interface components {
             /** Format: date */
             readonly cutoff: string;
             payee_kind: components["schemas"]["PayeeKindEnum"];
+            /** @description an organization payee's kind (brand, mcn, service_provider…), so a screen names it; null for anchors */
+            readonly payee_org_kind: string | null;
             organization?: number | null;
             anchor?: number | null;
             payee_name: string;
@@ -9182,6 +9206,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Note"];
+                };
+            };
+        };
+    };
+    reconciliation_exceptions_notes_attachment_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 recon exception 的 唯一整数值。 */
+                id: number;
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };

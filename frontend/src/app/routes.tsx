@@ -1,24 +1,90 @@
 import type { RouteObject } from 'react-router-dom';
 import { HOMES } from '@/api/models';
-import { InvitePage } from '@/features/auth/InvitePage';
-import { LoginPage } from '@/features/auth/LoginPage';
-import { HomePage } from '@/features/home/HomePage';
-import { CatalogPage } from '@/features/catalog/CatalogPage';
-import { AnchorsPage } from '@/features/parties/AnchorsPage';
-import { LedgerPage } from '@/features/ledger/LedgerPage';
-import { OrganizationsPage } from '@/features/parties/OrganizationsPage';
-import { AnchorDesk } from '@/features/selection/AnchorDesk';
-import { BrandDesk } from '@/features/selection/BrandDesk';
-import { SelectionPage } from '@/features/selection/SelectionPage';
-import { ReconciliationPage } from '@/features/reconciliation/ReconciliationPage';
-import { EarningsPage } from '@/features/settlement/EarningsPage';
-import { SettlementPage } from '@/features/settlement/SettlementPage';
-import { SupplyPage } from '@/features/supply/SupplyPage';
 import { HOME_PATHS, PAGE_ACCESS } from './access';
-import { AppLayout } from './AppLayout';
-import { NotFound } from './Forbidden';
-import { HomeRedirect, RequireAuth, RequireHome } from './guards';
-import { RouteError } from './RouteError';
+import { lazyPage } from './lazyPage';
+
+// Everything but the login form loads on demand: the signed-in frame (menu, header, guards) and the
+// error pages (antd's Result carries large illustrations) are not needed to log in.
+const RequireAuth = lazyPage(
+  () => import('./guards'),
+  (m) => m.RequireAuth,
+);
+const RequireHome = lazyPage(
+  () => import('./guards'),
+  (m) => m.RequireHome,
+);
+const HomeRedirect = lazyPage(
+  () => import('./guards'),
+  (m) => m.HomeRedirect,
+);
+const NotFound = lazyPage(
+  () => import('./Forbidden'),
+  (m) => m.NotFound,
+);
+const RouteError = lazyPage(
+  () => import('./RouteError'),
+  (m) => m.RouteError,
+);
+const AppLayout = lazyPage(
+  () => import('./AppLayout'),
+  (m) => m.AppLayout,
+);
+const InvitePage = lazyPage(
+  () => import('@/features/auth/InvitePage'),
+  (m) => m.InvitePage,
+);
+const LoginPage = lazyPage(
+  () => import('@/features/auth/LoginPage'),
+  (m) => m.LoginPage,
+);
+const HomePage = lazyPage(
+  () => import('@/features/home/HomePage'),
+  (m) => m.HomePage,
+);
+const CatalogPage = lazyPage(
+  () => import('@/features/catalog/CatalogPage'),
+  (m) => m.CatalogPage,
+);
+const AnchorsPage = lazyPage(
+  () => import('@/features/parties/AnchorsPage'),
+  (m) => m.AnchorsPage,
+);
+const LedgerPage = lazyPage(
+  () => import('@/features/ledger/LedgerPage'),
+  (m) => m.LedgerPage,
+);
+const OrganizationsPage = lazyPage(
+  () => import('@/features/parties/OrganizationsPage'),
+  (m) => m.OrganizationsPage,
+);
+const AnchorDesk = lazyPage(
+  () => import('@/features/selection/AnchorDesk'),
+  (m) => m.AnchorDesk,
+);
+const BrandDesk = lazyPage(
+  () => import('@/features/selection/BrandDesk'),
+  (m) => m.BrandDesk,
+);
+const SelectionPage = lazyPage(
+  () => import('@/features/selection/SelectionPage'),
+  (m) => m.SelectionPage,
+);
+const ReconciliationPage = lazyPage(
+  () => import('@/features/reconciliation/ReconciliationPage'),
+  (m) => m.ReconciliationPage,
+);
+const EarningsPage = lazyPage(
+  () => import('@/features/settlement/EarningsPage'),
+  (m) => m.EarningsPage,
+);
+const SettlementPage = lazyPage(
+  () => import('@/features/settlement/SettlementPage'),
+  (m) => m.SettlementPage,
+);
+const SupplyPage = lazyPage(
+  () => import('@/features/supply/SupplyPage'),
+  (m) => m.SupplyPage,
+);
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },

@@ -114,6 +114,9 @@ def test_facets(shelf, cast):
     assert {f["id"]: f["count"] for f in facets["brand"]} == {cast.brand.pk: 3, cast.other_brand.pk: 1}
     assert {f["value"]: f["count"] for f in facets["price_band"]} == {"0-50": 3, "100-200": 1}
     assert selection_facets(SearchParams(q="豆瓣"))["origin_city"] == [{"value": "成都市", "count": 2}]
+    # The total the search page shows: every matching SKU falls in exactly one price band.
+    assert facets["total"] == 4
+    assert selection_facets(SearchParams(q="豆瓣"))["total"] == 2
 
 
 @pytest.mark.parametrize("sort", ["relevance", "commission", "earnings", "sales", "newest"])

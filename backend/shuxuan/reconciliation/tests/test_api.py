@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from shuxuan.parties.models import User
-from shuxuan.reconciliation.models import ReconException
+from shuxuan.reconciliation.models import ExceptionNote, ReconException
 
 from .conftest import FIXTURES, PERIOD, World, order, settle
 
@@ -78,7 +78,17 @@ def test_finance_works_a_douyin_bill_through_the_api(douyin_world: World, financ
         note = finance.post(
             f"/api/reconciliation/exceptions/{d2}/notes/", {"text": "the bill", "attachment": handle}, format="multipart"
         )
-    assert note.status_code == 201 and note.json()["attachment"]
+    assert note.status_code == 201, note.content
+    # Evidence is downloaded through an authorised view; its file is never at a public /media/ URL.
+    download = note.json()["attachment"]
+    assert download == f"/api/reconciliation/exceptions/{d2}/notes/{note.json()['id']}/attachment/"
+    assert note.json()["attachment_name"].startswith("douyin_settle_bill")
+    got = finance.get(download)
+    assert got.status_code == 200
+    assert b"".join(got.streaming_content) == (FIXTURES / "douyin_settle_bill.json").read_bytes()
+    assert APIClient().get(download).status_code == 403
+    stored = ExceptionNote.objects.get(pk=note.json()["id"]).attachment.name
+    assert APIClient().get(f"/media/{stored}").status_code == 404
     others = list(ReconException.objects.filter(state="open").values_list("pk", flat=True))
     bulk = finance.post(
         "/api/reconciliation/exceptions/bulk-resolve/", {"ids": others, "resolution": "dispute", "note": "工单"}, format="json"

@@ -53,6 +53,16 @@ def test_overlapping_sessions_of_one_anchor_are_refused_by_the_database(world, p
     with pytest.raises(Conflict) as error:
         schedule(world, [], start=(2030, 6, 1, 22, 59), end=(2030, 6, 2, 1))
     assert error.value.code == "overlap"
+    # The message names the session in the way, in Asia/Shanghai time.
+    assert str(error.value).startswith("该主播此时段已有直播「小满川味专场」（2030-06-01 20:00–23:00）")
+    # Moving another session onto it names it too (the database's refusal, not only the pre-check).
+    later = schedule(world, [], start=(2030, 6, 2, 20), end=(2030, 6, 2, 22))
+    with pytest.raises(Conflict) as moved:
+        services.session_update(
+            actor=world.mcn_owner, session=later, data={"starts_at": at(2030, 6, 1, 21), "ends_at": at(2030, 6, 1, 22)}
+        )
+    assert "「小满川味专场」（2030-06-01 20:00–23:00）" in str(moved.value)
+    services.session_cancel(actor=world.mcn_owner, session=later)
     # Back to back is fine, another anchor at the same time is fine, and a cancelled session frees its slot.
     schedule(world, [], start=(2030, 6, 1, 23), end=(2030, 6, 2, 1))
     services.session_create(

@@ -332,6 +332,10 @@ def test_statement_list_query_count_does_not_grow_with_rows(world: World, django
         rows = finance.get("/api/settlement/statements/").json()["results"]
     assert len(rows) >= 3
     assert {r["approved_by_name"] for r in rows} == {"op_fin_s", "财务 杨帆"}
+    # A statement names what kind of organization it is for, not just "an organization".
+    kinds = {r["payee_name"]: r["payee_org_kind"] for r in rows}
+    assert kinds[world.brand.name] == "brand"
+    assert {r["payee_org_kind"] for r in rows if r["payee_kind"] == "anchor"} <= {None}
     with django_assert_max_num_queries(6):
         finance.get("/api/settlement/payouts/")
     with django_assert_max_num_queries(6):

@@ -73,7 +73,8 @@ export function ProductsPage() {
         size="middle"
         loading={query.isFetching}
         dataSource={query.data?.results ?? []}
-        locale={{ emptyText: t('product.empty') }}
+        // Until the first answer there is nothing to say: the spinner shows, not "no products".
+        locale={{ emptyText: query.isPending ? ' ' : t('product.empty') }}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,

@@ -142,6 +142,25 @@ describe('catalog pages', () => {
     expect(calls.some((c) => c.path.includes('status=submitted'))).toBe(true);
   });
 
+  it('does not say 还没有商品 while the list is still loading', async () => {
+    let release: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    mockApi({
+      'GET /api/auth/me/': { body: BRAND_ME },
+      'GET /api/catalog/products/': async () => {
+        await answered;
+        return { body: page([]) };
+      },
+    });
+    renderApp('/catalog/products');
+    const table = await screen.findByTestId('products-table');
+    expect(within(table).queryByText('还没有商品')).not.toBeInTheDocument();
+    release();
+    expect(await within(table).findByText('还没有商品')).toBeInTheDocument();
+  });
+
   it('lets a reviewer reject a submitted product with a reason', async () => {
     const { calls } = mockApi({
       'GET /api/auth/me/': { body: REVIEWER_ME },

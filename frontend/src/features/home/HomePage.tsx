@@ -14,6 +14,7 @@ import {
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Activity, CardValue, Home, HomeCard } from '@/api/models';
+import { auditActionLabel } from '@/i18n/auditActions';
 import { enumLabel } from '@/i18n/labels';
 import { formatCount } from '@/lib/format';
 import { formatMoney, isMoney } from '@/lib/money';
@@ -115,7 +116,12 @@ export function HomePage({ home }: { home: Home }) {
                   width: 160,
                   render: (v: string | null | undefined) => v || '—',
                 },
-                { title: t('home.action'), dataIndex: 'action', width: 200 },
+                {
+                  title: t('home.action'),
+                  dataIndex: 'action',
+                  width: 200,
+                  render: (v: string) => auditActionLabel(language, v),
+                },
                 { title: t('home.object'), dataIndex: 'object_repr' },
               ]}
             />

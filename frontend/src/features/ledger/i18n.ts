@@ -64,6 +64,7 @@ const zh = {
     payable_to_party: '应付合作方',
     receivable_from_party: '应收合作方',
     fee_income: '服务费收入',
+    sales_revenue: '销售收入',
     inventory: '库存商品',
     cost_of_goods: '销售成本',
     deposits_held: '代收押金',
@@ -76,6 +77,13 @@ const zh = {
     'supply.return': '退货',
     'supply.count': '盘点调整',
     'supply.scrap': '报废',
+    'settlement.run': '结算批次',
+    'settlement.advance': '预付款',
+    'settlement.clawback': '结算追回',
+    'settlement.payout': '付款',
+    'reconciliation.exception': '对账差异处理',
+    'reconciliation.remittance': '平台回款',
+    'payments.brand_charge': '品牌商付费',
   },
 };
 
@@ -143,6 +151,7 @@ const en: Widen<LedgerResources> = {
     payable_to_party: 'Payable to party',
     receivable_from_party: 'Receivable from party',
     fee_income: 'Fee income',
+    sales_revenue: 'Sales revenue',
     inventory: 'Inventory',
     cost_of_goods: 'Cost of goods',
     deposits_held: 'Deposits held',
@@ -155,6 +164,13 @@ const en: Widen<LedgerResources> = {
     'supply.return': 'Return',
     'supply.count': 'Count adjustment',
     'supply.scrap': 'Scrap',
+    'settlement.run': 'Settlement run',
+    'settlement.advance': 'Advance',
+    'settlement.clawback': 'Settlement clawback',
+    'settlement.payout': 'Payout',
+    'reconciliation.exception': 'Reconciliation exception',
+    'reconciliation.remittance': 'Platform remittance',
+    'payments.brand_charge': 'Brand charge',
   },
 };
 
@@ -192,3 +208,7 @@ export function sourceTypeText(language: 'zh' | 'en', value: string): string {
 }
 
 export const ACCOUNT_TYPES = Object.keys(zh.accountType);
+export const SOURCE_TYPES: Record<'zh' | 'en', Record<string, string>> = {
+  zh: zhSources,
+  en: enSources,
+};

@@ -554,8 +554,8 @@ function NotesCard({ data }: { data: ExceptionDetail }) {
               </Typography.Text>
               {note.text && <Typography.Text>{note.text}</Typography.Text>}
               {note.attachment && (
-                <Typography.Link href={note.attachment} target="_blank" rel="noreferrer">
-                  {decodeURIComponent(note.attachment.split('/').pop() ?? t('exceptions.attach'))}
+                <Typography.Link href={note.attachment} download data-testid="note-attachment">
+                  {note.attachment_name ?? t('exceptions.attach')}
                 </Typography.Link>
               )}
             </Space>

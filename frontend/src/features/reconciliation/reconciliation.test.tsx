@@ -90,6 +90,7 @@ const DETAIL = {
       author: 'op_finance',
       text: '平台多扣服务费',
       attachment: null,
+      attachment_name: null,
       created_at: '2026-11-25T03:00:00Z',
     },
   ],

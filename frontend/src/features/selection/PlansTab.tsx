@@ -392,6 +392,7 @@ function PlanCreateDrawer({ onClose }: { onClose: () => void }) {
         <Form.Item
           name="product"
           label={t('plan.product')}
+          extra={<span data-testid="plan-product-hint">{t('plan.approvedOnly')}</span>}
           rules={[{ required: true, message: t('common.required') }]}
         >
           <Select

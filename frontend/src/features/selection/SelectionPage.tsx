@@ -118,6 +118,11 @@ export function SelectionPage() {
           />
         </Col>
         <Col xs={24} md={17} lg={18}>
+          {facets.data && (
+            <Typography.Paragraph type="secondary" data-testid="result-total">
+              {t('results.total', { total: formatCount(facets.data.total) })}
+            </Typography.Paragraph>
+          )}
           {search.isPending && <Skeleton active />}
           {search.isError && rows.length === 0 && (
             <Result

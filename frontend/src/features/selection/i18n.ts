@@ -68,6 +68,7 @@ const zh = {
     gi: '地理标志',
   },
   results: {
+    total: '共 {{total}} 件商品',
     loading: '加载中…',
     loadingMore: '正在加载更多…',
     noMore: '没有更多了',
@@ -192,6 +193,7 @@ const zh = {
     type: '计划类型',
     name: '计划名称',
     product: '商品',
+    approvedOnly: '只列出已审核通过的商品；草稿、待审核或被驳回的商品须先通过资质审核。',
     sku: '适用 SKU',
     allSkus: '全部 SKU',
     rate: '佣金率',
@@ -540,6 +542,7 @@ const en: Widen<SelectionResources> = {
     gi: 'GI',
   },
   results: {
+    total: 'Matching products: {{total}}',
     loading: 'Loading…',
     loadingMore: 'Loading more…',
     noMore: 'No more results',
@@ -664,6 +667,8 @@ const en: Widen<SelectionResources> = {
     type: 'Plan type',
     name: 'Name',
     product: 'Product',
+    approvedOnly:
+      'Only approved products are listed; a draft, submitted or rejected product must pass certification first.',
     sku: 'SKU',
     allSkus: 'All SKUs',
     rate: 'Commission',

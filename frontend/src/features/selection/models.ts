@@ -46,6 +46,7 @@ export const facetsSchema = z.object({
   origin_city: z.array(facetCountSchema),
   brand: z.array(facetCountSchema),
   price_band: z.array(facetCountSchema),
+  total: z.number(),
 });
 export type Facets = z.infer<typeof facetsSchema>;
 

@@ -70,6 +70,7 @@ describe('selection center', () => {
               ],
           brand: [{ id: 5, name: '郫县某豆瓣厂', count: 3 }],
           price_band: [{ value: '0-50', count: 3 }],
+          total: query(call).get('origin_city') ? 1 : 1234,
         },
       }),
       'GET /api/catalog/selection/1/': {
@@ -105,6 +106,7 @@ describe('selection center', () => {
     renderApp('/selection?q=豆瓣');
     const results = await screen.findByTestId('selection-results');
     expect(await within(results).findByText('红油豆瓣')).toBeInTheDocument();
+    expect(await screen.findByTestId('result-total')).toHaveTextContent('共 1,234 件商品');
     const first = calls.find((c) => c.path.startsWith('/api/catalog/selection/?'));
     expect(query(first as Call).get('q')).toBe('豆瓣');
 

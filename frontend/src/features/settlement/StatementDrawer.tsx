@@ -22,7 +22,7 @@ import {
   useStatement,
   useStatementLines,
 } from './api';
-import { enumText, useSettlementT } from './i18n';
+import { enumText, payeeTypeText, useSettlementT } from './i18n';
 import { LinePhasesDrawer } from './LinePhasesDrawer';
 import { entryPath, inLanguage, sign, statementDownloadUrl } from './logic';
 import type { Leg, StatementMovement } from './models';
@@ -113,7 +113,7 @@ export function StatementDrawer({
             </Typography.Text>
             <StateTag group="statementState" state={data.state} />
             <Typography.Text type="secondary">
-              {enumText(t, 'payeeKind', data.payee_kind)} · {t('statements.cutoff')} {data.cutoff}
+              {payeeTypeText(t, data)} · {t('statements.cutoff')} {data.cutoff}
             </Typography.Text>
           </Space>
           <Space wrap>

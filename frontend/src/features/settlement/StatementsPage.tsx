@@ -10,7 +10,7 @@ import {
   useStatements,
   type StatementFilters,
 } from './api';
-import { enumText, useSettlementT } from './i18n';
+import { enumText, payeeTypeText, useSettlementT } from './i18n';
 import { useConfirmMoney } from '@/lib/confirmMoney';
 import { approvable, BALANCE_KEYS, statementDownloadUrl, statementTotals, totalOf } from './logic';
 import {
@@ -200,7 +200,7 @@ export function StatementsPage() {
             title: t('statements.kind'),
             dataIndex: 'payee_kind',
             width: 110,
-            render: (kind: string) => enumText(t, 'payeeKind', kind),
+            render: (_: string, statement) => payeeTypeText(t, statement),
           },
           {
             title: t('common.run'),

@@ -5,6 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import i18n from '@/i18n';
+import { enumLabel } from '@/i18n/labels';
 
 export const NS = 'settlement';
 
@@ -688,4 +689,15 @@ export type EnumGroup = keyof SettlementResources['enums'];
 export function enumText(t: SettlementT, group: EnumGroup, value: string): string {
   const key = `enums.${group}.${value}` as SettlementKey;
   return t(key, { defaultValue: value }) || value;
+}
+
+/** What a statement's payee is: 品牌商 / MCN 机构 / 服务商 for an organization, 主播 for an anchor. */
+export function payeeTypeText(
+  t: SettlementT,
+  statement: { payee_kind: string; payee_org_kind?: string | null },
+): string {
+  if (statement.payee_kind === 'organization' && statement.payee_org_kind) {
+    return enumLabel(i18n.t.bind(i18n), 'orgKind', statement.payee_org_kind);
+  }
+  return enumText(t, 'payeeKind', statement.payee_kind);
 }

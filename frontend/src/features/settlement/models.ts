@@ -42,6 +42,7 @@ export const statementSchema = z.object({
   run: z.number(),
   cutoff: z.string(),
   payee_kind: z.string(),
+  payee_org_kind: z.string().nullish(),
   organization: z.number().nullish(),
   anchor: z.number().nullish(),
   payee_name: z.string(),

@@ -26,7 +26,7 @@ import {
   useWarehouses,
 } from './api';
 import { applyServerErrors } from './forms';
-import { enumText, useSupplyT } from './i18n';
+import { enumText, locationText, useSupplyT } from './i18n';
 import type { StockBalance, StockCount } from './models';
 import { ErrorList, ItemText, LotText, MoneyText, ReadOnlyNote, StateTag } from './ui';
 
@@ -76,7 +76,11 @@ export function CountsPage() {
               pagination={false}
               dataSource={count.lines}
               columns={[
-                { title: t('common.location'), key: 'loc', render: (_, l) => l.location.code },
+                {
+                  title: t('common.location'),
+                  key: 'loc',
+                  render: (_, l) => locationText(t, l.location),
+                },
                 {
                   title: t('common.item'),
                   key: 'item',
@@ -266,7 +270,7 @@ function CreateCountDrawer({ onClose }: { onClose: () => void }) {
                 title: t('common.location'),
                 key: 'loc',
                 width: 90,
-                render: (_, r) => r.location.code,
+                render: (_, r) => locationText(t, r.location),
               },
               {
                 title: t('common.item'),

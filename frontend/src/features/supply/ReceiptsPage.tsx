@@ -2,7 +2,7 @@ import { Card, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { formatDateTime } from '@/lib/time';
 import { PAGE_SIZE, useReceipts } from './api';
-import { useSupplyT } from './i18n';
+import { locationText, useSupplyT } from './i18n';
 import type { Receipt } from './models';
 import { sumAmounts } from './payload';
 import { ItemText, LotText, MoneyText } from './ui';
@@ -70,7 +70,7 @@ export function ReceiptsPage() {
           {
             title: t('common.location'),
             key: 'location',
-            render: (_, r) => `${r.location.code} ${r.location.name}`,
+            render: (_, r) => locationText(t, r.location),
           },
           { title: t('common.date'), dataIndex: 'effective_date', width: 120 },
           {

@@ -14,7 +14,7 @@ import {
 import { useState } from 'react';
 import { dayjs } from '@/lib/time';
 import { useReceivePurchaseOrder, useStockItems, useWarehouses } from './api';
-import { useSupplyT } from './i18n';
+import { locationText, useSupplyT } from './i18n';
 import type { PoLine, PurchaseOrder } from './models';
 import {
   FieldApiError,
@@ -123,10 +123,12 @@ export function ReceiveDrawer({ order, onClose }: { order: PurchaseOrder; onClos
             <Select
               style={{ width: 240 }}
               loading={warehouses.isPending}
-              placeholder={warehouse ? `${warehouse.code} STOCK` : undefined}
+              placeholder={
+                warehouse ? `${warehouse.code} · ${t('common.defaultLocation')}` : undefined
+              }
               options={storage.map((l) => ({
                 value: l.id,
-                label: `${order.warehouse} · ${l.code} ${l.name}`,
+                label: `${order.warehouse} · ${locationText(t, l)}`,
               }))}
             />
           </Form.Item>

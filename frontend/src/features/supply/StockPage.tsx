@@ -19,7 +19,7 @@ import { formatCount } from '@/lib/format';
 import { dayjs } from '@/lib/time';
 import { PAGE_SIZE, useStock, useStockItems, useWarehouses, type StockFilters } from './api';
 import type { Dayjs } from 'dayjs';
-import { useSupplyT } from './i18n';
+import { locationText, useSupplyT } from './i18n';
 import type { OrgBrief, StockBalance } from './models';
 import { ItemText, LotText, MoneyText } from './ui';
 
@@ -207,7 +207,7 @@ export function StockPage() {
             title: t('common.warehouse'),
             key: 'warehouse',
             width: 140,
-            render: (_, row) => `${row.warehouse} · ${row.location.code}`,
+            render: (_, row) => `${row.warehouse} · ${locationText(t, row.location)}`,
           },
           {
             title: t('common.item'),

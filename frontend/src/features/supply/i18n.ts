@@ -20,6 +20,7 @@ const zh = {
     report: '进销存报表',
   },
   common: {
+    defaultLocation: '默认库位',
     create: '新建',
     submit: '提交',
     cancel: '取消',
@@ -120,6 +121,7 @@ const zh = {
     purchaseOrder: '采购单',
   },
   stock: {
+    expired: '已过期',
     exportCsv: '导出 CSV',
     exportXlsx: '导出 Excel',
     onHand: '在库',
@@ -209,6 +211,7 @@ const en: Widen<SupplyResources> = {
     report: 'Stock report',
   },
   common: {
+    defaultLocation: 'Default location',
     create: 'New',
     submit: 'Submit',
     cancel: 'Cancel',
@@ -309,6 +312,7 @@ const en: Widen<SupplyResources> = {
     purchaseOrder: 'Purchase order',
   },
   stock: {
+    expired: 'Expired',
     exportCsv: 'Export CSV',
     exportXlsx: 'Export Excel',
     onHand: 'On hand',
@@ -407,4 +411,19 @@ export function enumText(t: SupplyT, group: keyof SupplyResources['enums'], valu
   const key = `enums.${group}.${value}` as SupplyKey;
   const text = t(key, { defaultValue: value });
   return text || value;
+}
+
+/** The locations every warehouse is created with (backend supply/services.py STOCK_CODE, TRANSIT_CODE). */
+const DEFAULT_LOCATIONS: Record<string, SupplyKey> = {
+  STOCK: 'common.defaultLocation',
+  TRANSIT: 'enums.locationKind.in_transit',
+};
+
+/** How a person reads a location: a warehouse's default ones by name in the UI language, others as code + name. */
+export function locationText(t: SupplyT, location: { code: string; name: string }): string {
+  const key = DEFAULT_LOCATIONS[location.code];
+  if (key) return t(key);
+  return location.name && location.name !== location.code
+    ? `${location.code} ${location.name}`
+    : location.code;
 }

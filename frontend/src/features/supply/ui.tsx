@@ -2,6 +2,7 @@ import { Alert, Result, Tag, Typography } from 'antd';
 import type { Money } from '@/lib/money';
 import { formatMoney } from '@/lib/money';
 import { useSupplyT } from './i18n';
+import { isExpired } from './lots';
 import type { ItemBrief, Lot } from './models';
 
 export function MoneyText({ value, testId }: { value: Money | null | undefined; testId?: string }) {
@@ -21,11 +22,27 @@ export function ItemText({ item }: { item: ItemBrief }) {
 }
 
 export function LotText({ lot }: { lot: Lot | null | undefined }) {
+  const { t } = useSupplyT();
   if (!lot) return <>—</>;
+  const expired = isExpired(lot);
   return (
     <span>
       {lot.batch_number}
-      {lot.expiry_date && <Typography.Text type="secondary"> · {lot.expiry_date}</Typography.Text>}
+      {lot.expiry_date && (
+        <Typography.Text type={expired ? 'danger' : 'secondary'}>
+          {' '}
+          · {lot.expiry_date}
+        </Typography.Text>
+      )}
+      {expired && (
+        <Tag
+          color="red"
+          style={{ marginInlineStart: 6 }}
+          data-testid={`lot-expired-${lot.batch_number}`}
+        >
+          {t('stock.expired')}
+        </Tag>
+      )}
     </span>
   );
 }

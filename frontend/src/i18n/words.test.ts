@@ -1,0 +1,165 @@
+/**
+ * Every code a user can see has a label in both languages. The codes come from where the backend defines them
+ * (backend/openapi.json's enums, the audit calls and journal sources in backend/shuxuan), so a new code without
+ * a label fails here rather than showing up raw on a screen.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import i18n from '@/i18n';
+import '@/features/catalog/i18n';
+import '@/features/ledger/i18n';
+import '@/features/reconciliation/i18n';
+import '@/features/selection/i18n';
+import '@/features/settlement/i18n';
+import '@/features/supply/i18n';
+import { SOURCE_TYPES } from '@/features/ledger/i18n';
+import { payeeTypeText } from '@/features/settlement/i18n';
+import { locationText } from '@/features/supply/i18n';
+import { AUDIT_OBJECTS, AUDIT_VERBS, auditActionLabel } from './auditActions';
+
+const BACKEND = join(__dirname, '..', '..', '..', 'backend');
+const NAMESPACES = [
+  'translation',
+  'catalog',
+  'ledger',
+  'reconciliation',
+  'selection',
+  'settlement',
+  'supply',
+];
+
+function pythonSources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      return name === 'tests' || name === 'migrations' ? [] : pythonSources(path);
+    }
+    return name.endsWith('.py') ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+
+const SOURCES = pythonSources(join(BACKEND, 'shuxuan'));
+
+function matches(pattern: RegExp): string[] {
+  return [
+    ...new Set(SOURCES.flatMap((text) => [...text.matchAll(pattern)].map((m) => (m[1] ?? m[2])!))),
+  ].sort();
+}
+
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return Object.entries(value).flatMap(([key, child]) =>
+    keyPaths(child, prefix ? `${prefix}.${key}` : key),
+  );
+}
+
+function enumValues(name: string): string[] {
+  const schema = JSON.parse(readFileSync(join(BACKEND, 'openapi.json'), 'utf8')) as {
+    components: { schemas: Record<string, { enum?: (string | null)[] }> };
+  };
+  return (schema.components.schemas[name]?.enum ?? []).filter(
+    (v): v is string => typeof v === 'string',
+  );
+}
+
+describe('the zh and en resources', () => {
+  it.each(NAMESPACES)('%s has the same keys in both languages', (ns) => {
+    const zh = keyPaths(i18n.getResourceBundle('zh', ns)).sort();
+    const en = keyPaths(i18n.getResourceBundle('en', ns)).sort();
+    expect(zh.length).toBeGreaterThan(0);
+    expect(en).toEqual(zh);
+  });
+});
+
+describe('account types (OpenAPI TypeEnum)', () => {
+  it('labels every account type in both languages', () => {
+    const values = enumValues('TypeEnum');
+    expect(values).toContain('sales_revenue');
+    for (const language of ['zh', 'en']) {
+      const labels = i18n.getResourceBundle(language, 'ledger').accountType as Record<
+        string,
+        string
+      >;
+      expect(
+        values.filter((value) => !labels[value]),
+        language,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('journal sources', () => {
+  const sources = matches(/(?:source_type=|SOURCE_TYPE = )"([a-z_]+\.[a-z_.]+)"/g);
+
+  it('labels every journal source the backend posts, in both languages', () => {
+    expect(sources).toContain('settlement.run');
+    for (const language of ['zh', 'en'] as const) {
+      expect(
+        sources.filter((source) => !SOURCE_TYPES[language][source]),
+        language,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('audit actions', () => {
+  const literal = matches(/action="([a-z_]+(?:\.[a-z_]+)+)"/g);
+  // f"selection.sample.{action}" and "selection.application." + verb: the object is fixed, the verb varies.
+  const templated = matches(/action=(?:f"([a-z_.]+)\.\{|"([a-z_.]+)\." \+)/g);
+
+  it('labels the object and the verb of every action the backend records', () => {
+    expect(literal).toContain('selection.sample.content');
+    expect(templated).toEqual(
+      expect.arrayContaining(['selection.sample', 'selection.application']),
+    );
+    const unlabelled = literal.filter((action) => auditActionLabel('zh', action) === action);
+    expect(unlabelled).toEqual([]);
+    expect(templated.filter((prefix) => !AUDIT_OBJECTS[prefix])).toEqual([]);
+  });
+
+  it('reads as words in both languages', () => {
+    expect(auditActionLabel('zh', 'selection.sample.content')).toBe('寄样 · 提交带货内容');
+    expect(auditActionLabel('en', 'selection.sample.content')).toBe('Sample content submitted');
+    expect(auditActionLabel('zh', 'settlement.run_finished')).toBe('结算 · 结算完成');
+    expect(Object.values(AUDIT_VERBS).every((label) => label.zh && label.en)).toBe(true);
+  });
+});
+
+describe('statement payee type', () => {
+  it('names the kind of organization, not just 机构', async () => {
+    const untyped = i18n.t.bind(i18n) as unknown as (key: string, options: object) => string;
+    const t = ((key: string, options?: object) =>
+      untyped(key, { ...options, ns: 'settlement' })) as unknown as Parameters<
+      typeof payeeTypeText
+    >[0];
+    await i18n.changeLanguage('zh');
+    expect(payeeTypeText(t, { payee_kind: 'organization', payee_org_kind: 'brand' })).toBe(
+      '品牌商',
+    );
+    expect(
+      payeeTypeText(t, { payee_kind: 'organization', payee_org_kind: 'service_provider' }),
+    ).toBe('服务商');
+    expect(payeeTypeText(t, { payee_kind: 'anchor', payee_org_kind: null })).toBe('主播');
+    await i18n.changeLanguage('en');
+    expect(payeeTypeText(t, { payee_kind: 'organization', payee_org_kind: 'mcn' })).toBe(
+      i18n.getResourceBundle('en', 'translation').orgKind.mcn,
+    );
+    await i18n.changeLanguage('zh');
+  });
+});
+
+describe('locations', () => {
+  it("shows a warehouse's default locations by name in the UI language, never STOCK 默认库位 Stock", async () => {
+    const untyped = i18n.t.bind(i18n) as unknown as (key: string, options: object) => string;
+    const t = ((key: string, options?: object) =>
+      untyped(key, { ...options, ns: 'supply' })) as unknown as Parameters<typeof locationText>[0];
+    await i18n.changeLanguage('zh');
+    expect(locationText(t, { code: 'STOCK', name: '默认库位 Stock' })).toBe('默认库位');
+    expect(locationText(t, { code: 'TRANSIT', name: '在途 In transit' })).toBe('在途');
+    expect(locationText(t, { code: 'A-01', name: '酒区一排' })).toBe('A-01 酒区一排');
+    await i18n.changeLanguage('en');
+    expect(locationText(t, { code: 'STOCK', name: '默认库位 Stock' })).toBe('Default location');
+    await i18n.changeLanguage('zh');
+  });
+});
