@@ -364,11 +364,10 @@ def detect_encoding(stream: IO[bytes]) -> str:
 def csv_rows(stream: IO[bytes]) -> Iterator[list[Any]]:
     encoding = detect_encoding(stream)
     reader_text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    first = reader_text.readline()
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    rows = csv.reader([first], delimiter=delimiter)
-    yield from rows
     try:
+        first = reader_text.readline()  # the header line can be the one that is not text
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        yield from csv.reader([first], delimiter=delimiter)
         yield from csv.reader(reader_text, delimiter=delimiter)
     except UnicodeDecodeError as exc:
         raise RowDecodeError(f"文件编码错误 ({encoding}) / the file is not valid {encoding}: {exc.reason}") from None
