@@ -45,3 +45,5 @@ urlpatterns = [
     path("api/", include(api)),
     re_path(r"^(?!api/|admin/|static/|media/)(?P<path>.*)$", spa_index, name="spa"),
 ]
+
+handler404 = "shuxuan.common.errors.not_found"

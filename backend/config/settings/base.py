@@ -182,6 +182,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # The SPA reads the CSRF token from this cookie and echoes it in X-CSRFToken.
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "shuxuan.common.errors.csrf_failure"  # JSON under /api/
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -195,7 +196,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "shuxuan.common.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "shuxuan.common.schema.ShuxuanAutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("SHUXUAN_LOGIN_RATE", default="10/min"),
         "login_user": env_str("SHUXUAN_LOGIN_USER_RATE", default="5/min"),

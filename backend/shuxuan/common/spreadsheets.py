@@ -27,7 +27,16 @@ XLSX_MAX_ROWS = 1_048_576
 FMT_PARAMETER = OpenApiParameter(
     "fmt", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False, description="csv (default) or xlsx"
 )
-FILE_RESPONSE = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
+PDF_TYPE = "application/pdf"
+
+
+def file_response(*content_types: str) -> dict[tuple[int, str], Any]:
+    """A download's 200 in the schema, one entry per content type it can answer (parameters such as the
+    charset dropped: the schema names media types)."""
+    return {(200, content_type.split(";")[0]): OpenApiTypes.BINARY for content_type in content_types}
+
+
+FILE_RESPONSE = file_response(CSV_TYPE, XLSX_TYPE)
 
 
 def export_format(request: Request) -> str:

@@ -146,7 +146,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedVie
         )
         return Response(self._fresh(plan.pk))
 
-    @extend_schema(request=None, responses=PlanSerializer, description="Ends the plan now; history stays.")
+    @extend_schema(request=None, responses={200: PlanSerializer}, description="Ends the plan now; history stays.")
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         plan = services.plan_end(actor=current_user(request), plan=self.get_object())
         return Response(self._fresh(plan.pk))
@@ -367,7 +367,7 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
     @extend_schema(
         parameters=[RoiQuerySerializer, OpenApiParameter("brand", int, required=False)], responses=RoiRowSerializer(many=True)
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # one plain list, as the SPA reads it
     def roi(self, request: Request) -> Response:
         """The brand's sample ROI per product (the operator names the brand with ?brand=)."""
         user = current_user(request)
@@ -392,7 +392,7 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         )
 
     @extend_schema(responses=FulfilmentSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # one plain list, as the SPA reads it
     def fulfilment(self, request: Request) -> Response:
         """Sample fulfilment rate per anchor: a brand sees the anchors it sampled (its samples only);
         the anchor side sees its own anchors (all their samples)."""
@@ -469,7 +469,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
         return Response(self._fresh(session.pk))
 
     @extend_schema(parameters=[CalendarQuerySerializer], responses=SessionSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # one plain list, as the SPA reads it
     def calendar(self, request: Request) -> Response:
         """Scheduled sessions overlapping [start, end] (Asia/Shanghai days), in start order."""
         query = _query(CalendarQuerySerializer, request)
