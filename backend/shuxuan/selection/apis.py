@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -364,17 +364,16 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         )
         return Response(self._fresh(sample.pk))
 
-    @extend_schema(
-        parameters=[RoiQuerySerializer, OpenApiParameter("brand", int, required=False)], responses=RoiRowSerializer(many=True)
-    )
+    @extend_schema(parameters=[RoiQuerySerializer], responses=RoiRowSerializer(many=True))
     @action(detail=False, methods=["get"], pagination_class=None)  # one plain list, as the SPA reads it
     def roi(self, request: Request) -> Response:
         """The brand's sample ROI per product (the operator names the brand with ?brand=)."""
         user = current_user(request)
         query = _query(RoiQuerySerializer, request)
         brand_id = user.organization_id
+        named_brand = query.pop("brand", None)
         if user.org_kind == OrganizationKind.OPERATOR:
-            brand_id = int(request.query_params.get("brand") or 0)
+            brand_id = named_brand or 0
         rows = selectors.sample_roi(brand_id=brand_id or 0, **query)
         return Response(
             [

@@ -364,6 +364,7 @@ class ExtensionSerializer(serializers.Serializer[Any]):
 class RoiQuerySerializer(serializers.Serializer[Any]):
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
+    brand = serializers.IntegerField(required=False, help_text="the operator names the brand")
 
 
 class RoiRowSerializer(serializers.Serializer[Any]):

@@ -14712,6 +14712,7 @@ export interface operations {
         parameters: {
             query?: {
                 anchor?: number;
+                /** @description the operator names the brand */
                 brand?: number;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
