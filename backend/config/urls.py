@@ -47,3 +47,4 @@ urlpatterns = [
 ]
 
 handler404 = "shuxuan.common.errors.not_found"
+handler400 = "shuxuan.common.errors.bad_request"

@@ -22,3 +22,15 @@ def test_a_session_login_without_its_csrf_token_answers_json_403():
         "detail": "CSRF 校验失败 / CSRF verification failed: CSRF cookie not set.",
         "code": "csrf_failed",
     }
+
+
+@pytest.mark.django_db
+def test_a_body_django_refuses_to_read_answers_json_400(demo_parties, login, settings):
+    """Found by the API contract test: more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS was an HTML 400."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2
+    response = login("op_finance").post(
+        "/api/reconciliation/exceptions/bulk-resolve/", {"a": "1", "b": "2", "c": "3"}, format="multipart"
+    )
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "请求无法解析 / the request could not be read", "code": "bad_request"}
