@@ -51,3 +51,6 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", public_media, name="public-media"),
     re_path(r"^(?!api/|admin/|static/|media/)(?P<path>.*)$", spa_index, name="spa"),
 ]
+
+handler404 = "shuxuan.common.errors.not_found"
+handler400 = "shuxuan.common.errors.bad_request"

@@ -227,6 +227,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # The SPA reads the CSRF token from this cookie and echoes it in X-CSRFToken.
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "shuxuan.common.errors.csrf_failure"  # JSON under /api/
 
 # How many reverse proxies in front of the web server append to X-Forwarded-For (0: none, the
 # header is ignored). docker-compose.yml publishes web directly, so it sets 0.
@@ -252,7 +253,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "shuxuan.common.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "shuxuan.common.schema.ShuxuanAutoSchema",
     "DEFAULT_THROTTLE_RATES": {"invitation": "30/hour"},
     # The client address of a throttle is REMOTE_ADDR, or with N trusted proxies the address the
     # outermost of them appended to X-Forwarded-For; a header the client sent is never believed.

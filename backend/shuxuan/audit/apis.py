@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # audit sits below parties; the user type is only for annotat
 
 
 class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = AuditEntry

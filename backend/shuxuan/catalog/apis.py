@@ -35,7 +35,7 @@ from shuxuan.catalog.serializers import (
 )
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import to_minor
-from shuxuan.common.schema import SingleObjectSchema
+from shuxuan.common.schema import SingleObjectSchema, body_or_error
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user, is_operator
 from shuxuan.common.uploads import UploadLimits, check_size
 from shuxuan.parties.models import OrganizationKind, Role, User
@@ -127,7 +127,7 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
 
     @extend_schema(
         request={"multipart/form-data": FileUploadSerializer},
-        responses={200: ImportReportSerializer, 400: ImportReportSerializer},
+        responses={200: ImportReportSerializer, 400: body_or_error("ImportReport")},
         description=imports.__doc__,
     )
     @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser, FormParser])

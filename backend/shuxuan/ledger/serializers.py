@@ -12,7 +12,7 @@ from shuxuan.ledger.models import Account, JournalEntry, Period, Posting
 
 
 class AccountSerializer(serializers.ModelSerializer[Account]):
-    organization_name = serializers.CharField(source="organization.name", default=None, read_only=True)
+    organization_name = serializers.CharField(source="organization.name", default=None, allow_null=True, read_only=True)
     balance = serializers.SerializerMethodField()
 
     class Meta:
@@ -72,7 +72,7 @@ class EntryPostingSerializer(serializers.ModelSerializer[Posting]):
 
 
 class JournalEntrySerializer(serializers.ModelSerializer[JournalEntry]):
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    created_by = serializers.CharField(source="created_by.username", default=None, allow_null=True, read_only=True)
     postings = EntryPostingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -107,7 +107,7 @@ class TrialBalanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class PeriodSerializer(serializers.ModelSerializer[Period]):
-    closed_by = serializers.CharField(source="closed_by.username", default=None, read_only=True)
+    closed_by = serializers.CharField(source="closed_by.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Period

@@ -8,7 +8,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shuxuan.common.serializers import MoneySerializer, money
-from shuxuan.orders.models import ImportBatch, OrderLine, OrderLineEvent, PlatformProductMapping, Source
+from shuxuan.orders.models import (
+    ImportBatch,
+    OrderLine,
+    OrderLineEvent,
+    OrderStatus,
+    PlatformProductMapping,
+    Source,
+)
 from shuxuan.parties.models import Platform
 
 
@@ -157,6 +164,9 @@ class OrderLineSerializer(serializers.ModelSerializer[OrderLine]):
 class OrderLineEventSerializer(serializers.ModelSerializer[OrderLineEvent]):
     amount = LineMoneyField(source="amount_minor")
     batch_file = serializers.CharField(source="batch.file_name", allow_null=True, default=None)
+    # "" on the event that created the line (it had no status before); a read-only model field would drop
+    # allow_blank and leave "" out of the schema's enum.
+    from_status = serializers.ChoiceField(choices=OrderStatus.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = OrderLineEvent

@@ -146,7 +146,7 @@ class StripeWebhookView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes: list[Any] = []
 
-    @extend_schema(request=None, responses={200: None, 400: None, 503: None}, auth=[])
+    @extend_schema(request=None, responses={200: None, 503: None}, auth=[])
     def post(self, request: Request) -> Response:
         event, created = webhooks.webhook_event_receive(payload=request.body, signature=request.headers.get("Stripe-Signature"))
         return Response({"received": True, "event": event.event_id, "duplicate": not created})

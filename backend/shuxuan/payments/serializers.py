@@ -31,8 +31,8 @@ class MoneyInputField(serializers.Field):  # type: ignore[type-arg]
 
 
 class ConnectedAccountSerializer(serializers.ModelSerializer[ConnectedAccount]):
-    organization_name = serializers.CharField(source="organization.name", default=None, read_only=True)
-    anchor_name = serializers.CharField(source="anchor.name", default=None, read_only=True)
+    organization_name = serializers.CharField(source="organization.name", default=None, allow_null=True, read_only=True)
+    anchor_name = serializers.CharField(source="anchor.name", default=None, allow_null=True, read_only=True)
     created_by_name = UserNameField(source="created_by", help_text="who registered the account")
 
     class Meta:

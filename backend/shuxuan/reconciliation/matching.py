@@ -80,7 +80,7 @@ class Window:
 
 
 def period_window(period: str) -> Window:
-    if not isinstance(period, str) or not re.match(PERIOD_RE, period):
+    if not isinstance(period, str) or not re.match(PERIOD_RE, period) or period[:4] == "0000":  # no year 0
         raise DomainError("会计期间格式为 YYYY-MM / period must be YYYY-MM", field="period")
     year, month = int(period[:4]), int(period[5:])
     return Window(period, date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -146,7 +146,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedVie
         )
         return Response(self._fresh(plan.pk))
 
-    @extend_schema(request=None, responses=PlanSerializer, description="Ends the plan now; history stays.")
+    @extend_schema(request=None, responses={200: PlanSerializer}, description="Ends the plan now; history stays.")
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         plan = services.plan_end(actor=current_user(request), plan=self.get_object())
         return Response(self._fresh(plan.pk))
@@ -364,17 +364,16 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         )
         return Response(self._fresh(sample.pk))
 
-    @extend_schema(
-        parameters=[RoiQuerySerializer, OpenApiParameter("brand", int, required=False)], responses=RoiRowSerializer(many=True)
-    )
-    @action(detail=False, methods=["get"])
+    @extend_schema(parameters=[RoiQuerySerializer], responses=RoiRowSerializer(many=True))
+    @action(detail=False, methods=["get"], pagination_class=None)  # one plain list, as the SPA reads it
     def roi(self, request: Request) -> Response:
         """The brand's sample ROI per product (the operator names the brand with ?brand=)."""
         user = current_user(request)
         query = _query(RoiQuerySerializer, request)
         brand_id = user.organization_id
+        named_brand = query.pop("brand", None)
         if user.org_kind == OrganizationKind.OPERATOR:
-            brand_id = int(request.query_params.get("brand") or 0)
+            brand_id = named_brand or 0
         rows = selectors.sample_roi(brand_id=brand_id or 0, **query)
         return Response(
             [
@@ -392,7 +391,7 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         )
 
     @extend_schema(responses=FulfilmentSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # one plain list, as the SPA reads it
     def fulfilment(self, request: Request) -> Response:
         """Sample fulfilment rate per anchor: a brand sees the anchors it sampled (its samples only);
         the anchor side sees its own anchors (all their samples)."""
@@ -469,7 +468,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
         return Response(self._fresh(session.pk))
 
     @extend_schema(parameters=[CalendarQuerySerializer], responses=SessionSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # one plain list, as the SPA reads it
     def calendar(self, request: Request) -> Response:
         """Scheduled sessions overlapping [start, end] (Asia/Shanghai days), in start order."""
         query = _query(CalendarQuerySerializer, request)

@@ -44,9 +44,9 @@ class VersionSerializer(serializers.ModelSerializer[PlanRateVersion]):
 
 class PlanSerializer(serializers.ModelSerializer[CommissionPlan]):
     product_name = serializers.CharField(source="product.name")
-    sku_code = serializers.CharField(source="sku.code", default=None)
-    target_anchor_name = serializers.CharField(source="target_anchor.name", default=None)
-    target_mcn_name = serializers.CharField(source="target_mcn.name", default=None)
+    sku_code = serializers.CharField(source="sku.code", default=None, allow_null=True)
+    target_anchor_name = serializers.CharField(source="target_anchor.name", default=None, allow_null=True)
+    target_mcn_name = serializers.CharField(source="target_mcn.name", default=None, allow_null=True)
     current = serializers.SerializerMethodField()
     versions = VersionSerializer(many=True)
 
@@ -364,6 +364,7 @@ class ExtensionSerializer(serializers.Serializer[Any]):
 class RoiQuerySerializer(serializers.Serializer[Any]):
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
+    brand = serializers.IntegerField(required=False, help_text="the operator names the brand")
 
 
 class RoiRowSerializer(serializers.Serializer[Any]):

@@ -257,7 +257,7 @@ class MovementSerializer(serializers.ModelSerializer[StockMovement]):
     owner = OrgBriefSerializer(read_only=True)
     from_location = LocationSerializer(read_only=True)
     to_location = LocationSerializer(read_only=True)
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True, read_only=True)
     value = MoneyField(read_only=True)
 
     class Meta:

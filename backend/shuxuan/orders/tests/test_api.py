@@ -88,6 +88,24 @@ def test_upload_in_the_wrong_format_is_refused_and_stores_nothing(world, media_r
     )
 
 
+def test_upload_whose_first_line_is_not_text_is_refused_and_stores_nothing(world, media_root, django_capture_on_commit_callbacks):
+    """Found by the API contract test: bytes that are neither UTF-8 nor GB18030 on the header line were a 500."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client(world.finance).post(
+            reverse("orders-batch-list"),
+            {"platform": "wechat", "file": SimpleUploadedFile("bad.csv", b"\x84\x31,a\n1,2\n")},
+            format="multipart",
+        )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid"
+    assert response.json()["detail"].startswith("文件编码错误 (gb18030) / the file is not valid gb18030")
+    assert (ImportBatch.objects.count(), len(callbacks), list(media_root.rglob("*.*")) if media_root.exists() else []) == (
+        0,
+        0,
+        [],
+    )
+
+
 @pytest.mark.parametrize("who", ["mcn_user", "brand_user", "op_reviewer", "observer_user"])
 def test_only_operator_staff_and_finance_upload(world, media_root, who):
     response = upload(client(getattr(world, who)), "generic", "generic_day1.csv")

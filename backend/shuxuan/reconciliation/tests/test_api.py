@@ -203,3 +203,14 @@ def test_the_rules_list_shows_the_defaults_before_any_reconciliation(world: Worl
     rows = client_for(world.finance).get("/api/reconciliation/rules/", {"source": "douyin"}).json()["results"]
     assert [(row["kind"], row["priority"]) for row in rows] == [("order_id", 10)]
     assert MatchRule.objects.filter(source="bank").count() == 4
+
+
+@pytest.mark.parametrize("path", ["/api/reconciliation/closes/", "/api/reconciliation/runs/"])
+def test_year_zero_is_refused_as_a_period_and_writes_nothing(world: World, path: str) -> None:
+    """Found by the API contract test: "0000-01" matched YYYY-MM and was a 500 (no year 0 in a calendar)."""
+    from shuxuan.reconciliation.models import PeriodClose, ReconRun
+
+    response = client_for(world.finance).post(path, {"period": "0000-01"}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == {"period": ["会计期间格式为 YYYY-MM / period must be YYYY-MM"]}
+    assert (PeriodClose.objects.count(), ReconRun.objects.count()) == (0, 0)

@@ -335,3 +335,10 @@ def test_supply_reservations_run_outside_selection_transactions(world):
         )
     services.session_cancel(actor=world.xiaoman_user, session=session)
     assert StockBalance.objects.get(stock_item=item, location__kind="storage").reserved == 1
+
+
+def test_roi_refuses_a_brand_that_is_not_a_number_with_a_400(demo_parties, login):
+    """Found by the API contract test: the operator's ?brand= was read with int() and a word was a 500."""
+    response = login("op_finance").get(f"{BASE}/samples/roi/", {"brand": "abc"})
+    assert response.status_code == 400, response.content
+    assert response.json() == {"brand": ["请填写合法的整数值。"]}
