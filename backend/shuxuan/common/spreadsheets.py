@@ -40,13 +40,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
-def file_response(*content_types: str) -> dict[tuple[int, str], Any]:
+def download_schema(*content_types: str) -> dict[tuple[int, str], Any]:
     """A download's 200 in the schema, one entry per content type it can answer (parameters such as the
     charset dropped: the schema names media types)."""
     return {(200, content_type.split(";")[0]): OpenApiTypes.BINARY for content_type in content_types}
 
 
-FILE_RESPONSE = file_response(CSV_TYPE, XLSX_TYPE)
+FILE_RESPONSE = download_schema(CSV_TYPE, XLSX_TYPE)
 
 
 def export_format(request: Request) -> str:

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from shuxuan.common import spreadsheets
 from shuxuan.common.exceptions import DomainError
-from shuxuan.common.spreadsheets import file_response
+from shuxuan.common.spreadsheets import download_schema
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user
 from shuxuan.parties.models import OrganizationKind, Role
 from shuxuan.reconciliation import closing, exports, matching, selectors, services
@@ -308,7 +308,7 @@ class PeriodCloseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recon
 
     @extend_schema(
         parameters=[PERIOD, OpenApiParameter("export", str, enum=["json", "xlsx", "pdf"], required=False)],
-        responses={(200, "application/json"): OpenApiTypes.OBJECT, **file_response(*EXPORT_TYPES.values())},
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, **download_schema(*EXPORT_TYPES.values())},
     )
     @action(detail=False, methods=["get"])
     def report(self, request: Request) -> Response | HttpResponse:

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from shuxuan.common import spreadsheets
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MoneyError, to_minor_exact
-from shuxuan.common.spreadsheets import file_response
+from shuxuan.common.spreadsheets import download_schema
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
 from shuxuan.common.uploads import UploadLimits, check_size
 from shuxuan.orders.facade import OrderLine
@@ -133,7 +133,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
 
     @extend_schema(
         parameters=[OpenApiParameter("fmt", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False)],
-        responses=file_response(EXPORT_TYPES["csv"], EXPORT_TYPES["xlsx"]),
+        responses=download_schema(EXPORT_TYPES["csv"], EXPORT_TYPES["xlsx"]),
     )
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: str | None = None) -> HttpResponse:
@@ -210,7 +210,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settlem
 
     @extend_schema(
         parameters=[OpenApiParameter("fmt", OpenApiTypes.STR, enum=["pdf", "csv", "xlsx"], required=False)],
-        responses=file_response(*EXPORT_TYPES.values()),
+        responses=download_schema(*EXPORT_TYPES.values()),
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> HttpResponse:
