@@ -72,6 +72,10 @@ describe('statements to pay', () => {
     expect(lists()[0].path).not.toContain('state=');
     fireEvent.click(within(table).getAllByRole('checkbox')[1]);
     fireEvent.click(screen.getByTestId('payouts-create'));
+    // Paying commits money: it asks first (lib/confirmMoney), naming the count and total.
+    const ok = await screen.findByTestId('pay-confirm-ok');
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    fireEvent.click(ok);
     await waitFor(() => expect(within(table).queryByText('宜宾叙府窖酒业')).toBeNull());
     expect(lists().length).toBeGreaterThan(1);
     expect(lists().every((c) => c.path.includes('awaiting_payout=true'))).toBe(true);
