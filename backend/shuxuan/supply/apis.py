@@ -245,9 +245,12 @@ class StockBalanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgS
         page = self.paginate_queryset(balances)
         rows = list(page if page is not None else balances)
         data = StockBalanceSerializer(rows, many=True, context=self._with_values(rows)).data
-        response = self.get_paginated_response(data) if page is not None else Response({"results": data})
-        response.data["total_value"] = Money(selectors.stock_total_value(balances)).as_api()
-        return response
+        if page is None:  # the page shape whatever the paginator says (the schema's StockPage)
+            body: dict[str, Any] = {"count": len(rows), "next": None, "previous": None, "results": data}
+        else:
+            body = dict(self.get_paginated_response(data).data)
+        body["total_value"] = Money(selectors.stock_total_value(balances)).as_api()
+        return Response(body)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         row = self.get_object()
