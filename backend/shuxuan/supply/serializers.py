@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from shuxuan.common.money import Money, MoneyError, to_minor_exact
@@ -235,6 +235,7 @@ class StockBalanceSerializer(serializers.ModelSerializer[StockBalance]):
         return Money(self.context.get("stock_values", {}).get(row.pk, 0)).as_api()
 
 
+@extend_schema_serializer(many=False)  # the list answers one page object, not a paginated list of pages
 class StockPageSerializer(serializers.Serializer[Any]):
     """A page of the stock list and the value of every row the filters select (not just this page)."""
 

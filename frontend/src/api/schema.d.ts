@@ -5059,21 +5059,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["StockItem"][];
         };
-        PaginatedStockPageList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["StockPage"][];
-        };
         PaginatedStripeTransferList: {
             /** @example 123 */
             count: number;
@@ -18804,7 +18789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedStockPageList"];
+                    "application/json": components["schemas"]["StockPage"];
                 };
             };
             400: {
