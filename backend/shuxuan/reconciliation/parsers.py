@@ -309,7 +309,10 @@ class DouyinParser:
         sign = self.trade_sign(trade_type)
         if sign is not None:
             amounts = {"total_income": gross, "platform_service_fee": fee, "commission": commission}
-            check_signs({**amounts, "colonel_service_fee": colonel, "settle_amount": net}, sign=sign, kind=trade_type)
+            amounts["colonel_service_fee"] = colonel
+            if sign < 0:  # an ordinary trade's net can be below zero (deductions above the income); a refund's cannot be above
+                amounts["settle_amount"] = net
+            check_signs(amounts, sign=sign, kind=trade_type)
         return BillRow(
             line=number,
             natural_key=":".join(part for part in (request_no, order_id, trade_type, phase) if part),

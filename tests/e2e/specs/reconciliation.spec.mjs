@@ -155,7 +155,9 @@ test('op_finance reconciles a Douyin bill, resolves a difference, closes the mon
         fee,
         commission,
         0,
-        0,
+        // A refund after settlement (the ledger expects negative amounts) is trade type 1: the
+        // parser refuses amounts whose sign contradicts the row's trade type.
+        [ledger.gross, fee, commission].some((amount) => amount < 0) ? 1 : 0,
         '精选联盟',
       ].join(',');
     };

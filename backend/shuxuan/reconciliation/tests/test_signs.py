@@ -115,3 +115,16 @@ def test_an_unknown_douyin_trade_type_is_rejected() -> None:
     )
     (row,) = parse_text("douyin", text)
     assert isinstance(row, Rejected) and row.line == 2 and "unknown trade_type '7'" in row.reason
+
+
+def test_an_ordinary_douyin_trade_may_net_below_zero_but_a_refund_may_not_net_above() -> None:
+    # Deductions above the income leave an ordinary trade's net negative: that is the bill's figure,
+    # compared with the ledger as an amount difference, not refused as a sign error.
+    text = (
+        "settle_time,request_no,order_id,settle_amount,total_income,platform_service_fee,commission,trade_type\n"
+        "2026-11-12 10:00:00,R1001,D1,-140400,29900,1495,5980,0\n"
+        "2026-11-14 10:00:00,R2001,D1,500,-29900,-1495,-5980,1\n"
+    )
+    ordinary, refund = parse_text("douyin", text)
+    assert isinstance(ordinary, BillRow) and ordinary.net_minor == -140400
+    assert isinstance(refund, Rejected) and refund.reason.startswith("settle_amount ")
