@@ -42,6 +42,7 @@ lint: deps
 	$(VENV)/bin/ruff format --check backend infra bench tests
 	cd backend && DJANGO_SECRET_KEY=typecheck DATABASE_URL=postgres://localhost/typecheck ../$(VENV)/bin/mypy --config-file ../pyproject.toml .
 	cd backend && ../$(VENV)/bin/lint-imports ../pyproject.toml
+	$(PY) infra/checks/structure.py
 	cd frontend && npm run lint
 
 test-backend: deps
