@@ -71,21 +71,6 @@ def review_queue_queryset() -> QuerySet[Product]:
     return product_queryset().exclude(status=CertificationStatus.DRAFT).prefetch_related("decisions")
 
 
-def category_descendant_ids(category_id: int) -> list[int]:
-    parents = dict(Category.objects.values_list("id", "parent_id"))
-    if category_id not in parents:
-        raise DomainError("类目不存在 / no such category", field="category")
-    found = {category_id}
-    changed = True
-    while changed:
-        changed = False
-        for child, parent in parents.items():
-            if parent in found and child not in found:
-                found.add(child)
-                changed = True
-    return sorted(found)
-
-
 # ---------------------------------------------------------------------------------------------
 # Selection-center search.
 

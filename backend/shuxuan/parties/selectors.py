@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, User
+from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding
 
 
 def binding_in_force_q(at: datetime | None = None, prefix: str = "") -> Q:
@@ -37,7 +37,3 @@ def anchor_queryset() -> QuerySet[Anchor]:
 
 def binding_in_force(*, anchor_id: int, at: datetime) -> McnBinding | None:
     return McnBinding.objects.filter(binding_in_force_q(at), anchor_id=anchor_id).select_related("mcn").first()
-
-
-def organization_members(*, organization: Organization) -> QuerySet[User]:
-    return User.objects.filter(organization=organization).order_by("id")

@@ -144,11 +144,6 @@ def reconcile(*, period: str, source: str, actor: Any = None) -> ReconRun:
     return run
 
 
-def reconcile_all(*, period: str, actor: Any = None) -> list[ReconRun]:
-    """Every source that has bill lines (or payouts to expect) in the period."""
-    return [reconcile(period=period, source=source, actor=actor) for source in Source.values]
-
-
 # Platforms: set-based -------------------------------------------------------------------------
 
 _PLATFORM_SQL = """

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
@@ -327,12 +327,3 @@ def advance_write_off(*, advance_id: int, actor: User, reason: str) -> Advance:
             changes={"amount_minor": outstanding, "reason": reason[:200]},
         )
     return advance
-
-
-def advances_outstanding(account_id: int) -> int:
-    total = (
-        Advance.objects.filter(account_id=account_id, state=AdvanceState.OPEN)
-        .aggregate(total=Sum(F("amount_minor") - F("recovered_minor") - F("written_off_minor")))
-        .get("total")
-    )
-    return int(total or 0)

@@ -23,11 +23,6 @@ def runs_resume_stale_task() -> list[int]:
     return runs.runs_resume_stale()
 
 
-@shared_task(name="settlement.payout_send")
-def payout_send_task(payout_id: int) -> str:
-    return payouts.payout_send_stripe(payout_id=payout_id, actor=None).state
-
-
 @shared_task(name="settlement.terms_freeze")
 def terms_freeze_task() -> int:
     """Lines imported since the last call get their pay-time terms (and so an estimated split)."""

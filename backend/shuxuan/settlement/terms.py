@@ -18,8 +18,6 @@ from django.utils import timezone
 from shuxuan.orders.facade import OrderLine
 from shuxuan.settlement.models import Mode
 
-_HAS_SUBSIDY = any(f.name == "platform_subsidy_minor" for f in OrderLine._meta.get_fields())
-
 FREEZE_SQL = """
 WITH contract_fees AS (
     SELECT f.contract_id,
@@ -33,7 +31,7 @@ INSERT INTO settlement_lineterms (
     operator_margin_bps, supply_price_minor, fees, problem, frozen_at, settled_basis_minor, settled_run_id
 )
 SELECT
-    l.id, l.platform, l.currency, l.quantity, l.pay_amount_minor + {subsidy},
+    l.id, l.platform, l.currency, l.quantity, l.pay_amount_minor + l.platform_subsidy_minor,
     COALESCE(l.service_fee_rate_bps, (pt.category_fee_bps ->> cat.code)::int, pt.service_fee_bps, %(default_fee)s),
     COALESCE(l.rate_bps, l.platform_commission_rate_bps, 0),
     (l.platform_commission_rate_bps IS NOT NULL OR l.estimated_commission_minor IS NOT NULL),
@@ -65,7 +63,7 @@ ON CONFLICT (line_id) DO NOTHING
 def line_full_basis(line: OrderLine) -> int:
     """The basis FREEZE_SQL freezes for a line not frozen yet: what the buyer paid plus the
     platform's subsidy."""
-    return line.pay_amount_minor + (line.platform_subsidy_minor if _HAS_SUBSIDY else 0)
+    return line.pay_amount_minor + line.platform_subsidy_minor
 
 
 NO_SKU = "订单行未映射到 SKU，无法确定生产方 / the line has no SKU, so no producer"
@@ -107,7 +105,7 @@ def terms_freeze(
     if up_to_line_id is not None:
         extra += " AND l.id <= %(up_to)s"
         params["up_to"] = up_to_line_id
-    sql = FREEZE_SQL.format(subsidy="l.platform_subsidy_minor" if _HAS_SUBSIDY else "0", extra=extra)
+    sql = FREEZE_SQL.format(extra=extra)
     with transaction.atomic(), connection.cursor() as cursor:
         # No nested loops for this statement (the LATERAL contract look-up stays one, having no
         # other plan). If settlement_lineterms was ANALYZEd while (almost) empty, the planner
