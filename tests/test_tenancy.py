@@ -1,5 +1,5 @@
 """Generated tenancy test: walks every API route as every demo user and proves that no
-organization reads or writes another organization's objects (DESIGN.md section 2).
+organization reads or writes another organization's objects (docs/domain.md section 2).
 
 The walk is generated from the URL configuration, so a new viewset is covered the day it is
 added — and this test fails until the viewset is declared in OWNERSHIP below with an

@@ -198,7 +198,7 @@ UPLOAD_MAX_CELL_CHARS = env_positive_int("UPLOAD_MAX_CELL_CHARS", 65_536)
 UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES = env_positive_int("UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024 * 1024)
 UPLOAD_XLSX_MAX_RATIO = env_positive_int("UPLOAD_XLSX_MAX_RATIO", 100)
 
-# Settlement defaults (DESIGN.md section 6); per-platform fees and windows live in PlatformTerms,
+# Settlement defaults (docs/domain.md section 6); per-platform fees and windows live in PlatformTerms,
 # per-brand margins and fees in contracts.
 SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS = env_int("SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS", 500)
 SETTLEMENT_DEFAULT_MARGIN_BPS = env_int("SETTLEMENT_DEFAULT_MARGIN_BPS", 500)

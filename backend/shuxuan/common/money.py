@@ -1,6 +1,6 @@
 """Money: integer minor units plus an ISO-4217 currency; the one conversion and rounding helper.
 
-DESIGN.md section 3: no float ever touches money; conversion to minor units happens here with
+docs/domain.md section 3: no float ever touches money; conversion to minor units happens here with
 one rounding mode (half-up); a split of one amount into legs is by largest remainder
 (`allocate`), sums exactly to the amount, and never gives a leg less than its share rounded down
 or more than its share rounded up.

@@ -26,7 +26,7 @@ FIELD_ERRORS_SCHEMA: dict[str, Any] = {
     "additionalProperties": {"anyOf": [{"type": "array"}, {"type": "object"}]},
 }
 # Answered by any operation: bad input (a field, a filter, a page), a role rule, and an object that is not
-# there or is another organization's (DESIGN.md section 2). Writes can also break a state rule (409) or
+# there or is another organization's (docs/domain.md section 2). Writes can also break a state rule (409) or
 # send a body in a content type the operation does not read (415).
 ERROR_STATUS_CODES = ("400", "403", "404")
 WRITE_ERROR_STATUS_CODES = ("409", "415")

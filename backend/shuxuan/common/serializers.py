@@ -12,7 +12,7 @@ from shuxuan.common.tenancy import is_operator
 
 
 class MoneySerializer(serializers.Serializer[Any]):
-    """Money over the API (DESIGN.md section 3): {"amount": "12.34", "currency": "CNY"}."""
+    """Money over the API (docs/domain.md section 3): {"amount": "12.34", "currency": "CNY"}."""
 
     amount = serializers.CharField(help_text='decimal string in major units, e.g. "12.34"; never a number')
     currency = serializers.CharField(min_length=3, max_length=3, help_text="ISO-4217 code")
@@ -35,7 +35,7 @@ class UserNameField(serializers.Field):  # type: ignore[type-arg]
     """A user's readable name beside a row, read-only: `approved_by_name = UserNameField(source="approved_by")`.
 
     Select the user with the row (`select_related`) or every row costs a query. The operator reads
-    every name; anyone else only the names of its own organization's users (DESIGN.md section 2:
+    every name; anyone else only the names of its own organization's users (docs/domain.md section 2:
     another organization's data, its staff included, is not shown). Without a request in the
     context nothing is shown."""
 

@@ -2,7 +2,7 @@
 
 A view that serves organization data subclasses `OrgScopedViewSet` and implements
 `scope(queryset, user)`. Objects outside the scope are simply not in the queryset, so a request
-for another organization's object answers 404 (DESIGN.md section 2), never 403 and never data.
+for another organization's object answers 404 (docs/domain.md section 2), never 403 and never data.
 The operator's roles see across organizations where `operator_sees_all` is true.
 `tests/test_tenancy.py` walks every such view as every demo role and proves it.
 """

@@ -1,7 +1,7 @@
 """HTTP for the money ledger: chart of accounts with balances, an account's ledger, journal entries,
 the trial balance, and period close / reopen for the operator's finance staff.
 
-Tenancy (DESIGN.md section 2): the operator's finance staff see everything; any other organization
+Tenancy (docs/domain.md section 2): the operator's finance staff see everything; any other organization
 sees only the accounts it owns and the entries touching them (and of those entries only its own
 legs); anything else answers 404.
 """

@@ -1,4 +1,4 @@
-"""The checks `verify_ledger` runs: every rule of DESIGN.md section 4, read from the raw tables with
+"""The checks `verify_ledger` runs: every rule of docs/domain.md section 4, read from the raw tables with
 SQL (so they hold whatever wrote the rows), then the checks other contexts registered.
 
 A check is a callable returning None when the rule holds, or a message naming the breach.

@@ -1,4 +1,4 @@
-"""The money ledger (DESIGN.md section 4): accounts, journal entries, postings, periods.
+"""The money ledger (docs/domain.md section 4): accounts, journal entries, postings, periods.
 
 Amounts are BIGINT minor units of the row's ISO-4217 currency, debit positive. The rules of
 section 4 are enforced by PostgreSQL (migrations 0002) as well as by the services; see
@@ -117,7 +117,7 @@ class JournalEntry(models.Model):
             models.Index(fields=["reverses"], name="ledger_entry_reverses_idx", condition=Q(reverses__isnull=False)),
         ]
         constraints = [
-            # DESIGN.md rule 3. A table constraint, not unique=True: no extra LIKE index to maintain.
+            # docs/domain.md section 4, rule 3. A table constraint, not unique=True: no extra LIKE index to maintain.
             models.UniqueConstraint(fields=["idempotency_key"], name="ledger_entry_idempotency_key_unique"),
             models.CheckConstraint(condition=~Q(idempotency_key=""), name="ledger_entry_key_not_blank"),
         ]
@@ -163,7 +163,7 @@ class AccountDayTotal(models.Model):
     Maintained by the posting trigger in the posting's own statement. `writer` is the PostgreSQL
     backend pid, so two transactions that run at the same time never update the same row: posting
     to a hot account (the operator's cash) takes no lock another poster waits for. A balance is the
-    sum of a handful of these rows. DESIGN.md rule 5: the rows sum to the postings (verify_ledger).
+    sum of a handful of these rows. docs/domain.md section 4, rule 5: the rows sum to the postings (verify_ledger).
     """
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="day_totals")

@@ -1,4 +1,4 @@
-"""Shapes of the ledger API. Money is {"amount": "12.34", "currency": "CNY"} (DESIGN.md section 3)."""
+"""Shapes of the ledger API. Money is {"amount": "12.34", "currency": "CNY"} (docs/domain.md section 3)."""
 
 from __future__ import annotations
 

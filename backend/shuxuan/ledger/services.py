@@ -132,7 +132,7 @@ def _post(
     created_by_id = getattr(actor, "pk", None)
     with connection.cursor() as cursor:
         # ON CONFLICT: a concurrent poster of the same key waits for the other to commit, then
-        # writes nothing and returns the first entry (DESIGN.md rule 3).
+        # writes nothing and returns the first entry (docs/domain.md section 4, rule 3).
         cursor.execute(
             "INSERT INTO ledger_journalentry"
             " (idempotency_key, source_type, source_id, effective_date, memo, created_at, created_by_id, reverses_id)"
@@ -206,7 +206,7 @@ def entry_post_within(
 
 
 def entry_reverse(*, entry_id: int, effective_date: date, memo: str, actor: Any) -> JournalEntry:
-    """Post the mirror image of an entry (DESIGN.md rule 2). Idempotent: key "reverse:<id>"."""
+    """Post the mirror image of an entry (docs/domain.md section 4, rule 2). Idempotent: key "reverse:<id>"."""
     with transaction.atomic(durable=True):
         original = JournalEntry.objects.filter(pk=entry_id).first()
         if original is None:

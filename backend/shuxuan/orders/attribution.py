@@ -1,5 +1,5 @@
 """Which pick, plan, rate and live session an order line belongs to, from the selection context at
-pay time (DESIGN.md sections 5.6 and 6). One rule, written once in SQL, used set-based both when
+pay time (docs/domain.md sections 5.6 and 6). One rule, written once in SQL, used set-based both when
 the importer inserts a chunk of new lines and when a product mapping made later gives old lines
 their SKU:
 

@@ -168,7 +168,7 @@ class OrderLine(models.Model):
     refunded_at = models.DateTimeField(null=True, blank=True)
     fingerprint = models.CharField(max_length=32, help_text="hash of the platform facts: equal means unchanged")
 
-    # Attribution, frozen when the line first arrived (pay-time facts; DESIGN.md section 6).
+    # Attribution, frozen when the line first arrived (pay-time facts; docs/domain.md section 6).
     # No index on anchor_account or first_batch: no screen filters lines by them, accounts and
     # batches are never deleted, and each index cost about a tenth of the lines' write.
     anchor_account = models.ForeignKey(

@@ -1,6 +1,6 @@
 """Writes of the orders context: imports (upload, file on disk, run), product mappings.
 
-Import semantics (DESIGN.md section 7):
+Import semantics (docs/domain.md section 7):
 * every import is a batch, reporting created / updated / unchanged and the rejected rows with
   their row number and reason; a file with some bad rows lands its good rows;
 * importing the same file again changes nothing (its lines' facts are unchanged);

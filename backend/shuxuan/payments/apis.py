@@ -1,6 +1,6 @@
 """HTTP for payments: connected accounts, brand charges, Connect transfers, and Stripe's webhook.
 
-Tenancy (DESIGN.md section 2): within the operator only finance staff and owners see payments, and
+Tenancy (docs/domain.md section 2): within the operator only finance staff and owners see payments, and
 they see everything; a brand sees its own charges; a payee sees its own connected accounts and the
 transfers paid into them. Anything else answers 404.
 """

@@ -1,4 +1,4 @@
-"""Reads of the payments context: what an organization may see (DESIGN.md section 2)."""
+"""Reads of the payments context: what an organization may see (docs/domain.md section 2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Connect transfers to payees and their reversals (DESIGN.md section 5 step 9).
+"""Connect transfers to payees and their reversals (docs/domain.md section 5 step 9).
 
 These services move money at Stripe only; they post nothing to the ledger. The caller (settlement)
 posts its payout entries and listens to `transfer_status_changed` for what Stripe reports later (a

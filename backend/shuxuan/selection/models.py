@@ -41,7 +41,7 @@ class CommissionPlan(models.Model):
     target_anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     target_mcn = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     approval = models.CharField(max_length=8, choices=ApprovalMode.choices, default=ApprovalMode.MANUAL)
-    # Eligibility. `min_credit` is stored for the credit system (DESIGN.md 四(二)) and not yet enforced.
+    # Eligibility. `min_credit` is stored for the credit system (the province's action plan, 四(二)) and not yet enforced.
     min_fans = models.PositiveBigIntegerField(default=0)
     platforms = ArrayField(models.CharField(max_length=16, choices=Platform.choices), default=list, blank=True)
     min_credit = models.PositiveIntegerField(null=True, blank=True)

@@ -1,7 +1,7 @@
 """Reads of the selection context: which commission applies and why (`rate_for`), the search-row
 signals, scoped querysets for the API, the calendar, the sample fulfilment rate and sample ROI.
 
-Which plan applies to an anchor on a SKU at a moment (DESIGN.md section 5, step 2):
+Which plan applies to an anchor on a SKU at a moment (docs/domain.md section 5, step 2):
 1. Only plans whose validity window contains the moment and that have a rate version in force.
 2. The anchor must be eligible: an account on one of the plan's platforms (any, if none listed) with at
    least `min_fans` fans on such an account. Exclusive plans apply only to the named anchor or to

@@ -58,7 +58,7 @@ def settled_basis_is_sum_of_legs() -> str | None:
 
 def no_leg_is_negative() -> str | None:
     """What a line has settled on each leg (the sum of its runs' changes, per kind and payee) is
-    never below zero: a split never gives a leg less than nothing (DESIGN.md section 3)."""
+    never below zero: a split never gives a leg less than nothing (docs/domain.md section 3)."""
     row = _first(
         """
         SELECT line_id, kind, sum(amount_minor) FROM settlement_settledleg

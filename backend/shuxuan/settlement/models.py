@@ -1,6 +1,6 @@
 """Settlement: the split of every order line, settlement runs, statements, payouts and advances.
 
-The split of a line (DESIGN.md section 6) is a pure function of the line's frozen terms
+The split of a line (docs/domain.md section 6) is a pure function of the line's frozen terms
 (`LineTerms`, fixed from the contracts and plan in force at pay time) and its basis. A run posts,
 for each line, the difference between the split of the basis settleable at the cut-off and the
 split already posted, so a second run of the same cut-off posts nothing, and a refund after

@@ -1,4 +1,4 @@
-"""Freezing each order line's terms (DESIGN.md section 6: rates and legs in force at pay time).
+"""Freezing each order line's terms (docs/domain.md section 6: rates and legs in force at pay time).
 
 One INSERT … SELECT per call: the platform's fee (the rate the order data reports, else the
 platform's category or default rate), the commission (the pick's frozen rate, else the rate the

@@ -1,4 +1,4 @@
-"""The default waterfall of DESIGN.md section 6, as pure integer arithmetic.
+"""The default waterfall of docs/domain.md section 6, as pure integer arithmetic.
 
 `legs(terms, basis)` is the split of one line at a basis. It is computed once on the line's full
 basis P, and a smaller basis (after a partial refund, or a phase) is split in proportion to those
@@ -105,7 +105,7 @@ def full_legs(terms: Terms) -> dict[LegKey, int]:
 
 
 def _commission_split(commission: int, mcn_split_bps: int) -> tuple[int, int]:
-    """(anchor, MCN): the MCN's share is a rate of the commission leg (DESIGN.md section 6)."""
+    """(anchor, MCN): the MCN's share is a rate of the commission leg (docs/domain.md section 6)."""
     anchor = part_of(commission, BPS - mcn_split_bps, BPS)  # the anchor is first: ties go to it
     return anchor, commission - anchor
 

@@ -4097,14 +4097,14 @@ export interface components {
             /** @description the anchor this login is (an anchor's own login), else null */
             readonly anchor: number | null;
         };
-        /** @description Money over the API (DESIGN.md section 3): {"amount": "12.34", "currency": "CNY"}. */
+        /** @description Money over the API (docs/domain.md section 3): {"amount": "12.34", "currency": "CNY"}. */
         Money: {
             /** @description decimal string in major units, e.g. "12.34"; never a number */
             amount: string;
             /** @description ISO-4217 code */
             currency: string;
         };
-        /** @description Money over the API (DESIGN.md section 3): {"amount": "12.34", "currency": "CNY"}. */
+        /** @description Money over the API (docs/domain.md section 3): {"amount": "12.34", "currency": "CNY"}. */
         MoneyRequest: {
             /** @description decimal string in major units, e.g. "12.34"; never a number */
             amount: string;

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# DESIGN.md section 4, enforced by PostgreSQL whichever way rows arrive (ORM, COPY, raw SQL).
+# docs/domain.md section 4, enforced by PostgreSQL whichever way rows arrive (ORM, COPY, raw SQL).
 #
 # Every check is set-based, once per statement, never once per row: the bulk path writes a
 # million entries of four postings each, and one plpgsql call or foreign-key probe per row would

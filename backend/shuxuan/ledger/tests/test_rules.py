@@ -1,4 +1,4 @@
-"""DESIGN.md section 4 rules, in the services and in PostgreSQL."""
+"""docs/domain.md section 4 rules, in the services and in PostgreSQL."""
 
 from __future__ import annotations
 

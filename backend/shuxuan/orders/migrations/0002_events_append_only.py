@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# An order line's events are its history (DESIGN.md sections 4 and 5): the database refuses to
+# An order line's events are its history (docs/domain.md sections 4 and 5): the database refuses to
 # change or delete one, whichever way the statement arrives. A correction is a new event.
 # TRUNCATE stays possible for the test runner's flush (it needs table ownership).
 SQL = """

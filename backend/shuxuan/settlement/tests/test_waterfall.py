@@ -1,6 +1,6 @@
 """The waterfall's splits (pure, no database): largest remainder at the full basis and at every
 partial basis, every leg within its unrounded share rounded down and up, never negative, and a
-refund from the full basis never raising a leg (DESIGN.md section 3, ADR 0010)."""
+refund from the full basis never raising a leg (docs/domain.md section 3, ADR 0010)."""
 
 from __future__ import annotations
 

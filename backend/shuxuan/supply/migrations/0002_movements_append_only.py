@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# Stock movements are history (DESIGN.md section 4): the database refuses to change or delete one.
+# Stock movements are history (docs/domain.md section 4): the database refuses to change or delete one.
 # Mistakes are corrected by new movements (a return, an adjustment). TRUNCATE is refused by 0003.
 SQL = """
 CREATE FUNCTION supply_stockmovement_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

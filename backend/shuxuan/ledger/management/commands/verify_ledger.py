@@ -1,4 +1,4 @@
-"""verify_ledger: check every rule of DESIGN.md section 4 from the raw tables, then the checks other
+"""verify_ledger: check every rule of docs/domain.md section 4 from the raw tables, then the checks other
 contexts registered. The last line of output is one JSON object; exit 1 names the first breach."""
 
 from __future__ import annotations
