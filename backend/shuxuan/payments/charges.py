@@ -23,8 +23,9 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within
+from shuxuan.parties.facade import operator_organization_id
 from shuxuan.parties.models import Organization, OrganizationKind
-from shuxuan.payments.common import check_amount, check_key, logger, operator_organization_id
+from shuxuan.payments.common import check_amount, check_key, logger
 from shuxuan.payments.models import BrandCharge, ChargeKind, ChargeState
 from shuxuan.payments.rail import PaymentRailError, rail_error, stripe_client
 from shuxuan.selection.facade import LiveSession

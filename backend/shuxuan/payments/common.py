@@ -6,19 +6,10 @@ import logging
 
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MINOR_UNITS
-from shuxuan.parties.models import Organization, OrganizationKind
 
 logger = logging.getLogger("shuxuan.payments")
 
 MAX_KEY = 200
-
-
-def operator_organization_id() -> int:
-    """The operator (settlement entity) whose cash and fee income Stripe money lands in."""
-    operator_id = Organization.objects.filter(kind=OrganizationKind.OPERATOR).order_by("id").values_list("pk", flat=True).first()
-    if operator_id is None:
-        raise DomainError("尚无运营方机构 / no operator organization exists", code="no_operator")
-    return operator_id
 
 
 def check_key(idempotency_key: str, *, field: str = "idempotency_key") -> str:

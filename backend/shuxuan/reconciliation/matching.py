@@ -32,7 +32,7 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import DomainError
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within, period_is_closed
 from shuxuan.orders.facade import OrderLine
-from shuxuan.parties.models import Organization, OrganizationKind
+from shuxuan.parties.facade import operator_organization_id_or_none
 from shuxuan.payments.facade import BrandCharge, ChargeState
 from shuxuan.reconciliation.models import (
     PERIOD_RE,
@@ -502,7 +502,7 @@ def _post_remittances(remittances: list[tuple[BillLine, dict[str, int]]]) -> Non
     a receipt that does not match exactly waits for its exception's resolution instead."""
     if not remittances:
         return
-    operator_id = Organization.objects.filter(kind=OrganizationKind.OPERATOR).order_by("id").values_list("id", flat=True).first()
+    operator_id = operator_organization_id_or_none()
     if operator_id is None:
         return
     for line, by_platform in remittances:

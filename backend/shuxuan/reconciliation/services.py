@@ -26,7 +26,8 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within, period_is_closed
-from shuxuan.parties.models import Organization, OrganizationKind, Role, User
+from shuxuan.parties.facade import operator_organization_id
+from shuxuan.parties.models import OrganizationKind, Role, User
 from shuxuan.reconciliation.matching import period_window
 from shuxuan.reconciliation.models import (
     PLATFORM_SOURCES,
@@ -81,9 +82,7 @@ def adjustment_amount(exception: ReconException) -> int:
 
 def _postings(exception: ReconException, amount: int) -> list[PostingSpec]:
     currency = exception.currency
-    operator_id = Organization.objects.filter(kind=OrganizationKind.OPERATOR).order_by("id").values_list("pk", flat=True).first()
-    if operator_id is None:
-        raise DomainError("未找到运营方机构 / no operator organization exists", field="organization")
+    operator_id = operator_organization_id()
     if exception.source in PLATFORM_SOURCES:
         receivable = account_get_or_create(platform=exception.source, type=AccountType.PLATFORM_RECEIVABLE, currency=currency)
         income = account_get_or_create(organization_id=operator_id, type=AccountType.FEE_INCOME, currency=currency)

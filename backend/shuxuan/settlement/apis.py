@@ -27,7 +27,7 @@ from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organiza
 from shuxuan.common.uploads import UploadLimits, check_size
 from shuxuan.orders.facade import OrderLine
 from shuxuan.parties.models import Anchor, OrganizationKind, Role, User
-from shuxuan.settlement import contracts, exports, payouts, phases, runs, selectors, statements
+from shuxuan.settlement import contracts, exports, payouts, phases, runs, selectors, statements, tasks
 from shuxuan.settlement.models import (
     Advance,
     Contract,
@@ -120,7 +120,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
         payload = RunCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         run = runs.run_create(cutoff=payload.validated_data["cutoff"], actor=current_user(request))
-        runs.run_enqueue(run)
+        tasks.run_enqueue(run.pk)
         return Response(RunSerializer(run, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: RunSerializer})
@@ -129,6 +129,8 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementVie
         """Queue an interrupted run again; it goes on after the last chunk it committed. A failed run
         goes back to pending if it is the latest run; 409 naming the active run if another is active."""
         run = runs.run_resume(run_id=self.get_object().pk, actor=current_user(request))
+        if run.state in runs.ACTIVE_STATES:
+            tasks.run_enqueue(run.pk)
         return Response(RunSerializer(run, context={"request": request}).data)
 
     @extend_schema(

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from shuxuan.ledger.facade import AccountMovement, account_movements
+from shuxuan.settlement.accounts import RUN_SOURCE_TYPE
 from shuxuan.settlement.models import Statement
-from shuxuan.settlement.runs import SOURCE_TYPE as RUN_SOURCE_TYPE
 
 
 @dataclass(frozen=True)

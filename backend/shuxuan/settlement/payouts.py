@@ -35,6 +35,7 @@ from shuxuan.common.uploads import UploadLimits, check_size, csv_rows, excerpt, 
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_balance, account_get_or_create, entry_post_within
 from shuxuan.parties.models import User
 from shuxuan.payments.facade import StripeTransfer, StripeTransferReversal, TransferStatus
+from shuxuan.settlement.accounts import operator_organization_id
 from shuxuan.settlement.models import (
     Payee,
     PayeeKind,
@@ -46,6 +47,7 @@ from shuxuan.settlement.models import (
     StatementState,
 )
 from shuxuan.settlement.selectors import live_payout_of
+from shuxuan.settlement.statements import advance_open
 
 
 def payee_for(statement: Statement) -> Payee | None:
@@ -178,7 +180,6 @@ def payout_retry(*, payout_id: int, actor: User) -> Payout:
 
 def _post_paid(payout: Payout, actor: User | None) -> int:
     """Dr the party's payable, Cr the operator's cash."""
-    from shuxuan.settlement.runs import operator_organization_id
 
     cash = account_get_or_create(organization_id=operator_organization_id(), type=AccountType.CASH, currency=payout.currency)
     entry = entry_post_within(
@@ -503,7 +504,6 @@ def _is_clawback(payout: Payout, reversal: StripeTransferReversal) -> bool:
 def _post_reversal(payout: Payout, reversal: StripeTransferReversal) -> None:
     """Dr the operator's cash, Cr the party's payable, by the reversal's amount: the money came back.
     Keyed by the reversal, so every report of it posts once."""
-    from shuxuan.settlement.runs import operator_organization_id
 
     clawback = _is_clawback(payout, reversal)
     key = reversal.idempotency_key if clawback else f"{payout.idempotency_key}:reversal:{reversal.stripe_reversal_id}"
@@ -551,7 +551,6 @@ def clawbacks_recover(*, run_id: int, actor: User | None) -> dict[str, int]:
     """After a run: for each party that now owes the operator and was paid over Stripe, reverse
     (part of) its latest transfers; a reversal Stripe refuses becomes an advance (垫付)."""
     from shuxuan.payments.facade import PaymentRailError, connect_transfer_reverse
-    from shuxuan.settlement.statements import advance_open
 
     result = {"reversed": 0, "advanced": 0}
     for statement in Statement.objects.filter(run_id=run_id, closing_minor__lt=0).order_by("id"):
@@ -576,8 +575,6 @@ def clawbacks_recover(*, run_id: int, actor: User | None) -> dict[str, int]:
                 result["advanced"] += 1
                 break
             with transaction.atomic(durable=True):
-                from shuxuan.settlement.runs import operator_organization_id
-
                 cash = account_get_or_create(
                     organization_id=operator_organization_id(), type=AccountType.CASH, currency=statement.currency
                 )

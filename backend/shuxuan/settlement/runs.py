@@ -13,7 +13,6 @@ connection); one run at a time is enforced by a partial unique index.
 
 from __future__ import annotations
 
-import json
 import logging
 import time as time_module
 from collections import defaultdict
@@ -27,10 +26,12 @@ from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within, period_is_closed
-from shuxuan.parties.models import Organization, OrganizationKind, User
+from shuxuan.ledger.facade import PostingSpec, entry_post_within, period_is_closed
+from shuxuan.parties.models import User
 from shuxuan.settlement import waterfall
-from shuxuan.settlement.models import LegKind, Mode, RunState, SettledBy, SettlementRun
+from shuxuan.settlement.accounts import RUN_SOURCE_TYPE, Accounts
+from shuxuan.settlement.legs import Leg, line_legs
+from shuxuan.settlement.models import LegKind, RunState, SettledBy, SettlementRun
 from shuxuan.settlement.statements import statements_build
 from shuxuan.settlement.terms import terms_freeze, terms_refreeze_problems
 
@@ -39,7 +40,6 @@ logger = logging.getLogger(__name__)
 ADVISORY_NAMESPACE = 0x5E771E  # pg_advisory_lock(namespace, run id)
 ACTIVE_INDEX = "settlement_one_active_run"
 ACTIVE_STATES = (RunState.PENDING, RunState.RUNNING)
-SOURCE_TYPE = "settlement.run"
 FREEZE_SPLIT_MIN = 20_000  # lines above the last frozen one before the freeze is split in two
 
 # The basis a line is settleable to by the run's cut-off (`t` its terms, `l` the order line, `pt`
@@ -134,129 +134,6 @@ def cutoff_end(cutoff: date) -> datetime:
     return timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min))
 
 
-def operator_organization_id() -> int:
-    org_id = Organization.objects.filter(kind=OrganizationKind.OPERATOR).order_by("id").values_list("id", flat=True).first()
-    if org_id is None:
-        raise DomainError("未找到运营方机构 / no operator organization exists", field="organization")
-    return org_id
-
-
-class Accounts:
-    """Ledger accounts by owner, type and currency, created on first use and cached for a run."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, Any, str, str], int] = {}
-        self.operator_id = operator_organization_id()
-
-    def _get(self, owner: str, owner_id: Any, type_: str, currency: str) -> int:
-        key = (owner, owner_id, type_, currency)
-        account_id = self._cache.get(key)
-        if account_id is None:
-            kwargs: dict[str, Any] = {"type": type_, "currency": currency}
-            kwargs[{"org": "organization_id", "anchor": "anchor_id", "platform": "platform"}[owner]] = owner_id
-            account_id = account_get_or_create(**kwargs).pk
-            self._cache[key] = account_id
-        return account_id
-
-    def receivable(self, platform: str, currency: str) -> int:
-        return self._get("platform", platform, AccountType.PLATFORM_RECEIVABLE, currency)
-
-    def payable_org(self, org_id: int, currency: str) -> int:
-        return self._get("org", org_id, AccountType.PAYABLE_TO_PARTY, currency)
-
-    def payable_anchor(self, anchor_id: int, currency: str) -> int:
-        return self._get("anchor", anchor_id, AccountType.PAYABLE_TO_PARTY, currency)
-
-    def operator(self, type_: str, currency: str) -> int:
-        return self._get("org", self.operator_id, type_, currency)
-
-
-@dataclass(slots=True)
-class Leg:
-    line_id: int
-    kind: str
-    settled_by: str
-    payee_org: int | None
-    payee_anchor: int | None
-    payee_platform: str
-    account_id: int
-    amount: int
-    basis: int
-    currency: str
-
-
-def _fees(raw: Any) -> tuple[waterfall.Fee, ...]:
-    # Django reads jsonb from a raw cursor as text; most lines share a handful of fee lists.
-    if isinstance(raw, str):
-        cached = _FEES_CACHE.get(raw)
-        if cached is None:
-            cached = _FEES_CACHE[raw] = _fees(json.loads(raw))
-        return cached
-    return tuple(waterfall.Fee(f["payee"], f["kind"], f["basis"], int(f["value"])) for f in raw)
-
-
-_FEES_CACHE: dict[str, tuple[waterfall.Fee, ...]] = {}
-
-
-def _terms_of(row: dict[str, Any]) -> waterfall.Terms:
-    return waterfall.Terms(
-        full_basis=row["full_basis_minor"],
-        quantity=row["quantity"],
-        platform_fee_bps=row["platform_fee_bps"],
-        commission_bps=row["commission_bps"],
-        mcn_split_bps=row["mcn_split_bps"],
-        buyout=row["mode"] == Mode.BUYOUT,
-        operator_margin_bps=row["operator_margin_bps"],
-        supply_price=row["supply_price_minor"],
-        fees=_fees(row["fees"]),
-    )
-
-
-def line_legs(row: dict[str, Any], accounts: Accounts) -> list[Leg]:
-    """The legs a run posts for one candidate line (its delta), with payee and account.
-
-    Raises waterfall.SplitProblem when the line cannot be split."""
-    terms = _terms_of(row)
-    changes = waterfall.delta(terms, row["settled_basis_minor"], row["target"])
-    platform, currency, line_id, target = row["platform"], row["currency"], row["line_id"], row["target"]
-    out: list[Leg] = []
-    for (kind, index), amount in changes.items():
-        org: int | None = None
-        anchor: int | None = None
-        payee_platform = ""
-        if kind == waterfall.PLATFORM_FEE:
-            by, payee_platform, account = SettledBy.PLATFORM, platform, accounts.receivable(platform, currency)
-        elif kind in (waterfall.ANCHOR_COMMISSION, waterfall.MCN_SHARE):
-            if kind == waterfall.ANCHOR_COMMISSION:
-                anchor = row["anchor_id"]
-            else:
-                org = row["mcn_id"]
-            if row["commission_at_source"]:
-                by, account = SettledBy.PLATFORM, accounts.receivable(platform, currency)
-            elif anchor is not None:
-                by, account = SettledBy.OPERATOR, accounts.payable_anchor(anchor, currency)
-            elif org is not None:
-                by, account = SettledBy.OPERATOR, accounts.payable_org(org, currency)
-            else:
-                raise waterfall.SplitProblem("佣金无收款方（无主播或 MCN）/ commission has no payee (no anchor or MCN)")
-        elif kind == waterfall.SERVICE_FEE:
-            org = terms.fees[index].payee_id
-            by, account = SettledBy.OPERATOR, accounts.payable_org(org, currency)
-        elif kind == waterfall.OPERATOR_MARGIN:
-            org = accounts.operator_id
-            by, account = SettledBy.OPERATOR, accounts.operator(AccountType.FEE_INCOME, currency)
-        else:  # producer
-            org = row["brand_id"]
-            if terms.buyout:
-                by, account = SettledBy.PURCHASE, accounts.operator(AccountType.SALES_REVENUE, currency)
-            else:
-                if org is None:
-                    raise waterfall.SplitProblem("无品牌方 / the line's SKU has no brand")
-                by, account = SettledBy.OPERATOR, accounts.payable_org(org, currency)
-        out.append(Leg(line_id, kind, by, org, anchor, payee_platform, account, amount, target, currency))
-    return out
-
-
 def run_create(*, cutoff: date, actor: User | None) -> SettlementRun:
     """Queue a settlement run. Refused while another run is pending or running (the INSERT hits
     the one-active-run index, so of concurrent requests one wins and the others get a 409 naming
@@ -291,9 +168,10 @@ def _active_conflict(field: str) -> Conflict:
 
 
 def run_resume(*, run_id: int, actor: User | None) -> SettlementRun:
-    """Queue a run again by hand. A pending or running run is queued as it is; a failed run goes
-    back to pending (and on after its last committed chunk) if it is the latest run and no other
-    is active (409 naming the active one otherwise). A finished run is left as it is."""
+    """Make a run ready to go on by hand (the caller queues it: `tasks.run_enqueue`). A pending or
+    running run is returned as it is; a failed run goes back to pending (and on after its last
+    committed chunk) if it is the latest run and no other is active (409 naming the active one
+    otherwise). A finished run is left as it is."""
     run = SettlementRun.objects.get(pk=run_id)
     if run.state == RunState.FAILED:
         if SettlementRun.objects.filter(pk__gt=run.pk).exists():
@@ -319,15 +197,7 @@ def run_resume(*, run_id: int, actor: User | None) -> SettlementRun:
                 raise
             raise _active_conflict("run") from None
         run.refresh_from_db()
-    if run.state in ACTIVE_STATES:
-        run_enqueue(run)
     return run
-
-
-def run_enqueue(run: SettlementRun) -> None:
-    from shuxuan.settlement.tasks import run_execute_task
-
-    transaction.on_commit(lambda: run_execute_task.delay(run.pk))
 
 
 def _try_lock(run_id: int) -> bool:
@@ -806,7 +676,7 @@ def _post_chunk(run: SettlementRun, totals: dict[tuple[int, str, str], int], *, 
         raise DomainError("结算分块无可记账金额 / the chunk nets to nothing to post", field="run")  # pragma: no cover
     entry = entry_post_within(
         idempotency_key=f"settlement:run:{run.pk}:after:{after}",
-        source_type=SOURCE_TYPE,
+        source_type=RUN_SOURCE_TYPE,
         source_id=str(run.pk),
         effective_date=run.cutoff,
         memo=f"结算批次 #{run.pk} 订单行 {after + 1}–{last} / settlement run #{run.pk} lines {after + 1}–{last}",
@@ -821,8 +691,8 @@ def runs_resume_stale(*, stale_after: timedelta | None = None, max_resumes: int 
     lock) and that has shown no life for `stale_after` (no heartbeat since, or never started) is
     queued again, at most once per `stale_after`. After `max_resumes` such resumptions without a
     chunk committed in between, or when its cut-off's period has been closed meanwhile, it is
-    failed with the reason, which frees the one active slot. Returns the ids queued again."""
-    from shuxuan.settlement.tasks import run_execute_task
+    failed with the reason, which frees the one active slot. Returns the ids to queue again (the
+    beat task queues them)."""
 
     stale_after = stale_after or timedelta(seconds=settings.SETTLEMENT_RUN_STALE_SECONDS)
     max_resumes = settings.SETTLEMENT_RUN_MAX_RESUMES if max_resumes is None else max_resumes
@@ -845,7 +715,6 @@ def runs_resume_stale(*, stale_after: timedelta | None = None, max_resumes: int 
                 resumes=run.resumes + 1, resumed_at=timezone.now()
             )
         if updated:
-            run_execute_task.delay(run.pk)
             queued.append(run.pk)
     return queued
 

@@ -11,6 +11,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from shuxuan.ledger.facade import AccountType, account_balance
 from shuxuan.parties.models import Anchor, Organization
 from shuxuan.settlement import waterfall
+from shuxuan.settlement.accounts import Accounts
+from shuxuan.settlement.exports import statement_lines
+from shuxuan.settlement.legs import line_legs
 from shuxuan.settlement.models import (
     PayeeKind,
     Payout,
@@ -21,7 +24,6 @@ from shuxuan.settlement.models import (
     Statement,
     StatementState,
 )
-from shuxuan.settlement.runs import Accounts, line_legs
 from shuxuan.settlement.terms import terms_freeze
 
 
@@ -64,7 +66,6 @@ def batch_queryset() -> QuerySet[PayoutBatch]:
 
 
 def statement_by_leg(statement: Statement) -> list[dict[str, Any]]:
-    from shuxuan.settlement.exports import statement_lines
 
     return list(
         statement_lines(statement).values("kind", "settled_by").annotate(total=Sum("amount_minor")).order_by("kind", "settled_by")

@@ -25,6 +25,7 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_balance, account_get_or_create, entry_post_within
 from shuxuan.parties.models import Anchor, Organization, User
+from shuxuan.settlement.accounts import operator_organization_id
 from shuxuan.settlement.models import (
     Advance,
     AdvanceState,
@@ -298,7 +299,6 @@ def advance_write_off(*, advance_id: int, actor: User, reason: str) -> Advance:
         if advance.state != AdvanceState.OPEN:
             raise Conflict("该垫付已结清 / the advance is closed", field="advance")
         outstanding = advance.amount_minor - advance.recovered_minor - advance.written_off_minor
-        from shuxuan.settlement.runs import operator_organization_id
 
         income = account_get_or_create(
             organization_id=operator_organization_id(), type=AccountType.FEE_INCOME, currency=advance.currency

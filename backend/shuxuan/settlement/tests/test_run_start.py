@@ -16,7 +16,8 @@ from shuxuan.audit.models import AuditEntry
 from shuxuan.ledger.models import JournalEntry
 from shuxuan.settlement import runs
 from shuxuan.settlement.models import RunState, SettledLeg, SettlementRun, Statement
-from shuxuan.settlement.runs import run_create, run_execute, runs_resume_stale
+from shuxuan.settlement.runs import run_create, run_execute
+from shuxuan.settlement.tasks import runs_resume_stale_task
 
 from .conftest import World
 from .test_runs import CUTOFF, D1
@@ -110,11 +111,11 @@ def test_the_sweep_resumes_a_running_run_whose_worker_died(world: World, queued:
     world.import_lines(rows)
     run = run_create(cutoff=CUTOFF, actor=None)
     run = run_execute(run_id=run.pk, chunk_lines=1, stop_after_chunks=1)  # the worker dies after one chunk
-    assert runs_resume_stale() == []  # alive a moment ago: left alone
+    assert runs_resume_stale_task() == []  # alive a moment ago: left alone
     _age(run, minutes=5)
-    assert runs_resume_stale() == [run.pk]
+    assert runs_resume_stale_task() == [run.pk]
     assert queued == [run.pk]
-    assert runs_resume_stale() == []  # queued once per stale period, not at every beat
+    assert runs_resume_stale_task() == []  # queued once per stale period, not at every beat
     finished = run_execute(run_id=queued[0])  # the worker that takes the task
     assert (finished.state, finished.lines_settled, finished.resumes) == (RunState.DONE, 3, 0)
     assert SettledLeg.objects.filter(run=run).values("line_id").distinct().count() == 3
@@ -124,7 +125,7 @@ def test_the_sweep_queues_a_pending_run_never_picked_up(world: World, queued: li
     world.import_lines([D1])
     run = run_create(cutoff=CUTOFF, actor=None)  # its task was lost (broker down)
     _age(run, minutes=5)
-    assert runs_resume_stale() == [run.pk]
+    assert runs_resume_stale_task() == [run.pk]
     assert run_execute(run_id=run.pk).state == RunState.DONE
 
 
@@ -134,7 +135,7 @@ def test_the_sweep_leaves_a_run_whose_worker_holds_its_lock(world: World, queued
     _age(run, minutes=30)
     assert runs._try_lock(run.pk)  # a worker busy freezing terms: no heartbeat, but alive
     try:
-        assert runs_resume_stale() == []
+        assert runs_resume_stale_task() == []
     finally:
         runs._unlock(run.pk)
     assert queued == []
@@ -149,10 +150,10 @@ def test_the_sweep_fails_a_run_that_never_gets_going_and_a_new_run_can_start(wor
     for attempt in range(3):
         _age(SettlementRun.objects.get(pk=run.pk), minutes=5)
         SettlementRun.objects.filter(pk=run.pk).update(resumed_at=timezone.now() - timedelta(minutes=5))
-        assert runs_resume_stale() == [run.pk], attempt
+        assert runs_resume_stale_task() == [run.pk], attempt
     _age(SettlementRun.objects.get(pk=run.pk), minutes=5)
     SettlementRun.objects.filter(pk=run.pk).update(resumed_at=timezone.now() - timedelta(minutes=5))
-    assert runs_resume_stale() == []
+    assert runs_resume_stale_task() == []
     failed = SettlementRun.objects.get(pk=run.pk)
     assert failed.state == RunState.FAILED
     assert failed.error == (

@@ -225,8 +225,8 @@ def test_verify_ledger_names_a_leg_that_stands_below_zero(world: World) -> None:
 
 
 def test_statements_read_chunk_totals_equal_to_the_legs(world: World) -> None:
+    from shuxuan.settlement.accounts import operator_organization_id
     from shuxuan.settlement.checks import run_totals_tie_to_legs
-    from shuxuan.settlement.runs import operator_organization_id
     from shuxuan.settlement.statements import _totals_from_chunks, _totals_from_legs
 
     rows = [D1 | {"order_id": f"T{i}", "pay_amount": f"{100 + 7 * i}.{i:02d}"} for i in range(9)]

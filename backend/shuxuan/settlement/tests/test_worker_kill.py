@@ -21,8 +21,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from shuxuan.settlement import waterfall
+from shuxuan.settlement.legs import _terms_of
 from shuxuan.settlement.models import LineTerms, RunState, SettledLeg, SettlementRun
-from shuxuan.settlement.runs import _terms_of, run_create
+from shuxuan.settlement.runs import run_create
 
 from .conftest import World
 from .test_runs import D1

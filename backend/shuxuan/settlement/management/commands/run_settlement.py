@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from shuxuan.common.exceptions import DomainError
-from shuxuan.settlement import payouts, runs
+from shuxuan.settlement import runs, settle
 from shuxuan.settlement.models import RunState, SettlementRun
 
 
@@ -35,8 +35,7 @@ class Command(BaseCommand):
                 raise DomainError(f"截止日格式应为 YYYY-MM-DD / bad --cutoff {cutoff!r}", field="cutoff") from None
             interrupted = SettlementRun.objects.filter(cutoff=day, state__in=[RunState.PENDING, RunState.RUNNING]).first()
             run = interrupted or runs.run_create(cutoff=day, actor=None)
-            run = runs.run_execute(run_id=run.pk, chunk_lines=chunk)
-            clawbacks = payouts.clawbacks_recover(run_id=run.pk, actor=None) if run.state == RunState.DONE else {}
+            run, clawbacks = settle.run_settle(run_id=run.pk, chunk_lines=chunk)
         except DomainError as exc:
             self.stdout.write(json.dumps({"ok": False, "error": exc.message, "field": exc.field}, ensure_ascii=False))
             sys.exit(1)

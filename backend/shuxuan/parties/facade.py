@@ -1,0 +1,28 @@
+"""What other contexts may ask of parties. Functions return plain values; the ORM stays here."""
+
+from __future__ import annotations
+
+from shuxuan.common.exceptions import DomainError
+from shuxuan.parties.models import Organization, OrganizationKind
+
+
+def operator_organization_id() -> int:
+    """The operator: the settlement entity whose cash, fee income and margins the ledger keeps.
+
+    The first operator organization by id (the demo and a real deployment have one). Raises a
+    DomainError (code `no_operator`) when none exists."""
+    operator_id = Organization.objects.filter(kind=OrganizationKind.OPERATOR).order_by("id").values_list("pk", flat=True).first()
+    if operator_id is None:
+        raise DomainError("未找到运营方机构 / no operator organization exists", field="organization", code="no_operator")
+    return operator_id
+
+
+def operator_organization_id_or_none() -> int | None:
+    """The operator's id, or None before one exists (for sweeps that have nothing to post then)."""
+    try:
+        return operator_organization_id()
+    except DomainError:
+        return None
+
+
+__all__ = ["operator_organization_id", "operator_organization_id_or_none"]
