@@ -9,7 +9,7 @@ Creates a fresh database `shuxuan_bench_search` on DATABASE_URL's server and mig
    the search table's indexes are built after the load; then ANALYZE;
 2. runs a fixed mix of 200 queries (1-, 2- and 3+-character queries, with and without filters, every
    sort, first pages and follow-on cursor pages) once to warm the cache, then times it against the
-   service layer (`selectors.selection_search`) and against the HTTP endpoint (Django test Client,
+   service layer (`search.selection_search`) and against the HTTP endpoint (Django test Client,
    session-authenticated anchor user), printing p50/p95/p99 of each;
 3. EXPLAINs every query of the mix, prints each distinct plan shape, and reports whether any plan
    read catalog_sku_search with a sequential scan.
@@ -665,7 +665,7 @@ def query_mix(rng: random.Random) -> list[dict[str, Any]]:
 
 
 def to_search_params(query: dict[str, Any], cursor: str = "") -> Any:
-    from shuxuan.catalog.selectors import SearchParams
+    from shuxuan.catalog.search import SearchParams
     from shuxuan.common.money import to_minor
 
     return SearchParams(
@@ -703,7 +703,7 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 def run_service(mix: list[dict[str, Any]]) -> tuple[list[float], list[tuple[float, dict[str, Any], Any]]]:
-    from shuxuan.catalog.selectors import selection_search
+    from shuxuan.catalog.search import selection_search
 
     timings: list[float] = []
     detail: list[tuple[float, dict[str, Any], Any]] = []
@@ -757,10 +757,10 @@ def plan_shape(plan: dict[str, Any]) -> str:
 
 def explain_all(detail: list[tuple[float, dict[str, Any], Any]]) -> tuple[Counter[str], list[str], list[tuple[float, str, Any]]]:
     """EXPLAIN every statement the search ran (a capped probe, then possibly the bitmap), under the
-    search's own planner settings (selectors.search_settings)."""
+    search's own planner settings (search.search_settings)."""
     from django.db import connection
 
-    from shuxuan.catalog.selectors import search_settings
+    from shuxuan.catalog.search import search_settings
 
     shapes: Counter[str] = Counter()
     seq_scans: list[str] = []
@@ -782,7 +782,7 @@ def explain_all(detail: list[tuple[float, dict[str, Any], Any]]) -> tuple[Counte
 def explain_analyze(sql: str, values: list[Any]) -> str:
     from django.db import connection
 
-    from shuxuan.catalog.selectors import search_settings
+    from shuxuan.catalog.search import search_settings
 
     with search_settings(), connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, values)

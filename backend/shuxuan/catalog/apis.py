@@ -12,7 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuxuan.catalog import imports, selectors, services
+from shuxuan.catalog import imports, search, selectors, services
 from shuxuan.catalog.models import Category, CertificationStatus, Product, Sku, SkuSearchRow
 from shuxuan.catalog.serializers import (
     CategorySerializer,
@@ -228,14 +228,14 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         return Response(ReviewProductSerializer(self.base_queryset().get(pk=product.pk)).data)
 
 
-def _search_params(request: Request, user: User) -> selectors.SearchParams:
+def _search_params(request: Request, user: User) -> search.SearchParams:
     query = SearchQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     data = query.validated_data
     statuses: list[str] = [CertificationStatus.APPROVED]
     if is_operator(user):
         statuses = [data["status"]] if data.get("status") else []
-    return selectors.SearchParams(
+    return search.SearchParams(
         q=data["q"],
         category_id=data.get("category"),
         origin_city=data["origin_city"],
@@ -273,7 +273,7 @@ class SelectionViewSet(OrgScopedViewSet):
     @extend_schema(operation_id="catalog_selection_search", parameters=[SearchQuerySerializer], responses=SearchPageSerializer)
     def list(self, request: Request) -> Response:
         params = _search_params(request, current_user(request))
-        page = selectors.selection_search(params)
+        page = search.selection_search(params)
         rows = SearchRowSerializer(page.rows, many=True, context={"category_names": selectors.category_names()}).data
         return Response({"results": rows, "next": page.next_cursor})
 
@@ -288,4 +288,4 @@ class SelectionViewSet(OrgScopedViewSet):
     @action(detail=False, methods=["get"])
     def facets(self, request: Request) -> Response:
         params = _search_params(request, current_user(request))
-        return Response(selectors.selection_facets(params))
+        return Response(search.selection_facets(params))

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shuxuan.catalog.models import Category, CertificationDecision, CertificationStatus, PlanType, Product, ProductImage, Sku
-from shuxuan.catalog.selectors import SORTS
+from shuxuan.catalog.search import SORTS
 from shuxuan.common.money import MoneyError, to_minor_exact
 from shuxuan.common.serializers import MoneySerializer, money
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from shuxuan.audit.models import AuditEntry
 from shuxuan.catalog import services
 from shuxuan.catalog.models import CertificationDecision, Product, Sku, SkuSearchRow
-from shuxuan.catalog.selectors import SearchParams, selection_search
+from shuxuan.catalog.search import SearchParams, selection_search
 from shuxuan.catalog.tests.conftest import category, make_product, sku_data
 from shuxuan.common.exceptions import DomainError
 

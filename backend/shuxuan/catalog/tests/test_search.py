@@ -4,7 +4,7 @@ import pytest
 
 from shuxuan.catalog import services
 from shuxuan.catalog.models import Category
-from shuxuan.catalog.selectors import SearchParams, selection_facets, selection_search
+from shuxuan.catalog.search import SearchParams, selection_facets, selection_search
 from shuxuan.catalog.tests.conftest import make_product, sku_data
 from shuxuan.common.exceptions import DomainError
 

@@ -1,4 +1,4 @@
-"""How the selection-center search chooses its plan (selectors.choose_plan) and that every plan returns
+"""How the selection-center search chooses its plan (planner.choose_plan) and that every plan returns
 the same rows in the same order, page after page (docs/decisions/0003-search-design.md, "Plans")."""
 
 from __future__ import annotations
@@ -6,14 +6,15 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from shuxuan.catalog import selectors, services
+from shuxuan.catalog import search, services
 from shuxuan.catalog.models import SEARCH_KEY_BUCKETS, Category, SkuSearchRow
-from shuxuan.catalog.selectors import (
+from shuxuan.catalog.search import planner, search_plan, search_settings, selection_search
+from shuxuan.catalog.search.params import RELEVANCE_CANDIDATES, SearchParams
+from shuxuan.catalog.search.planner import (
     FIRST_PROBE_BUDGET,
     PROBE_BUDGET,
     SAMPLE_ROWS,
     SMALL_TABLE_ROWS,
-    SearchParams,
     TableStats,
     _ColumnStats,
     _Estimate,
@@ -21,9 +22,6 @@ from shuxuan.catalog.selectors import (
     choose_after_sample,
     choose_plan,
     key_bucket,
-    search_plan,
-    search_settings,
-    selection_search,
     table_stats,
 )
 from shuxuan.catalog.tests.conftest import make_product, sku_data
@@ -59,16 +57,16 @@ APPROVED = _Estimate("eq", "status", "approved", indexed=False)
 
 
 def test_selectivities_come_from_the_statistics():
-    assert selectors._selectivity(APPROVED, STATS) == pytest.approx(0.92)
+    assert planner._selectivity(APPROVED, STATS) == pytest.approx(0.92)
     # A value outside the MCV list shares what the list leaves over with the other distinct values.
-    assert selectors._selectivity(_Estimate("eq", "brand_id", 7), STATS) == pytest.approx(1 / 2000)
+    assert planner._selectivity(_Estimate("eq", "brand_id", 7), STATS) == pytest.approx(1 / 2000)
     # Ranges interpolate the histogram: 100.00–200.00 yuan is one of four equal-depth buckets.
     price = _Estimate("range", "retail_price_minor", 10_000, 20_000)
-    assert selectors._selectivity(price, STATS) == pytest.approx(0.25)
+    assert planner._selectivity(price, STATS) == pytest.approx(0.25)
     # All terms must match: the rarest bounds the count; a lexeme outside the list is rarer than any in it.
-    assert selectors._selectivity(text("成都", "酒"), STATS) == pytest.approx(0.04)
-    assert selectors._selectivity(text("稀有词"), STATS) == pytest.approx(0.002)
-    assert selectors._selectivity(_Estimate("eq", "origin_city", "成都市"), STATS) is None  # no statistics
+    assert planner._selectivity(text("成都", "酒"), STATS) == pytest.approx(0.04)
+    assert planner._selectivity(text("稀有词"), STATS) == pytest.approx(0.002)
+    assert planner._selectivity(_Estimate("eq", "origin_city", "成都市"), STATS) is None  # no statistics
 
 
 def test_small_or_unanalysed_tables_use_the_bitmap():
@@ -90,7 +88,7 @@ def test_a_broad_match_is_walked_by_a_capped_probe_within_the_bitmap_budget():
 def test_a_selective_match_is_read_through_the_bitmap():
     assert choose_plan([text("梨"), APPROVED], 21, STATS).strategy == "bitmap"
     # Relevance needs 1,000 candidates: a 4% term is cheaper to read whole than to walk 25,000 rows for.
-    assert choose_plan([text("酒"), APPROVED], selectors.RELEVANCE_CANDIDATES, STATS).strategy == "bitmap"
+    assert choose_plan([text("酒"), APPROVED], RELEVANCE_CANDIDATES, STATS).strategy == "bitmap"
     # A brand (1/2000 of the table) is read through its index whatever the text.
     assert choose_plan([text("成都"), _Estimate("eq", "brand_id", 7), APPROVED], 21, STATS).strategy == "bitmap"
 
@@ -181,7 +179,8 @@ def test_a_probe_that_runs_out_falls_back_to_the_bitmap(shelf):
 
 
 def test_a_relevance_probe_succeeds_once_it_holds_every_candidate(shelf, monkeypatch):
-    monkeypatch.setattr(selectors, "RELEVANCE_CANDIDATES", 6)
+    monkeypatch.setattr(search.sql, "RELEVANCE_CANDIDATES", 6)  # the plan's need
+    monkeypatch.setattr(search.run, "RELEVANCE_CANDIDATES", 6)  # and the run's
     page = selection_search(SearchParams(q="豆瓣", sort="relevance", page_size=4), strategy="probe")
     assert [s.strategy for s in page.statements] == ["probe"]
     assert "candidates_found" not in page.rows[0]
@@ -217,7 +216,7 @@ def test_table_stats_read_pg_stats(shelf):
     assert stats.rows > 0
     assert "approved" in stats.column("status").mcv
     assert stats.column("search_vector").mce  # lexeme frequencies
-    selectors._stats_cache.clear()
+    planner._stats_cache.clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,7 +286,7 @@ def test_a_sample_that_holds_every_match_is_the_page(shelf, monkeypatch, sort):
     big = TableStats(rows=ROWS, columns=STATS.columns | {"search_vector": column(mce={"豆瓣": 0.04})})
     params = SearchParams(q="豆瓣", sort=sort, page_size=4)
     expected, _ = all_pages(params, "bitmap")
-    monkeypatch.setattr(selectors, "table_stats", lambda **_: big)
+    monkeypatch.setattr(search.sql, "table_stats", lambda **_: big)
     seen, strategies = all_pages(params, None)
     assert seen == expected and len(expected) == 15
     assert all(s == ["sample"] for s in strategies)
