@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.tenancy import OrgScopedViewSet, current_organization, is_operator
 from shuxuan.parties.models import OrganizationKind, Role
-from shuxuan.payments import accounts, charges, selectors, webhooks
+from shuxuan.payments import accounts, charges, selectors, tasks, webhooks
 from shuxuan.payments.models import BrandCharge, ConnectedAccount, StripeTransfer
 from shuxuan.payments.serializers import (
     BrandChargeCreateSerializer,
@@ -149,4 +149,6 @@ class StripeWebhookView(APIView):
     @extend_schema(request=None, responses={200: None, 503: None}, auth=[])
     def post(self, request: Request) -> Response:
         event, created = webhooks.webhook_event_receive(payload=request.body, signature=request.headers.get("Stripe-Signature"))
+        if created:
+            tasks.webhook_event_process.delay_on_commit(event.pk)  # stored; a worker applies it
         return Response({"received": True, "event": event.event_id, "duplicate": not created})

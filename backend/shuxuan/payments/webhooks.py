@@ -31,7 +31,8 @@ class WebhookNotConfigured(DomainError):
 
 
 def webhook_event_receive(*, payload: bytes, signature: str | None) -> tuple[WebhookEvent, bool]:
-    """Verify and store one delivery. Returns the event and whether it was new."""
+    """Verify and store one delivery. Returns the event and whether it was new (the caller queues
+    a new one: `tasks.webhook_event_process`)."""
     secret = settings.STRIPE_WEBHOOK_SECRET
     if not secret:
         raise WebhookNotConfigured(
@@ -66,9 +67,6 @@ def webhook_event_receive(*, payload: bytes, signature: str | None) -> tuple[Web
         except IntegrityError:
             return WebhookEvent.objects.get(event_id=event_id), False
         audit_record(actor=None, action="payments.webhook.receive", obj=event, organization_id=None, changes={"type": event.type})
-        from shuxuan.payments.tasks import webhook_event_process as task
-
-        task.delay_on_commit(event.pk)
     return event, True
 
 
