@@ -1,4 +1,4 @@
-"""Offline evaluation of people–goods matching (selection.matching) on a time split.
+"""Offline evaluation of people–goods matching (selection.recommendations) on a time split.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/matching.py
 
@@ -238,7 +238,7 @@ def evaluate(cut: datetime, bench_anchor_prefix: str) -> dict[str, object]:
     from collections import defaultdict
 
     from shuxuan.parties.models import Anchor
-    from shuxuan.selection import matching
+    from shuxuan.selection import recommendations
     from shuxuan.selection.models import Pick
 
     train: dict[int, set[int]] = defaultdict(set)
@@ -253,13 +253,13 @@ def evaluate(cut: datetime, bench_anchor_prefix: str) -> dict[str, object]:
     anchors = list(
         Anchor.objects.filter(pk__in=[a for a in truth if train.get(a)], name__startswith=bench_anchor_prefix).order_by("id")
     )
-    popular = matching.popular_products(limit=K + 60, as_of=cut)
+    popular = recommendations.popular_products(limit=K + 60, as_of=cut)
     scores = {"matching": {"hits": 0, "ndcg": 0.0}, "popularity": {"hits": 0, "ndcg": 0.0}}
     latencies = []
     for anchor in anchors:
         relevant = set(truth[anchor.pk])
         t0 = time.perf_counter()
-        ranked = [m.product_id for m in matching.recommend_products_for_anchor(anchor=anchor, limit=K, as_of=cut)]
+        ranked = [m.product_id for m in recommendations.recommend_products_for_anchor(anchor=anchor, limit=K, as_of=cut)]
         latencies.append(time.perf_counter() - t0)
         baseline = [p for p in popular if p not in train[anchor.pk]][:K]
         for name, ranking in (("matching", ranked), ("popularity", baseline)):

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from shuxuan.selection import apis, matching_apis
+from shuxuan.selection import apis, recommendation_apis
 
 router = DefaultRouter()
 router.register("plans", apis.PlanViewSet, basename="selection-plan")
@@ -14,12 +14,12 @@ router.register("sessions", apis.SessionViewSet, basename="selection-session")
 urlpatterns = [
     path(
         "anchors/<int:anchor_id>/recommendations/",
-        matching_apis.AnchorRecommendationsView.as_view(),
+        recommendation_apis.AnchorRecommendationsView.as_view(),
         name="selection-anchor-recommendations",
     ),
     path(
         "products/<int:product_id>/recommended-anchors/",
-        matching_apis.ProductRecommendedAnchorsView.as_view(),
+        recommendation_apis.ProductRecommendedAnchorsView.as_view(),
         name="selection-product-recommended-anchors",
     ),
     *router.urls,

@@ -27,7 +27,7 @@ from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organiza
 from shuxuan.common.uploads import UploadLimits, check_size
 from shuxuan.orders.facade import OrderLine
 from shuxuan.parties.models import Anchor, OrganizationKind, Role, User
-from shuxuan.settlement import contracts, exports, payouts, phases, runs, selectors, statements, tasks
+from shuxuan.settlement import agreements, exports, payouts, phases, runs, selectors, statements, tasks
 from shuxuan.settlement.models import (
     Advance,
     Contract,
@@ -422,7 +422,7 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settleme
         payload = ContractCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        contract = contracts.contract_create(
+        contract = agreements.contract_create(
             actor=current_user(request),
             brand_id=data["brand"],
             plan_id=data["plan_id"],
@@ -458,7 +458,7 @@ class PlatformTermsViewSet(mixins.ListModelMixin, OrgScopedViewSet):
         terms = self.get_object()  # DRF's look-up: a malformed id is a 404, not a ValueError
         payload = PlatformTermsUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        updated = contracts.platform_terms_update(actor=current_user(request), terms=terms, data=dict(payload.validated_data))
+        updated = agreements.platform_terms_update(actor=current_user(request), terms=terms, data=dict(payload.validated_data))
         return Response(PlatformTermsSerializer(updated).data)
 
 

@@ -1,4 +1,5 @@
-"""Contracts (the operator's terms with a brand) and platform terms, as finance sets them.
+"""Brand agreements (the operator's contract with a brand: mode, margin, service fees) and platform
+terms, as finance sets them. (Not "contracts" in STYLE.md's sense of dataclasses between contexts.)
 
 Contracts are history: a new contract for a brand (and plan, if it names one) ends the one in
 force at its start; lines freeze the contract in force when they were paid, so nothing already

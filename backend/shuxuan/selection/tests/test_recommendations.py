@@ -12,16 +12,16 @@ from django.urls import path
 
 from shuxuan.catalog import services as catalog
 from shuxuan.catalog.models import Category, Product
-from shuxuan.selection import matching, matching_apis, services
+from shuxuan.selection import recommendation_apis, recommendations, services
 from shuxuan.selection.tests.conftest import at, client_for
 
 pytestmark = pytest.mark.django_db
 
 urlpatterns = [
-    path("api/selection/anchors/<int:anchor_id>/recommendations/", matching_apis.AnchorRecommendationsView.as_view()),
+    path("api/selection/anchors/<int:anchor_id>/recommendations/", recommendation_apis.AnchorRecommendationsView.as_view()),
     path(
         "api/selection/products/<int:product_id>/recommended-anchors/",
-        matching_apis.ProductRecommendedAnchorsView.as_view(),
+        recommendation_apis.ProductRecommendedAnchorsView.as_view(),
     ),
 ]
 
@@ -87,7 +87,7 @@ def _codes(match) -> set[str]:
 
 
 def test_reasons_are_present_and_correct(world, small):
-    found = matching.recommend_products_for_anchor(anchor=world.xiaoman)
+    found = recommendations.recommend_products_for_anchor(anchor=world.xiaoman)
     by_product = {m.product_id: m for m in found}
     dbj2 = by_product[small["dbj2"].pk]
     texts = {r.code: (r.zh, r.en) for r in dbj2.reasons}
@@ -113,7 +113,7 @@ def test_reasons_are_present_and_correct(world, small):
 
 
 def test_ranking_prefers_category_fit_and_excludes_picked(world, small):
-    found = matching.recommend_products_for_anchor(anchor=world.xiaoman)
+    found = recommendations.recommend_products_for_anchor(anchor=world.xiaoman)
     ids = [m.product_id for m in found]
     assert world.product.pk not in ids  # already picked
     assert ids[0] == small["dbj2"].pk
@@ -127,7 +127,7 @@ def test_ranking_prefers_past_conversion(world, small):
     with time_machine.travel(at(2026, 3, 11, 10), tick=False):
         services.pick_add(actor=world.mcn_owner, anchor=world.amon, sku=world.sku2)
     _sell(world.amon, world.product, 80, date(2026, 3, 12))
-    found = matching.recommend_products_for_anchor(anchor=world.amon)
+    found = recommendations.recommend_products_for_anchor(anchor=world.amon)
     by_product = {m.product_id: m for m in found}
     assert by_product[small["dbj2"].pk].signals["conversion"] > 0
     assert by_product[small["tea"].pk].signals["conversion"] == 0
@@ -142,14 +142,14 @@ def test_co_occurrence_and_time_split(world, small):
     with time_machine.travel(at(2026, 4, 1, 10), tick=False):
         services.pick_add(actor=world.other_mcn_owner, anchor=world.stranger, sku=world.sku)
         services.pick_add(actor=world.other_mcn_owner, anchor=world.stranger, sku=small["baijiu"].skus.get())
-    now = {m.product_id: m for m in matching.recommend_products_for_anchor(anchor=world.xiaoman)}
+    now = {m.product_id: m for m in recommendations.recommend_products_for_anchor(anchor=world.xiaoman)}
     assert now[small["baijiu"].pk].signals["similar"] == 1.0
     assert "similar_anchors" in _codes(now[small["baijiu"].pk])
-    before = {m.product_id: m for m in matching.recommend_products_for_anchor(anchor=world.xiaoman, as_of=at(2026, 3, 20))}
+    before = {m.product_id: m for m in recommendations.recommend_products_for_anchor(anchor=world.xiaoman, as_of=at(2026, 3, 20))}
     assert before[small["baijiu"].pk].signals["similar"] == 0.0
     # Sales after as_of are not read either.
     assert "conversion" not in _codes(
-        {m.product_id: m for m in matching.recommend_products_for_anchor(anchor=world.xiaoman, as_of=at(2026, 3, 11))}[
+        {m.product_id: m for m in recommendations.recommend_products_for_anchor(anchor=world.xiaoman, as_of=at(2026, 3, 11))}[
             small["dbj2"].pk
         ]
     )
@@ -158,14 +158,14 @@ def test_co_occurrence_and_time_split(world, small):
 def test_anchors_for_product(world, small):
     with time_machine.travel(at(2026, 4, 1, 10), tick=False):
         services.pick_add(actor=world.other_mcn_owner, anchor=world.stranger, sku=small["dbj2"].skus.get())
-    found = matching.recommend_anchors_for_product(product=small["dbj2"])
+    found = recommendations.recommend_anchors_for_product(product=small["dbj2"])
     ids = [m.anchor_id for m in found]
     assert world.stranger.pk not in ids  # already picked it
     assert ids[0] == world.xiaoman.pk
     top = found[0]
     assert {"category_history", "main_category", "conversion", "region_same_city"} <= _codes(top)
     assert top.commission_bps == 2200
-    by_sku = matching.recommend_anchors_for_product(sku=small["dbj2"].skus.get())
+    by_sku = recommendations.recommend_anchors_for_product(sku=small["dbj2"].skus.get())
     assert [m.anchor_id for m in by_sku] == ids
 
 
@@ -202,8 +202,8 @@ def test_query_count_does_not_grow_with_the_world(world, small):
         return len(ctx.captured_queries)
 
     def both() -> int:
-        a = count(lambda: matching.recommend_products_for_anchor(anchor=world.xiaoman))
-        b = count(lambda: matching.recommend_anchors_for_product(product=small["dbj2"]))
+        a = count(lambda: recommendations.recommend_products_for_anchor(anchor=world.xiaoman))
+        b = count(lambda: recommendations.recommend_anchors_for_product(product=small["dbj2"]))
         return a + b
 
     def grow(products, day: int) -> None:

@@ -22,7 +22,7 @@ from shuxuan.catalog.models import Product
 from shuxuan.common.serializers import money
 from shuxuan.common.tenancy import current_user, is_operator
 from shuxuan.parties.models import Anchor, OrganizationKind
-from shuxuan.selection import matching, selectors
+from shuxuan.selection import recommendations, selectors
 
 
 class LimitSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -35,7 +35,7 @@ def _limit(request: Request) -> int:
     return int(payload.validated_data["limit"])
 
 
-def _reasons(reasons: list[matching.MatchReason]) -> list[dict[str, Any]]:
+def _reasons(reasons: list[recommendations.MatchReason]) -> list[dict[str, Any]]:
     return [r.as_dict() for r in reasons]
 
 
@@ -55,7 +55,7 @@ class AnchorRecommendationsView(APIView):
         anchor = anchors.first()
         if anchor is None:
             raise NotFound("主播不存在 / no such anchor")
-        found = matching.recommend_products_for_anchor(anchor=anchor, limit=_limit(request))
+        found = recommendations.recommend_products_for_anchor(anchor=anchor, limit=_limit(request))
         return Response(
             {
                 "anchor": anchor.pk,
@@ -96,7 +96,7 @@ class ProductRecommendedAnchorsView(APIView):
         product = products.first()
         if product is None:
             raise NotFound("商品不存在 / no such product")
-        found = matching.recommend_anchors_for_product(product=product, limit=_limit(request))
+        found = recommendations.recommend_anchors_for_product(product=product, limit=_limit(request))
         return Response(
             {
                 "product": product.pk,
