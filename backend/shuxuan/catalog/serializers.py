@@ -7,26 +7,7 @@ from rest_framework import serializers
 
 from shuxuan.catalog.models import Category, CertificationDecision, CertificationStatus, PlanType, Product, ProductImage, Sku
 from shuxuan.catalog.search import SORTS
-from shuxuan.common.money import MoneyError, to_minor_exact
-from shuxuan.common.serializers import MoneySerializer, money
-
-
-@extend_schema_field(MoneySerializer)
-class MoneyField(serializers.Field):  # type: ignore[type-arg]
-    """{"amount": "12.34", "currency": "CNY"} <-> (minor units, currency)."""
-
-    def to_internal_value(self, data: Any) -> tuple[int, str]:
-        if not isinstance(data, dict) or not isinstance(data.get("amount"), str):
-            raise serializers.ValidationError('金额格式为 {"amount": "12.34", "currency": "CNY"} / money must be an object')
-        currency = str(data.get("currency") or "CNY")
-        try:
-            return to_minor_exact(data["amount"], currency), currency
-        except MoneyError as exc:
-            raise serializers.ValidationError(str(exc)) from None
-
-    def to_representation(self, value: Any) -> dict[str, str]:
-        minor, currency = value
-        return money(minor, currency)
+from shuxuan.common.serializers import MoneyField, MoneySerializer, money
 
 
 class CategorySerializer(serializers.ModelSerializer[Category]):

@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.common.money import to_major_str
+from shuxuan.common.money import MoneyError, to_major_str, to_minor_exact
 from shuxuan.common.tenancy import is_operator
 
 
@@ -21,6 +21,55 @@ class MoneySerializer(serializers.Serializer[Any]):
 def money(minor: int, currency: str) -> dict[str, str]:
     """Minor units to the API's money object."""
     return {"amount": to_major_str(int(minor), currency), "currency": currency}
+
+
+@extend_schema_field(MoneySerializer)
+class MoneyField(serializers.Field):  # type: ignore[type-arg]
+    """The one money field of the API: {"amount": "12.34", "currency": "CNY"} <-> (minor units, currency).
+
+    The amount is a decimal string with no more decimals than the currency has (`to_minor_exact`:
+    "1.005" CNY is refused, never rounded). With `currency="CNY"` the field holds a plain integer
+    of that currency's minor units and refuses any other currency."""
+
+    def __init__(self, *, currency: str | None = None, **kwargs: Any) -> None:
+        self.fixed_currency = currency
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> tuple[int, str] | int:
+        if not isinstance(data, dict) or not isinstance(data.get("amount"), str):
+            raise serializers.ValidationError('金额格式为 {"amount": "12.34", "currency": "CNY"} / money must be an object')
+        currency = str(data.get("currency") or self.fixed_currency or "CNY")
+        if self.fixed_currency and currency != self.fixed_currency:
+            raise serializers.ValidationError(f"只支持 {self.fixed_currency} / only {self.fixed_currency} is supported")
+        try:
+            minor = to_minor_exact(data["amount"], currency)
+        except MoneyError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return minor if self.fixed_currency else (minor, currency)
+
+    def to_representation(self, value: Any) -> dict[str, str]:
+        if self.fixed_currency:
+            return money(int(value or 0), self.fixed_currency)
+        minor, currency = value
+        return money(minor, currency)
+
+
+@extend_schema_field(MoneySerializer(allow_null=True))
+class MinorAmountField(serializers.Field):  # type: ignore[type-arg]
+    """Read-only: an integer attribute of minor units shown as money in the object's currency (its
+    `currency`, else its `line`'s), or null when the attribute is null."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        value = super().get_attribute(instance)
+        return None if value is None else (value, getattr(instance, "currency", None) or instance.line.currency)
+
+    def to_representation(self, value: Any) -> Any:
+        amount, currency = value
+        return money(amount, currency)
 
 
 @extend_schema_field(

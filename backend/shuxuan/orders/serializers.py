@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.common.serializers import MoneySerializer, money
+from shuxuan.common.serializers import MinorAmountField
 from shuxuan.orders.models import (
     ImportBatch,
     OrderLine,
@@ -17,23 +17,6 @@ from shuxuan.orders.models import (
     Source,
 )
 from shuxuan.parties.models import Platform
-
-
-@extend_schema_field(MoneySerializer(allow_null=True))
-class LineMoneyField(serializers.Field):  # type: ignore[type-arg]
-    """An integer of minor units in the line's currency, or null."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance: Any) -> Any:
-        value = super().get_attribute(instance)
-        return None if value is None else (value, getattr(instance, "currency", None) or instance.line.currency)
-
-    def to_representation(self, value: Any) -> Any:
-        amount, currency = value
-        return money(amount, currency)
 
 
 class PartySerializer(serializers.Serializer[Any]):
@@ -112,13 +95,13 @@ class OrderLineSerializer(serializers.ModelSerializer[OrderLine]):
     anchor = PartySerializer(allow_null=True, read_only=True)
     mcn = PartySerializer(allow_null=True, read_only=True)
     sku = SkuRefSerializer(allow_null=True, read_only=True)
-    pay_amount = LineMoneyField(source="pay_amount_minor")
-    commission_base = LineMoneyField(source="commission_base_minor")
-    estimated_commission = LineMoneyField(source="estimated_commission_minor")
-    settled_commission = LineMoneyField(source="settled_commission_minor")
-    service_fee = LineMoneyField(source="service_fee_minor")
-    refunded = LineMoneyField(source="refunded_minor")
-    platform_subsidy = LineMoneyField(source="platform_subsidy_minor")
+    pay_amount = MinorAmountField(source="pay_amount_minor")
+    commission_base = MinorAmountField(source="commission_base_minor")
+    estimated_commission = MinorAmountField(source="estimated_commission_minor")
+    settled_commission = MinorAmountField(source="settled_commission_minor")
+    service_fee = MinorAmountField(source="service_fee_minor")
+    refunded = MinorAmountField(source="refunded_minor")
+    platform_subsidy = MinorAmountField(source="platform_subsidy_minor")
 
     class Meta:
         model = OrderLine
@@ -162,7 +145,7 @@ class OrderLineSerializer(serializers.ModelSerializer[OrderLine]):
 
 
 class OrderLineEventSerializer(serializers.ModelSerializer[OrderLineEvent]):
-    amount = LineMoneyField(source="amount_minor")
+    amount = MinorAmountField(source="amount_minor")
     batch_file = serializers.CharField(source="batch.file_name", allow_null=True, default=None)
     # "" on the event that created the line (it had no status before); a read-only model field would drop
     # allow_blank and leave "" out of the schema's enum.

@@ -7,27 +7,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.common.money import MoneyError, to_minor_exact
-from shuxuan.common.serializers import MoneySerializer, UserNameField, money
+from shuxuan.common.serializers import MoneyField, MoneySerializer, UserNameField, money
 from shuxuan.payments.models import BrandCharge, ChargeKind, ConnectedAccount, StripeTransfer, StripeTransferReversal
-
-
-@extend_schema_field(MoneySerializer)
-class MoneyInputField(serializers.Field):  # type: ignore[type-arg]
-    """{"amount": "12.34", "currency": "CNY"} -> (minor units, currency); more decimals than the currency has is refused."""
-
-    def to_internal_value(self, data: Any) -> tuple[int, str]:
-        if not isinstance(data, dict) or not isinstance(data.get("amount"), str):
-            raise serializers.ValidationError('金额格式为 {"amount": "12.34", "currency": "CNY"} / money must be an object')
-        currency = str(data.get("currency") or "CNY")
-        try:
-            return to_minor_exact(data["amount"], currency), currency
-        except MoneyError as exc:
-            raise serializers.ValidationError(str(exc)) from None
-
-    def to_representation(self, value: Any) -> dict[str, str]:
-        minor, currency = value
-        return money(minor, currency)
 
 
 class ConnectedAccountSerializer(serializers.ModelSerializer[ConnectedAccount]):
@@ -97,7 +78,7 @@ class BrandChargeSerializer(serializers.ModelSerializer[BrandCharge]):
 class BrandChargeCreateSerializer(serializers.Serializer[Any]):
     brand_id = serializers.IntegerField(required=False, help_text="operator only; a brand pays its own charges")
     kind = serializers.ChoiceField(choices=ChargeKind.choices)
-    amount = MoneyInputField()
+    amount = MoneyField()
     live_session_id = serializers.IntegerField(required=False, allow_null=True, help_text="the session of a slot fee")
     description = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     idempotency_key = serializers.CharField(

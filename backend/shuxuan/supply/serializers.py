@@ -7,8 +7,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from shuxuan.common.money import Money, MoneyError, to_minor_exact
-from shuxuan.common.serializers import MoneySerializer
+from shuxuan.common.money import Money
+from shuxuan.common.serializers import MoneyField, MoneySerializer
 from shuxuan.parties.models import Organization
 from shuxuan.supply import selectors
 from shuxuan.supply.models import (
@@ -35,30 +35,6 @@ from shuxuan.supply.models import (
     TransferLine,
     Warehouse,
 )
-
-
-@extend_schema_field(MoneySerializer)
-class MoneyField(serializers.Field):  # type: ignore[type-arg]
-    """Reads an integer of fen from the source attribute; writes and reads the API's money object."""
-
-    def __init__(self, *, currency_source: str | None = None, **kwargs: Any) -> None:
-        self.currency_source = currency_source
-        super().__init__(**kwargs)
-
-    def to_representation(self, value: int) -> dict[str, str]:
-        return Money(int(value or 0), "CNY").as_api()
-
-    def to_internal_value(self, data: Any) -> int:
-        if not isinstance(data, dict) or "amount" not in data:
-            raise serializers.ValidationError('expected {"amount": "12.34", "currency": "CNY"}')
-        if data.get("currency", "CNY") != "CNY":
-            raise serializers.ValidationError("only CNY is supported")
-        if not isinstance(data["amount"], str):
-            raise serializers.ValidationError("amount must be a decimal string")
-        try:
-            return to_minor_exact(data["amount"], "CNY")
-        except MoneyError as exc:
-            raise serializers.ValidationError(str(exc)) from None
 
 
 class OrgBriefSerializer(serializers.ModelSerializer[Organization]):
@@ -126,7 +102,7 @@ class StockItemBriefSerializer(serializers.ModelSerializer[StockItem]):
 
 class PurchaseOrderLineSerializer(serializers.ModelSerializer[PurchaseOrderLine]):
     stock_item = StockItemBriefSerializer(read_only=True)
-    unit_price = MoneyField(read_only=True)
+    unit_price = MoneyField(currency="CNY", read_only=True)
 
     class Meta:
         model = PurchaseOrderLine
@@ -147,7 +123,7 @@ class PurchaseOrderSerializer(serializers.ModelSerializer[PurchaseOrder]):
 class PurchaseLineInputSerializer(serializers.Serializer[Any]):
     stock_item = serializers.IntegerField(source="stock_item_id")
     quantity = serializers.IntegerField(min_value=1)
-    unit_price = MoneyField()
+    unit_price = MoneyField(currency="CNY")
     expected_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -178,7 +154,7 @@ class ReceiptLineSerializer(serializers.ModelSerializer[ReceiptLine]):
     stock_item = StockItemBriefSerializer(source="purchase_order_line.stock_item", read_only=True)
     line_no = serializers.IntegerField(source="purchase_order_line.line_no", read_only=True)
     lot = LotSerializer(read_only=True)
-    value = MoneyField(read_only=True)
+    value = MoneyField(currency="CNY", read_only=True)
 
     class Meta:
         model = ReceiptLine
@@ -259,7 +235,7 @@ class MovementSerializer(serializers.ModelSerializer[StockMovement]):
     from_location = LocationSerializer(read_only=True)
     to_location = LocationSerializer(read_only=True)
     actor = serializers.CharField(source="actor.username", default=None, allow_null=True, read_only=True)
-    value = MoneyField(read_only=True)
+    value = MoneyField(currency="CNY", read_only=True)
 
     class Meta:
         model = StockMovement
@@ -310,7 +286,7 @@ class ShipmentLineSerializer(serializers.ModelSerializer[ShipmentLine]):
     lot = LotSerializer(read_only=True)
     owner = OrgBriefSerializer(read_only=True)
     location = LocationSerializer(read_only=True)
-    value = MoneyField(read_only=True)
+    value = MoneyField(currency="CNY", read_only=True)
 
     class Meta:
         model = ShipmentLine
@@ -396,7 +372,7 @@ class TransferLineSerializer(serializers.ModelSerializer[TransferLine]):
     stock_item = StockItemBriefSerializer(read_only=True)
     lot = LotSerializer(read_only=True)
     owner = OrgBriefSerializer(read_only=True)
-    value = MoneyField(read_only=True)
+    value = MoneyField(currency="CNY", read_only=True)
 
     class Meta:
         model = TransferLine
@@ -448,7 +424,7 @@ class CountLineSerializer(serializers.ModelSerializer[StockCountLine]):
     lot = LotSerializer(read_only=True)
     owner = OrgBriefSerializer(read_only=True)
     location = LocationSerializer(read_only=True)
-    difference_value = MoneyField(read_only=True, allow_null=True)
+    difference_value = MoneyField(currency="CNY", read_only=True, allow_null=True)
 
     class Meta:
         model = StockCountLine
@@ -503,7 +479,7 @@ class ReportQuerySerializer(serializers.Serializer[Any]):
 
 class FlowSerializer(serializers.Serializer[Any]):
     quantity = serializers.IntegerField()
-    value = MoneyField()
+    value = MoneyField(currency="CNY")
 
 
 class ReportRowSerializer(serializers.Serializer[Any]):
