@@ -31,7 +31,8 @@ class HomeCardSerializer(serializers.Serializer[Any]):
 
 
 class HomeChartPointSerializer(serializers.Serializer[Any]):
-    label = serializers.CharField(help_text="a platform, organization kind, age bucket or YYYY-MM-DD day (label_kind)")
+    # The point's label (a platform, organization kind, age bucket or YYYY-MM-DD day: label_kind).
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField(allow_null=True)
     amount = MoneySerializer(allow_null=True)
 

@@ -115,9 +115,9 @@ def earnings_targets(*, user: User, organization: Organization) -> list[tuple[st
     login its anchor; otherwise the organization and the anchors it registered."""
     own_anchor = Anchor.objects.filter(user=user).values_list("id", flat=True).first()
     if own_anchor is not None and not user.has_role(Role.OWNER, Role.FINANCE):
-        return [(PayeeKind.ANCHOR, own_anchor)]
-    return [(PayeeKind.ORGANIZATION, organization.pk)] + [
-        (PayeeKind.ANCHOR, pk) for pk in Anchor.objects.filter(organization=organization).values_list("id", flat=True)
+        return [(str(PayeeKind.ANCHOR), own_anchor)]
+    return [(str(PayeeKind.ORGANIZATION), organization.pk)] + [
+        (str(PayeeKind.ANCHOR), pk) for pk in Anchor.objects.filter(organization=organization).values_list("id", flat=True)
     ]
 
 
