@@ -1,19 +1,100 @@
-"""Home-page figures per role. Each function reads only what the caller's organization may see."""
+"""Home-page figures per role: what each role acts on. Each function reads only what the caller's
+organization may see, and every figure comes from the selector the linked page uses, so the home
+and the page show the same number."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from shuxuan.audit.models import AuditEntry
+from shuxuan.catalog.models import CertificationStatus
+from shuxuan.catalog.selectors import review_queue_queryset
+from shuxuan.common.serializers import money
+from shuxuan.orders import selectors as orders
+from shuxuan.orders.adapters.base import SHANGHAI
 from shuxuan.parties.homes import home_of
-from shuxuan.parties.models import Anchor, AnchorAccount, Invitation, McnBinding, Organization, OrganizationKind, User
+from shuxuan.parties.models import (
+    Anchor,
+    AnchorAccount,
+    Invitation,
+    McnBinding,
+    Organization,
+    OrganizationKind,
+    Role,
+    User,
+)
 from shuxuan.parties.selectors import anchors_visible_q, binding_in_force_q
+from shuxuan.reconciliation import selectors as reconciliation
+from shuxuan.selection import selectors as selection
+from shuxuan.selection.models import ApplicationState, SampleState
+from shuxuan.settlement import selectors as settlement
+from shuxuan.settlement.facade import Payout, PayoutState, Statement
+from shuxuan.supply import selectors as supply
+from shuxuan.supply.models import StockBalance
+
+CURRENCY = "CNY"
+TREND_DAYS = 30
+SESSION_DAYS = 7
+RECEIPT_DAYS = 14
+EXPIRY_DAYS = 30
 
 
-def _card(key: str, zh: str, en: str, value: int | str) -> dict[str, Any]:
-    return {"key": key, "label_zh": zh, "label_en": en, "value": value}
+def _card(
+    key: str,
+    group: str,
+    zh: str,
+    en: str,
+    *,
+    count: int | None = None,
+    amount_minor: int | None = None,
+    text: str | None = None,
+    link: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "group": group,
+        "label_zh": zh,
+        "label_en": en,
+        "count": count,
+        "amount": money(amount_minor, CURRENCY) if amount_minor is not None else None,
+        "text": text,
+        "link": link,
+    }
+
+
+def _chart(key: str, zh: str, en: str, unit: str, label_kind: str, points: list[tuple[str, int]]) -> dict[str, Any]:
+    """One measure per chart: `unit` is "count" (a number of things or people) or "money" (fen)."""
+    return {
+        "key": key,
+        "label_zh": zh,
+        "label_en": en,
+        "unit": unit,
+        "label_kind": label_kind,
+        "points": [
+            {
+                "label": label,
+                "count": value if unit == "count" else None,
+                "amount": money(value, CURRENCY) if unit == "money" else None,
+            }
+            for label, value in points
+        ],
+    }
+
+
+def _today() -> date:
+    return timezone.now().astimezone(SHANGHAI).date()
+
+
+def _month_window(day: date, months_back: int) -> tuple[date, date]:
+    first = day.replace(day=1)
+    for _ in range(months_back):
+        first = (first - timedelta(days=1)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last
 
 
 def _recent_activity(organization_id: int | None, *, everything: bool = False, limit: int = 10) -> list[dict[str, Any]]:
@@ -21,76 +102,258 @@ def _recent_activity(organization_id: int | None, *, everything: bool = False, l
     if not everything:
         entries = entries.filter(organization_id=organization_id or 0)
     return [
-        {"at": e.at.isoformat(), "actor": e.actor.username if e.actor else None, "action": e.action, "object_repr": e.object_repr}
+        {"at": e.at, "actor": e.actor.username if e.actor else None, "action": e.action, "object_repr": e.object_repr}
         for e in entries[:limit]
     ]
 
 
-def _org_kind_series() -> dict[str, Any]:
+def _org_kind_chart() -> dict[str, Any]:
     rows = Organization.objects.values("kind").annotate(n=Count("id")).order_by("kind")
-    return {"organizations_by_kind": [{"kind": r["kind"], "count": r["n"]} for r in rows]}
+    return _chart(
+        "organizations_by_kind", "机构数（按类型）", "Organizations by kind", "count", "org_kind",
+        [(r["kind"], r["n"]) for r in rows],
+    )  # fmt: skip
+
+
+# Brand ----------------------------------------------------------------------------------------
+
+
+def brand_sales(org: Organization, *, today: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Units and GMV of the brand's order lines paid this and last month (Asia/Shanghai), and GMV
+    per day over the last 30 days: the order lines the brand may read (`lines_visible_to`)."""
+    lines = orders.lines_visible_to(orders.line_queryset(), org)
+    cards = []
+    for months_back, key, zh, en in ((0, "this_month", "本月", "This month"), (1, "last_month", "上月", "Last month")):
+        start, end = _month_window(today, months_back)
+        totals = orders.sales_totals(orders.paid_between(lines, start=start, end=end))
+        cards += [
+            _card(f"units_{key}", "sales", f"{zh}销量（件）", f"Units sold, {en.lower()}", count=totals.units),
+            _card(f"gmv_{key}", "sales", f"{zh} GMV", f"GMV, {en.lower()}", amount_minor=totals.gmv_minor),
+        ]
+    trend = orders.gmv_by_day(lines, start=today - timedelta(days=TREND_DAYS - 1), end=today)
+    chart = _chart("gmv_by_day", "近 30 天每日 GMV", "GMV per day, last 30 days", "money", "date",
+                   [(day.isoformat(), gmv) for day, gmv in trend])  # fmt: skip
+    return cards, chart
+
+
+def brand_queues(org: Organization) -> list[dict[str, Any]]:
+    """What the brand desk waits on the brand for: the same filters as its tabs and lists."""
+    brand = Q(brand_id=org.pk)
+    applications = selection.application_queryset().filter(brand, state=ApplicationState.PENDING).count()
+    samples = selection.sample_queryset().filter(brand, state=SampleState.PENDING).count()
+    products = dict(
+        review_queue_queryset()
+        .filter(brand)
+        .filter(status__in=(CertificationStatus.SUBMITTED, CertificationStatus.REJECTED))
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return [
+        _card("pending_applications", "queue", "待处理定向申请", "Targeted-plan applications to answer",
+              count=applications, link="/selection/brand/applications"),
+        _card("pending_samples", "queue", "待审核寄样", "Sample requests to answer", count=samples,
+              link="/selection/brand/samples"),
+        _card("products_submitted", "queue", "审核中的商品", "Products in review",
+              count=products.get(CertificationStatus.SUBMITTED, 0), link="/catalog/products?status=submitted"),
+        _card("products_rejected", "queue", "被驳回的商品", "Rejected products",
+              count=products.get(CertificationStatus.REJECTED, 0), link="/catalog/products?status=rejected"),
+    ]  # fmt: skip
+
+
+# Anchor / MCN ---------------------------------------------------------------------------------
+
+
+def party_earnings(user: User, org: Organization) -> list[dict[str, Any]]:
+    """The earnings page's totals: the sum of its rows, from the same selector."""
+    rows = settlement.earnings_of(settlement.earnings_targets(user=user, organization=org))
+    estimated = sum(r.estimated for r in rows)
+    settled = sum(r.settled for r in rows)
+    at_source = sum(r.estimated_at_source + r.settled_at_source for r in rows)
+    return [
+        _card("earnings_estimated", "earnings", "预估收益（待结算）", "Estimated earnings (not yet settled)",
+              amount_minor=estimated, link="/earnings"),
+        _card("earnings_settled", "earnings", "已结算收益", "Settled earnings", amount_minor=settled, link="/earnings"),
+        _card("earnings_at_source", "earnings", "平台代结", "Paid at source by the platform", amount_minor=at_source,
+              link="/earnings"),
+    ]  # fmt: skip
+
+
+def upcoming_sessions(user: User, *, now: datetime) -> list[dict[str, Any]]:
+    """Scheduled sessions of the anchors the user acts for, starting within the next 7 days."""
+    sessions = selection.sessions_in_range(
+        selection.session_queryset().filter(selection.managed_anchor_ids_q(user)),
+        start=now,
+        end=now + timedelta(days=SESSION_DAYS),
+    ).filter(starts_at__gte=now)
+    return [
+        {
+            "id": s.pk,
+            "title": s.title,
+            "anchor_name": s.anchor.name,
+            "platform": s.platform,
+            "starts_at": s.starts_at,
+            "ends_at": s.ends_at,
+            "items": len(s.items.all()),
+        }
+        for s in sessions[:20]
+    ]
+
+
+# Operator finance -----------------------------------------------------------------------------
+
+
+def finance_figures(*, today: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    awaiting = settlement.statements_awaiting_approval(Statement.objects.all()).aggregate(
+        n=Count("id"), total=Sum("closing_minor")
+    )
+    flight = {
+        row["state"]: row
+        for row in settlement.payouts_in_flight(Payout.objects.all())
+        .values("state")
+        .annotate(n=Count("id"), total=Sum("amount_minor"))
+    }
+    period = f"{today:%Y-%m}"
+    unresolved = reconciliation.unresolved_exceptions(period=period)
+    ages = reconciliation.aging(unresolved)
+    over_30 = sum(n for label, n in ages.items() if label not in ("0-7", "8-30"))
+    cards = [
+        _card("statements_awaiting_approval", "payables", "待审批结算单", "Statements awaiting approval",
+              count=awaiting["n"], link="/settlement/statements?state=draft"),
+        _card("statements_awaiting_approval_amount", "payables", "待审批应付金额", "Payable, awaiting approval",
+              amount_minor=int(awaiting["total"] or 0), link="/settlement/statements?state=draft"),
+        _card("payouts_in_flight", "payouts", "在途付款", "Payouts in flight",
+              count=sum(r["n"] for r in flight.values()), link="/settlement/payouts"),
+        _card("payouts_in_flight_amount", "payouts", "在途付款金额", "Amount in flight",
+              amount_minor=sum(int(r["total"]) for r in flight.values()), link="/settlement/payouts"),
+    ]  # fmt: skip
+    for state, zh, en in ((PayoutState.PENDING, "待发送", "pending"), (PayoutState.SENT, "已发送待到账", "sent")):
+        row = flight.get(state, {"n": 0, "total": 0})
+        cards.append(
+            _card(f"payouts_{state}", "payouts", f"付款{zh}", f"Payouts {en}", count=row["n"],
+                  link=f"/settlement/payouts?state={state}")
+        )  # fmt: skip
+    for key, zh, en, count, link in (
+        ("exceptions_0_7", "0–7 天", "0–7 days", ages["0-7"], "/reconciliation/exceptions?age=0-7"),
+        ("exceptions_8_30", "8–30 天", "8–30 days", ages["8-30"], "/reconciliation/exceptions?age=8-30"),
+        ("exceptions_over_30", "30 天以上", "over 30 days", over_30, "/reconciliation/exceptions"),
+    ):
+        cards.append(_card(key, "exceptions", f"未解决差异 {zh}", f"Open exceptions, {en}", count=count, link=link))
+    chart = _chart("exceptions_by_age", "未解决差异（按账龄）", "Open exceptions by age", "count", "age", list(ages.items()))
+    return cards, [chart], reconciliation.close_checklist(period=period)
+
+
+# Operator supply ------------------------------------------------------------------------------
+
+
+def supply_figures(*, today: date) -> list[dict[str, Any]]:
+    due_by = today + timedelta(days=RECEIPT_DAYS)
+    orders_open = supply.purchase_order_queryset()
+    due = supply.purchase_orders_due(orders_open, by=due_by).count()
+    overdue = supply.purchase_orders_due(orders_open, by=today - timedelta(days=1)).count()
+    in_stock = StockBalance.objects.filter(on_hand__gt=0)
+    low = supply.available_at_most(in_stock, supply.LOW_STOCK_AVAILABLE).count()
+    expiring_by = today + timedelta(days=EXPIRY_DAYS + 1)
+    expiring = supply.expiring_before(in_stock, expiring_by).count()
+    expired = supply.expiring_before(in_stock, today).count()
+    return [
+        _card("receipts_due", "supply", f"{RECEIPT_DAYS} 天内待入库采购单（含逾期）",
+              f"Purchase orders to receive within {RECEIPT_DAYS} days (incl. overdue)", count=due,
+              link=f"/supply/purchase-orders?due_by={due_by.isoformat()}"),
+        _card("receipts_overdue", "supply", "逾期未入库采购单", "Purchase orders overdue", count=overdue,
+              link=f"/supply/purchase-orders?due_by={(today - timedelta(days=1)).isoformat()}"),
+        _card("low_stock", "supply", f"低库存（可用 ≤ {supply.LOW_STOCK_AVAILABLE}）",
+              f"Low stock (available ≤ {supply.LOW_STOCK_AVAILABLE})", count=low,
+              link=f"/supply/stock?available_at_most={supply.LOW_STOCK_AVAILABLE}"),
+        _card("expiring_lots", "supply", f"{EXPIRY_DAYS} 天内到期（含已过期）",
+              f"Expiring within {EXPIRY_DAYS} days (incl. expired)", count=expiring,
+              link=f"/supply/stock?expiring_before={expiring_by.isoformat()}"),
+        _card("expired_lots", "supply", "已过期批次", "Expired lots", count=expired,
+              link=f"/supply/stock?expiring_before={today.isoformat()}"),
+    ]  # fmt: skip
+
+
+# The home -------------------------------------------------------------------------------------
+
+
+def _fans(accounts: QuerySet[AnchorAccount]) -> int:
+    return int(accounts.aggregate(s=Sum("fans"))["s"] or 0)
+
+
+def _platform_charts(accounts: QuerySet[AnchorAccount]) -> list[dict[str, Any]]:
+    platforms = list(accounts.values("platform").annotate(n=Count("id"), fans=Sum("fans")).order_by("platform"))
+    return [
+        _chart("fans_by_platform", "粉丝数（按平台）", "Fans by platform", "count", "platform",
+               [(p["platform"], int(p["fans"] or 0)) for p in platforms]),
+        _chart("accounts_by_platform", "平台账号数（按平台）", "Platform accounts by platform", "count", "platform",
+               [(p["platform"], p["n"]) for p in platforms]),
+    ]  # fmt: skip
 
 
 def home_summary(*, user: User) -> dict[str, Any]:
     home = home_of(user)
     org = user.organization
     assert org is not None
+    now = timezone.now()
+    today = _today()
     cards: list[dict[str, Any]] = []
-    series: dict[str, Any] = {}
+    charts: list[dict[str, Any]] = []
+    sessions: list[dict[str, Any]] = []
+    close: dict[str, Any] | None = None
     members = User.objects.filter(organization=org).count()
     if home == "brand":
-        cards = [
-            _card("members", "团队成员", "Team members", members),
-            _card("credit_code", "统一社会信用代码", "Credit code", org.credit_code),
-            _card("origin", "产地", "Origin", f"{org.city}{org.county}" or "—"),
-        ]
+        sales, trend = brand_sales(org, today=today)
+        cards = [*sales, *brand_queues(org), _card("members", "organization", "团队成员", "Team members", count=members)]
+        charts = [trend]
     elif home in ("mcn", "service_provider"):
         anchors = Anchor.objects.filter(anchors_visible_q(org.pk)).distinct()
         accounts = AnchorAccount.objects.filter(anchor__in=anchors)
-        platforms = accounts.values("platform").annotate(n=Count("id"), fans=Sum("fans")).order_by("platform")
         cards = [
-            _card("anchors", "签约主播", "Anchors", anchors.count()),
-            _card("accounts", "平台账号", "Platform accounts", accounts.count()),
-            _card("fans", "总粉丝数", "Total fans", accounts.aggregate(s=Sum("fans"))["s"] or 0),
-            _card("members", "团队成员", "Team members", members),
+            *party_earnings(user, org),
+            _card("anchors", "organization", "签约主播", "Anchors", count=anchors.count(), link="/parties/anchors"),
+            _card("accounts", "organization", "平台账号", "Platform accounts", count=accounts.count()),
+            _card("fans", "organization", "总粉丝数", "Total fans", count=_fans(accounts)),
+            _card("members", "organization", "团队成员", "Team members", count=members),
         ]
-        series = {"fans_by_platform": [{"platform": p["platform"], "accounts": p["n"], "fans": p["fans"]} for p in platforms]}
+        charts = _platform_charts(accounts)
+        sessions = upcoming_sessions(user, now=now)
+    elif home == "finance":
+        cards, charts, close = finance_figures(today=today)
+        cards.append(
+            _card("active_bindings", "organization", "生效中的 MCN 分成协议", "MCN split agreements in force",
+                  count=McnBinding.objects.filter(binding_in_force_q()).count())
+        )  # fmt: skip
     elif home in ("operator", "observer"):
         by_kind = dict(Organization.objects.values_list("kind").annotate(n=Count("id")))
-        cards = [
-            _card("brands", "品牌商", "Brands", by_kind.get(OrganizationKind.BRAND, 0)),
-            _card("mcns", "MCN 机构", "MCN agencies", by_kind.get(OrganizationKind.MCN, 0)),
-            _card("anchors", "主播", "Anchors", Anchor.objects.count()),
-            _card("fans", "总粉丝数", "Total fans", AnchorAccount.objects.aggregate(s=Sum("fans"))["s"] or 0),
+        if home == "operator" and user.has_role(Role.SUPPLY, Role.OWNER):
+            cards += supply_figures(today=today)
+        if home == "operator" and user.has_role(Role.REVIEWER, Role.OWNER):
+            cards.append(
+                _card("review_queue", "queue", "待审核商品", "Products waiting for review",
+                      count=review_queue_queryset().filter(status=CertificationStatus.SUBMITTED).count(),
+                      link="/catalog/reviews")
+            )  # fmt: skip
+        cards += [
+            _card("brands", "organization", "品牌商", "Brands", count=by_kind.get(OrganizationKind.BRAND, 0)),
+            _card("mcns", "organization", "MCN 机构", "MCN agencies", count=by_kind.get(OrganizationKind.MCN, 0)),
+            _card("anchors", "organization", "主播", "Anchors", count=Anchor.objects.count()),
+            _card(
+                "fans", "organization", "总粉丝数", "Total fans", count=AnchorAccount.objects.aggregate(s=Sum("fans"))["s"] or 0
+            ),
         ]
         if home == "operator":
             cards.append(
-                _card(
-                    "open_invitations",
-                    "待接受邀请",
-                    "Open invitations",
-                    Invitation.objects.filter(accepted_at__isnull=True).count(),
-                )
-            )
-        series = _org_kind_series()
-    elif home == "finance":
-        active_bindings = McnBinding.objects.filter(binding_in_force_q()).count()
-        cards = [
-            _card(
-                "payees",
-                "结算对象",
-                "Payees",
-                Organization.objects.filter(~Q(kind=OrganizationKind.OPERATOR), ~Q(kind=OrganizationKind.OBSERVER)).count(),
-            ),
-            _card("active_bindings", "生效中的 MCN 分成协议", "MCN split agreements in force", active_bindings),
-            _card("anchors", "主播", "Anchors", Anchor.objects.count()),
-        ]
-        series = _org_kind_series()
+                _card("open_invitations", "organization", "待接受邀请", "Open invitations",
+                      count=Invitation.objects.filter(accepted_at__isnull=True).count())
+            )  # fmt: skip
+        charts = [_org_kind_chart()]
     everything = home in ("operator", "finance")
     return {
         "home": home,
         "organization": {"id": org.pk, "name": org.name, "kind": org.kind},
         "cards": cards,
-        "series": series,
-        "recent_activity": _recent_activity(org.pk, everything=everything and home != "observer"),
+        "charts": charts,
+        "sessions": sessions,
+        "close": close,
+        "recent_activity": _recent_activity(org.pk, everything=everything),
     }

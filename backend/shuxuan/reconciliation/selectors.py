@@ -61,7 +61,7 @@ def status_board(*, period: str) -> dict[str, Any]:
     sources = []
     for source in Source.values:
         run = ReconRun.objects.filter(period=period, source=source).order_by("-id").first()
-        unresolved = ReconException.objects.filter(source=source, state__in=UNRESOLVED_STATES, period__lte=period)
+        unresolved = unresolved_exceptions(period=period).filter(source=source)
         sources.append(
             {
                 "source": source,
@@ -86,6 +86,39 @@ def status_board(*, period: str) -> dict[str, Any]:
         "closed": bool(close and close.state == "closed"),
         "close_threshold_minor": reconcile_threshold(),
         "sources": sources,
+    }
+
+
+def unresolved_exceptions(*, period: str) -> QuerySet[ReconException]:
+    """Open or awaiting approval, of this period or before: what the board counts per source."""
+    return ReconException.objects.filter(state__in=UNRESOLVED_STATES, period__lte=period)
+
+
+def close_checklist(*, period: str) -> dict[str, Any]:
+    """The close page's checklist from the same board: every source with bill lines reconciled,
+    no bill missing, no unresolved exception, none waiting for a second approval (a warning)."""
+    board = status_board(period=period)
+    sources = board["sources"]
+    with_lines = [s for s in sources if s["lines"] > 0]
+    reconciled = [s for s in with_lines if s["reconciled_at"]]
+    missing = [s["source"] for s in sources if s["bill_missing"]]
+    unresolved = sum(s["unresolved"] for s in sources)
+    pending = ReconException.objects.filter(state=ExceptionState.PENDING_APPROVAL).count()
+    return {
+        "period": period,
+        "closed": board["closed"],
+        "items": [
+            {
+                "key": "reconciled",
+                "ok": "ok" if len(reconciled) == len(with_lines) else "fail",
+                "count": len(reconciled),
+                "total": len(with_lines),
+                "sources": [],
+            },
+            {"key": "bills", "ok": "fail" if missing else "ok", "count": len(missing), "total": len(missing), "sources": missing},
+            {"key": "blocking", "ok": "fail" if unresolved else "ok", "count": unresolved, "total": unresolved, "sources": []},
+            {"key": "pending", "ok": "warn" if pending else "ok", "count": pending, "total": pending, "sources": []},
+        ],
     }
 
 

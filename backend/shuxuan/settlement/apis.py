@@ -26,7 +26,7 @@ from shuxuan.common.spreadsheets import download_schema
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
 from shuxuan.common.uploads import UploadLimits, check_size
 from shuxuan.orders.facade import OrderLine
-from shuxuan.parties.models import Anchor, OrganizationKind, Role, User
+from shuxuan.parties.models import OrganizationKind, Role, User
 from shuxuan.settlement import agreements, exports, payouts, phases, runs, selectors, statements, tasks
 from shuxuan.settlement.models import (
     Advance,
@@ -519,26 +519,18 @@ class EarningsView(APIView):
     def get(self, request: Request) -> Response:
         user = current_user(request)
         organization = current_organization(request)
-        targets: list[tuple[str, int]] = []
         if is_operator(user):
             if not user.has_role(*FINANCE_ROLES):
                 return Response([])
+            targets: list[tuple[str, int]] = []
             if request.query_params.get("organization"):
                 targets.append((PayeeKind.ORGANIZATION, _int(request.query_params["organization"], "organization")))
             if request.query_params.get("anchor"):
                 targets.append((PayeeKind.ANCHOR, _int(request.query_params["anchor"], "anchor")))
         else:
-            own_anchor = Anchor.objects.filter(user=user).values_list("id", flat=True).first()
-            if own_anchor is not None and not user.has_role(Role.OWNER, Role.FINANCE):
-                targets.append((PayeeKind.ANCHOR, own_anchor))
-            else:
-                targets.append((PayeeKind.ORGANIZATION, organization.pk))
-                targets += [
-                    (PayeeKind.ANCHOR, pk) for pk in Anchor.objects.filter(organization=organization).values_list("id", flat=True)
-                ]
+            targets = selectors.earnings_targets(user=user, organization=organization)
         rows = []
-        for kind, payee_id in targets:
-            e = selectors.earnings(payee_kind=kind, payee_id=payee_id)
+        for e in selectors.earnings_of(targets):
             rows.append(
                 {
                     "payee_kind": e.payee_kind,

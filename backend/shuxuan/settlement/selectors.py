@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from shuxuan.ledger.facade import AccountType, account_balance
-from shuxuan.parties.models import Anchor, Organization
+from shuxuan.parties.models import Anchor, Organization, Role, User
 from shuxuan.settlement import waterfall
 from shuxuan.settlement.accounts import Accounts
 from shuxuan.settlement.exports import statement_lines
@@ -41,6 +41,18 @@ def statements_awaiting_payout(queryset: QuerySet[Statement]) -> QuerySet[Statem
     """Approved statements that owe the party something and have no payout in flight or paid."""
     live = Payout.objects.filter(statement_id=OuterRef("pk"), state__in=LIVE_PAYOUT_STATES)
     return queryset.filter(state=StatementState.APPROVED, closing_minor__gt=0).exclude(Exists(live))
+
+
+# A payout in these states has left (or is about to leave) but is not confirmed paid.
+IN_FLIGHT_PAYOUT_STATES = (PayoutState.PENDING, PayoutState.SENT)
+
+
+def statements_awaiting_approval(queryset: QuerySet[Statement]) -> QuerySet[Statement]:
+    return queryset.filter(state=StatementState.DRAFT)
+
+
+def payouts_in_flight(queryset: QuerySet[Payout]) -> QuerySet[Payout]:
+    return queryset.filter(state__in=IN_FLIGHT_PAYOUT_STATES)
 
 
 def live_payout_of(statement_id: int) -> Payout | None:
@@ -97,6 +109,21 @@ WHERE t.problem = '' AND {owner}
   AND t.settled_basis_minor <> (CASE WHEN l.status IN ('refunded', 'invalid') THEN 0
                                      ELSE GREATEST(t.full_basis_minor - l.refunded_minor, 0) END)
 """
+
+
+def earnings_targets(*, user: User, organization: Organization) -> list[tuple[str, int]]:
+    """Whose earnings a party's login reads (the earnings page and the home): an anchor's own
+    login its anchor; otherwise the organization and the anchors it registered."""
+    own_anchor = Anchor.objects.filter(user=user).values_list("id", flat=True).first()
+    if own_anchor is not None and not user.has_role(Role.OWNER, Role.FINANCE):
+        return [(str(PayeeKind.ANCHOR), own_anchor)]
+    return [(str(PayeeKind.ORGANIZATION), organization.pk)] + [
+        (str(PayeeKind.ANCHOR), pk) for pk in Anchor.objects.filter(organization=organization).values_list("id", flat=True)
+    ]
+
+
+def earnings_of(targets: list[tuple[str, int]]) -> list[Earnings]:
+    return [earnings(payee_kind=kind, payee_id=payee_id) for kind, payee_id in targets]
 
 
 def earnings(*, payee_kind: str, payee_id: int) -> Earnings:

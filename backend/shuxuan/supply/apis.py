@@ -145,10 +145,23 @@ class StockItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScop
         return _created(StockItemSerializer, item)
 
 
+class PurchaseOrderFilter(django_filters.FilterSet):
+    due_by = django_filters.DateFilter(
+        method="filter_due_by", label="confirmed, with a line not fully received expected on or before this day"
+    )
+
+    class Meta:
+        model = PurchaseOrder
+        fields = ["state", "brand", "ownership", "warehouse"]
+
+    def filter_due_by(self, queryset: QuerySet[PurchaseOrder], name: str, value: Any) -> QuerySet[PurchaseOrder]:
+        return selectors.purchase_orders_due(queryset, by=value)
+
+
 class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
     queryset = PurchaseOrder.objects.none()
     serializer_class = PurchaseOrderSerializer
-    filterset_fields = ["state", "brand", "ownership", "warehouse"]
+    filterset_class = PurchaseOrderFilter
 
     def base_queryset(self) -> QuerySet[PurchaseOrder]:
         return selectors.purchase_order_queryset().order_by("-id")
@@ -208,8 +221,11 @@ class StockBalanceFilter(django_filters.FilterSet):
     lot = django_filters.NumberFilter(field_name="lot_id")
     batch_number = django_filters.CharFilter(field_name="lot__batch_number")
     owner = django_filters.NumberFilter(field_name="owner_id")
-    expiring_before = django_filters.DateFilter(field_name="lot__expiry_date", lookup_expr="lt")
+    expiring_before = django_filters.DateFilter(method="filter_expiring_before")
     in_stock = django_filters.BooleanFilter(field_name="on_hand", lookup_expr="gt", method="filter_in_stock")
+    available_at_most = django_filters.NumberFilter(
+        method="filter_available_at_most", label="on hand less reserved at most this many units (low stock)"
+    )
 
     class Meta:
         model = StockBalance
@@ -217,6 +233,12 @@ class StockBalanceFilter(django_filters.FilterSet):
 
     def filter_in_stock(self, queryset: QuerySet[StockBalance], name: str, value: bool) -> QuerySet[StockBalance]:
         return queryset.filter(on_hand__gt=0) if value else queryset.filter(on_hand=0)
+
+    def filter_expiring_before(self, queryset: QuerySet[StockBalance], name: str, value: Any) -> QuerySet[StockBalance]:
+        return selectors.expiring_before(queryset, value)
+
+    def filter_available_at_most(self, queryset: QuerySet[StockBalance], name: str, value: Any) -> QuerySet[StockBalance]:
+        return selectors.available_at_most(queryset, int(value))
 
 
 class StockBalanceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from shuxuan.common.money import round_half_up, split
@@ -20,6 +20,7 @@ from shuxuan.supply.models import (
     Ownership,
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchaseOrderState,
     Receipt,
     ReceiptLine,
     Reservation,
@@ -116,6 +117,29 @@ def movement_queryset() -> QuerySet[StockMovement]:
     return StockMovement.objects.select_related("stock_item", "lot", "owner", "from_location", "to_location", "actor").order_by(
         "-id"
     )
+
+
+# No reorder level on the model yet: a balance is "low" when what can still be promised of it
+# (on hand less reserved) is at most this many units. The stock list filters by the same rule.
+LOW_STOCK_AVAILABLE = 10
+OPEN_PO_STATES = (PurchaseOrderState.CONFIRMED, PurchaseOrderState.PARTIALLY_RECEIVED)
+
+
+def available_at_most(balances: QuerySet[StockBalance], units: int) -> QuerySet[StockBalance]:
+    return balances.annotate(available_units=F("on_hand") - F("reserved")).filter(available_units__lte=units)
+
+
+def expiring_before(balances: QuerySet[StockBalance], day: date) -> QuerySet[StockBalance]:
+    """Balances of lots whose expiry date is before `day` (the stock list's `expiring_before`)."""
+    return balances.filter(lot__expiry_date__lt=day)
+
+
+def purchase_orders_due(orders: QuerySet[PurchaseOrder], *, by: date) -> QuerySet[PurchaseOrder]:
+    """Confirmed orders with a line not fully received and expected on or before `by`."""
+    outstanding = PurchaseOrderLine.objects.filter(
+        purchase_order_id=OuterRef("pk"), expected_date__lte=by, received_quantity__lt=F("quantity")
+    )
+    return orders.filter(state__in=OPEN_PO_STATES).filter(Exists(outstanding))
 
 
 def purchase_order_queryset() -> QuerySet[PurchaseOrder]:

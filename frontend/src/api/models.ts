@@ -40,16 +40,57 @@ export const meSchema = z.object({
 });
 export type Me = z.infer<typeof meSchema>;
 
-export const cardValueSchema = z.union([z.number(), z.string(), moneySchema, z.null()]);
-export type CardValue = z.infer<typeof cardValueSchema>;
-
+/** One figure of a home: a count, an amount or a text, and the page that shows the same figure. */
 export const homeCardSchema = z.object({
+  key: z.string(),
+  group: z.string(),
+  label_zh: z.string(),
+  label_en: z.string(),
+  count: z.number().nullable(),
+  amount: moneySchema.nullable(),
+  text: z.string().nullable(),
+  link: z.string().nullable(),
+});
+export type HomeCard = z.infer<typeof homeCardSchema>;
+
+/** One measure per chart: every point a count, or every point an amount. */
+export const homeChartSchema = z.object({
   key: z.string(),
   label_zh: z.string(),
   label_en: z.string(),
-  value: cardValueSchema,
+  unit: z.enum(['count', 'money']),
+  label_kind: z.enum(['platform', 'org_kind', 'age', 'date']),
+  points: z.array(
+    z.object({ label: z.string(), count: z.number().nullable(), amount: moneySchema.nullable() }),
+  ),
 });
-export type HomeCard = z.infer<typeof homeCardSchema>;
+export type HomeChartData = z.infer<typeof homeChartSchema>;
+
+export const homeSessionSchema = z.object({
+  id: z.number(),
+  title: z.string(),
+  anchor_name: z.string(),
+  platform: z.string(),
+  starts_at: z.string(),
+  ends_at: z.string(),
+  items: z.number(),
+});
+export type HomeSession = z.infer<typeof homeSessionSchema>;
+
+export const closeStatusSchema = z.object({
+  period: z.string(),
+  closed: z.boolean(),
+  items: z.array(
+    z.object({
+      key: z.enum(['reconciled', 'bills', 'blocking', 'pending']),
+      ok: z.enum(['ok', 'warn', 'fail']),
+      count: z.number(),
+      total: z.number(),
+      sources: z.array(z.string()),
+    }),
+  ),
+});
+export type CloseStatus = z.infer<typeof closeStatusSchema>;
 
 export const activitySchema = z.object({
   at: z.string(),
@@ -63,7 +104,9 @@ export const homeSchema = z.object({
   home: z.enum(HOMES),
   organization: orgRefSchema.nullable(),
   cards: z.array(homeCardSchema),
-  series: z.unknown().optional(),
+  charts: z.array(homeChartSchema),
+  sessions: z.array(homeSessionSchema),
+  close: closeStatusSchema.nullable(),
   recent_activity: z.array(activitySchema).optional().default([]),
 });
 export type HomeData = z.infer<typeof homeSchema>;

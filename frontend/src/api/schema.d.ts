@@ -3453,11 +3453,23 @@ export interface components {
          * @enum {string}
          */
         ChargeStateEnum: "requires_payment" | "succeeded" | "held" | "released" | "refunded" | "failed";
+        CloseItem: {
+            key: components["schemas"]["KeyEnum"];
+            ok: components["schemas"]["OkEnum"];
+            count: number;
+            total: number;
+            sources: string[];
+        };
         CloseRequestRequest: {
             /** @description YYYY-MM */
             period: string;
             /** @default  */
             override_reason: string;
+        };
+        CloseStatus: {
+            period: string;
+            closed: boolean;
+            items: components["schemas"]["CloseItem"][];
         };
         ConnectedAccount: {
             readonly id: number;
@@ -3801,6 +3813,78 @@ export interface components {
             /** Format: double */
             matched_pct: number | null;
         };
+        Home: {
+            home: components["schemas"]["HomeEnum"];
+            organization: components["schemas"]["HomeOrganization"];
+            cards: components["schemas"]["HomeCard"][];
+            charts: components["schemas"]["HomeChart"][];
+            /** @description scheduled sessions in the next 7 days (anchor and MCN homes) */
+            sessions: components["schemas"]["HomeSession"][];
+            /** @description the current month's close checklist (finance home) */
+            close: components["schemas"]["CloseStatus"] | null;
+            recent_activity: components["schemas"]["HomeActivity"][];
+        };
+        HomeActivity: {
+            /** Format: date-time */
+            at: string;
+            actor: string | null;
+            action: string;
+            object_repr: string;
+        };
+        /** @description One figure: a count, an amount or a text (exactly one is set), and the page it comes from. */
+        HomeCard: {
+            key: string;
+            /** @description sales, queue, earnings, payables, payouts, exceptions, supply, organization */
+            group: string;
+            label_zh: string;
+            label_en: string;
+            count: number | null;
+            amount: components["schemas"]["Money"] | null;
+            text: string | null;
+            /** @description the SPA page showing the same figure */
+            link: string | null;
+        };
+        /** @description One measure per chart: every point is a count, or every point is an amount. */
+        HomeChart: {
+            key: string;
+            label_zh: string;
+            label_en: string;
+            unit: components["schemas"]["UnitEnum"];
+            label_kind: components["schemas"]["LabelKindEnum"];
+            points: components["schemas"]["HomeChartPoint"][];
+        };
+        HomeChartPoint: {
+            label: string;
+            count: number | null;
+            amount: components["schemas"]["Money"] | null;
+        };
+        /**
+         * @description * `brand` - brand
+         *     * `mcn` - mcn
+         *     * `operator` - operator
+         *     * `finance` - finance
+         *     * `observer` - observer
+         *     * `service_provider` - service_provider
+         * @enum {string}
+         */
+        HomeEnum: "brand" | "mcn" | "operator" | "finance" | "observer" | "service_provider";
+        HomeOrganization: {
+            id: number;
+            name: string;
+            kind: string;
+        };
+        HomeSession: {
+            id: number;
+            title: string;
+            anchor_name: string;
+            platform: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @description products in the lineup */
+            items: number;
+        };
         Image: {
             readonly id: number;
             readonly url: string;
@@ -3949,6 +4033,22 @@ export interface components {
             reverses?: number | null;
             readonly postings: components["schemas"]["EntryPosting"][];
         };
+        /**
+         * @description * `reconciled` - reconciled
+         *     * `bills` - bills
+         *     * `blocking` - blocking
+         *     * `pending` - pending
+         * @enum {string}
+         */
+        KeyEnum: "reconciled" | "bills" | "blocking" | "pending";
+        /**
+         * @description * `platform` - platform
+         *     * `org_kind` - org_kind
+         *     * `age` - age
+         *     * `date` - date
+         * @enum {string}
+         */
+        LabelKindEnum: "platform" | "org_kind" | "age" | "date";
         /**
          * @description * `zh-hans` - 中文
          *     * `en` - English
@@ -4164,6 +4264,13 @@ export interface components {
         };
         /** @enum {unknown} */
         NullEnum: null;
+        /**
+         * @description * `ok` - ok
+         *     * `warn` - warn
+         *     * `fail` - fail
+         * @enum {string}
+         */
+        OkEnum: "ok" | "warn" | "fail";
         OrderLine: {
             readonly id: number;
             readonly platform: components["schemas"]["PlatformEnum"];
@@ -6468,6 +6575,12 @@ export interface components {
          * @enum {string}
          */
         TypeEnum: "cash" | "platform_receivable" | "payable_to_party" | "receivable_from_party" | "fee_income" | "sales_revenue" | "inventory" | "cost_of_goods" | "deposits_held" | "tax_withheld" | "suspense";
+        /**
+         * @description * `count` - count
+         *     * `money` - money
+         * @enum {string}
+         */
+        UnitEnum: "count" | "money";
         UploadRequest: {
             platform: components["schemas"]["OrderSourceEnum"];
             /** Format: binary */
@@ -8391,9 +8504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Home"];
                 };
             };
             400: {
@@ -17674,6 +17785,8 @@ export interface operations {
         parameters: {
             query?: {
                 brand?: number;
+                /** @description confirmed, with a line not fully received expected on or before this day */
+                due_by?: unknown;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
                 /**
@@ -18761,8 +18874,10 @@ export interface operations {
     supply_stock_list: {
         parameters: {
             query?: {
+                /** @description on hand less reserved at most this many units (low stock) */
+                available_at_most?: unknown;
                 batch_number?: string;
-                expiring_before?: string;
+                expiring_before?: unknown;
                 in_stock?: boolean;
                 location?: number;
                 location_kind?: string;
@@ -19031,8 +19146,10 @@ export interface operations {
     supply_stock_scrap_create: {
         parameters: {
             query?: {
+                /** @description on hand less reserved at most this many units (low stock) */
+                available_at_most?: unknown;
                 batch_number?: string;
-                expiring_before?: string;
+                expiring_before?: unknown;
                 in_stock?: boolean;
                 location?: number;
                 location_kind?: string;
@@ -19116,8 +19233,10 @@ export interface operations {
     supply_stock_export_retrieve: {
         parameters: {
             query?: {
+                /** @description on hand less reserved at most this many units (low stock) */
+                available_at_most?: unknown;
                 batch_number?: string;
-                expiring_before?: string;
+                expiring_before?: unknown;
                 /** @description csv (default) or xlsx */
                 fmt?: "csv" | "xlsx";
                 in_stock?: boolean;

@@ -66,19 +66,29 @@ export const FINANCE_ME = {
   language: 'zh-hans',
 };
 
+const card = (key: string, group: string, zh: string, en: string, rest: object) => ({
+  key,
+  group,
+  label_zh: zh,
+  label_en: en,
+  count: null,
+  amount: null,
+  text: null,
+  link: null,
+  ...rest,
+});
+
 export const BRAND_HOME = {
   home: 'brand',
   organization: { id: 10, name: '宜宾某酒业', kind: 'brand' },
   cards: [
-    { key: 'members', label_zh: '成员', label_en: 'Members', value: 3 },
-    { key: 'fans', label_zh: '粉丝', label_en: 'Fans', value: 1234567 },
-    {
-      key: 'gmv',
-      label_zh: '成交额',
-      label_en: 'GMV',
-      value: { amount: '1234.5', currency: 'CNY' },
-    },
+    card('members', 'organization', '成员', 'Members', { count: 3 }),
+    card('fans', 'organization', '粉丝', 'Fans', { count: 1234567 }),
+    card('gmv', 'sales', '成交额', 'GMV', { amount: { amount: '1234.5', currency: 'CNY' } }),
   ],
+  charts: [],
+  sessions: [],
+  close: null,
   recent_activity: [
     { at: '2024-05-01T02:30:00Z', actor: 'brand_jiu', action: 'login', object_repr: '宜宾某酒业' },
   ],

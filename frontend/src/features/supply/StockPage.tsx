@@ -34,6 +34,7 @@ function filtersFrom(params: URLSearchParams): StockFilters {
     batch_number: params.get('batch_number') || undefined,
     owner: number('owner'),
     expiring_before: params.get('expiring_before') || undefined,
+    available_at_most: number('available_at_most'),
     in_stock: params.get('in_stock') === 'false' ? undefined : true,
   };
 }

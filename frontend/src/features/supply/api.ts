@@ -99,6 +99,8 @@ export interface StockFilters {
   batch_number?: string;
   owner?: number;
   expiring_before?: string;
+  /** Low stock: on hand less reserved at most this many units (the home's rule). */
+  available_at_most?: number;
   in_stock?: boolean;
   location_kind?: string;
 }
