@@ -2,7 +2,14 @@
 
 from shuxuan.ledger.checks import register_check, triggers_missing
 from shuxuan.ledger.models import AccountType
-from shuxuan.ledger.selectors import AccountMovement, TrialBalance, account_balance, account_movements, trial_balance
+from shuxuan.ledger.selectors import (
+    AccountMovement,
+    TrialBalance,
+    account_balance,
+    account_find,
+    account_movements,
+    trial_balance,
+)
 from shuxuan.ledger.services import (
     account_get_or_create,
     entries_post_bulk,
@@ -23,6 +30,7 @@ __all__ = [
     "PostingSpec",
     "TrialBalance",
     "account_balance",
+    "account_find",
     "account_get_or_create",
     "account_movements",
     "entries_post_bulk",

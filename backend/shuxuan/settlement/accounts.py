@@ -7,18 +7,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from shuxuan.ledger.facade import AccountType, account_get_or_create
+from shuxuan.ledger.facade import AccountType, account_find, account_get_or_create
 from shuxuan.parties.facade import operator_organization_id
 
 RUN_SOURCE_TYPE = "settlement.run"  # the source of every ledger entry a settlement run posts
 
 
 class Accounts:
-    """Ledger accounts by owner, type and currency, created on first use and cached for a run."""
+    """Ledger accounts by owner, type and currency, created on first use and cached for a run.
 
-    def __init__(self) -> None:
+    `Accounts(create=False)` only reads: an account never created is id 0 (for estimates, which
+    use the legs' amounts and payees, never their accounts)."""
+
+    def __init__(self, *, create: bool = True) -> None:
         self._cache: dict[tuple[str, Any, str, str], int] = {}
         self.operator_id = operator_organization_id()
+        self.create = create
 
     def _get(self, owner: str, owner_id: Any, type_: str, currency: str) -> int:
         key = (owner, owner_id, type_, currency)
@@ -26,7 +30,7 @@ class Accounts:
         if account_id is None:
             kwargs: dict[str, Any] = {"type": type_, "currency": currency}
             kwargs[{"org": "organization_id", "anchor": "anchor_id", "platform": "platform"}[owner]] = owner_id
-            account_id = account_get_or_create(**kwargs).pk
+            account_id = account_get_or_create(**kwargs).pk if self.create else (account_find(**kwargs) or 0)
             self._cache[key] = account_id
         return account_id
 

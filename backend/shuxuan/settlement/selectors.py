@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
-from shuxuan.ledger.facade import AccountType, account_balance
+from shuxuan.ledger.facade import account_balance
 from shuxuan.parties.models import Anchor, Organization, Role, User
 from shuxuan.settlement import waterfall
 from shuxuan.settlement.accounts import Accounts
@@ -24,7 +24,7 @@ from shuxuan.settlement.models import (
     Statement,
     StatementState,
 )
-from shuxuan.settlement.terms import terms_freeze
+from shuxuan.settlement.terms import CONTRACT_FEES_CTE, TERMS_COLUMNS, UNFROZEN_TERMS_SQL, unfrozen_terms_filter
 
 
 def statements_visible_q(organization: Organization, prefix: str = "") -> Q:
@@ -98,13 +98,21 @@ class Earnings:
     lines_pending: int = 0
 
 
+# Lines of a payee not (fully) settled: their frozen terms, and for lines imported since the last
+# freeze the terms FREEZE_SQL would give them now (read, not written: a GET changes nothing).
 PENDING_SQL = """
+WITH {contract_fees},
+terms AS (
+    SELECT {columns} FROM settlement_lineterms
+    UNION ALL
+    {unfrozen}
+)
 SELECT t.line_id, t.platform, t.currency, t.quantity, t.full_basis_minor, t.platform_fee_bps, t.commission_bps,
        t.commission_at_source, t.anchor_id, t.mcn_id, t.mcn_split_bps, t.brand_id, t.mode,
        t.operator_margin_bps, t.supply_price_minor, t.fees, t.settled_basis_minor,
        (CASE WHEN l.status IN ('refunded', 'invalid') THEN 0
              ELSE GREATEST(t.full_basis_minor - l.refunded_minor, 0) END)::bigint AS target
-FROM settlement_lineterms t JOIN orders_orderline l ON l.id = t.line_id
+FROM terms t JOIN orders_orderline l ON l.id = t.line_id
 WHERE t.problem = '' AND {owner}
   AND t.settled_basis_minor <> (CASE WHEN l.status IN ('refunded', 'invalid') THEN 0
                                      ELSE GREATEST(t.full_basis_minor - l.refunded_minor, 0) END)
@@ -129,21 +137,22 @@ def earnings_of(targets: list[tuple[str, int]]) -> list[Earnings]:
 def earnings(*, payee_kind: str, payee_id: int) -> Earnings:
     """Settled legs so far, and the estimate for lines not (fully) settled yet: the split of their
     current basis less what was settled, as the next runs would post it once they are settleable."""
-    # Lines imported since the last run have no frozen terms yet: freeze this party's now.
-    if payee_kind == PayeeKind.ANCHOR:
-        terms_freeze(anchor_id=payee_id)
-    else:
-        terms_freeze(organization_id=payee_id)
+    # Lines imported since the last freeze have no terms yet: estimate them with the terms the
+    # freeze would give them (this party's lines only), without writing.
+    unfrozen, unfrozen_params = unfrozen_terms_filter(
+        anchor_id=payee_id if payee_kind == PayeeKind.ANCHOR else None,
+        organization_id=None if payee_kind == PayeeKind.ANCHOR else payee_id,
+    )
     if payee_kind == PayeeKind.ANCHOR:
         name = Anchor.objects.filter(pk=payee_id).values_list("name", flat=True).first() or ""
         legs = SettledLeg.objects.filter(payee_anchor_id=payee_id)
         owner = "t.anchor_id = %(id)s"
-        params: dict[str, Any] = {"id": payee_id}
+        params: dict[str, Any] = {"id": payee_id, **unfrozen_params}
     else:
         name = Organization.objects.filter(pk=payee_id).values_list("name", flat=True).first() or ""
         legs = SettledLeg.objects.filter(payee_org_id=payee_id)
         owner = "(t.brand_id = %(id)s OR t.mcn_id = %(id)s OR t.fees @> %(fee)s::jsonb)"
-        params = {"id": payee_id, "fee": f'[{{"payee": {payee_id}}}]'}
+        params = {"id": payee_id, "fee": f'[{{"payee": {payee_id}}}]', **unfrozen_params}
     result = Earnings(payee_kind=payee_kind, payee_id=payee_id, payee_name=name)
     totals = legs.values("settled_by").annotate(total=Sum("amount_minor"))
     for row in totals:
@@ -151,9 +160,15 @@ def earnings(*, payee_kind: str, payee_id: int) -> Earnings:
             result.settled += row["total"]
         elif row["settled_by"] == SettledBy.PLATFORM:
             result.settled_at_source += row["total"]
-    accounts = Accounts()
+    accounts = Accounts(create=False)
+    sql = PENDING_SQL.format(
+        contract_fees=CONTRACT_FEES_CTE,
+        columns=", ".join(TERMS_COLUMNS),
+        unfrozen=UNFROZEN_TERMS_SQL.format(extra=unfrozen),
+        owner=owner,
+    )
     with connection.cursor() as cursor:
-        cursor.execute(PENDING_SQL.format(owner=owner), params)
+        cursor.execute(sql, params)
         names = [c.name for c in cursor.description]
         for values in cursor.fetchall():
             row = dict(zip(names, values, strict=True))
@@ -175,8 +190,8 @@ def earnings(*, payee_kind: str, payee_id: int) -> Earnings:
                 elif leg.settled_by == SettledBy.PLATFORM:
                     result.estimated_at_source += leg.amount
     if payee_kind == PayeeKind.ANCHOR:
-        account = accounts._get("anchor", payee_id, AccountType.PAYABLE_TO_PARTY, "CNY")
+        account = accounts.payable_anchor(payee_id, "CNY")
     else:
-        account = accounts._get("org", payee_id, AccountType.PAYABLE_TO_PARTY, "CNY")
+        account = accounts.payable_org(payee_id, "CNY")
     result.balance = -account_balance(account_id=account)
     return result

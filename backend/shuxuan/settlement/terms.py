@@ -18,29 +18,44 @@ from django.utils import timezone
 from shuxuan.orders.facade import OrderLine
 from shuxuan.settlement.models import Mode
 
-FREEZE_SQL = """
-WITH contract_fees AS (
+# The terms a line would be frozen with now, for every line not frozen yet (`{extra}` narrows
+# them). FREEZE_SQL inserts them; the earnings estimate reads them for lines imported since the last
+# freeze without writing (`selectors.earnings`). Both therefore freeze by the one statement of the rule.
+TERMS_COLUMNS = (
+    "line_id", "platform", "currency", "quantity", "full_basis_minor", "platform_fee_bps", "commission_bps",
+    "commission_at_source", "anchor_id", "mcn_id", "mcn_split_bps", "brand_id", "contract_id", "mode",
+    "operator_margin_bps", "supply_price_minor", "fees", "problem", "frozen_at", "settled_basis_minor", "settled_run_id",
+)  # fmt: skip
+CONTRACT_FEES_CTE = """contract_fees AS (
     SELECT f.contract_id,
            jsonb_agg(jsonb_build_object('payee', f.payee_id, 'kind', f.kind, 'basis', f.basis, 'value', f.value) ORDER BY f.id)
                AS fees
     FROM settlement_contractfee f GROUP BY f.contract_id
-)
-INSERT INTO settlement_lineterms (
-    line_id, platform, currency, quantity, full_basis_minor, platform_fee_bps, commission_bps,
-    commission_at_source, anchor_id, mcn_id, mcn_split_bps, brand_id, contract_id, mode,
-    operator_margin_bps, supply_price_minor, fees, problem, frozen_at, settled_basis_minor, settled_run_id
-)
+)"""
+UNFROZEN_TERMS_SQL = """
 SELECT
-    l.id, l.platform, l.currency, l.quantity, l.pay_amount_minor + l.platform_subsidy_minor,
-    COALESCE(l.service_fee_rate_bps, (pt.category_fee_bps ->> cat.code)::int, pt.service_fee_bps, %(default_fee)s),
-    COALESCE(l.rate_bps, l.platform_commission_rate_bps, 0),
-    (l.platform_commission_rate_bps IS NOT NULL OR l.estimated_commission_minor IS NOT NULL),
-    l.anchor_id, l.mcn_id, COALESCE(l.mcn_split_bps, 0), p.brand_id, c.id,
-    COALESCE(c.mode, %(consignment)s), COALESCE(c.operator_margin_bps, %(default_margin)s),
-    CASE WHEN c.mode = %(buyout)s THEN s.supply_price_minor ELSE 0 END,
-    COALESCE(cf.fees, '[]'::jsonb),
-    CASE WHEN l.sku_id IS NULL THEN %(no_sku)s ELSE '' END,
-    %(now)s, 0, NULL
+    l.id AS line_id,
+    l.platform AS platform,
+    l.currency AS currency,
+    l.quantity AS quantity,
+    l.pay_amount_minor + l.platform_subsidy_minor AS full_basis_minor,
+    COALESCE(l.service_fee_rate_bps, (pt.category_fee_bps ->> cat.code)::int, pt.service_fee_bps, %(default_fee)s)
+        AS platform_fee_bps,
+    COALESCE(l.rate_bps, l.platform_commission_rate_bps, 0) AS commission_bps,
+    (l.platform_commission_rate_bps IS NOT NULL OR l.estimated_commission_minor IS NOT NULL) AS commission_at_source,
+    l.anchor_id AS anchor_id,
+    l.mcn_id AS mcn_id,
+    COALESCE(l.mcn_split_bps, 0) AS mcn_split_bps,
+    p.brand_id AS brand_id,
+    c.id AS contract_id,
+    COALESCE(c.mode, %(consignment)s) AS mode,
+    COALESCE(c.operator_margin_bps, %(default_margin)s) AS operator_margin_bps,
+    CASE WHEN c.mode = %(buyout)s THEN s.supply_price_minor ELSE 0 END AS supply_price_minor,
+    COALESCE(cf.fees, '[]'::jsonb) AS fees,
+    CASE WHEN l.sku_id IS NULL THEN %(no_sku)s ELSE '' END AS problem,
+    %(now)s AS frozen_at,
+    0 AS settled_basis_minor,
+    NULL AS settled_run_id
 FROM orders_orderline l
 LEFT JOIN catalog_sku s ON s.id = l.sku_id
 LEFT JOIN catalog_product p ON p.id = s.product_id
@@ -56,8 +71,16 @@ LEFT JOIN LATERAL (
 LEFT JOIN contract_fees cf ON cf.contract_id = c.id
 WHERE NOT EXISTS (SELECT 1 FROM settlement_lineterms t WHERE t.line_id = l.id)
   {extra}
-ON CONFLICT (line_id) DO NOTHING
 """
+FREEZE_SQL = (
+    "WITH "
+    + CONTRACT_FEES_CTE
+    + "\nINSERT INTO settlement_lineterms ("
+    + ", ".join(TERMS_COLUMNS)
+    + ")"
+    + UNFROZEN_TERMS_SQL
+    + "ON CONFLICT (line_id) DO NOTHING\n"
+)
 
 
 def line_full_basis(line: OrderLine) -> int:
@@ -69,18 +92,16 @@ def line_full_basis(line: OrderLine) -> int:
 NO_SKU = "订单行未映射到 SKU，无法确定生产方 / the line has no SKU, so no producer"
 
 
-def terms_freeze(
+def unfrozen_terms_filter(
     *,
     line_ids: list[int] | None = None,
     after_line_id: int | None = None,
     up_to_line_id: int | None = None,
     organization_id: int | None = None,
     anchor_id: int | None = None,
-) -> int:
-    """Freeze the terms of lines that have none yet. Returns how many were frozen.
-
-    A line without a SKU is frozen with a problem (it cannot be split until it is mapped and
-    re-frozen by `terms_refreeze_problems`)."""
+) -> tuple[str, dict[str, Any]]:
+    """The `{extra}` of UNFROZEN_TERMS_SQL and its parameters: the lines not frozen yet, narrowed
+    to these ids, an id range, an organization's lines (as brand or MCN) or an anchor's."""
     extra = ""
     params: dict[str, Any] = {
         "default_fee": settings.SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS,
@@ -105,6 +126,28 @@ def terms_freeze(
     if up_to_line_id is not None:
         extra += " AND l.id <= %(up_to)s"
         params["up_to"] = up_to_line_id
+    return extra, params
+
+
+def terms_freeze(
+    *,
+    line_ids: list[int] | None = None,
+    after_line_id: int | None = None,
+    up_to_line_id: int | None = None,
+    organization_id: int | None = None,
+    anchor_id: int | None = None,
+) -> int:
+    """Freeze the terms of lines that have none yet. Returns how many were frozen.
+
+    A line without a SKU is frozen with a problem (it cannot be split until it is mapped and
+    re-frozen by `terms_refreeze_problems`)."""
+    extra, params = unfrozen_terms_filter(
+        line_ids=line_ids,
+        after_line_id=after_line_id,
+        up_to_line_id=up_to_line_id,
+        organization_id=organization_id,
+        anchor_id=anchor_id,
+    )
     sql = FREEZE_SQL.format(extra=extra)
     with transaction.atomic(), connection.cursor() as cursor:
         # No nested loops for this statement (the LATERAL contract look-up stays one, having no

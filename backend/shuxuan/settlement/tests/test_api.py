@@ -13,8 +13,9 @@ from rest_framework.test import APIClient
 
 from shuxuan.audit.models import AuditEntry
 from shuxuan.ledger.facade import AccountType, account_balance, account_get_or_create
+from shuxuan.ledger.models import Account, JournalEntry
 from shuxuan.parties.models import Role
-from shuxuan.settlement.models import Advance, Payee, Payout, PayoutBatch, PayoutState, Statement
+from shuxuan.settlement.models import Advance, LineTerms, Payee, Payout, PayoutBatch, PayoutState, Statement
 from shuxuan.settlement.runs import run_execute
 from shuxuan.testing.factories import UserFactory
 
@@ -301,7 +302,11 @@ def test_a_paid_party_clawed_back_carries_a_negative_balance_and_an_advance_reco
 def test_earnings_show_estimates_before_settlement_and_settled_after(world: World) -> None:
     world.import_lines([D1, D1 | {"order_id": "D9", "status": "paid", "confirmed_at": ""}])
     brand = client_for(world.brand_user)
+    writes = (LineTerms.objects.count(), Account.objects.count(), JournalEntry.objects.count())
     before = {row["payee_name"]: row for row in brand.get("/api/settlement/earnings/").json()}
+    # Reading earnings writes nothing: the new lines' terms are estimated, not frozen, and no
+    # account is created for a payee that has none yet.
+    assert (LineTerms.objects.count(), Account.objects.count(), JournalEntry.objects.count()) == writes
     # Both lines are pending: 2 × 209.30 estimated for the brand.
     assert before[world.brand.name]["estimated"]["amount"] == "418.60"
     assert before[world.brand.name]["settled"]["amount"] == "0.00"
