@@ -95,7 +95,7 @@ export function PicksTab({ anchor }: { anchor?: number }) {
         dataSource={rows}
         locale={{ emptyText: t('pick.empty') }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1320 }}
         onRow={(p) =>
           ({ 'data-testid': `pick-row-${p.sku_code}` }) as React.HTMLAttributes<HTMLElement>
         }
@@ -423,13 +423,10 @@ function SampleRequestModal({ pick, onClose }: { pick: Pick; onClose: () => void
   const eligibility = pick.sample ?? null;
   const start = sampleFormStart(eligibility);
   const verdicts = new Map((eligibility?.platforms ?? []).map((v) => [v.platform, v]));
-  // The platforms the rule accepts that this anchor may not ask on, and why.
+  // The platforms the rule accepts that this anchor may not ask on, and why (those the rule does
+  // not accept are simply closed: the rule above names the ones it takes).
   const closed = (eligibility?.platforms ?? []).filter(
-    (v) =>
-      !v.eligible &&
-      (eligibility?.rule?.platforms.length
-        ? eligibility.rule.platforms.includes(v.platform)
-        : false),
+    (v) => !v.eligible && !v.reasons.some((r) => r.code === 'platform_not_accepted'),
   );
   const [form] = Form.useForm<{
     platform: Platform;
