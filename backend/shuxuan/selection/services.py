@@ -22,7 +22,7 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.catalog.facade import search_row_set_signals
 from shuxuan.catalog.models import CertificationStatus, PlanType, Product, Sku
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.common.money import MINOR_UNITS
+from shuxuan.common.money import MINOR_UNITS, to_major_str
 from shuxuan.parties.models import Anchor, McnBinding, Organization, OrganizationKind, Platform, Role, User
 from shuxuan.parties.selectors import binding_in_force_q
 from shuxuan.selection import selectors
@@ -1085,9 +1085,9 @@ def _check_lineup(anchor: Anchor, lineup: list[LineupInput]) -> list[tuple[Lineu
             or isinstance(price, bool)
             or not sku.min_live_price_minor <= price <= sku.max_live_price_minor
         ):
+            low, high = (f"¥{to_major_str(v, sku.currency)}" for v in (sku.min_live_price_minor, sku.max_live_price_minor))
             raise DomainError(
-                f"直播价须在 {sku.min_live_price_minor}–{sku.max_live_price_minor} 分之间 / "
-                "live price must be within the SKU's range",
+                f"直播价须在该 SKU 的 {low}–{high} 之间 / the live price must be within the SKU's {low}–{high}",
                 field=f"lineup[{index}].live_price_minor",
             )
         _non_negative_int(line.stock_quantity, f"lineup[{index}].stock_quantity")
