@@ -360,6 +360,19 @@ test('brand sets a sample rule on a product; anchor changes a session lineup pri
     // Prefilled from the session.
     assert.equal(await inputOf(page, 'session-title').inputValue(), session.title);
     assert.equal(await priceInput.inputValue(), item.live_price.amount);
+    // A price outside the SKU's live range: the whole error reads under the line at 1440 px.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const over = (Number(sku.max_live_price.amount) + 1).toFixed(2);
+    await priceInput.fill(over);
+    await page.click('[data-testid="session-submit"]');
+    const rangeError = page.locator('[data-testid="lineup-price-error-0"]');
+    await rangeError.waitFor();
+    const rangeText = (await rangeError.innerText()).trim();
+    const range = `\u00a5${sku.min_live_price.amount}–\u00a5${sku.max_live_price.amount}`;
+    assert.ok(rangeText.includes(range), `the error names the range ${range}: ${rangeText}`);
+    const fits = await rangeError.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+    assert.ok(fits, 'the range error is not cut off');
+    await screenshot(page, 'selection-session-price-error');
     await priceInput.fill(price);
     await screenshot(page, 'selection-session-edit');
     await page.click('[data-testid="session-submit"]');
