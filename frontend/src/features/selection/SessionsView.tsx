@@ -586,7 +586,9 @@ function SessionDrawer({
                                 style={{ marginTop: -16, marginBottom: 8 }}
                                 data-testid={`lineup-price-error-${field.name}`}
                               >
-                                {priceErrors.join('；')}
+                                <Typography.Text type="danger">
+                                  {priceErrors.join('；')}
+                                </Typography.Text>
                               </div>
                             )}
                           </>
