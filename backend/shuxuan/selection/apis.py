@@ -48,6 +48,8 @@ from shuxuan.selection.serializers import (
     RoiQuerySerializer,
     RoiRowSerializer,
     SampleCreateSerializer,
+    SampleEligibilityQuerySerializer,
+    SampleEligibilitySerializer,
     SampleRuleSerializer,
     SampleRuleWriteSerializer,
     SampleSerializer,
@@ -201,6 +203,31 @@ class PickViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedVie
     def scope(self, queryset: QuerySet[Pick], user: User) -> QuerySet[Pick]:
         return queryset.filter(Q(brand_id=user.organization_id) | _anchor_side_q(user))
 
+    def _data(self, picks: list[Pick]) -> Any:
+        """Picks as the API answers them. The anchor side (whose scope holds only the anchors it
+        manages) also gets each pick's sample eligibility, computed for the whole page at once; a
+        brand does not (another brand's address and the anchor's counts are not its business)."""
+        user = current_user(self.request)
+        context = self.get_serializer_context()
+        if user.org_kind in (OrganizationKind.MCN, OrganizationKind.OPERATOR):
+            context["sample_eligibility"] = selectors.sample_eligibilities(
+                user=user, anchor_product_ids=[(p.anchor_id, p.product_id) for p in picks]
+            )
+        return PickSerializer(picks, many=True, context=context).data
+
+    def _one(self, pk: int) -> dict[str, Any]:
+        return dict(self._data([selectors.pick_queryset().get(pk=pk)])[0])
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        picks = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(picks)
+        if page is None:
+            return Response(self._data(list(picks)))
+        return self.get_paginated_response(self._data(list(page)))
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self._one(self.get_object().pk))
+
     @extend_schema(request=PickCreateSerializer, responses={201: PickSerializer})
     def create(self, request: Request) -> Response:
         user = current_user(request)
@@ -208,21 +235,21 @@ class PickViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedVie
         pick = services.pick_add(
             actor=user, anchor=_anchor_for(user, data.get("anchor")), sku=_listed_sku(data["sku"]), note=data.get("note", "")
         )
-        return Response(PickSerializer(selectors.pick_queryset().get(pk=pick.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(self._one(pick.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PickUpdateSerializer, responses=PickSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         pick = services.pick_set_note(
             actor=current_user(request), pick=self.get_object(), **_payload(PickUpdateSerializer, request)
         )
-        return Response(PickSerializer(selectors.pick_queryset().get(pk=pick.pk)).data)
+        return Response(self._one(pick.pk))
 
     @extend_schema(
         request=None, responses=PickSerializer, description="Removes the SKU from the pick list; the pick stays as history."
     )
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         pick = services.pick_remove(actor=current_user(request), pick=self.get_object())
-        return Response(PickSerializer(selectors.pick_queryset().get(pk=pick.pk)).data)
+        return Response(self._one(pick.pk))
 
     @extend_schema(parameters=[QuoteQuerySerializer], responses=QuoteSerializer(many=True))
     @action(detail=False, methods=["get"])
@@ -297,6 +324,7 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         "reject": BRAND,
         "roi": BRAND_OR_OPERATOR,
         "ship": BRAND_OR_OPERATOR,
+        "eligibility": ANCHOR_SIDE,
     }
 
     def base_queryset(self) -> QuerySet[SampleRequest]:
@@ -315,6 +343,21 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         anchor = _anchor_for(user, data.pop("anchor", None))
         sample = services.sample_request_create(actor=user, anchor=anchor, sku=_listed_sku(data.pop("sku")), **data)
         return Response(self._fresh(sample.pk), status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[SampleEligibilityQuerySerializer], responses=SampleEligibilitySerializer)
+    @action(detail=False, methods=["get"])
+    def eligibility(self, request: Request) -> Response:
+        """May the anchor (one the caller manages; default the caller's own) ask for a sample of the
+        product now: the rule, the cap used and left this Asia/Shanghai month, the reasons per
+        platform (the refusals the request itself would answer with) and the address to start with."""
+        user = current_user(request)
+        query = _query(SampleEligibilityQuerySerializer, request)
+        anchor = _anchor_for(user, query.get("anchor"))
+        product = Product.objects.filter(pk=query["product"], status=CertificationStatus.APPROVED).first()
+        if product is None:
+            raise NotFound("商品不存在 / no such product")
+        found = selectors.sample_eligibilities(user=user, anchor_product_ids=[(anchor.pk, product.pk)])
+        return Response(SampleEligibilitySerializer(found[(anchor.pk, product.pk)]).data)
 
     @extend_schema(request=None, responses=SampleSerializer)
     @action(detail=True, methods=["post"])

@@ -145,6 +145,63 @@ class DecisionSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
+class ReasonSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class SampleTermsSerializer(serializers.ModelSerializer[SampleRule]):
+    """The conditions of a product's active sample rule, as the anchor side reads them before asking."""
+
+    shipping_cost = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SampleRule
+        fields = [
+            "min_fans",
+            "platforms",
+            "monthly_cap_per_anchor",
+            "max_quantity",
+            "decision_days",
+            "content_days",
+            "extension_days",
+            "shipping_cost",
+        ]
+
+    @extend_schema_field(MoneySerializer)
+    def get_shipping_cost(self, rule: SampleRule) -> dict[str, str]:
+        return money(rule.shipping_cost_minor, "CNY")
+
+
+class PlatformEligibilitySerializer(serializers.Serializer[Any]):
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    eligible = serializers.BooleanField()
+    reasons = ReasonSerializer(many=True)
+
+
+class SampleEligibilitySerializer(serializers.Serializer[Any]):
+    """May the anchor ask for a sample of the product now: the rule, this month's cap used and left
+    (Asia/Shanghai month), per platform whether it may and why not, and the address to start with.
+    The reasons are the very refusals the sample request would answer with."""
+
+    anchor = serializers.IntegerField(source="anchor_id")
+    product = serializers.IntegerField(source="product_id")
+    takes_samples = serializers.BooleanField(help_text="the product has an active sample rule")
+    rule = SampleTermsSerializer(allow_null=True)
+    month = serializers.CharField(help_text="the Asia/Shanghai month the cap counts, YYYY-MM")
+    used = serializers.IntegerField(help_text="requests this month that count against the cap")
+    left = serializers.IntegerField(help_text="requests still possible this month")
+    eligible = serializers.BooleanField(help_text="eligible on at least one platform")
+    reasons = ReasonSerializer(many=True, help_text="when eligible on no platform: why")
+    platforms = PlatformEligibilitySerializer(many=True)
+    ship_to = serializers.CharField(help_text="the last address samples of this anchor (else of the caller's anchors) went to")
+
+
+class SampleEligibilityQuerySerializer(serializers.Serializer[Any]):
+    anchor = serializers.IntegerField(required=False, help_text="default: the caller's own anchor")
+    product = serializers.IntegerField()
+
+
 class PickSerializer(serializers.ModelSerializer[Pick]):
     anchor_name = serializers.CharField(source="anchor.name")
     sku_code = serializers.CharField(source="sku.code")
@@ -152,6 +209,7 @@ class PickSerializer(serializers.ModelSerializer[Pick]):
     product_name = serializers.CharField(source="product.name")
     brand_name = serializers.CharField(source="brand.name")
     retail_price = serializers.SerializerMethodField()
+    sample = serializers.SerializerMethodField()
 
     class Meta:
         model = Pick
@@ -179,11 +237,19 @@ class PickSerializer(serializers.ModelSerializer[Pick]):
             "note",
             "created_at",
             "removed_at",
+            "sample",
         ]
 
     @extend_schema_field(MoneySerializer)
     def get_retail_price(self, pick: Pick) -> dict[str, str]:
         return money(pick.sku.retail_price_minor, pick.sku.currency)
+
+    @extend_schema_field(SampleEligibilitySerializer(allow_null=True))
+    def get_sample(self, pick: Pick) -> dict[str, Any] | None:
+        """Sample eligibility for the anchor side (null for a brand's view, or when the view did not
+        compute it). The view puts `sample_eligibility`, keyed by (anchor, product), in the context."""
+        found = self.context.get("sample_eligibility", {}).get((pick.anchor_id, pick.product_id))
+        return None if found is None else dict(SampleEligibilitySerializer(found).data)
 
 
 class PickCreateSerializer(serializers.Serializer[Any]):
@@ -206,11 +272,6 @@ class QuoteQuerySerializer(serializers.Serializer[Any]):
         if ("sku" in attrs) == ("product" in attrs):
             raise serializers.ValidationError({"sku": "give sku or product"})
         return attrs
-
-
-class ReasonSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField()
-    message = serializers.CharField()
 
 
 class VerdictSerializer(serializers.Serializer[Any]):

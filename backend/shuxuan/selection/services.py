@@ -22,7 +22,7 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.catalog.facade import search_row_set_signals
 from shuxuan.catalog.models import CertificationStatus, PlanType, Product, Sku
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.common.money import MINOR_UNITS
+from shuxuan.common.money import MINOR_UNITS, to_major_str
 from shuxuan.parties.models import Anchor, McnBinding, Organization, OrganizationKind, Platform, Role, User
 from shuxuan.parties.selectors import binding_in_force_q
 from shuxuan.selection import selectors
@@ -748,33 +748,16 @@ def sample_request_create(
     with transaction.atomic():
         # The rule row is the lock that makes the monthly count and the insert one step.
         rule = SampleRule.objects.select_for_update().filter(product_id=sku.product_id, is_active=True).first()
-        if rule is None:
-            raise DomainError("该商品不接受寄样申请 / this product takes no sample requests", field="sku", code="no_sample_rule")
-        if quantity > rule.max_quantity:
+        if rule is not None and quantity > rule.max_quantity:
             raise DomainError(f"每次最多 {rule.max_quantity} 件 / at most {rule.max_quantity} per request", field="quantity")
-        if rule.platforms and platform not in rule.platforms:
-            raise DomainError(f"只接受 {'/'.join(rule.platforms)} 平台 / only {', '.join(rule.platforms)}", field="platform")
         accounts = list(anchor.accounts.filter(platform=platform).values_list("platform", "fans"))
-        reasons = selectors.eligibility_reasons(min_fans=rule.min_fans, platforms=[platform], accounts=accounts)
+        used = selectors.samples_used([(anchor.pk, sku.product_id)], now).get((anchor.pk, sku.product_id), 0)
+        # The same refusals, worded in the same place, as the eligibility read shows before the form.
+        reasons = selectors.sample_refusals(rule=rule, platform=platform, accounts=accounts, used=used)
         if reasons:
-            raise DomainError(
-                reasons[0].message, field="platform" if reasons[0].code == "platform" else "anchor", code=reasons[0].code
-            )
-        start, end = selectors.month_bounds(now)
-        used = SampleRequest.objects.filter(
-            anchor=anchor,
-            product_id=sku.product_id,
-            created_at__gte=start,
-            created_at__lt=end,
-            state__in=[SampleState.PENDING, SampleState.APPROVED, SampleState.FULFILLED],
-        ).count()
-        if used >= rule.monthly_cap_per_anchor:
-            raise DomainError(
-                f"本月已申请 {used} 次，达到上限 {rule.monthly_cap_per_anchor} / "
-                f"monthly cap of {rule.monthly_cap_per_anchor} reached",
-                field="sku",
-                code="monthly_cap",
-            )
+            first = reasons[0]
+            raise DomainError(first.message, field=selectors.SAMPLE_REFUSAL_FIELD[first.code], code=first.code)
+        assert rule is not None
         sample = SampleRequest.objects.create(
             anchor=anchor,
             sku=sku,
@@ -1102,9 +1085,9 @@ def _check_lineup(anchor: Anchor, lineup: list[LineupInput]) -> list[tuple[Lineu
             or isinstance(price, bool)
             or not sku.min_live_price_minor <= price <= sku.max_live_price_minor
         ):
+            low, high = (f"¥{to_major_str(v, sku.currency)}" for v in (sku.min_live_price_minor, sku.max_live_price_minor))
             raise DomainError(
-                f"直播价须在 {sku.min_live_price_minor}–{sku.max_live_price_minor} 分之间 / "
-                "live price must be within the SKU's range",
+                f"直播价须在该 SKU 的 {low}–{high} 之间 / the live price must be within the SKU's {low}–{high}",
                 field=f"lineup[{index}].live_price_minor",
             )
         _non_negative_int(line.stock_quantity, f"lineup[{index}].stock_quantity")

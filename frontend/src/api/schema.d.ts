@@ -1904,6 +1904,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/selection/samples/eligibility/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description May the anchor (one the caller manages; default the caller's own) ask for a sample of the
+         *     product now: the rule, the cap used and left this Asia/Shanghai month, the reasons per
+         *     platform (the refusals the request itself would answer with) and the address to start with.
+         */
+        get: operations["selection_samples_eligibility_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/selection/samples/fulfilment/": {
         parameters: {
             query?: never;
@@ -5475,6 +5496,7 @@ export interface components {
             readonly created_at: string;
             /** Format: date-time */
             removed_at?: string | null;
+            readonly sample: components["schemas"]["SampleEligibility"] | null;
         };
         PickCreateRequest: {
             /** @description default: the caller's own anchor */
@@ -5550,6 +5572,11 @@ export interface components {
          * @enum {string}
          */
         PlanTypeEnum: "open" | "targeted" | "exclusive";
+        PlatformEligibility: {
+            platform: components["schemas"]["PlatformEnum"];
+            eligible: boolean;
+            reasons: components["schemas"]["Reason"][];
+        };
         /**
          * @description * `douyin` - 抖音 Douyin
          *     * `kuaishou` - 快手 Kuaishou
@@ -6064,6 +6091,31 @@ export interface components {
             ship_to: string;
             note?: string;
         };
+        /**
+         * @description May the anchor ask for a sample of the product now: the rule, this month's cap used and left
+         *     (Asia/Shanghai month), per platform whether it may and why not, and the address to start with.
+         *     The reasons are the very refusals the sample request would answer with.
+         */
+        SampleEligibility: {
+            anchor: number;
+            product: number;
+            /** @description the product has an active sample rule */
+            takes_samples: boolean;
+            rule: components["schemas"]["SampleTerms"] | null;
+            /** @description the Asia/Shanghai month the cap counts, YYYY-MM */
+            month: string;
+            /** @description requests this month that count against the cap */
+            used: number;
+            /** @description requests still possible this month */
+            left: number;
+            /** @description eligible on at least one platform */
+            eligible: boolean;
+            /** @description when eligible on no platform: why */
+            reasons: components["schemas"]["Reason"][];
+            platforms: components["schemas"]["PlatformEligibility"][];
+            /** @description the last address samples of this anchor (else of the caller's anchors) went to */
+            ship_to: string;
+        };
         SampleRule: {
             product: number;
             product_name: string;
@@ -6109,6 +6161,20 @@ export interface components {
          * @enum {string}
          */
         SampleStateEnum: "pending" | "approved" | "rejected" | "expired" | "cancelled" | "fulfilled";
+        /** @description The conditions of a product's active sample rule, as the anchor side reads them before asking. */
+        SampleTerms: {
+            /** Format: int64 */
+            min_fans?: number;
+            platforms?: components["schemas"]["PlatformEnum"][];
+            monthly_cap_per_anchor?: number;
+            max_quantity?: number;
+            /** @description the brand decides within this many days */
+            decision_days?: number;
+            /** @description content is due this many days after approval */
+            content_days?: number;
+            extension_days?: number;
+            readonly shipping_cost: components["schemas"]["Money"];
+        };
         ScrapRequest: {
             quantity: number;
             reason: string;
@@ -14826,6 +14892,53 @@ export interface operations {
                 };
             };
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    selection_samples_eligibility_retrieve: {
+        parameters: {
+            query: {
+                /** @description default: the caller's own anchor */
+                anchor?: number;
+                product: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleEligibility"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

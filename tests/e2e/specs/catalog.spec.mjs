@@ -170,3 +170,76 @@ test('a brand imports products: a refused file lists its problems, a good one is
     assert.deepEqual(errors, []);
   });
 });
+
+test('a SKU price error reads whole at 1440 px in English (issue 16)', async () => {
+  const { page, context, errors } = session;
+  await withFailureScreenshot(page, 'catalog-sku-errors', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await loginAs(page, context, 'brand_tea', 'brand');
+    const switchTo = async (language) => {
+      await page
+        .locator('[data-testid="language-switch"]')
+        .getByText(language, { exact: true })
+        .click();
+    };
+    await switchTo('English');
+    try {
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="page-title"]')?.textContent === 'Brand workspace',
+      );
+      await page.goto(`${BASE_URL}/catalog/products/new`);
+      await page.waitForSelector('[data-testid="product-editor"]');
+      await page.fill('#skus_0_supply_price', '58');
+      await page.fill('#skus_0_retail_price', '12');
+      await page.fill('#skus_0_min_live_price', '100');
+      await page.fill('#skus_0_max_live_price', '1.234');
+      await page.fill('#skus_0_spec', '100g');
+      const row = page.locator('[data-testid="sku-row-0"]');
+      await row
+        .locator('.ant-form-item-explain-error', { hasText: 'Retail price below supply price' })
+        .waitFor();
+      await row
+        .locator('.ant-form-item-explain-error', { hasText: 'at most two decimals' })
+        .waitFor();
+      await screenshot(page, 'catalog-sku-errors-en');
+      // Every error line shows all its text: nothing clipped by its cell or hidden under a neighbour.
+      const clipped = await row.evaluate((element) => {
+        const problems = [];
+        for (const error of element.querySelectorAll('.ant-form-item-explain-error')) {
+          const text = document.createRange();
+          text.selectNodeContents(error);
+          const box = text.getBoundingClientRect();
+          for (let up = error; up && up !== element.parentElement; up = up.parentElement) {
+            const style = getComputedStyle(up);
+            const clips = style.overflow !== 'visible' || style.overflowX !== 'visible';
+            const frame = up.getBoundingClientRect();
+            if (
+              clips &&
+              (box.left < frame.left - 1 ||
+                box.right > frame.right + 1 ||
+                box.bottom > frame.bottom + 1)
+            ) {
+              problems.push(`${error.textContent} is cut by ${up.className}`);
+            }
+          }
+          if (error.scrollWidth > error.clientWidth + 1)
+            problems.push(`${error.textContent} overflows`);
+          const cell = error.closest('.ant-col').getBoundingClientRect();
+          const next = error.closest('.ant-col').nextElementSibling?.getBoundingClientRect();
+          if (next && box.right > next.left + 1 && box.top < next.bottom && box.bottom > next.top) {
+            problems.push(
+              `${error.textContent} runs under the next column (${box.right} > ${next.left})`,
+            );
+          }
+          if (box.right > cell.right + 1) problems.push(`${error.textContent} leaves its cell`);
+        }
+        return problems;
+      });
+      assert.deepEqual(clipped, []);
+    } finally {
+      await switchTo('中文');
+    }
+    assert.deepEqual(errors, []);
+  });
+});

@@ -1,6 +1,7 @@
 // Selection workbench end to end: anchor_xiaoman adds a product to the pick list from the product
-// drawer (seeing the rate for them and why), requests a sample of a pick — first on a platform they
-// have no account on (the error names the field), then on Douyin — and brand_jiu, who owns that
+// drawer (seeing the rate for them and why), requests a sample of a pick — seeing the rule and the
+// requests left this month before the form, the platform they have no account on closed with the
+// reason, the address started from their last sample — on Douyin, and brand_jiu, who owns that
 // product, approves it in the sample queue; the anchor then sees it approved with content due.
 // Then brand_jiu sets a product's sample rule and the anchor changes a scheduled session's live price.
 import assert from 'node:assert/strict';
@@ -71,27 +72,73 @@ test('anchor picks and requests a sample; the brand approves; the anchor sees it
     await page.waitForSelector(`[data-testid="pick-rate-${added.id}"]`);
     assert.equal(await textOf(page, `pick-rate-${added.id}`), rateText);
 
-    // 2. Request a sample of XFJ-52-500: Taobao first (no account there), then Douyin.
+    // 2. Request a sample of XFJ-52-500. Before the form: the row says the product takes samples,
+    // the rule and how many requests are left this month — as the API's eligibility says.
     const row = page.locator(`[data-testid="pick-row-${SAMPLE_SKU}"]`);
     await row.waitFor();
+    const jiuPick = (await apiGet(page, '/api/selection/picks/?page_size=500')).results.find(
+      (p) => p.sku_code === SAMPLE_SKU && p.state === 'active',
+    );
+    const eligibility = jiuPick.sample;
+    assert.ok(eligibility.takes_samples && eligibility.eligible, 'xiaoman may ask for XFJ-52-500');
+    assert.ok(eligibility.left >= 1, 'a request is left this month');
+    assert.ok(eligibility.ship_to, 'an earlier sample gave an address to start from');
+    const info = await textOf(page, `pick-sample-info-${SAMPLE_SKU}`);
+    assert.ok(
+      info.includes(`本月还可申请 ${eligibility.left} 次`),
+      `the row shows the cap left: ${info}`,
+    );
+    const fans = eligibility.rule.min_fans.toLocaleString('zh-CN');
+    assert.ok(info.includes(`粉丝 ≥ ${fans}`), `the row shows the rule: ${info}`);
+    assert.ok(info.includes(`每月 ${eligibility.rule.monthly_cap_per_anchor} 次`), info);
     await row.locator(`[data-testid="pick-sample-${SAMPLE_SKU}"]`).click();
     // The modal's root is a zero-size wrapper: wait for its form instead.
     const modal = page.locator('.ant-modal', {
       has: page.locator('[data-testid="sample-ship-to"]'),
     });
     await modal.waitFor();
-    await modal.locator('[data-testid="sample-platform"]').getByText('淘宝').click();
+    const left = await modal.locator('[data-testid="sample-left"]').innerText();
+    assert.equal(left.trim(), `本月还可申请 ${eligibility.left} 次`);
+    const ruleText = await modal.locator('[data-testid="sample-rule"]').innerText();
+    assert.ok(
+      ruleText.includes('运费 ¥18.00 计入样品成本'),
+      `the form opens on the rule: ${ruleText}`,
+    );
+    // No Taobao account: the platform is closed and says why; Douyin is where the form starts.
+    assert.ok(
+      await modal.locator('[data-testid="sample-platform"] input[value="taobao"]').isDisabled(),
+      'Taobao cannot be chosen',
+    );
+    const closed = await modal.locator('[data-testid="sample-platform-closed"]').innerText();
+    assert.ok(
+      closed.includes('淘宝：没有 taobao 平台账号'),
+      `the closed platform says why: ${closed}`,
+    );
+    assert.ok(
+      await modal.locator('[data-testid="sample-platform"] input[value="douyin"]').isChecked(),
+    );
+    // The address is the last sample's, still editable.
+    assert.equal(
+      await modal.locator('[data-testid="sample-ship-to"]').inputValue(),
+      eligibility.ship_to,
+    );
+    await screenshot(page, 'selection-flow-sample-form');
     await modal.locator('[data-testid="sample-ship-to"]').fill(SHIP_TO);
     await page.click('[data-testid="sample-submit"]');
-    await page.waitForSelector('[data-testid="sample-error"]');
-    const error = await textOf(page, 'sample-error');
-    assert.ok(error.includes('平台：'), `the error names the field: ${error}`);
-    assert.ok(error.includes('taobao'), `the error says which platform: ${error}`);
-    await screenshot(page, 'selection-flow-sample-error');
-
-    await modal.locator('[data-testid="sample-platform"]').getByText('抖音').click();
-    await page.click('[data-testid="sample-submit"]');
     await modal.waitFor({ state: 'detached' });
+    // The month's place is taken: the row says so and the button is closed with the reason.
+    if (eligibility.left === 1) {
+      await page.waitForFunction(
+        (sku) =>
+          document
+            .querySelector(`[data-testid="pick-sample-info-${sku}"]`)
+            ?.textContent?.includes('本月还可申请 0 次'),
+        SAMPLE_SKU,
+      );
+      assert.ok(await row.locator(`[data-testid="pick-sample-${SAMPLE_SKU}"]`).isDisabled());
+      const capped = await textOf(page, `pick-sample-info-${SAMPLE_SKU}`);
+      assert.ok(capped.includes('达到上限'), `the row names the cap: ${capped}`);
+    }
     const pending = (await apiGet(page, '/api/selection/samples/?state=pending')).results.find(
       (s) => s.sku_code === SAMPLE_SKU && s.ship_to === SHIP_TO,
     );
@@ -313,6 +360,19 @@ test('brand sets a sample rule on a product; anchor changes a session lineup pri
     // Prefilled from the session.
     assert.equal(await inputOf(page, 'session-title').inputValue(), session.title);
     assert.equal(await priceInput.inputValue(), item.live_price.amount);
+    // A price outside the SKU's live range: the whole error reads under the line at 1440 px.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const over = (Number(sku.max_live_price.amount) + 1).toFixed(2);
+    await priceInput.fill(over);
+    await page.click('[data-testid="session-submit"]');
+    const rangeError = page.locator('[data-testid="lineup-price-error-0"]');
+    await rangeError.waitFor();
+    const rangeText = (await rangeError.innerText()).trim();
+    const range = `\u00a5${sku.min_live_price.amount}–\u00a5${sku.max_live_price.amount}`;
+    assert.ok(rangeText.includes(range), `the error names the range ${range}: ${rangeText}`);
+    const fits = await rangeError.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+    assert.ok(fits, 'the range error is not cut off');
+    await screenshot(page, 'selection-session-price-error');
     await priceInput.fill(price);
     await screenshot(page, 'selection-session-edit');
     await page.click('[data-testid="session-submit"]');

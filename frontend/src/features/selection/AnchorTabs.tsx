@@ -1,5 +1,6 @@
 import { EditOutlined } from '@ant-design/icons';
 import {
+  Alert,
   App,
   Button,
   Drawer,
@@ -15,13 +16,14 @@ import {
   Switch,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { enumLabel } from '@/i18n/labels';
-import { formatBps } from '@/lib/money';
+import { formatBps, formatMoney, toMinorUnits } from '@/lib/money';
 import { formatDateTime } from '@/lib/time';
 import {
   useCreateSample,
@@ -34,7 +36,7 @@ import {
 } from './api';
 import { SampleDeadline } from './BrandQueues';
 import { labelOf, useSelectionT } from './i18n';
-import type { Pick, Sample } from './models';
+import type { Pick, Sample, SampleEligibility } from './models';
 import { QuoteView } from './QuoteView';
 import { ApiErrorAlert, MoneyText, StateTag } from './ui';
 import { errorLines, markFormErrors } from './formErrors';
@@ -43,8 +45,11 @@ import {
   canRecordContent,
   PLATFORMS,
   SAMPLE_STATES,
+  bilingual,
   sampleCreatePayload,
   sampleDisplayState,
+  sampleFormStart,
+  sampleOffer,
   type Platform,
 } from './workbench';
 
@@ -90,7 +95,7 @@ export function PicksTab({ anchor }: { anchor?: number }) {
         dataSource={rows}
         locale={{ emptyText: t('pick.empty') }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1320 }}
         onRow={(p) =>
           ({ 'data-testid': `pick-row-${p.sku_code}` }) as React.HTMLAttributes<HTMLElement>
         }
@@ -181,6 +186,12 @@ export function PicksTab({ anchor }: { anchor?: number }) {
             ),
           },
           {
+            title: t('sample.column'),
+            key: 'sample',
+            width: 220,
+            render: (_, p) => (p.state === 'active' ? <SampleOfferCell pick={p} /> : null),
+          },
+          {
             title: t('common.actions'),
             key: 'actions',
             fixed: 'right',
@@ -189,16 +200,7 @@ export function PicksTab({ anchor }: { anchor?: number }) {
                 <Button type="link" size="small" onClick={() => setQuoteOf(p)}>
                   {t('pick.why')}
                 </Button>
-                {p.state === 'active' && (
-                  <Button
-                    type="link"
-                    size="small"
-                    onClick={() => setSampleFor(p)}
-                    data-testid={`pick-sample-${p.sku_code}`}
-                  >
-                    {t('sample.request')}
-                  </Button>
-                )}
+                {p.state === 'active' && <SampleButton pick={p} onOpen={() => setSampleFor(p)} />}
                 {p.state !== 'removed' && (
                   <Popconfirm
                     title={t('pick.removeConfirm')}
@@ -273,6 +275,137 @@ function NoteModal({ pick, onClose }: { pick: Pick; onClose: () => void }) {
   );
 }
 
+function usePlatformName() {
+  const { t: tApp } = useTranslation();
+  return (platform: string) => enumLabel(tApp, 'platform', platform);
+}
+
+/** The rule's conditions in short: fans, platforms, the monthly cap. */
+function useRuleShort() {
+  const { t, language } = useSelectionT();
+  const platformName = usePlatformName();
+  return (rule: NonNullable<SampleEligibility['rule']>) =>
+    [
+      rule.min_fans > 0
+        ? t('sample.ruleFans', {
+            fans: rule.min_fans.toLocaleString(language === 'zh' ? 'zh-CN' : 'en-US'),
+          })
+        : t('sample.anyFans'),
+      rule.platforms.length > 0
+        ? t('sample.rulePlatforms', { platforms: rule.platforms.map(platformName).join(' / ') })
+        : t('sample.anyPlatform'),
+      t('sample.ruleCap', { cap: rule.monthly_cap_per_anchor }),
+    ].join(' · ');
+}
+
+/** The pick row's 寄样 column: whether the product takes samples, the rule in short, how many
+ * requests are left this Asia/Shanghai month and, when the anchor may not ask, why. */
+function SampleOfferCell({ pick }: { pick: Pick }) {
+  const { t, language } = useSelectionT();
+  const ruleShort = useRuleShort();
+  const offer = sampleOffer(pick.sample, language);
+  const testId = `pick-sample-info-${pick.sku_code}`;
+  if (!pick.sample) return null;
+  if (offer.kind === 'none' || !pick.sample.rule) {
+    return (
+      <Typography.Text type="secondary" data-testid={testId}>
+        {t('sample.noSamples')}
+      </Typography.Text>
+    );
+  }
+  return (
+    <Space orientation="vertical" size={0} data-testid={testId}>
+      <Typography.Text strong={offer.left > 0} type={offer.left > 0 ? undefined : 'secondary'}>
+        {t('sample.leftThisMonth', { count: offer.left })}
+      </Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {ruleShort(pick.sample.rule)}
+      </Typography.Text>
+      {offer.reasons.map((reason) => (
+        <Typography.Text key={reason} type="danger" style={{ fontSize: 12 }}>
+          {reason}
+        </Typography.Text>
+      ))}
+    </Space>
+  );
+}
+
+/** 申请寄样, offered only where the product takes samples; disabled, saying why, when the anchor
+ * may not ask now. */
+function SampleButton({ pick, onOpen }: { pick: Pick; onOpen: () => void }) {
+  const { t, language } = useSelectionT();
+  const offer = sampleOffer(pick.sample, language);
+  if (offer.kind === 'none') return null;
+  const button = (
+    <Button
+      type="link"
+      size="small"
+      onClick={onOpen}
+      disabled={offer.disabled}
+      data-testid={`pick-sample-${pick.sku_code}`}
+    >
+      {t('sample.request')}
+    </Button>
+  );
+  return (
+    <Tooltip
+      title={
+        offer.disabled ? offer.reasons.join('；') : t('sample.leftThisMonth', { count: offer.left })
+      }
+    >
+      {button}
+    </Tooltip>
+  );
+}
+
+/** The rule and this month's count at the top of the form. */
+function SampleRuleAlert({ eligibility }: { eligibility: SampleEligibility }) {
+  const { t } = useSelectionT();
+  const ruleShort = useRuleShort();
+  const rule = eligibility.rule;
+  if (!rule) return null;
+  return (
+    <Alert
+      type={eligibility.eligible ? 'info' : 'warning'}
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="sample-rule"
+      title={
+        <span data-testid="sample-left">
+          {t('sample.leftThisMonth', { count: eligibility.left })}
+        </span>
+      }
+      description={
+        <Space orientation="vertical" size={0}>
+          <Typography.Text>
+            {t('sample.ruleTitle')}：{ruleShort(rule)}
+          </Typography.Text>
+          <Typography.Text type="secondary">
+            {t('sample.usedThisMonth', {
+              used: eligibility.used,
+              cap: rule.monthly_cap_per_anchor,
+            })}
+            {' · '}
+            {t('sample.ruleMaxQuantity', { count: rule.max_quantity })}
+          </Typography.Text>
+          <Typography.Text type="secondary">
+            {t('sample.ruleDeadlines', {
+              decision: rule.decision_days,
+              content: rule.content_days,
+              extension: rule.extension_days,
+            })}
+          </Typography.Text>
+          {toMinorUnits(rule.shipping_cost.amount, rule.shipping_cost.currency) > 0n && (
+            <Typography.Text type="secondary">
+              {t('sample.ruleShipping', { amount: formatMoney(rule.shipping_cost) })}
+            </Typography.Text>
+          )}
+        </Space>
+      }
+    />
+  );
+}
+
 const SAMPLE_FORM_FIELDS: Record<string, (string | number)[]> = {
   platform: ['platform'],
   quantity: ['quantity'],
@@ -284,9 +417,17 @@ const SAMPLE_FORM_FIELDS: Record<string, (string | number)[]> = {
  * and are shown naming the field they are about. */
 function SampleRequestModal({ pick, onClose }: { pick: Pick; onClose: () => void }) {
   const { t, language } = useSelectionT();
-  const { t: tApp } = useTranslation();
+  const platformName = usePlatformName();
   const { message } = App.useApp();
   const create = useCreateSample();
+  const eligibility = pick.sample ?? null;
+  const start = sampleFormStart(eligibility);
+  const verdicts = new Map((eligibility?.platforms ?? []).map((v) => [v.platform, v]));
+  // The platforms the rule accepts that this anchor may not ask on, and why (those the rule does
+  // not accept are simply closed: the rule above names the ones it takes).
+  const closed = (eligibility?.platforms ?? []).filter(
+    (v) => !v.eligible && !v.reasons.some((r) => r.code === 'platform_not_accepted'),
+  );
   const [form] = Form.useForm<{
     platform: Platform;
     quantity: number;
@@ -306,11 +447,12 @@ function SampleRequestModal({ pick, onClose }: { pick: Pick; onClose: () => void
       destroyOnHidden
       data-testid="sample-modal"
     >
+      {eligibility && <SampleRuleAlert eligibility={eligibility} />}
       <ApiErrorAlert error={create.error} testId="sample-error" />
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ platform: 'douyin', quantity: 1 }}
+        initialValues={start}
         onFinish={async (values) => {
           try {
             await create.mutateAsync(
@@ -323,19 +465,42 @@ function SampleRequestModal({ pick, onClose }: { pick: Pick; onClose: () => void
           }
         }}
       >
-        <Form.Item name="platform" label={t('common.platform')} rules={[{ required: true }]}>
+        <Form.Item
+          name="platform"
+          label={t('common.platform')}
+          rules={[{ required: true }]}
+          extra={
+            closed.length > 0 ? (
+              <Space orientation="vertical" size={0} data-testid="sample-platform-closed">
+                {closed.map((v) => (
+                  <span key={v.platform}>
+                    {t('sample.platformClosed', {
+                      platform: platformName(v.platform),
+                      reason: v.reasons.map((r) => bilingual(r.message, language)).join('；'),
+                    })}
+                  </span>
+                ))}
+              </Space>
+            ) : undefined
+          }
+        >
           <Radio.Group
-            options={PLATFORMS.map((p) => ({ value: p, label: enumLabel(tApp, 'platform', p) }))}
+            options={PLATFORMS.map((p) => ({
+              value: p,
+              label: platformName(p),
+              disabled: verdicts.get(p)?.eligible === false,
+            }))}
             data-testid="sample-platform"
           />
         </Form.Item>
         <Form.Item name="quantity" label={t('sample.quantity')} rules={[{ required: true }]}>
-          <InputNumber min={1} max={99} />
+          <InputNumber min={1} max={eligibility?.rule?.max_quantity ?? 99} />
         </Form.Item>
         <Form.Item
           name="ship_to"
           label={t('sample.shipTo')}
           rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          extra={start.ship_to ? t('sample.addressPrefilled') : undefined}
         >
           <Input maxLength={200} data-testid="sample-ship-to" />
         </Form.Item>

@@ -512,58 +512,89 @@ function SessionDrawer({
                     key={field.key}
                     style={{ borderBottom: '1px dashed #eee', paddingBottom: 8 }}
                   >
-                    <Space align="start" wrap>
-                      <Form.Item
-                        name={[field.name, 'pick']}
-                        label={t('session.pick')}
-                        rules={[{ required: true, message: t('common.required') }]}
-                      >
-                        <Select
-                          style={{ width: 260 }}
-                          loading={picks.isFetching}
-                          showSearch
-                          optionFilterProp="label"
-                          options={(picks.data ?? []).map((p) => ({
-                            value: p.id,
-                            label: `${p.product_name} · ${p.spec}`,
-                            disabled: chosen.has(p.id) && p.id !== pick?.id,
-                          }))}
-                          data-testid={`lineup-pick-${field.name}`}
-                        />
-                      </Form.Item>
-                      <Form.Item
-                        name={[field.name, 'live_price']}
-                        label={t('session.livePrice')}
-                        rules={[{ required: true, message: t('common.required') }, amountRule]}
-                      >
-                        <Input
-                          style={{ width: 120 }}
-                          prefix="¥"
-                          data-testid={`lineup-price-${field.name}`}
-                        />
-                      </Form.Item>
-                      <Form.Item
-                        name={[field.name, 'stock_quantity']}
-                        label={t('session.stockQuantity')}
-                      >
-                        <InputNumber
-                          min={0}
-                          style={{ width: 110 }}
-                          data-testid={`lineup-stock-${field.name}`}
-                        />
-                      </Form.Item>
-                      <Form.Item
-                        name={[field.name, 'slot_fee']}
-                        label={t('session.slotFee')}
-                        rules={[amountRule]}
-                      >
-                        <Input style={{ width: 110 }} prefix="¥" />
-                      </Form.Item>
-                      <MinusCircleOutlined
-                        style={{ marginTop: 38 }}
-                        onClick={() => remove(field.name)}
-                      />
-                    </Space>
+                    {/* The live price's error reads under the whole line: in its 120 px cell the
+                        SKU's range was cut off. */}
+                    <Form.Item noStyle shouldUpdate>
+                      {() => {
+                        const priceErrors = form.getFieldError([
+                          'lineup',
+                          field.name,
+                          'live_price',
+                        ]);
+                        return (
+                          <>
+                            <Space align="start" wrap>
+                              <Form.Item
+                                name={[field.name, 'pick']}
+                                label={t('session.pick')}
+                                rules={[{ required: true, message: t('common.required') }]}
+                              >
+                                <Select
+                                  style={{ width: 260 }}
+                                  loading={picks.isFetching}
+                                  showSearch
+                                  optionFilterProp="label"
+                                  options={(picks.data ?? []).map((p) => ({
+                                    value: p.id,
+                                    label: `${p.product_name} · ${p.spec}`,
+                                    disabled: chosen.has(p.id) && p.id !== pick?.id,
+                                  }))}
+                                  data-testid={`lineup-pick-${field.name}`}
+                                />
+                              </Form.Item>
+                              <Form.Item
+                                name={[field.name, 'live_price']}
+                                label={t('session.livePrice')}
+                                rules={[
+                                  { required: true, message: t('common.required') },
+                                  amountRule,
+                                ]}
+                                help={priceErrors.length > 0 ? <span /> : undefined}
+                              >
+                                <Input
+                                  style={{ width: 120 }}
+                                  prefix="¥"
+                                  data-testid={`lineup-price-${field.name}`}
+                                />
+                              </Form.Item>
+                              <Form.Item
+                                name={[field.name, 'stock_quantity']}
+                                label={t('session.stockQuantity')}
+                              >
+                                <InputNumber
+                                  min={0}
+                                  style={{ width: 110 }}
+                                  data-testid={`lineup-stock-${field.name}`}
+                                />
+                              </Form.Item>
+                              <Form.Item
+                                name={[field.name, 'slot_fee']}
+                                label={t('session.slotFee')}
+                                rules={[amountRule]}
+                              >
+                                <Input style={{ width: 110 }} prefix="¥" />
+                              </Form.Item>
+                              <MinusCircleOutlined
+                                style={{ marginTop: 38 }}
+                                onClick={() => remove(field.name)}
+                              />
+                            </Space>
+                            {priceErrors.length > 0 && (
+                              <div
+                                className="ant-form-item-explain-error"
+                                role="alert"
+                                style={{ marginTop: -16, marginBottom: 8 }}
+                                data-testid={`lineup-price-error-${field.name}`}
+                              >
+                                <Typography.Text type="danger">
+                                  {priceErrors.join('；')}
+                                </Typography.Text>
+                              </div>
+                            )}
+                          </>
+                        );
+                      }}
+                    </Form.Item>
                     <LineHint
                       pick={pick}
                       onDefault={(price) => {

@@ -69,7 +69,55 @@ const PICK = {
   note: 'demo',
   created_at: '2026-11-25T01:00:00Z',
   removed_at: null,
+  sample: null as unknown,
 };
+
+const RULE = {
+  min_fans: 200000,
+  platforms: ['douyin', 'xiaohongshu'],
+  monthly_cap_per_anchor: 2,
+  max_quantity: 2,
+  decision_days: 3,
+  content_days: 14,
+  extension_days: 7,
+  shipping_cost: money('12.00'),
+};
+const fansBelow = {
+  code: 'fans_below_minimum',
+  message: '粉丝 120000 少于要求的 200000 / 120000 fans, the sample rule requires 200000',
+};
+const notAccepted = {
+  code: 'platform_not_accepted',
+  message: '只接受 douyin/xiaohongshu 平台 / only douyin, xiaohongshu',
+};
+const capReached = {
+  code: 'monthly_cap',
+  message: '本月已申请 2 次，达到上限 2 / monthly cap of 2 reached',
+};
+/** The eligibility the pick list embeds: `open` platforms eligible, the others refused. */
+function eligibility(open: string[], extra: Partial<Record<string, unknown>> = {}) {
+  return {
+    anchor: 3,
+    product: 5,
+    takes_samples: true,
+    rule: RULE,
+    month: '2026-11',
+    used: 1,
+    left: 1,
+    eligible: open.length > 0,
+    reasons: [],
+    platforms: ['douyin', 'kuaishou', 'taobao', 'wechat', 'xiaohongshu'].map((platform) => ({
+      platform,
+      eligible: open.includes(platform),
+      reasons: open.includes(platform)
+        ? []
+        : [RULE.platforms.includes(platform) ? fansBelow : notAccepted],
+    })),
+    ship_to: '成都市武侯区天府大道北段 1700 号 熊猫星选 收',
+    ...extra,
+  };
+}
+const ALL_PLATFORMS = ['douyin', 'kuaishou', 'taobao', 'wechat', 'xiaohongshu'];
 
 describe('selection desks', () => {
   it('lets a brand approve a pending sample request and reject one with a reason', async () => {
@@ -188,7 +236,9 @@ describe('selection desks', () => {
         ],
       },
       'GET /api/parties/anchors/': { body: page([{ id: 3, name: '蜀中小满' }]) },
-      'GET /api/selection/picks/': { body: page([PICK]) },
+      'GET /api/selection/picks/': {
+        body: page([{ ...PICK, sample: eligibility(ALL_PLATFORMS, { ship_to: '' }) }]),
+      },
       'POST /api/selection/samples/': {
         status: 400,
         body: {
@@ -216,6 +266,103 @@ describe('selection desks', () => {
       quantity: 1,
       ship_to: '成都市武侯区',
     });
+  });
+
+  it('shows the rule and the cap left before the form, and starts the form from the last address', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({
+      'GET /api/auth/me/': { body: ANCHOR_ME },
+      'GET /api/parties/anchors/': { body: page([{ id: 3, name: '蜀中小满' }]) },
+      'GET /api/selection/picks/': {
+        body: page([{ ...PICK, sample: eligibility(['xiaohongshu']) }]),
+      },
+      'POST /api/selection/samples/': { status: 201, body: SAMPLE },
+    });
+    renderApp('/selection/anchor/picks');
+    const info = await screen.findByTestId('pick-sample-info-XFJ-52-500');
+    expect(info).toHaveTextContent('本月还可申请 1 次');
+    expect(info).toHaveTextContent('粉丝 ≥ 200,000 · 平台：抖音 / 小红书 · 每月 2 次');
+    const button = screen.getByTestId('pick-sample-XFJ-52-500');
+    expect(button).toBeEnabled();
+
+    await user.click(button);
+    const dialog = await screen.findByTestId('sample-modal');
+    expect(within(dialog).getByTestId('sample-left')).toHaveTextContent('本月还可申请 1 次');
+    expect(within(dialog).getByTestId('sample-rule')).toHaveTextContent(
+      '本月已申请 1 次，上限 2 次 · 每次最多 2 件',
+    );
+    expect(within(dialog).getByTestId('sample-rule')).toHaveTextContent('运费 ¥12.00 计入样品成本');
+    // Only xiaohongshu is open: the form starts there; douyin is closed, saying why.
+    expect(within(dialog).getByLabelText('小红书')).toBeChecked();
+    expect(within(dialog).getByLabelText('抖音')).toBeDisabled();
+    expect(within(dialog).getByTestId('sample-platform-closed')).toHaveTextContent(
+      '抖音：粉丝 120000 少于要求的 200000',
+    );
+    const address = within(dialog).getByTestId('sample-ship-to');
+    expect(address).toHaveValue('成都市武侯区天府大道北段 1700 号 熊猫星选 收');
+    // Still editable.
+    await user.clear(address);
+    await user.type(address, '成都市锦江区春熙路 9 号');
+    await user.click(screen.getByTestId('sample-submit'));
+    await waitFor(() => {
+      const sent = calls.find((c) => c.method === 'POST' && c.path === '/api/selection/samples/');
+      expect(JSON.parse(sent?.body ?? '{}')).toEqual({
+        anchor: 3,
+        sku: 11,
+        platform: 'xiaohongshu',
+        quantity: 1,
+        ship_to: '成都市锦江区春熙路 9 号',
+      });
+    });
+  });
+
+  it('disables 申请寄样 with the reasons when the cap is reached, and offers none without a rule', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: ANCHOR_ME },
+      'GET /api/parties/anchors/': { body: page([{ id: 3, name: '蜀中小满' }]) },
+      'GET /api/selection/picks/': {
+        body: page([
+          {
+            ...PICK,
+            sample: {
+              ...eligibility([]),
+              used: 2,
+              left: 0,
+              reasons: [capReached],
+              platforms: ALL_PLATFORMS.map((platform) => ({
+                platform,
+                eligible: false,
+                reasons: [capReached],
+              })),
+            },
+          },
+          {
+            ...PICK,
+            id: 8,
+            sku: 12,
+            sku_code: 'XFJ-52-250',
+            product: 6,
+            sample: {
+              ...eligibility([]),
+              product: 6,
+              takes_samples: false,
+              rule: null,
+              left: 0,
+              used: 0,
+              reasons: [{ code: 'no_sample_rule', message: '该商品不接受寄样申请 / no samples' }],
+            },
+          },
+        ]),
+      },
+    });
+    renderApp('/selection/anchor/picks');
+    const capped = await screen.findByTestId('pick-sample-XFJ-52-500');
+    expect(capped).toBeDisabled();
+    const info = screen.getByTestId('pick-sample-info-XFJ-52-500');
+    expect(info).toHaveTextContent('本月还可申请 0 次');
+    expect(info).toHaveTextContent('本月已申请 2 次，达到上限 2');
+    expect(screen.queryByTestId('pick-sample-XFJ-52-250')).toBeNull();
+    expect(screen.getByTestId('pick-sample-info-XFJ-52-250')).toHaveTextContent('不接受寄样');
   });
 
   it('keeps brands out of the anchor desk', async () => {

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { setLanguage } from '@/i18n';
 import { BRAND_ME, mockApi } from '@/test/mockApi';
 import { renderApp } from '@/test/renderApp';
 
@@ -242,6 +243,35 @@ describe('anchor session edits', () => {
       lineup: [{ pick: 7, live_price_minor: 25900, stock_quantity: 20 }],
     });
   });
+
+  it("puts a live price error under the whole line, the SKU's range readable in English", async () => {
+    const user = userEvent.setup();
+    const range =
+      "直播价须在该 SKU 的 ¥239.00–¥299.00 之间 / the live price must be within the SKU's ¥239.00–¥299.00";
+    mockApi({
+      ...ANCHOR_ROUTES,
+      'GET /api/auth/me/': { body: { ...ANCHOR_ME, language: 'en' } },
+      'PATCH /api/selection/sessions/31/': {
+        status: 400,
+        body: { detail: range, code: 'invalid', errors: { 'lineup[0].live_price_minor': [range] } },
+      },
+    });
+    await setLanguage('en');
+    onTestFinished(() => setLanguage('zh'));
+    renderApp('/selection/anchor/sessions');
+    await user.click(await screen.findByTestId('session-edit-31'));
+    const drawer = await screen.findByTestId('session-drawer');
+    const price = within(drawer).getByTestId('lineup-price-0');
+    await waitFor(() => expect(price).toHaveValue('269.00'));
+    await user.clear(price);
+    await user.type(price, '199');
+    await user.click(within(drawer).getByTestId('session-submit'));
+    const below = await within(drawer).findByTestId('lineup-price-error-0');
+    expect(below).toHaveTextContent("the live price must be within the SKU's ¥239.00–¥299.00");
+    // Not squeezed into the price's own 120 px cell as well.
+    expect(price.closest('.ant-form-item')).not.toHaveTextContent('must be within');
+    expect(price.closest('.ant-form-item')).toHaveClass('ant-form-item-has-error');
+  }, 60_000);
 
   it('shows a schedule conflict naming the start time', async () => {
     const user = userEvent.setup();

@@ -143,6 +143,40 @@ export const applicationSchema = z.object({
 });
 export type Application = z.infer<typeof applicationSchema>;
 
+const reasonSchema = z.object({ code: z.string(), message: z.string() });
+export type Reason = z.infer<typeof reasonSchema>;
+
+/** May the anchor ask for a sample of the product now (selectors.sample_eligibilities): the rule,
+ * this Asia/Shanghai month's cap used and left, per platform whether it may and why not (the very
+ * refusals the request would answer with), and the address to start the form with. */
+export const sampleEligibilitySchema = z.object({
+  anchor: z.number(),
+  product: z.number(),
+  takes_samples: z.boolean(),
+  rule: z
+    .object({
+      min_fans: z.number(),
+      platforms: z.array(z.string()),
+      monthly_cap_per_anchor: z.number(),
+      max_quantity: z.number(),
+      decision_days: z.number(),
+      content_days: z.number(),
+      extension_days: z.number(),
+      shipping_cost: moneySchema,
+    })
+    .nullable(),
+  month: z.string(),
+  used: z.number(),
+  left: z.number(),
+  eligible: z.boolean(),
+  reasons: z.array(reasonSchema),
+  platforms: z.array(
+    z.object({ platform: z.string(), eligible: z.boolean(), reasons: z.array(reasonSchema) }),
+  ),
+  ship_to: z.string(),
+});
+export type SampleEligibility = z.infer<typeof sampleEligibilitySchema>;
+
 export const pickSchema = z.object({
   id: z.number(),
   anchor: z.number(),
@@ -167,6 +201,8 @@ export const pickSchema = z.object({
   note: z.string().nullish(),
   created_at: z.string(),
   removed_at: z.string().nullish(),
+  /** The anchor side's view only (null for a brand). */
+  sample: sampleEligibilitySchema.nullish(),
 });
 export type Pick = z.infer<typeof pickSchema>;
 
@@ -239,9 +275,6 @@ export const sessionSchema = z.object({
   created_at: z.string(),
 });
 export type Session = z.infer<typeof sessionSchema>;
-
-const reasonSchema = z.object({ code: z.string(), message: z.string() });
-export type Reason = z.infer<typeof reasonSchema>;
 
 export const quoteSchema = z.object({
   anchor_id: z.number(),

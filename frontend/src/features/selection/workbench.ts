@@ -7,6 +7,7 @@
 import type { components } from '@/api/schema';
 import { fromMinorUnits, toMinorUnits, type Money } from '@/lib/money';
 import type { Dayjs } from 'dayjs';
+import type { SampleEligibility } from './models';
 import { dayjs, fromPicker, TIME_ZONE, toPicker } from '@/lib/time';
 
 type Schemas = components['schemas'];
@@ -263,6 +264,35 @@ export function sampleCreatePayload(form: SampleForm): SampleCreate {
   if (form.anchor) body.anchor = form.anchor;
   if (form.note?.trim()) body.note = form.note.trim();
   return body;
+}
+
+/** What the pick row offers for samples: nothing when the product takes none (or the view is a
+ * brand's), else the button, disabled with the reasons when the anchor may not ask now. */
+export type SampleOffer =
+  { kind: 'none' } | { kind: 'offer'; disabled: boolean; left: number; reasons: string[] };
+
+export function sampleOffer(
+  eligibility: SampleEligibility | null | undefined,
+  language: 'zh' | 'en',
+): SampleOffer {
+  if (!eligibility?.takes_samples) return { kind: 'none' };
+  return {
+    kind: 'offer',
+    disabled: !eligibility.eligible,
+    left: eligibility.left,
+    reasons: eligibility.reasons.map((r) => bilingual(r.message, language)),
+  };
+}
+
+/** The form's starting values: the first platform the anchor may ask on, one unit, and the address
+ * its (or its MCN's) last sample went to. */
+export function sampleFormStart(eligibility: SampleEligibility | null | undefined): {
+  platform: Platform;
+  quantity: number;
+  ship_to: string;
+} {
+  const open = eligibility?.platforms.find((p) => p.eligible)?.platform as Platform | undefined;
+  return { platform: open ?? 'douyin', quantity: 1, ship_to: eligibility?.ship_to ?? '' };
 }
 
 export interface SampleLike {
