@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         "ExceptionStateEnum": "shuxuan.reconciliation.models.ExceptionState",
         "ExceptionResolutionEnum": "shuxuan.reconciliation.models.Resolution",
         "PeriodCloseStateEnum": "shuxuan.reconciliation.models.CloseState",
+        "ImportStatusEnum": "shuxuan.common.import_jobs.ImportStatus",
     },
 }
 

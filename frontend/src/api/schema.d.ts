@@ -3313,7 +3313,7 @@ export interface components {
             readonly source: components["schemas"]["StatementSourceEnum"];
             readonly filename: string;
             readonly sha256: string;
-            readonly status: components["schemas"]["Status386Enum"];
+            readonly status: components["schemas"]["ImportStatusEnum"];
             /** @description data rows, estimated until read */
             readonly rows_total: number | null;
             readonly rows_done: number;
@@ -3962,6 +3962,14 @@ export interface components {
             unchanged: number;
             rejected: components["schemas"]["ImportRejection"][];
         };
+        /**
+         * @description * `queued` - 排队中 Queued
+         *     * `running` - 导入中 Running
+         *     * `done` - 已完成 Done
+         *     * `failed` - 失败 Failed
+         * @enum {string}
+         */
+        ImportStatusEnum: "queued" | "running" | "done" | "failed";
         Invitation: {
             readonly id: number;
             kind: components["schemas"]["OrganizationKindEnum"];
@@ -5598,7 +5606,7 @@ export interface components {
             readonly filename: string;
             readonly sha256: string;
             uploaded_by: string;
-            readonly status: components["schemas"]["Status386Enum"];
+            readonly status: components["schemas"]["ImportStatusEnum"];
             /** @description data rows, estimated until read */
             readonly rows_total: number | null;
             readonly rows_done: number;
@@ -6407,14 +6415,6 @@ export interface components {
          * @enum {string}
          */
         StatementStateEnum: "draft" | "approved";
-        /**
-         * @description * `queued` - 排队中 Queued
-         *     * `running` - 导入中 Running
-         *     * `done` - 已完成 Done
-         *     * `failed` - 失败 Failed
-         * @enum {string}
-         */
-        Status386Enum: "queued" | "running" | "done" | "failed";
         StockBalance: {
             readonly id: number;
             readonly warehouse: string;
