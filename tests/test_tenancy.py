@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import ViewSetMixin
 
 from shuxuan.audit.models import AuditEntry
-from shuxuan.catalog.models import Category, Product, Sku, SkuSearchRow
+from shuxuan.catalog.models import Category, Product, ProductImport, Sku, SkuSearchRow
 from shuxuan.common.tenancy import OrgScopedViewSet
 from shuxuan.ledger.models import Account, JournalEntry, Period
 from shuxuan.orders.models import ImportBatch, OrderLine, PlatformProductMapping
@@ -65,6 +65,7 @@ OWNERSHIP: dict[str, tuple[type[Model], Callable[[Organization], QuerySet[Any]]]
     # Catalog: brands manage their own products; the selection center shows approved SKUs to everyone.
     "catalog-category": (Category, lambda org: Category.objects.all()),
     "catalog-product": (Product, lambda org: Product.objects.filter(brand=org)),
+    "catalog-import": (ProductImport, lambda org: ProductImport.objects.filter(brand=org)),
     "catalog-sku": (Sku, lambda org: Sku.objects.filter(product__brand=org)),
     "catalog-review": (Product, lambda org: Product.objects.none()),
     "catalog-selection": (SkuSearchRow, lambda org: SkuSearchRow.objects.filter(sku__product__status="approved")),

@@ -195,6 +195,12 @@ UPLOAD_LIMITS = {
     },
 }
 UPLOAD_MAX_CELL_CHARS = env_positive_int("UPLOAD_MAX_CELL_CHARS", 65_536)
+
+# Product and bill uploads at or under both of these (bytes; data rows, counted by newlines for a
+# CSV or the sheet's stated extent for an XLSX) are imported in the request and answered with the
+# result; bigger ones are stored and imported by a Celery task whose record the SPA polls.
+IMPORT_INLINE_MAX_BYTES = env_positive_int("IMPORT_INLINE_MAX_BYTES", 1024 * 1024)
+IMPORT_INLINE_MAX_ROWS = env_positive_int("IMPORT_INLINE_MAX_ROWS", 2_000)
 UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES = env_positive_int("UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024 * 1024)
 UPLOAD_XLSX_MAX_RATIO = env_positive_int("UPLOAD_XLSX_MAX_RATIO", 100)
 
@@ -302,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         "ExceptionStateEnum": "shuxuan.reconciliation.models.ExceptionState",
         "ExceptionResolutionEnum": "shuxuan.reconciliation.models.Resolution",
         "PeriodCloseStateEnum": "shuxuan.reconciliation.models.CloseState",
+        "ImportStatusEnum": "shuxuan.common.import_jobs.ImportStatus",
     },
 }
 

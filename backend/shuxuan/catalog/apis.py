@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from shuxuan.catalog import imports, search, selectors, services
-from shuxuan.catalog.models import Category, CertificationStatus, Product, Sku, SkuSearchRow
+from shuxuan.catalog.models import Category, CertificationStatus, Product, ProductImport, Sku, SkuSearchRow
 from shuxuan.catalog.serializers import (
     CategorySerializer,
     FacetsSerializer,
@@ -21,6 +21,7 @@ from shuxuan.catalog.serializers import (
     ImageSerializer,
     ImportReportSerializer,
     ProductCreateSerializer,
+    ProductImportSerializer,
     ProductSerializer,
     ProductWriteSerializer,
     PublicProductSerializer,
@@ -37,7 +38,6 @@ from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import to_minor
 from shuxuan.common.schema import SingleObjectSchema, body_or_error
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user, is_operator
-from shuxuan.common.uploads import UploadLimits, check_size
 from shuxuan.parties.models import OrganizationKind, Role, User
 
 BRAND_EDITOR: dict[str, Any] = {"kinds": {OrganizationKind.BRAND}, "roles": {Role.OWNER, Role.STAFF}}
@@ -127,18 +127,37 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
 
     @extend_schema(
         request={"multipart/form-data": FileUploadSerializer},
-        responses={200: ImportReportSerializer, 400: body_or_error("ImportReport")},
+        responses={200: ImportReportSerializer, 202: ProductImportSerializer, 400: body_or_error("ImportReport")},
         description=imports.__doc__,
     )
     @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser, FormParser])
     def import_file(self, request: Request) -> Response:
+        """A small file is imported now: 200 with the report, 400 with its rejected rows. A bigger one
+        answers 202 with the import record: poll `GET /api/catalog/product-imports/{id}/`."""
         payload = FileUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["file"]
-        check_size(upload.size, UploadLimits.of("products"))  # before the file is read into memory
-        report = imports.product_import(actor=current_user(request), filename=upload.name or "", content=upload.read())
-        code = status.HTTP_400_BAD_REQUEST if report.rejected else status.HTTP_200_OK
-        return Response(report.as_dict(), status=code)
+        outcome = imports.product_import_upload(actor=current_user(request), upload=payload.validated_data["file"])
+        if outcome.queued is not None:
+            return Response(ProductImportSerializer(outcome.queued).data, status=status.HTTP_202_ACCEPTED)
+        assert outcome.report is not None
+        code = status.HTTP_400_BAD_REQUEST if outcome.report.rejected else status.HTTP_200_OK
+        return Response(outcome.report.as_dict(), status=code)
+
+
+class ProductImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """A brand's product files imported in the background, with progress to poll. A brand sees its own;
+    the operator none (the products themselves are what it reviews)."""
+
+    queryset = ProductImport.objects.none()
+    serializer_class = ProductImportSerializer
+    filterset_fields = ["status"]
+    operator_sees_all = False
+
+    def base_queryset(self) -> QuerySet[ProductImport]:
+        return ProductImport.objects.select_related("uploaded_by").order_by("-id")
+
+    def scope(self, queryset: QuerySet[ProductImport], user: User) -> QuerySet[ProductImport]:
+        return queryset.filter(brand_id=user.organization_id)
 
 
 class SkuViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):

@@ -25,23 +25,34 @@ file lands in one transaction through the catalog services, so an approved produ
 description changes goes back to review. Re-importing the same file changes nothing: rows whose SKU
 (brand + SKU code) exists with equal values count as unchanged. New products are created as drafts.
 Returns {created, updated, unchanged, rejected: [{line, field, reason}]}, counted per SKU row.
+
+A file at or under IMPORT_INLINE_MAX_BYTES and IMPORT_INLINE_MAX_ROWS is imported in the request;
+a bigger one is stored (privately) as a `ProductImport` and imported by a Celery task
+(`product_import_run`) that counts the rows it has checked in `rows_done` and ends `done` with
+the report, or `failed` with the rejected rows or the reason (nothing written either way).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
+from django.utils import timezone
 
+from shuxuan.audit.facade import audit_record
 from shuxuan.catalog import services
-from shuxuan.catalog.models import Category, Product, Sku
+from shuxuan.catalog.models import Category, Product, ProductImport, Sku
 from shuxuan.common.exceptions import DomainError
+from shuxuan.common.import_jobs import IN_FLIGHT, PROGRESS_EVERY, ImportStatus
 from shuxuan.common.money import MoneyError, to_minor
-from shuxuan.common.uploads import UploadLimits, check_size, csv_rows, excerpt, xlsx_rows
+from shuxuan.common.uploads import UploadLimits, check_size, csv_rows, estimate_rows, excerpt, runs_inline, xlsx_rows
 from shuxuan.parties.models import User
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -125,24 +136,47 @@ class _Row:
 def read_table(*, filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     """(line number, {column: text}) for every non-empty data row. DomainError(field="file") if unreadable
     or over an upload limit (size, rows below the header, a cell's length: common/uploads.py)."""
+    raw_rows = _raw_rows(filename=filename, content=content)
+    header = _header(next(raw_rows, None))
+    rows = []
+    for offset, cells in enumerate(raw_rows, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows.append((offset, {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(header) if col}))
+    return rows
+
+
+def check_file(*, filename: str, content: bytes) -> int:
+    """Refuse a file that cannot be read, lacks a required column or breaks an upload limit (rows
+    below the header, a cell's length), reading it only as far as the first breach; returns the
+    number of rows below the header. A product file is small by its row limit (5,000 by default),
+    so the whole pass takes well under a second: the upload answers the limit at once instead of
+    queueing a file the task would refuse."""
+    raw_rows = _raw_rows(filename=filename, content=content)
+    try:
+        _header(next(raw_rows, None))
+        return sum(1 for _ in raw_rows)
+    finally:
+        raw_rows.close()  # type: ignore[attr-defined]
+
+
+def _raw_rows(*, filename: str, content: bytes) -> Iterator[list[str]]:
     limits = UploadLimits.of("products")
     check_size(len(content), limits)
     if not content:
         raise DomainError("文件为空 / the file is empty", field="file")
     is_xlsx = filename.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04"
-    raw_rows = _xlsx_rows(content, limits) if is_xlsx else _csv_rows(content, limits)
-    if not raw_rows:
+    return _xlsx_rows(content, limits) if is_xlsx else _csv_rows(content, limits)
+
+
+def _header(first: list[str] | None) -> list[str]:
+    if first is None:
         raise DomainError("文件没有表头 / the file has no header row", field="file")
-    header = [_canonical_column(cell) for cell in raw_rows[0]]
+    header = [_canonical_column(cell) for cell in first]
     missing = [col for col in REQUIRED if col not in header]
     if missing:
         raise DomainError(f"缺少列 / missing columns: {', '.join(missing)}", field="file")
-    rows = []
-    for offset, cells in enumerate(raw_rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append((offset, {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(header) if col}))
-    return rows
+    return header
 
 
 def _canonical_column(name: str) -> str:
@@ -153,7 +187,7 @@ def _canonical_column(name: str) -> str:
     return ""
 
 
-def _csv_rows(content: bytes, limits: UploadLimits) -> list[list[str]]:
+def _csv_rows(content: bytes, limits: UploadLimits) -> Iterator[list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)
@@ -164,11 +198,13 @@ def _csv_rows(content: bytes, limits: UploadLimits) -> list[list[str]]:
         raise DomainError("无法识别文件编码 / unreadable encoding (use UTF-8 or GB18030)", field="file")
     if "\x00" in text:
         raise DomainError("不是 CSV 或 XLSX 文件 / not a CSV or XLSX file", field="file")
-    return [[cell.replace("\t", "") for cell in row] for row in csv_rows(io.StringIO(text, newline=""), limits)]
+    for row in csv_rows(io.StringIO(text, newline=""), limits):
+        yield [cell.replace("\t", "") for cell in row]
 
 
-def _xlsx_rows(content: bytes, limits: UploadLimits) -> list[list[str]]:
-    return [[_cell_text(value) for value in row] for row in xlsx_rows(io.BytesIO(content), limits)]
+def _xlsx_rows(content: bytes, limits: UploadLimits) -> Iterator[list[str]]:
+    for row in xlsx_rows(io.BytesIO(content), limits):
+        yield [_cell_text(value) for value in row]
 
 
 def _cell_text(value: Any) -> str:
@@ -323,17 +359,25 @@ def _validate(rows: list[_Row], brand_id: int) -> tuple[dict[str, list[_Row]], d
 # The service.
 
 
-def product_import(*, actor: User, filename: str, content: bytes) -> ImportReport:
+def product_import(
+    *, actor: User, filename: str, content: bytes, on_checked: Callable[[int, int], None] | None = None
+) -> ImportReport:
+    """Check every row, then write the whole file in one transaction (or nothing, with the rejected rows).
+    `on_checked(rows_checked, rows_total)` is called every PROGRESS_EVERY rows checked and once at the end."""
     brand = services.require_brand_member(actor)
     table = read_table(filename=filename, content=content)
     categories = _category_lookup()
     report = ImportReport()
     rows: list[_Row] = []
-    for line, raw in table:
+    for checked, (line, raw) in enumerate(table, start=1):
         row, problems = _validate_row(line, raw, categories)
         report.rejected += problems
         if row:
             rows.append(row)
+        if on_checked is not None and checked % PROGRESS_EVERY == 0:
+            on_checked(checked, len(table))
+    if on_checked is not None:
+        on_checked(len(table), len(table))
     groups, existing, problems = _validate(rows, brand.pk)
     report.rejected += problems
     if report.rejected:
@@ -343,6 +387,115 @@ def product_import(*, actor: User, filename: str, content: bytes) -> ImportRepor
         for name, group in groups.items():
             _apply_group(actor=actor, name=name, group=group, existing=existing, report=report)
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads: now when small, else in the background.
+
+
+@dataclass
+class UploadOutcome:
+    """An upload's answer: the report of a file imported now, or the queued record."""
+
+    report: ImportReport | None = None
+    queued: ProductImport | None = None
+
+
+def product_import_upload(*, actor: User, upload: UploadedFile) -> UploadOutcome:
+    """Import a small file now; store a bigger one and queue it (its header and limits checked first). The same
+    bytes uploaded again by the brand while their import is queued or running answer that import."""
+    brand = services.require_brand_member(actor)
+    check_size(upload.size, UploadLimits.of("products"))  # before the file is read into memory
+    filename = (upload.name or "upload")[:255]
+    content = upload.read()
+    if runs_inline(len(content), estimate_rows(io.BytesIO(content))):
+        return UploadOutcome(report=product_import(actor=actor, filename=filename, content=content))
+    rows = check_file(filename=filename, content=content)
+    sha = hashlib.sha256(content).hexdigest()
+    in_flight = ProductImport.objects.filter(brand=brand, sha256=sha, status__in=IN_FLIGHT).first()
+    if in_flight is not None:
+        return UploadOutcome(queued=in_flight)
+    try:
+        with transaction.atomic():
+            record = ProductImport(
+                brand=brand,
+                uploaded_by=actor,
+                filename=filename,
+                sha256=sha,
+                rows_total=rows,
+            )
+            upload.seek(0)
+            record.stored_file.save(sha, upload, save=False)
+            record.save()
+            audit_record(
+                actor=actor,
+                action="catalog.product_import_queued",
+                obj=record,
+                organization_id=brand.pk,
+                changes={"file": filename, "sha256": sha},
+            )
+            from shuxuan.catalog.tasks import product_import_run_task
+
+            product_import_run_task.delay_on_commit(record.pk)
+    except IntegrityError:  # the same bytes at the same moment: that upload's import
+        return UploadOutcome(queued=ProductImport.objects.get(brand=brand, sha256=sha, status__in=IN_FLIGHT))
+    return UploadOutcome(queued=record)
+
+
+def _claim(import_id: int) -> ProductImport | None:
+    """Mark the import running, or None when it already finished (the task is idempotent)."""
+    with transaction.atomic():
+        record = ProductImport.objects.select_for_update().get(pk=import_id)
+        if record.status not in IN_FLIGHT:
+            return None
+        # Found running: the worker was lost before the one write transaction committed; start over.
+        record.status, record.started_at, record.rows_done = ImportStatus.RUNNING, timezone.now(), 0
+        record.save(update_fields=["status", "started_at", "rows_done"])
+    return record
+
+
+def product_import_run(*, import_id: int) -> ProductImport:
+    """Import a queued product file. A finished import is left as it is."""
+    record = _claim(import_id)
+    if record is None:
+        return ProductImport.objects.get(pk=import_id)
+
+    def checked(done: int, total: int) -> None:
+        ProductImport.objects.filter(pk=record.pk).update(rows_done=done, rows_total=total)
+
+    try:
+        with record.stored_file.open("rb") as stream:
+            content = stream.read()
+        report = product_import(actor=record.uploaded_by, filename=record.filename, content=content, on_checked=checked)
+    except (DomainError, OSError) as exc:
+        return _finish(record, ImportReport(), error=getattr(exc, "message", None) or str(exc))
+    if report.rejected:
+        count = len(report.rejected)
+        return _finish(record, report, error=f"{count} 处错误，整个文件未导入 / {count} problems; nothing was imported")
+    return _finish(record, report, error="")
+
+
+def _finish(record: ProductImport, report: ImportReport, *, error: str) -> ProductImport:
+    body = report.as_dict()
+    with transaction.atomic():
+        ProductImport.objects.filter(pk=record.pk).update(
+            status=ImportStatus.FAILED if error else ImportStatus.DONE,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            rejected=body["rejected"],
+            error=error[:5000],
+            finished_at=timezone.now(),
+        )
+        record.refresh_from_db()
+        audit_record(
+            actor=record.uploaded_by,
+            action="catalog.product_import_failed" if error else "catalog.product_import_finished",
+            obj=record,
+            organization_id=record.brand_id,
+            changes={"created": report.created, "updated": report.updated, "rejected": len(report.rejected)},
+        )
+    return record
 
 
 def _apply_group(*, actor: User, name: str, group: list[_Row], existing: dict[str, Sku], report: ImportReport) -> None:

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
+from shuxuan.common.import_jobs import ImportStatus
 from shuxuan.parties.models import Organization
 
 
@@ -268,3 +269,47 @@ class SkuSearchRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_name} {self.spec}"
+
+
+def _product_import_path(instance: ProductImport, filename: str) -> str:
+    # Private: catalog/ is the public media prefix (common/media.py), so product files live elsewhere.
+    return f"product-imports/{instance.brand_id}/{instance.sha256}"
+
+
+class ProductImport(models.Model):
+    """A brand's product file imported in the background (one too big for the request), with its
+    progress and, once done, the report the request would have answered (created / updated /
+    unchanged and the rejected rows). A file with any rejected row writes nothing (catalog/imports.py)."""
+
+    brand = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="product_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    stored_file = models.FileField(upload_to=_product_import_path, max_length=255)
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(null=True, blank=True, help_text="data rows, estimated until read")
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.JSONField(default=list, blank=True, help_text="[{line, field, reason}]")
+    error = models.TextField(blank=True, help_text="why nothing was imported")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["brand", "-id"], name="catalog_import_brand_recent")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="catalog_import_status_valid"),
+            # The same bytes uploaded again while their import is queued or running are that import.
+            models.UniqueConstraint(
+                fields=["brand", "sha256"],
+                condition=Q(status__in=["queued", "running"]),
+                name="catalog_import_in_flight_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand_id}:{self.filename}"

@@ -5,8 +5,18 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.catalog.models import Category, CertificationDecision, CertificationStatus, PlanType, Product, ProductImage, Sku
+from shuxuan.catalog.models import (
+    Category,
+    CertificationDecision,
+    CertificationStatus,
+    PlanType,
+    Product,
+    ProductImage,
+    ProductImport,
+    Sku,
+)
 from shuxuan.catalog.search import SORTS
+from shuxuan.common.import_jobs import progress
 from shuxuan.common.serializers import MoneyField, MoneySerializer, money
 
 
@@ -194,6 +204,40 @@ class ImportReportSerializer(serializers.Serializer[Any]):
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
     rejected = ImportRejectionSerializer(many=True)
+
+
+class ProductImportSerializer(serializers.ModelSerializer[ProductImport]):
+    """A product file imported in the background; once `done` (or `failed` with rejected rows) its
+    created / updated / unchanged / rejected are the report the request answers for a small file."""
+
+    uploaded_by = serializers.CharField(source="uploaded_by.username")
+    progress = serializers.SerializerMethodField(help_text="rows checked / rows expected, 0–1; null while unknown")
+    rejected = ImportRejectionSerializer(many=True)
+
+    class Meta:
+        model = ProductImport
+        fields = [
+            "id",
+            "filename",
+            "sha256",
+            "uploaded_by",
+            "status",
+            "rows_total",
+            "rows_done",
+            "progress",
+            "created",
+            "updated",
+            "unchanged",
+            "rejected",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_progress(self, record: ProductImport) -> float | None:
+        return progress(status=record.status, rows_done=record.rows_done, rows_total=record.rows_total)
 
 
 class SearchQuerySerializer(serializers.Serializer[Any]):

@@ -96,6 +96,34 @@ def stream_size(stream: IO[bytes]) -> int:
     return size
 
 
+def estimate_rows(stream: IO[bytes]) -> int | None:
+    """Data rows below the header, for progress and for choosing inline or background: an XLSX's
+    stated extent (None when it states none), else the newlines less the header. Cheap: no parse."""
+    try:
+        if stream.read(4) == b"PK\x03\x04":
+            stream.seek(0)
+            workbook = open_workbook(stream)
+            try:
+                rows = workbook.worksheets[0].max_row
+            finally:
+                workbook.close()
+            return max(rows - 1, 0) if rows else None
+        stream.seek(0)
+        count, last = 0, b"\n"
+        while block := stream.read(1 << 20):
+            count += block.count(b"\n")
+            last = block[-1:]
+        return max(count + (last != b"\n") - 1, 0)
+    finally:
+        stream.seek(0)
+
+
+def runs_inline(size: int, rows: int | None) -> bool:
+    """Whether an upload is small enough to import in the request (IMPORT_INLINE_MAX_BYTES and
+    IMPORT_INLINE_MAX_ROWS); a file whose rows are unknown goes to the background."""
+    return size <= settings.IMPORT_INLINE_MAX_BYTES and rows is not None and rows <= settings.IMPORT_INLINE_MAX_ROWS
+
+
 # XLSX --------------------------------------------------------------------------------------------
 
 

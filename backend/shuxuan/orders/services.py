@@ -24,8 +24,9 @@ from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
 from shuxuan.catalog.facade import Sku
+from shuxuan.common import uploads
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.common.uploads import UploadLimits, check_size, open_workbook, stream_size
+from shuxuan.common.uploads import UploadLimits, check_size, stream_size
 from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
 from shuxuan.orders.adapters.ahead import AVAILABLE as ahead_available
 from shuxuan.orders.adapters.ahead import parse_ahead
@@ -140,24 +141,7 @@ def _check_limits(stream: IO[bytes]) -> int | None:
 
 def estimate_rows(stream: IO[bytes]) -> int | None:
     """Data rows in the file, for progress: newlines less the header (CSV), the sheet's extent (XLSX)."""
-    kind = sniff_kind(stream)
-    try:
-        if kind == "xlsx":
-            workbook = open_workbook(stream)
-            try:
-                rows = workbook.worksheets[0].max_row
-            finally:
-                workbook.close()
-            return max(rows - 1, 0) if rows else None
-        if kind == "csv":
-            count, last = 0, b"\n"
-            while block := stream.read(1 << 20):
-                count += block.count(b"\n")
-                last = block[-1:]
-            return max(count + (last != b"\n") - 1, 0)
-        return None
-    finally:
-        stream.seek(0)
+    return None if sniff_kind(stream) == "json" else uploads.estimate_rows(stream)
 
 
 # Creating batches ------------------------------------------------------------------------------

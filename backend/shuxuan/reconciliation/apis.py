@@ -26,7 +26,7 @@ from shuxuan.common.spreadsheets import download_schema
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user
 from shuxuan.parties.models import OrganizationKind, Role
 from shuxuan.reconciliation import closing, exports, matching, selectors, services
-from shuxuan.reconciliation.imports import bill_import
+from shuxuan.reconciliation.imports import bill_import_upload
 from shuxuan.reconciliation.matching import period_window
 from shuxuan.reconciliation.models import BillImport, BillLine, MatchRule, PeriodClose, ReconException, ReconRun
 from shuxuan.reconciliation.serializers import (
@@ -78,23 +78,32 @@ class BillImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconc
     queryset = BillImport.objects.none()
     serializer_class = BillImportSerializer
     parser_classes = [MultiPartParser, FormParser]
-    filterset_fields = ["source"]
+    filterset_fields = ["source", "status"]
 
     def base_queryset(self) -> QuerySet[BillImport]:
         return BillImport.objects.order_by("-id")
 
-    @extend_schema(request=BillUploadSerializer, responses={201: BillImportReportSerializer, 200: BillImportReportSerializer})
+    @extend_schema(
+        request=BillUploadSerializer,
+        responses={201: BillImportReportSerializer, 200: BillImportReportSerializer, 202: BillImportSerializer},
+    )
     def create(self, request: Request) -> Response:
-        """Import a file. 200 when the same file was imported before (nothing changes); 400 naming
-        the missing columns when the file is not the source's format."""
+        """Import a file. A small one (IMPORT_INLINE_MAX_BYTES / _ROWS) is imported now: 201 with the
+        report, 200 when the same file was imported before (nothing changes). A bigger one is stored
+        and imported in the background: 202 with the import record — poll `GET /imports/{id}/` for
+        `status`, `rows_done` / `rows_total` until `done` or `failed` (`error` names the line). The
+        same bytes while queued or running answer that record, and after a failure queue it again.
+        400 naming the missing columns when the file is not the source's format, 413 over the size."""
         payload = BillUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        upload = payload.validated_data["file"]
-        report = bill_import(
-            source=payload.validated_data["source"], stream=upload, filename=upload.name, actor=current_user(request)
+        outcome = bill_import_upload(
+            source=payload.validated_data["source"], upload=payload.validated_data["file"], actor=current_user(request)
         )
-        body = BillImportReportSerializer(report.as_json()).data
-        return Response(body, status=status.HTTP_200_OK if report.already_imported else status.HTTP_201_CREATED)
+        if outcome.queued is not None:
+            return Response(BillImportSerializer(outcome.queued).data, status=status.HTTP_202_ACCEPTED)
+        assert outcome.report is not None
+        body = BillImportReportSerializer(outcome.report.as_json()).data
+        return Response(body, status=status.HTTP_200_OK if outcome.report.already_imported else status.HTTP_201_CREATED)
 
 
 class BillLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shuxuan.common.import_jobs import ImportStatus
+
 PERIOD_RE = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 
@@ -67,24 +69,40 @@ class Resolution(models.TextChoices):
 UNRESOLVED_STATES = (ExceptionState.OPEN, ExceptionState.PENDING_APPROVAL)
 
 
+def _bill_upload_path(instance: BillImport, filename: str) -> str:
+    # Private: only catalog/ is served at /media/ (common/media.py).
+    return f"reconciliation/imports/{instance.source}/{instance.sha256}"
+
+
 class BillImport(models.Model):
-    """One imported file. The same bytes of the same source are one import (sha256 unique)."""
+    """One imported file. The same bytes of the same source are one import (sha256 unique).
+
+    A small file is imported in the request and recorded `done`; a bigger one is stored
+    (`stored_file`, private) and imported by a task that moves `status` and `rows_done`."""
 
     source = models.CharField(max_length=16, choices=Source.choices)
     sha256 = models.CharField(max_length=64)
     filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.DONE)
+    rows_total = models.PositiveIntegerField(null=True, blank=True, help_text="data rows, estimated until read")
+    rows_done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="why the import failed, naming the line")
+    stored_file = models.FileField(upload_to=_bill_upload_path, max_length=255, blank=True)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.JSONField(default=list, blank=True, help_text="[{line, reason}]")
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "sha256"], name="recon_import_source_sha_unique"),
             models.CheckConstraint(condition=Q(source__in=Source.values), name="recon_import_source_valid"),
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="recon_import_status_valid"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from shuxuan.common.import_jobs import progress
 from shuxuan.common.serializers import MoneySerializer, money
 from shuxuan.reconciliation.models import (
     BillImport,
@@ -23,9 +24,32 @@ from shuxuan.reconciliation.models import (
 
 
 class BillImportSerializer(serializers.ModelSerializer[BillImport]):
+    progress = serializers.SerializerMethodField(help_text="rows done / rows expected, 0–1; null while unknown")
+
     class Meta:
         model = BillImport
-        fields = ["id", "source", "filename", "sha256", "created", "updated", "unchanged", "rejected", "created_at"]
+        fields = [
+            "id",
+            "source",
+            "filename",
+            "sha256",
+            "status",
+            "rows_total",
+            "rows_done",
+            "progress",
+            "error",
+            "created",
+            "updated",
+            "unchanged",
+            "rejected",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_progress(self, record: BillImport) -> float | None:
+        return progress(status=record.status, rows_done=record.rows_done, rows_total=record.rows_total)
 
 
 class BillUploadSerializer(serializers.Serializer[Any]):

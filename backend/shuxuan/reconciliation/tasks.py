@@ -26,3 +26,12 @@ def reconcile_current_task() -> dict[str, object]:
     if matching.period_is_closed(today):
         return {"period": period, "skipped": "closed"}
     return reconcile_task(period)
+
+
+@shared_task(name="reconciliation.bill_import_run")
+def bill_import_run_task(import_id: int) -> dict[str, object]:
+    """Import a queued statement file. An import that already finished is left as it is."""
+    from shuxuan.reconciliation.imports import bill_import_run
+
+    record = bill_import_run(import_id=import_id)
+    return {"import": record.pk, "status": record.status, "rows_done": record.rows_done, "error": record.error}

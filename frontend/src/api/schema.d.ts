@@ -143,6 +143,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalog/product-imports/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A brand's product files imported in the background, with progress to poll. A brand sees its own;
+         *     the operator none (the products themselves are what it reviews).
+         */
+        get: operations["catalog_product_imports_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/product-imports/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A brand's product files imported in the background, with progress to poll. A brand sees its own;
+         *     the operator none (the products themselves are what it reviews).
+         */
+        get: operations["catalog_product_imports_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/products/": {
         parameters: {
             query?: never;
@@ -252,6 +292,11 @@ export interface paths {
          *     description changes goes back to review. Re-importing the same file changes nothing: rows whose SKU
          *     (brand + SKU code) exists with equal values count as unchanged. New products are created as drafts.
          *     Returns {created, updated, unchanged, rejected: [{line, field, reason}]}, counted per SKU row.
+         *
+         *     A file at or under IMPORT_INLINE_MAX_BYTES and IMPORT_INLINE_MAX_ROWS is imported in the request;
+         *     a bigger one is stored (privately) as a `ProductImport` and imported by a Celery task
+         *     (`product_import_run`) that counts the rows it has checked in `rows_done` and ends `done` with
+         *     the report, or `failed` with the rejected rows or the reason (nothing written either way).
          */
         post: operations["catalog_products_import_create"];
         delete?: never;
@@ -1427,8 +1472,12 @@ export interface paths {
         get: operations["reconciliation_imports_list"];
         put?: never;
         /**
-         * @description Import a file. 200 when the same file was imported before (nothing changes); 400 naming
-         *     the missing columns when the file is not the source's format.
+         * @description Import a file. A small one (IMPORT_INLINE_MAX_BYTES / _ROWS) is imported now: 201 with the
+         *     report, 200 when the same file was imported before (nothing changes). A bigger one is stored
+         *     and imported in the background: 202 with the import record — poll `GET /imports/{id}/` for
+         *     `status`, `rows_done` / `rows_total` until `done` or `failed` (`error` names the line). The
+         *     same bytes while queued or running answer that record, and after a failure queue it again.
+         *     400 naming the missing columns when the file is not the source's format, 413 over the size.
          */
         post: operations["reconciliation_imports_create"];
         delete?: never;
@@ -3282,16 +3331,31 @@ export interface components {
         BasisEnum: "per_unit" | "per_order" | "percent";
         BillImport: {
             readonly id: number;
-            source: components["schemas"]["StatementSourceEnum"];
-            filename: string;
-            sha256: string;
-            created?: number;
-            updated?: number;
-            unchanged?: number;
+            readonly source: components["schemas"]["StatementSourceEnum"];
+            readonly filename: string;
+            readonly sha256: string;
+            readonly status: components["schemas"]["ImportStatusEnum"];
+            /** @description data rows, estimated until read */
+            readonly rows_total: number | null;
+            readonly rows_done: number;
+            /**
+             * Format: double
+             * @description rows done / rows expected, 0–1; null while unknown
+             */
+            readonly progress: number | null;
+            /** @description why the import failed, naming the line */
+            readonly error: string;
+            readonly created: number;
+            readonly updated: number;
+            readonly unchanged: number;
             /** @description [{line, reason}] */
-            rejected?: unknown;
+            readonly rejected: unknown;
             /** Format: date-time */
             readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
         };
         BillImportReport: {
             ok: boolean;
@@ -4003,6 +4067,14 @@ export interface components {
             unchanged: number;
             rejected: components["schemas"]["ImportRejection"][];
         };
+        /**
+         * @description * `queued` - 排队中 Queued
+         *     * `running` - 导入中 Running
+         *     * `done` - 已完成 Done
+         *     * `failed` - 失败 Failed
+         * @enum {string}
+         */
+        ImportStatusEnum: "queued" | "running" | "done" | "failed";
         Invitation: {
             readonly id: number;
             kind: components["schemas"]["OrganizationKindEnum"];
@@ -4932,6 +5004,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ProblemLine"][];
         };
+        PaginatedProductImportList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ProductImport"][];
+        };
         PaginatedProductList: {
             /** @example 123 */
             count: number;
@@ -5643,6 +5730,37 @@ export interface components {
             shelf_life_days?: number | null;
             ship_from?: string;
             skus?: components["schemas"]["SkuWriteRequest"][];
+        };
+        /**
+         * @description A product file imported in the background; once `done` (or `failed` with rejected rows) its
+         *     created / updated / unchanged / rejected are the report the request answers for a small file.
+         */
+        ProductImport: {
+            readonly id: number;
+            readonly filename: string;
+            readonly sha256: string;
+            uploaded_by: string;
+            readonly status: components["schemas"]["ImportStatusEnum"];
+            /** @description data rows, estimated until read */
+            readonly rows_total: number | null;
+            readonly rows_done: number;
+            /**
+             * Format: double
+             * @description rows checked / rows expected, 0–1; null while unknown
+             */
+            readonly progress: number | null;
+            readonly created: number;
+            readonly updated: number;
+            readonly unchanged: number;
+            rejected: components["schemas"]["ImportRejection"][];
+            /** @description why nothing was imported */
+            readonly error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
         };
         ProductMapping: {
             readonly id: number;
@@ -7154,6 +7272,109 @@ export interface operations {
             };
         };
     };
+    catalog_product_imports_list: {
+        parameters: {
+            query?: {
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /** @description 分页结果集中的页码。 */
+                page?: number;
+                /** @description 每页返回的结果数量。 */
+                page_size?: number;
+                /**
+                 * @description * `queued` - 排队中 Queued
+                 *     * `running` - 导入中 Running
+                 *     * `done` - 已完成 Done
+                 *     * `failed` - 失败 Failed
+                 */
+                status?: "done" | "failed" | "queued" | "running";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedProductImportList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    catalog_product_imports_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 标识此 product import 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     catalog_products_list: {
         parameters: {
             query?: {
@@ -7667,6 +7888,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductImport"];
                 };
             };
             400: {
@@ -12479,6 +12708,13 @@ export interface operations {
                  *     * `stripe` - Stripe 余额流水 Stripe balance
                  */
                 source?: "bank" | "douyin" | "kuaishou" | "stripe" | "taobao" | "wechat";
+                /**
+                 * @description * `queued` - 排队中 Queued
+                 *     * `running` - 导入中 Running
+                 *     * `done` - 已完成 Done
+                 *     * `failed` - 失败 Failed
+                 */
+                status?: "done" | "failed" | "queued" | "running";
             };
             header?: never;
             path?: never;
@@ -12548,6 +12784,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillImportReport"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillImport"];
                 };
             };
             400: {

@@ -1,11 +1,28 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { App, Button, Card, Collapse, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
-import { useState } from 'react';
-import { errorText, useImportProducts } from './api';
-import { useCatalogT } from './i18n';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Collapse,
+  Progress,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { formatCount } from '@/lib/format';
+import { importPercent, importProgressStatus, isImportActive } from '@/lib/importJob';
+import { errorText, useImportProducts, useProductImport } from './api';
+import { useCatalogT, type CatalogT } from './i18n';
 import {
   downloadTemplate,
   IMPORT_COLUMNS,
+  jobOutcome,
   type ImportColumn,
   type ImportOutcome,
 } from './importFile';
@@ -101,8 +118,56 @@ export function ImportPage() {
       </Upload.Dragger>
       <div style={{ marginTop: 16 }}>
         {upload.isPending && <Spin description={t('import.uploading')} />}
-        {result && <ImportResult t={t} outcome={result.outcome} filename={result.filename} />}
+        {result && result.outcome.kind === 'queued' && (
+          <ImportProgress t={t} id={result.outcome.job.id} filename={result.filename} />
+        )}
+        {result && result.outcome.kind !== 'queued' && (
+          <ImportResult t={t} outcome={result.outcome} filename={result.filename} />
+        )}
       </div>
     </Card>
+  );
+}
+
+const STATUS_COLORS: Record<string, string> = {
+  queued: 'default',
+  running: 'processing',
+  done: 'success',
+  failed: 'error',
+};
+
+/** A big file imported in the background: its progress, polled until it finishes, then the result. */
+function ImportProgress({ t, id, filename }: { t: CatalogT; id: number; filename: string }) {
+  const job = useProductImport(id);
+  const data = job.data;
+  const client = useQueryClient();
+  const done = data?.status === 'done';
+  // The products it wrote show in the lists once it is done.
+  useEffect(() => {
+    if (done) void client.invalidateQueries({ queryKey: ['catalog', 'products'] });
+  }, [done, client]);
+  if (job.isError) return <Alert type="error" showIcon title={errorText(t, job.error)} />;
+  if (!data) return <Spin />;
+  return (
+    <div data-testid="import-progress" data-status={data.status}>
+      <Space style={{ marginBottom: 8 }}>
+        <Typography.Text>{t('import.queued', { file: filename })}</Typography.Text>
+        <Tag color={STATUS_COLORS[data.status]} data-testid="import-status">
+          {t(`import.status.${data.status}`)}
+        </Tag>
+      </Space>
+      <Progress percent={importPercent(data)} status={importProgressStatus(data.status)} />
+      <Typography.Paragraph type="secondary" data-testid="import-rows">
+        {data.rows_total
+          ? t('import.rows', {
+              done: formatCount(data.rows_done),
+              total: formatCount(data.rows_total),
+            })
+          : t('import.rowsUnknown', { done: formatCount(data.rows_done) })}
+      </Typography.Paragraph>
+      {!isImportActive(data.status) && (
+        <ImportResult t={t} outcome={jobOutcome(data)} filename={filename} />
+      )}
+    </div>
   );
 }

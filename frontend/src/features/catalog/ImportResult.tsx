@@ -1,6 +1,6 @@
 import { Alert, Col, Row, Statistic, Table } from 'antd';
 import type { CatalogT } from './i18n';
-import { rejectionRows, type ImportOutcome } from './importFile';
+import { rejectionRows, type FinishedOutcome } from './importFile';
 
 /** The answer to an import: the counts, or for a refused file every problem by line. */
 export function ImportResult({
@@ -9,7 +9,7 @@ export function ImportResult({
   filename,
 }: {
   t: CatalogT;
-  outcome: ImportOutcome;
+  outcome: FinishedOutcome;
   filename: string;
 }) {
   if (outcome.kind === 'unreadable') {

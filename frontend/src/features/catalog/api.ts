@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { z } from 'zod';
 import { api, ApiError } from '@/api/client';
 import type { Me, Paginated } from '@/api/models';
+import { importPollInterval } from '@/lib/importJob';
 import type { CatalogT } from './i18n';
 import type { ProductCreatePayload, ProductPatchPayload, SkuChanges } from './form';
 import { importOutcome, type ImportOutcome } from './importFile';
@@ -9,10 +10,12 @@ import {
   categorySchema,
   imageSchema,
   productPage,
+  productImportSchema,
   productSchema,
   type Category,
   type Product,
   type ProductImage,
+  type ProductImport,
   type ProductStatus,
 } from './models';
 
@@ -207,6 +210,23 @@ export function useImportProducts() {
     onSuccess: (outcome) => {
       if (outcome.kind === 'imported') void invalidate();
     },
+  });
+}
+
+/** A product import running in the background, polled until it is done or failed. */
+export function useProductImport(id: number | null) {
+  return useQuery({
+    queryKey: ['catalog', 'import', id],
+    enabled: id !== null,
+    queryFn: async (): Promise<ProductImport> =>
+      productImportSchema.parse(
+        take(
+          await api.GET('/api/catalog/product-imports/{id}/', {
+            params: { path: { id: id as number } },
+          }),
+        ),
+      ),
+    refetchInterval: (query) => importPollInterval(query.state.data),
   });
 }
 

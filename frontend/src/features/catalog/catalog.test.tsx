@@ -182,4 +182,105 @@ describe('catalog pages', () => {
     expect(post?.path).toBe('/api/catalog/reviews/7/reject/');
     expect(JSON.parse(post?.body ?? '{}')).toEqual({ reason: '图片不清晰' });
   });
+
+  it('polls a product file sent to the background, then shows the counts as for a small one', async () => {
+    const job = {
+      id: 5,
+      filename: 'big.csv',
+      sha256: 'cd'.repeat(32),
+      uploaded_by: 'brand_jiu',
+      rows_total: 4000,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+      error: '',
+      created_at: '2026-11-25T02:00:00Z',
+      started_at: null,
+      finished_at: null,
+    };
+    const answers = [
+      { ...job, status: 'running', rows_done: 1000, progress: 0.25 },
+      { ...job, status: 'done', rows_done: 4000, progress: 1, created: 3990, updated: 10 },
+    ];
+    let polls = 0;
+    const { calls } = mockApi({
+      'GET /api/auth/me/': { body: BRAND_ME },
+      'POST /api/catalog/products/import/': {
+        status: 202,
+        body: { ...job, status: 'queued', rows_done: 0, progress: 0 },
+      },
+      'GET /api/catalog/product-imports/5/': () => ({
+        body: answers[Math.min(polls++, answers.length - 1)],
+      }),
+    });
+    const { container } = renderApp('/catalog/import');
+    await screen.findByTestId('import-page');
+    const input = container.querySelector('input[type="file"]') as HTMLInputElement;
+    await userEvent.upload(input, new File(['a,b'], 'big.csv', { type: 'text/csv' }));
+    const progress = await screen.findByTestId('import-progress');
+    await waitFor(() => expect(progress).toHaveAttribute('data-status', 'running'));
+    expect(within(progress).getByTestId('import-status')).toHaveTextContent('导入中');
+    expect(within(progress).getByTestId('import-rows')).toHaveTextContent(
+      '已检查 1,000 / 4,000 行',
+    );
+    expect(within(progress).getByText('25%')).toBeInTheDocument();
+    expect(screen.queryByTestId('import-imported')).toBeNull();
+    await waitFor(() => expect(progress).toHaveAttribute('data-status', 'done'), { timeout: 4000 });
+    expect(within(progress).getByTestId('import-status')).toHaveTextContent('已完成');
+    expect(within(screen.getByTestId('import-created')).getByText('3,990')).toBeInTheDocument();
+    expect(within(screen.getByTestId('import-updated')).getByText('10')).toBeInTheDocument();
+    const asked = calls.filter((c) => c.path === '/api/catalog/product-imports/5/').length;
+    expect(asked).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    expect(calls.filter((c) => c.path === '/api/catalog/product-imports/5/').length).toBe(asked);
+  });
+
+  it('shows the rejected rows of a background import that failed', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: BRAND_ME },
+      'POST /api/catalog/products/import/': {
+        status: 202,
+        body: {
+          id: 6,
+          filename: 'bad.csv',
+          status: 'queued',
+          rows_total: 3000,
+          rows_done: 0,
+          progress: 0,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          rejected: [],
+          error: '',
+        },
+      },
+      'GET /api/catalog/product-imports/6/': {
+        body: {
+          id: 6,
+          filename: 'bad.csv',
+          status: 'failed',
+          rows_total: 3000,
+          rows_done: 3000,
+          progress: 1,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          rejected: [
+            { line: 1203, field: 'supply_price', reason: '十八 不是金额 / not an amount' },
+          ],
+          error: '1 处错误，整个文件未导入 / 1 problems; nothing was imported',
+        },
+      },
+    });
+    const { container } = renderApp('/catalog/import');
+    await screen.findByTestId('import-page');
+    const input = container.querySelector('input[type="file"]') as HTMLInputElement;
+    await userEvent.upload(input, new File(['a,b'], 'bad.csv', { type: 'text/csv' }));
+    const refused = await screen.findByTestId('import-refused');
+    expect(within(refused).getByText('1203')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('import-progress')).getByTestId('import-status'),
+    ).toHaveTextContent('失败');
+  });
 });

@@ -125,6 +125,15 @@ const zh = {
     requiredCol: '必填',
     optionalCol: '可选',
     meaning: '说明',
+    queued: '文件较大，已转入后台导入：{{file}}',
+    rows: '已检查 {{done}} / {{total}} 行',
+    rowsUnknown: '已检查 {{done}} 行',
+    status: {
+      queued: '排队中',
+      running: '导入中',
+      done: '已完成',
+      failed: '失败',
+    },
   },
   review: {
     queue: '审核队列',
@@ -268,6 +277,15 @@ const en: Widen<CatalogResources> = {
     requiredCol: 'Required',
     optionalCol: 'Optional',
     meaning: 'Meaning',
+    queued: 'A large file, imported in the background: {{file}}',
+    rows: '{{done}} of {{total}} rows checked',
+    rowsUnknown: '{{done}} rows checked',
+    status: {
+      queued: 'Queued',
+      running: 'Importing',
+      done: 'Done',
+      failed: 'Failed',
+    },
   },
   review: {
     queue: 'Review queue',

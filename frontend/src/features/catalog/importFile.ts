@@ -2,7 +2,13 @@
  * The product import file: its documented columns (backend/shuxuan/catalog/imports.py), a CSV
  * template to download, and the reading of the endpoint's answer.
  */
-import { importReportSchema, type ImportReport, type ImportRejection } from './models';
+import {
+  importReportSchema,
+  productImportSchema,
+  type ImportReport,
+  type ImportRejection,
+  type ProductImport,
+} from './models';
 
 export interface ImportColumn {
   name: string;
@@ -167,14 +173,31 @@ export function downloadTemplate(filename = 'shuxuan-products-template.csv'): vo
  * - `imported`: 200 with the counts;
  * - `refused`: 400 with a report listing rows (nothing written);
  * - `unreadable`: 400 without a report (empty file, wrong format, missing columns) — the
- *   backend's `detail`, and its per-field errors, become one rejection on line 1 or 0.
+ *   backend's `detail`, and its per-field errors, become one rejection on line 1 or 0;
+ * - `queued`: 202, a big file imported in the background: its record, to poll until it finishes
+ *   (then `jobOutcome` reads it as one of the three above).
  */
-export type ImportOutcome =
+export type FinishedOutcome =
   | { kind: 'imported'; report: ImportReport }
   | { kind: 'refused'; report: ImportReport }
   | { kind: 'unreadable'; message: string };
+export type ImportOutcome = FinishedOutcome | { kind: 'queued'; job: ProductImport };
+
+/** A background import once finished, as the answer a small file gets at once. */
+export function jobOutcome(job: ProductImport): FinishedOutcome {
+  const report = {
+    created: job.created,
+    updated: job.updated,
+    unchanged: job.unchanged,
+    rejected: job.rejected,
+  };
+  if (job.rejected.length > 0) return { kind: 'refused', report };
+  if (job.status === 'failed') return { kind: 'unreadable', message: job.error };
+  return { kind: 'imported', report };
+}
 
 export function importOutcome(status: number, body: unknown): ImportOutcome {
+  if (status === 202) return { kind: 'queued', job: productImportSchema.parse(body) };
   const parsed = importReportSchema.safeParse(body);
   if (parsed.success) {
     const report = parsed.data;

@@ -94,3 +94,15 @@ export const importReportSchema = z.object({
   rejected: z.array(importRejectionSchema),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;
+
+/** A product file imported in the background (202), polled at /api/catalog/product-imports/{id}/. */
+export const productImportSchema = importReportSchema.extend({
+  id: z.number(),
+  filename: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  rows_total: z.number().nullable(),
+  rows_done: z.number(),
+  progress: z.number().nullable(),
+  error: z.string(),
+});
+export type ProductImport = z.infer<typeof productImportSchema>;

@@ -6,16 +6,20 @@ import {
   Card,
   Descriptions,
   Form,
+  Progress,
   Select,
   Space,
   Table,
+  Tag,
   Typography,
   Upload,
 } from 'antd';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { formatCount } from '@/lib/format';
+import { importPercent, importProgressStatus, isImportActive } from '@/lib/importJob';
 import { formatDateTime } from '@/lib/time';
-import { errorMessage, PAGE_SIZE, useImports, useUploadBill } from './api';
+import { errorMessage, PAGE_SIZE, useBillImport, useImports, useUploadBill } from './api';
 import { enumText, useReconT } from './i18n';
 import { inLanguage } from './logic';
 import { rejectedLines, SOURCES, type BillImport, type ImportReport, type Source } from './models';
@@ -28,6 +32,7 @@ export function ImportsPage() {
   const [file, setFile] = useState<File | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
+  const [queued, setQueued] = useState<number | null>(null);
   const [page, setPage] = useState(1);
   const upload = useUploadBill();
   const imports = useImports(page);
@@ -36,12 +41,20 @@ export function ImportsPage() {
     if (!file) return;
     setUploadError(null);
     setReport(null);
+    setQueued(null);
     try {
       const result = await upload.mutateAsync({ source, file });
-      setReport(result);
       setFile(null);
-      const id = result.import ?? result.import_id;
-      message.success(result.already_imported ? t('imports.again') : t('imports.done', { id }));
+      if (result.kind === 'queued') {
+        setQueued(result.record.id);
+        message.info(t('imports.queued', { id: result.record.id }));
+        return;
+      }
+      setReport(result.report);
+      const id = result.report.import ?? result.report.import_id;
+      message.success(
+        result.report.already_imported ? t('imports.again') : t('imports.done', { id }),
+      );
     } catch (error) {
       setUploadError(inLanguage(errorMessage(error), language));
     }
@@ -104,6 +117,7 @@ export function ImportsPage() {
         )}
       </Card>
       {report && <ImportReportCard report={report} />}
+      {queued !== null && <BillImportProgress id={queued} />}
       <Table<BillImport>
         rowKey="id"
         size="small"
@@ -132,6 +146,23 @@ export function ImportsPage() {
             render: (s: string) => enumText(t, 'source', s),
           },
           { title: t('imports.fileName'), dataIndex: 'filename', ellipsis: true },
+          {
+            title: t('imports.status'),
+            dataIndex: 'status',
+            render: (value: string) => <StatusTag status={value} />,
+          },
+          {
+            title: t('imports.progress'),
+            key: 'progress',
+            width: 140,
+            render: (_: unknown, row: BillImport) => (
+              <Progress
+                percent={importPercent(row)}
+                size="small"
+                status={importProgressStatus(row.status)}
+              />
+            ),
+          },
           { title: t('imports.created'), dataIndex: 'created', align: 'right' },
           { title: t('imports.updated'), dataIndex: 'updated', align: 'right' },
           { title: t('imports.unchanged'), dataIndex: 'unchanged', align: 'right' },
@@ -149,6 +180,88 @@ export function ImportsPage() {
         ]}
       />
     </Space>
+  );
+}
+
+const STATUS_COLORS: Record<string, string> = {
+  queued: 'default',
+  running: 'processing',
+  done: 'success',
+  failed: 'error',
+};
+
+function StatusTag({ status }: { status: string }) {
+  const { t } = useReconT();
+  return (
+    <Tag color={STATUS_COLORS[status] ?? 'default'} data-testid="bill-import-status">
+      {enumText(t, 'importStatus', status)}
+    </Tag>
+  );
+}
+
+/** A bill import running in the background, polled until it finishes; then its counts or its error. */
+function BillImportProgress({ id }: { id: number }) {
+  const { t, language } = useReconT();
+  const record = useBillImport(id);
+  const data = record.data;
+  const client = useQueryClient();
+  const finished = data !== undefined && !isImportActive(data.status);
+  // The list polls not at all: refresh it once this import has finished.
+  useEffect(() => {
+    if (finished) void client.invalidateQueries({ queryKey: ['reconciliation', 'imports'] });
+  }, [finished, client]);
+  if (record.isError) {
+    return <Alert type="error" showIcon title={inLanguage(errorMessage(record.error), language)} />;
+  }
+  if (!data) return null;
+  const rejected = rejectedLines(data.rejected);
+  return (
+    <Card
+      size="small"
+      title={`${t('imports.id')} #${data.id} · ${data.filename}`}
+      extra={<StatusTag status={data.status} />}
+      data-testid="bill-import-progress"
+      data-status={data.status}
+    >
+      <Progress percent={importPercent(data)} status={importProgressStatus(data.status)} />
+      <Typography.Text type="secondary" data-testid="bill-import-rows">
+        {data.rows_total
+          ? t('imports.rows', {
+              done: formatCount(data.rows_done),
+              total: formatCount(data.rows_total),
+            })
+          : t('imports.rowsUnknown', { done: formatCount(data.rows_done) })}
+      </Typography.Text>
+      {data.status === 'done' && (
+        <Descriptions
+          size="small"
+          column={4}
+          style={{ marginTop: 12 }}
+          items={(['created', 'updated', 'unchanged'] as const)
+            .map((key) => ({
+              key: key as string,
+              label: t(`imports.${key}`),
+              children: <span data-testid={`bill-${key}`}>{formatCount(data[key] ?? 0)}</span>,
+            }))
+            .concat({
+              key: 'rejected',
+              label: t('imports.rejected'),
+              children: <span data-testid="bill-rejected">{formatCount(rejected.length)}</span>,
+            })}
+        />
+      )}
+      {data.status === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginTop: 12 }}
+          title={t('imports.failed')}
+          description={inLanguage(data.error, language)}
+          data-testid="bill-import-error"
+        />
+      )}
+      {rejected.length > 0 && <RejectedTable value={data.rejected} />}
+    </Card>
   );
 }
 

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '@/api/client';
 import type { Paginated } from '@/api/models';
+import { importPollInterval } from '@/lib/importJob';
 import {
   bulkPayload,
   closePayload,
@@ -164,20 +165,41 @@ export function useImports(page: number) {
   });
 }
 
+/** What an upload came to: the report of a file imported now, or the record of one queued (202). */
+export type BillUpload =
+  { kind: 'report'; report: ImportReport } | { kind: 'queued'; record: BillImport };
+
 export function useUploadBill() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: async ({ source, file }: { source: Source; file: File }): Promise<ImportReport> => {
+    mutationFn: async ({ source, file }: { source: Source; file: File }): Promise<BillUpload> => {
       const form = new FormData();
       form.append('source', source);
       form.append('file', file);
-      return take(
-        await api.POST('/api/reconciliation/imports/', {
-          body: form as unknown as { source: Source; file: string },
-        }),
-      ) as ImportReport;
+      const result = await api.POST('/api/reconciliation/imports/', {
+        body: form as unknown as { source: Source; file: string },
+      });
+      const body: unknown = take(result);
+      return result.response.status === 202
+        ? { kind: 'queued', record: body as BillImport }
+        : { kind: 'report', report: body as ImportReport };
     },
     onSuccess: invalidate,
+  });
+}
+
+/** One bill import, polled until it is done or failed. */
+export function useBillImport(id: number | null) {
+  return useQuery({
+    queryKey: ['reconciliation', 'import', id],
+    enabled: id !== null,
+    queryFn: async (): Promise<BillImport> =>
+      take(
+        await api.GET('/api/reconciliation/imports/{id}/', {
+          params: { path: { id: id as number } },
+        }),
+      ),
+    refetchInterval: (query) => importPollInterval(query.state.data),
   });
 }
 

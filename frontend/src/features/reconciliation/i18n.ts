@@ -81,6 +81,12 @@ const zh = {
     list: '导入记录',
     id: '导入号',
     fileName: '文件名',
+    status: '状态',
+    progress: '进度',
+    queued: '文件较大，已转入后台导入 #{{id}}',
+    rows: '已处理 {{done}} / {{total}} 行',
+    rowsUnknown: '已处理 {{done}} 行',
+    failed: '导入失败',
   },
   confirm: {
     acceptTitle: '按账单金额调整',
@@ -182,6 +188,12 @@ const zh = {
     viewBoard: '查看看板',
   },
   enums: {
+    importStatus: {
+      queued: '排队中',
+      running: '导入中',
+      done: '已完成',
+      failed: '失败',
+    },
     source: {
       douyin: '抖店结算账单',
       kuaishou: '快手账单',
@@ -304,6 +316,12 @@ const en: Same<Resources> = {
     list: 'Imports',
     id: 'Import',
     fileName: 'File name',
+    status: 'Status',
+    progress: 'Progress',
+    queued: 'A large file: import #{{id}} runs in the background',
+    rows: '{{done}} of {{total}} rows read',
+    rowsUnknown: '{{done}} rows read',
+    failed: 'The import failed',
   },
   confirm: {
     acceptTitle: "Accept the bill's figure",
@@ -407,6 +425,12 @@ const en: Same<Resources> = {
     viewBoard: 'See the board',
   },
   enums: {
+    importStatus: {
+      queued: 'Queued',
+      running: 'Importing',
+      done: 'Done',
+      failed: 'Failed',
+    },
     source: {
       douyin: 'Douyin settle bill',
       kuaishou: 'Kuaishou bill',

@@ -245,6 +245,134 @@ describe('reconciliation workbench', () => {
     expect(post?.path).toBe('/api/reconciliation/imports/');
   });
 
+  it('polls a bill import sent to the background until it is done, then shows its counts', async () => {
+    const record = {
+      id: 31,
+      source: 'douyin',
+      filename: 'big-bill.csv',
+      sha256: 'ab'.repeat(32),
+      rows_total: 200000,
+      rejected: [],
+      error: '',
+      created_at: '2026-11-25T02:00:00Z',
+      started_at: null,
+      finished_at: null,
+    };
+    const answers = [
+      {
+        ...record,
+        status: 'running',
+        rows_done: 50000,
+        progress: 0.25,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+      },
+      {
+        ...record,
+        status: 'done',
+        rows_done: 200000,
+        progress: 1,
+        created: 199998,
+        updated: 0,
+        unchanged: 0,
+        rejected: [{ line: 9, reason: '结算时间为空 / settle_time is empty' }],
+      },
+    ];
+    let polls = 0;
+    const { calls } = mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/reconciliation/imports/': { body: page([]) },
+      'POST /api/reconciliation/imports/': {
+        status: 202,
+        body: {
+          ...record,
+          status: 'queued',
+          rows_done: 0,
+          progress: 0,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+        },
+      },
+      'GET /api/reconciliation/imports/31/': () => ({
+        body: answers[Math.min(polls++, answers.length - 1)],
+      }),
+    });
+    const { container } = renderApp('/reconciliation/imports');
+    await screen.findByTestId('bill-imports-table');
+    const input = container.querySelector('input[type="file"]') as HTMLInputElement;
+    fireEvent.change(input, {
+      target: { files: [new File(['a,b'], 'big-bill.csv', { type: 'text/csv' })] },
+    });
+    await waitFor(() => expect(screen.getByTestId('bill-submit')).not.toBeDisabled());
+    fireEvent.click(screen.getByTestId('bill-submit'));
+    const progress = await screen.findByTestId('bill-import-progress');
+    await waitFor(() => expect(progress).toHaveAttribute('data-status', 'running'));
+    expect(within(progress).getByTestId('bill-import-status')).toHaveTextContent('导入中');
+    expect(within(progress).getByTestId('bill-import-rows')).toHaveTextContent(
+      '已处理 50,000 / 200,000 行',
+    );
+    expect(within(progress).getByText('25%')).toBeInTheDocument();
+    await waitFor(() => expect(progress).toHaveAttribute('data-status', 'done'), {
+      timeout: 4000,
+    });
+    expect(within(progress).getByTestId('bill-import-status')).toHaveTextContent('已完成');
+    expect(within(progress).getByTestId('bill-created')).toHaveTextContent('199,998');
+    expect(within(progress).getByTestId('bill-rejected')).toHaveTextContent('1');
+    expect(within(progress).getByText('结算时间为空')).toBeInTheDocument();
+    // Done: the polling stops.
+    const asked = calls.filter((c) => c.path === '/api/reconciliation/imports/31/').length;
+    expect(asked).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    expect(calls.filter((c) => c.path === '/api/reconciliation/imports/31/').length).toBe(asked);
+  });
+
+  it('names the line of a failed background bill import', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/reconciliation/imports/': { body: page([]) },
+      'POST /api/reconciliation/imports/': {
+        status: 202,
+        body: {
+          id: 32,
+          source: 'douyin',
+          filename: 'b.csv',
+          status: 'queued',
+          rows_total: 10,
+          rows_done: 0,
+          progress: 0,
+        },
+      },
+      'GET /api/reconciliation/imports/32/': {
+        body: {
+          id: 32,
+          source: 'douyin',
+          filename: 'b.csv',
+          status: 'failed',
+          rows_total: 3000,
+          rows_done: 0,
+          progress: 0,
+          rejected: [],
+          error:
+            '文件编码错误：第 2501 行不是 utf-8 文本 / the file is not valid utf-8 at line 2501',
+        },
+      },
+    });
+    const { container } = renderApp('/reconciliation/imports');
+    await screen.findByTestId('bill-imports-table');
+    const input = container.querySelector('input[type="file"]') as HTMLInputElement;
+    fireEvent.change(input, { target: { files: [new File(['a,b'], 'b.csv')] } });
+    await waitFor(() => expect(screen.getByTestId('bill-submit')).not.toBeDisabled());
+    fireEvent.click(screen.getByTestId('bill-submit'));
+    const error = await screen.findByTestId('bill-import-error');
+    expect(error).toHaveTextContent('文件编码错误：第 2501 行不是 utf-8 文本');
+    expect(screen.getByTestId('bill-import-progress')).toHaveAttribute('data-status', 'failed');
+    expect(
+      within(screen.getByTestId('bill-import-progress')).getByText('失败'),
+    ).toBeInTheDocument();
+  });
+
   it('filters the queue from the address bar and marks the selected as timing differences', async () => {
     let bulkBody: unknown = null;
     const { calls } = mockApi({
