@@ -12,7 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuxuan.catalog import imports, search, selectors, services
+from shuxuan.catalog import imports, search, selectors, services, tasks
 from shuxuan.catalog.models import Category, CertificationStatus, Product, ProductImport, Sku, SkuSearchRow
 from shuxuan.catalog.serializers import (
     CategorySerializer,
@@ -138,6 +138,8 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
         payload.is_valid(raise_exception=True)
         outcome = imports.product_import_upload(actor=current_user(request), upload=payload.validated_data["file"])
         if outcome.queued is not None:
+            if outcome.newly_queued:
+                tasks.product_import_run_task.delay_on_commit(outcome.queued.pk)
             return Response(ProductImportSerializer(outcome.queued).data, status=status.HTTP_202_ACCEPTED)
         assert outcome.report is not None
         code = status.HTTP_400_BAD_REQUEST if outcome.report.rejected else status.HTTP_200_OK

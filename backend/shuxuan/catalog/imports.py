@@ -399,6 +399,7 @@ class UploadOutcome:
 
     report: ImportReport | None = None
     queued: ProductImport | None = None
+    newly_queued: bool = False  # the caller queues its task (`tasks.product_import_run_task`)
 
 
 def product_import_upload(*, actor: User, upload: UploadedFile) -> UploadOutcome:
@@ -434,12 +435,9 @@ def product_import_upload(*, actor: User, upload: UploadedFile) -> UploadOutcome
                 organization_id=brand.pk,
                 changes={"file": filename, "sha256": sha},
             )
-            from shuxuan.catalog.tasks import product_import_run_task
-
-            product_import_run_task.delay_on_commit(record.pk)
     except IntegrityError:  # the same bytes at the same moment: that upload's import
         return UploadOutcome(queued=ProductImport.objects.get(brand=brand, sha256=sha, status__in=IN_FLIGHT))
-    return UploadOutcome(queued=record)
+    return UploadOutcome(queued=record, newly_queued=True)
 
 
 def _claim(import_id: int) -> ProductImport | None:

@@ -25,7 +25,7 @@ from shuxuan.common.exceptions import DomainError
 from shuxuan.common.spreadsheets import download_schema
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user
 from shuxuan.parties.models import OrganizationKind, Role
-from shuxuan.reconciliation import closing, exports, matching, selectors, services
+from shuxuan.reconciliation import closing, exports, matching, selectors, services, tasks
 from shuxuan.reconciliation.imports import bill_import_upload
 from shuxuan.reconciliation.matching import period_window
 from shuxuan.reconciliation.models import BillImport, BillLine, MatchRule, PeriodClose, ReconException, ReconRun
@@ -100,6 +100,8 @@ class BillImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconc
             source=payload.validated_data["source"], upload=payload.validated_data["file"], actor=current_user(request)
         )
         if outcome.queued is not None:
+            if outcome.newly_queued:
+                tasks.bill_import_run_task.delay_on_commit(outcome.queued.pk)
             return Response(BillImportSerializer(outcome.queued).data, status=status.HTTP_202_ACCEPTED)
         assert outcome.report is not None
         body = BillImportReportSerializer(outcome.report.as_json()).data
@@ -155,12 +157,10 @@ class ReconRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconcil
         """Queue a reconcile of the period (every source, or one); the board shows the result."""
         payload = ReconcileRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        from shuxuan.reconciliation.tasks import reconcile_task
-
         period, source = payload.validated_data["period"], payload.validated_data.get("source")
         period_window(period)
         user = current_user(request)
-        transaction.on_commit(lambda: reconcile_task.delay(period, source, user.pk))
+        transaction.on_commit(lambda: tasks.reconcile_task.delay(period, source, user.pk))
         return Response({"queued": True, "period": period, "source": source}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(parameters=[PERIOD], responses={200: BoardSerializer})

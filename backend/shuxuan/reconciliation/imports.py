@@ -72,6 +72,7 @@ class UploadOutcome:
 
     report: ImportReport | None = None
     queued: BillImport | None = None
+    newly_queued: bool = False  # the caller queues its task (`tasks.bill_import_run_task`)
 
 
 def _period(row: BillRow) -> str:
@@ -207,7 +208,8 @@ def bill_import_upload(*, source: str, upload: UploadedFile, actor: Any) -> Uplo
     if previous is not None and previous.status == ImportStatus.DONE:
         return UploadOutcome(report=_already_imported(previous, filename))
     if previous is not None:
-        return UploadOutcome(queued=_requeue(previous, upload=upload, actor=actor))
+        record, requeued = _requeue(previous, upload=upload, actor=actor)
+        return UploadOutcome(queued=record, newly_queued=requeued)
     rows = estimate_rows(stream)
     if runs_inline(stream_size(stream), rows):
         return UploadOutcome(report=bill_import(source=source, stream=stream, filename=filename, actor=actor))
@@ -226,14 +228,15 @@ def bill_import_upload(*, source: str, upload: UploadedFile, actor: Any) -> Uplo
             _queued(record, actor=actor)
     except IntegrityError:  # the same bytes were uploaded at the same moment: that upload's record
         return UploadOutcome(queued=BillImport.objects.get(source=source, sha256=sha))
-    return UploadOutcome(queued=record)
+    return UploadOutcome(queued=record, newly_queued=True)
 
 
-def _requeue(previous: BillImport, *, upload: UploadedFile, actor: Any) -> BillImport:
+def _requeue(previous: BillImport, *, upload: UploadedFile, actor: Any) -> tuple[BillImport, bool]:
+    """The record again, and whether it was queued again (it had failed)."""
     with transaction.atomic():
         record = BillImport.objects.select_for_update().get(pk=previous.pk)
         if record.status in IN_FLIGHT:
-            return record
+            return record, False
         if record.status == ImportStatus.FAILED:
             if not record.stored_file:
                 record.stored_file.save(record.sha256, upload, save=False)
@@ -241,7 +244,8 @@ def _requeue(previous: BillImport, *, upload: UploadedFile, actor: Any) -> BillI
             record.started_at = record.finished_at = None
             record.save()
             _queued(record, actor=actor)
-    return record
+            return record, True
+    return record, False
 
 
 def _queued(record: BillImport, *, actor: Any) -> None:
@@ -252,9 +256,6 @@ def _queued(record: BillImport, *, actor: Any) -> None:
         organization_id=getattr(actor, "organization_id", None),
         changes={"source": record.source, "file": record.filename, "sha256": record.sha256},
     )
-    from shuxuan.reconciliation.tasks import bill_import_run_task
-
-    bill_import_run_task.delay_on_commit(record.pk)
 
 
 # The background run -----------------------------------------------------------------------------

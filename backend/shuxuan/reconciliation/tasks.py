@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from shuxuan.parties.models import User
 from shuxuan.reconciliation import matching
+from shuxuan.reconciliation.imports import bill_import_run
 from shuxuan.reconciliation.models import Source
 
 
@@ -31,7 +32,5 @@ def reconcile_current_task() -> dict[str, object]:
 @shared_task(name="reconciliation.bill_import_run")
 def bill_import_run_task(import_id: int) -> dict[str, object]:
     """Import a queued statement file. An import that already finished is left as it is."""
-    from shuxuan.reconciliation.imports import bill_import_run
-
     record = bill_import_run(import_id=import_id)
     return {"import": record.pk, "status": record.status, "rows_done": record.rows_done, "error": record.error}
