@@ -17,6 +17,7 @@ import { SOURCE_TYPES } from '@/features/ledger/i18n';
 import { payeeTypeText } from '@/features/settlement/i18n';
 import { locationText } from '@/features/supply/i18n';
 import { AUDIT_OBJECTS, AUDIT_VERBS, auditActionLabel } from './auditActions';
+import { ENUM_LABELS, UNLABELLED_ENUMS, enumValueText } from './enums';
 
 const BACKEND = join(__dirname, '..', '..', '..', 'backend');
 const NAMESPACES = [
@@ -27,6 +28,7 @@ const NAMESPACES = [
   'selection',
   'settlement',
   'supply',
+  'enums',
 ];
 
 function pythonSources(dir: string): string[] {
@@ -54,13 +56,31 @@ function keyPaths(value: unknown, prefix = ''): string[] {
   );
 }
 
-function enumValues(name: string): string[] {
-  const schema = JSON.parse(readFileSync(join(BACKEND, 'openapi.json'), 'utf8')) as {
+const SCHEMAS = (
+  JSON.parse(readFileSync(join(BACKEND, 'openapi.json'), 'utf8')) as {
     components: { schemas: Record<string, { enum?: (string | null)[] }> };
-  };
-  return (schema.components.schemas[name]?.enum ?? []).filter(
-    (v): v is string => typeof v === 'string',
-  );
+  }
+).components.schemas;
+
+function enumValues(name: string): string[] {
+  return (SCHEMAS[name]?.enum ?? []).filter((v): v is string => typeof v === 'string');
+}
+
+/** Every enum of the API schema, by name. */
+const SCHEMA_ENUMS = Object.keys(SCHEMAS)
+  .filter((name) => Array.isArray(SCHEMAS[name]?.enum))
+  .sort();
+
+function labelIn(language: string, ns: string, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) =>
+        typeof node === 'object' && node !== null
+          ? (node as Record<string, unknown>)[key]
+          : undefined,
+      i18n.getResourceBundle(language, ns),
+    );
 }
 
 describe('the zh and en resources', () => {
@@ -69,6 +89,61 @@ describe('the zh and en resources', () => {
     const en = keyPaths(i18n.getResourceBundle('en', ns)).sort();
     expect(zh.length).toBeGreaterThan(0);
     expect(en).toEqual(zh);
+  });
+});
+
+describe('every enum of the API schema', () => {
+  it('finds the enums in backend/openapi.json', () => {
+    expect(SCHEMA_ENUMS.length).toBeGreaterThan(50);
+    expect(SCHEMA_ENUMS).toEqual(
+      expect.arrayContaining([
+        'MovementKindEnum',
+        'ChargeStateEnum',
+        'MatchRuleKindEnum',
+        'AttributionIssuesEnum',
+        'ReservationStateEnum',
+        'TransferStatusEnum',
+      ]),
+    );
+    expect(enumValues('TransferStatusEnum')).toContain('reversed');
+  });
+
+  it('is labelled, or left out on purpose with a reason', () => {
+    const unaccounted = SCHEMA_ENUMS.filter(
+      (name) => !ENUM_LABELS[name] && !UNLABELLED_ENUMS[name],
+    );
+    expect(unaccounted).toEqual([]);
+    // The lists name only enums that exist, and none is both labelled and left out.
+    expect(Object.keys(ENUM_LABELS).filter((name) => !SCHEMAS[name])).toEqual([]);
+    expect(
+      Object.keys(UNLABELLED_ENUMS).filter((name) => !SCHEMAS[name] || ENUM_LABELS[name]),
+    ).toEqual([]);
+    expect(Object.values(UNLABELLED_ENUMS).every((reason) => reason.length > 10)).toBe(true);
+  });
+
+  it.each(['zh', 'en'])('has a %s label for every value', (language) => {
+    const missing = Object.entries(ENUM_LABELS).flatMap(([name, { ns, key }]) =>
+      enumValues(name)
+        .filter((value) => {
+          const label = labelIn(language, ns, `${key}.${value}`);
+          return typeof label !== 'string' || !label.trim();
+        })
+        .map((value) => `${name}.${value} (${ns}:${key})`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('reads the labels in the UI language', async () => {
+    await i18n.changeLanguage('zh');
+    expect(enumValueText('MovementKindEnum', 'sale_shipment')).toBe('销售出库');
+    expect(enumValueText('TransferStatusEnum', 'reversed')).toBe('已冲回');
+    expect(enumValueText('ChargeStateEnum', 'requires_payment')).toBe('待支付');
+    expect(enumValueText('ExceptionStateEnum', 'pending_approval')).toBe('待复核');
+    expect(enumValueText('MovementKindEnum', 'teleport')).toBe('teleport');
+    await i18n.changeLanguage('en');
+    expect(enumValueText('MatchRuleKindEnum', 'amount_date')).toBe('By amount and date');
+    expect(enumValueText('ReservationStateEnum', 'consumed')).toBe('Shipped');
+    await i18n.changeLanguage('zh');
   });
 });
 
