@@ -16,7 +16,7 @@ import '@/features/supply/i18n';
 import { SOURCE_TYPES } from '@/features/ledger/i18n';
 import { payeeTypeText } from '@/features/settlement/i18n';
 import { locationText } from '@/features/supply/i18n';
-import { AUDIT_OBJECTS, AUDIT_VERBS, auditActionLabel } from './auditActions';
+import { AUDIT_OBJECTS, AUDIT_VERBS, auditActionLabel, auditObjectText } from './auditActions';
 import { ENUM_LABELS, UNLABELLED_ENUMS, enumValueText } from './enums';
 
 const BACKEND = join(__dirname, '..', '..', '..', 'backend');
@@ -198,6 +198,34 @@ describe('audit actions', () => {
     expect(auditActionLabel('en', 'selection.sample.content')).toBe('Sample content submitted');
     expect(auditActionLabel('zh', 'settlement.run_finished')).toBe('结算 · 结算完成');
     expect(Object.values(AUDIT_VERBS).every((label) => label.zh && label.en)).toBe(true);
+  });
+});
+
+describe('audited objects', () => {
+  it("names an activity's object in the UI language, never by a model's English note", () => {
+    const entry = (object_type: string, object_id: string, object_repr: string) => ({
+      object_type,
+      object_id,
+      object_repr,
+    });
+    const pick = entry('selection.pick', '7', 'pick 7: anchor 1 sku 1 (active)');
+    expect(auditObjectText('zh', pick)).toBe('#7');
+    expect(auditObjectText('zh', entry('supply.receipt', '3', 'Receipt 3'))).toBe('#3');
+    expect(auditObjectText('zh', entry('parties.organization', '2', '宜宾叙府窖酒业'))).toBe(
+      '宜宾叙府窖酒业',
+    );
+    expect(auditObjectText('zh', entry('supply.purchaseorder', '12', 'PO12'))).toBe('PO12');
+    expect(auditObjectText('zh', entry('parties.anchoraccount', '4', 'douyin:蜀中小满'))).toBe(
+      '抖音 · 蜀中小满',
+    );
+    expect(auditObjectText('en', entry('parties.anchoraccount', '4', 'douyin:蜀中小满'))).toBe(
+      'Douyin · 蜀中小满',
+    );
+    expect(
+      auditObjectText('zh', entry('selection.livesession', '3', 'session 3: 小满川味专场')),
+    ).toBe('#3 小满川味专场');
+    // An older answer without the type still shows what it has.
+    expect(auditObjectText('zh', { object_repr: '宜宾某酒业' })).toBe('宜宾某酒业');
   });
 });
 

@@ -14,7 +14,7 @@ import {
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Activity, CardValue, Home, HomeCard } from '@/api/models';
-import { auditActionLabel } from '@/i18n/auditActions';
+import { auditActionLabel, auditObjectText } from '@/i18n/auditActions';
 import { enumLabel } from '@/i18n/labels';
 import { formatCount } from '@/lib/format';
 import { formatMoney, isMoney } from '@/lib/money';
@@ -122,7 +122,11 @@ export function HomePage({ home }: { home: Home }) {
                   width: 200,
                   render: (v: string) => auditActionLabel(language, v),
                 },
-                { title: t('home.object'), dataIndex: 'object_repr' },
+                {
+                  title: t('home.object'),
+                  key: 'object',
+                  render: (_: unknown, row: Activity) => auditObjectText(language, row),
+                },
               ]}
             />
           </Card>
