@@ -101,8 +101,17 @@ def _recent_activity(organization_id: int | None, *, everything: bool = False, l
     entries = AuditEntry.objects.select_related("actor").order_by("-at", "-id")
     if not everything:
         entries = entries.filter(organization_id=organization_id or 0)
+    # object_type and object_id let the SPA name the object in the UI language: object_repr is the
+    # model's str(), which for many models is a machine note ("pick 1: anchor 1 sku 1 (active)").
     return [
-        {"at": e.at, "actor": e.actor.username if e.actor else None, "action": e.action, "object_repr": e.object_repr}
+        {
+            "at": e.at,
+            "actor": e.actor.username if e.actor else None,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "object_repr": e.object_repr,
+        }
         for e in entries[:limit]
     ]
 

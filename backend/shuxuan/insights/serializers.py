@@ -76,6 +76,8 @@ class HomeActivitySerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
     actor = serializers.CharField(allow_null=True)
     action = serializers.CharField()
+    object_type = serializers.CharField(allow_blank=True, help_text="app_label.model of the object, e.g. parties.organization")
+    object_id = serializers.CharField(allow_blank=True)
     object_repr = serializers.CharField(allow_blank=True)
 
 

@@ -125,7 +125,9 @@ class JournalEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ledg
         return selectors.entries_queryset().order_by("-id")
 
     def scope(self, queryset: QuerySet[JournalEntry], user: Any) -> QuerySet[JournalEntry]:
-        own_legs = Posting.objects.filter(account__organization_id=user.organization_id).select_related("account")
+        own_legs = Posting.objects.filter(account__organization_id=user.organization_id).select_related(
+            "account__organization", "account__anchor"
+        )
         return (
             queryset.filter(selectors.entries_touching_q(user.organization_id))
             .prefetch_related(None)
@@ -157,6 +159,8 @@ class TrialBalanceViewSet(LedgerViewSet):
                     "code": line.code,
                     "name": line.name,
                     "type": line.type,
+                    "owner_name": line.owner_name,
+                    "owner_platform": line.owner_platform,
                     "balance": money(line.balance, line.currency),
                 }
                 for line in tb.lines

@@ -44,7 +44,7 @@ def _balance_subquery(as_of: date | None) -> Coalesce:
 
 def accounts_with_balances(*, as_of: date | None = None) -> QuerySet[Account]:
     """Accounts annotated with `balance`, in one query."""
-    return Account.objects.select_related("organization").annotate(balance=_balance_subquery(as_of)).order_by("id")
+    return Account.objects.select_related("organization", "anchor").annotate(balance=_balance_subquery(as_of)).order_by("id")
 
 
 def accounts_visible_q(organization_id: int) -> Q:
@@ -59,6 +59,8 @@ class TrialBalanceLine:
     type: str
     currency: str
     balance: int
+    owner_name: str | None
+    owner_platform: str | None
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,16 @@ def trial_balance(*, as_of: date | None = None) -> TrialBalance:
     if as_of is not None:
         totals_qs = totals_qs.filter(day__lte=as_of)
     rows = (
-        totals_qs.values("account_id", "account__code", "account__name", "account__type", "account__currency")
+        totals_qs.values(
+            "account_id",
+            "account__code",
+            "account__name",
+            "account__type",
+            "account__currency",
+            "account__organization__name",
+            "account__anchor__name",
+            "account__owner_platform",
+        )
         .annotate(balance=Sum("amount"))
         .order_by("account__currency", "account_id")
     )
@@ -90,6 +101,8 @@ def trial_balance(*, as_of: date | None = None) -> TrialBalance:
             type=row["account__type"],
             currency=row["account__currency"],
             balance=int(row["balance"]),
+            owner_name=row["account__organization__name"] or row["account__anchor__name"],
+            owner_platform=row["account__owner_platform"],
         )
         for row in rows
         if row["balance"]
@@ -169,9 +182,8 @@ def account_movements(
 
 
 def entries_queryset() -> QuerySet[JournalEntry]:
-    return JournalEntry.objects.select_related("created_by").prefetch_related(
-        Prefetch("postings", queryset=Posting.objects.select_related("account").order_by("line_no"))
-    )
+    postings = Posting.objects.select_related("account__organization", "account__anchor").order_by("line_no")
+    return JournalEntry.objects.select_related("created_by").prefetch_related(Prefetch("postings", queryset=postings))
 
 
 def entries_touching_q(organization_id: int) -> Q:

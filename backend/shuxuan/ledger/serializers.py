@@ -11,8 +11,21 @@ from shuxuan.common.serializers import MoneySerializer, money
 from shuxuan.ledger.models import Account, JournalEntry, Period, Posting
 
 
+def owner_name(account: Account) -> str | None:
+    """The organization's or the anchor's name (a platform account has neither: its owner is `owner_platform`).
+    Both relations must be select_related."""
+    if account.organization_id is not None:
+        return account.organization.name  # type: ignore[union-attr]
+    if account.anchor_id is not None:
+        return account.anchor.name  # type: ignore[union-attr]
+    return None
+
+
 class AccountSerializer(serializers.ModelSerializer[Account]):
     organization_name = serializers.CharField(source="organization.name", default=None, allow_null=True, read_only=True)
+    owner_name = serializers.SerializerMethodField(
+        help_text="The owning organization's or anchor's name; null for a platform's account (see owner_platform)"
+    )
     balance = serializers.SerializerMethodField()
 
     class Meta:
@@ -27,8 +40,12 @@ class AccountSerializer(serializers.ModelSerializer[Account]):
             "organization_name",
             "anchor",
             "owner_platform",
+            "owner_name",
             "balance",
         ]
+
+    def get_owner_name(self, account: Account) -> str | None:
+        return owner_name(account)
 
     @extend_schema_field(MoneySerializer)
     def get_balance(self, account: Any) -> dict[str, str]:
@@ -60,11 +77,26 @@ class AccountPostingSerializer(serializers.ModelSerializer[Posting]):
 class EntryPostingSerializer(serializers.ModelSerializer[Posting]):
     account_code = serializers.CharField(source="account.code", read_only=True)
     account_name = serializers.CharField(source="account.name", read_only=True)
+    account_type = serializers.CharField(source="account.type", read_only=True)
+    owner_name = serializers.SerializerMethodField(help_text="The account owner's name; null for a platform's account")
+    owner_platform = serializers.CharField(source="account.owner_platform", default=None, allow_null=True, read_only=True)
     amount = serializers.SerializerMethodField()
 
     class Meta:
         model = Posting
-        fields = ["line_no", "account_id", "account_code", "account_name", "amount"]
+        fields = [
+            "line_no",
+            "account_id",
+            "account_code",
+            "account_name",
+            "account_type",
+            "owner_name",
+            "owner_platform",
+            "amount",
+        ]
+
+    def get_owner_name(self, posting: Posting) -> str | None:
+        return owner_name(posting.account)
 
     @extend_schema_field(MoneySerializer)
     def get_amount(self, posting: Posting) -> dict[str, str]:
@@ -96,6 +128,8 @@ class TrialBalanceLineSerializer(serializers.Serializer):  # type: ignore[type-a
     code = serializers.CharField()
     name = serializers.CharField()
     type = serializers.CharField()
+    owner_name = serializers.CharField(allow_null=True, help_text="The account owner's name; null for a platform's account")
+    owner_platform = serializers.CharField(allow_null=True)
     balance = MoneySerializer()
 
 

@@ -8,7 +8,7 @@ ROI report has numbers.
 
 Call it after seed_catalog_demo and seed_supply_demo, outside any open transaction: holding stock
 goes through supply's services, which own durable transactions. Everything is found again by a key
-(product + type, anchor + SKU, a `demo:` note or title), so a second run creates nothing.
+(product + type, anchor + SKU, anchor + SKU + note, title), so a second run creates nothing.
 
 Sample history is backdated (approved 40 and 20 days ago): the services stamp "now", so the demo
 moves those timestamps back afterwards — demo data only; nothing else writes timestamps.
@@ -223,7 +223,7 @@ def _seed_picks(created: dict[str, int]) -> None:
             sku = _sku(code)
             if sku is None or Pick.objects.filter(anchor=anchor, sku=sku, removed_at__isnull=True).exists():
                 continue
-            services.pick_add(actor=actor, anchor=anchor, sku=sku, note="demo", at=picked_at)
+            services.pick_add(actor=actor, anchor=anchor, sku=sku, note="", at=picked_at)
             created["picks"] += 1
     # The tea brand approves 茶仙阿蒙's application to its targeted plan.
     tea_owner = _user("brand_tea")
@@ -255,20 +255,21 @@ def _seed_samples(created: dict[str, int]) -> None:
             services.sample_rule_set(actor=owner, product=sku.product, data=data)
             created["sample_rules"] += 1
 
-    # (key, anchor, sku, platform, quantity, outcome, approved days ago)
+    # (note, anchor, sku, platform, quantity, outcome, approved days ago): the note is what the brand reads,
+    # and with the anchor and the SKU it finds the request again on a second run
     plan = [
-        ("demo:sample:xiaoman-jiu", "蜀中小满", "XFJ-52-500", "douyin", 1, "fulfilled", 40),
-        ("demo:sample:amon-tea", "茶仙阿蒙", "MD-GL-T100", "douyin", 2, "fulfilled", 38),
-        ("demo:sample:lala-rabbit", "川妹子辣辣", "ZG-LCT-200", "kuaishou", 2, "approved", 20),
-        ("demo:sample:xiaoman-rabbit", "蜀中小满", "ZG-LCT-200", "douyin", 1, "approved", 0),
-        ("demo:sample:lala-douban", "川妹子辣辣", "PX-DB-1J500", "kuaishou", 1, "rejected", 0),
-        ("demo:sample:fr-cream", "芙蓉姐姐说美妆", "FR-MS-50", "xiaohongshu", 1, "pending", 0),
-        ("demo:sample:xiaoman-douban", "蜀中小满", "PX-DB-1J500", "douyin", 1, "cancelled", 0),
+        ("白酒专场前先试喝", "蜀中小满", "XFJ-52-500", "douyin", 1, "fulfilled", 40),
+        ("明前新茶直播试泡用", "茶仙阿蒙", "MD-GL-T100", "douyin", 2, "fulfilled", 38),
+        ("火锅节试吃", "川妹子辣辣", "ZG-LCT-200", "kuaishou", 2, "approved", 20),
+        ("川味专场试吃", "蜀中小满", "ZG-LCT-200", "douyin", 1, "approved", 0),
+        ("厨房直播试做回锅肉", "川妹子辣辣", "PX-DB-1J500", "kuaishou", 1, "rejected", 0),
+        ("护肤专场试用", "芙蓉姐姐说美妆", "FR-MS-50", "xiaohongshu", 1, "pending", 0),
+        ("下次再约", "蜀中小满", "PX-DB-1J500", "douyin", 1, "cancelled", 0),
     ]
     now = timezone.now()
-    for key, anchor_name, code, platform, quantity, outcome, days_ago in plan:
+    for note, anchor_name, code, platform, quantity, outcome, days_ago in plan:
         anchor, sku = _anchor(anchor_name), _sku(code)
-        if anchor is None or sku is None or SampleRequest.objects.filter(note=key).exists():
+        if anchor is None or sku is None or SampleRequest.objects.filter(anchor=anchor, sku=sku, note=note).exists():
             continue
         actor = _actor_for(anchor)
         owner = User.objects.filter(organization_id=sku.brand_id, roles__contains=["owner"]).order_by("id").first()
@@ -281,7 +282,7 @@ def _seed_samples(created: dict[str, int]) -> None:
             platform=platform,
             quantity=quantity,
             ship_to="成都市武侯区天府大道北段 1700 号",
-            note=key,
+            note=note,
         )
         created["samples"] += 1
         if outcome in ("approved", "fulfilled"):

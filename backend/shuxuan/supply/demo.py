@@ -43,7 +43,7 @@ ITEMS = [
 # (note that identifies the order, brand username, warehouse code, ownership, lines, received per line, batch)
 ORDERS = [
     (
-        "demo:buy-out:叙府窖",
+        "叙府窖 浓香型首批经销进货",
         "brand_jiu",
         "CD-SL",
         Ownership.BUY_OUT,
@@ -52,7 +52,7 @@ ORDERS = [
         ("XFJ2505A", date(2025, 5, 8), date(2030, 5, 7)),
     ),
     (
-        "demo:consignment:蒙顶甘露",
+        "蒙顶甘露 明前特级代销备货",
         "brand_tea",
         "CD-SL",
         Ownership.CONSIGNMENT,

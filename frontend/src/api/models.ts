@@ -96,6 +96,8 @@ export const activitySchema = z.object({
   at: z.string(),
   actor: z.string().nullish(),
   action: z.string(),
+  object_type: z.string().nullish(),
+  object_id: z.string().nullish(),
   object_repr: z.string().nullish(),
 });
 export type Activity = z.infer<typeof activitySchema>;

@@ -3167,6 +3167,8 @@ export interface components {
             readonly organization_name: string | null;
             anchor?: number | null;
             owner_platform?: (components["schemas"]["PlatformEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The owning organization's or anchor's name; null for a platform's account (see owner_platform) */
+            readonly owner_name: string | null;
             readonly balance: components["schemas"]["Money"];
         };
         /** @description One line of an account's ledger, with the account's balance after it. */
@@ -3742,6 +3744,10 @@ export interface components {
             readonly account_id: number;
             readonly account_code: string;
             readonly account_name: string;
+            readonly account_type: string;
+            /** @description The account owner's name; null for a platform's account */
+            readonly owner_name: string | null;
+            readonly owner_platform: string | null;
             readonly amount: components["schemas"]["Money"];
         };
         /** @description The API's error: a message, a machine-readable code, and the fields at fault when there are. */
@@ -3914,6 +3920,9 @@ export interface components {
             at: string;
             actor: string | null;
             action: string;
+            /** @description app_label.model of the object, e.g. parties.organization */
+            object_type: string;
+            object_id: string;
             object_repr: string;
         };
         /** @description One figure: a count, an amount or a text (exactly one is set), and the page it comes from. */
@@ -6742,6 +6751,9 @@ export interface components {
             code: string;
             name: string;
             type: string;
+            /** @description The account owner's name; null for a platform's account */
+            owner_name: string | null;
+            owner_platform: string | null;
             balance: components["schemas"]["Money"];
         };
         /**

@@ -4,13 +4,15 @@
  * languages, so a new code whose parts are known reads well without a new entry; auditActions.test.ts reads
  * the backend's audit calls and fails on a code whose object or verb has no label.
  */
-import type { Language } from './index';
+import i18n, { type Language } from './index';
+import { enumLabel } from './labels';
 
 type Labels = Record<string, { zh: string; en: string }>;
 
 export const AUDIT_OBJECTS: Labels = {
   anchor: { zh: '主播', en: 'Anchor' },
   anchor_account: { zh: '主播平台账号', en: 'Anchor platform account' },
+  catalog: { zh: '商品库', en: 'Catalog' },
   invitation: { zh: '入驻邀请', en: 'Invitation' },
   ledger: { zh: '总账', en: 'Ledger' },
   mcn_binding: { zh: 'MCN 签约', en: 'MCN binding' },
@@ -57,6 +59,8 @@ export const AUDIT_VERBS: Labels = {
   approve: { zh: '通过', en: 'approved' },
   bank_batch_created: { zh: '生成银行批次', en: 'bank batch created' },
   bill_import: { zh: '导入账单', en: 'bill imported' },
+  bill_import_failed: { zh: '账单导入失败', en: 'bill import failed' },
+  bill_import_queued: { zh: '账单转入后台导入', en: 'bill import queued' },
   canceled: { zh: '已取消', en: 'cancelled' },
   cancel: { zh: '取消', en: 'cancelled' },
   clawback_reversed: { zh: '撤销追回', en: 'clawback reversed' },
@@ -99,6 +103,8 @@ export const AUDIT_VERBS: Labels = {
   platform_terms_changed: { zh: '修改平台条款', en: 'platform terms changed' },
   post: { zh: '过账', en: 'posted' },
   process: { zh: '处理', en: 'processed' },
+  product_import_failed: { zh: '商品导入失败', en: 'product import failed' },
+  product_import_queued: { zh: '商品文件转入后台导入', en: 'product import queued' },
   product_mapped: { zh: '映射商品', en: 'product mapped' },
   rate_change: { zh: '调整佣金率', en: 'rate changed' },
   receive: { zh: '收到', en: 'received' },
@@ -136,4 +142,47 @@ export function auditActionLabel(language: Language, action: string): string {
   const verb = AUDIT_VERBS[action.slice(dot + 1)];
   if (dot < 0 || !object || !verb) return action;
   return language === 'en' ? `${object.en} ${verb.en}` : `${object.zh} · ${verb.zh}`;
+}
+
+/**
+ * Audited objects whose str() is a name or number a person reads (an organization's name, "XFJ-NX52-500
+ * 叙府窖 …", "PO12"). Every other model's str() is a machine note in English ("pick 1: anchor 1 sku 1
+ * (active)", "Receipt 1"), so the feed shows such an object by its number: the action already says what it is.
+ */
+const NAMED_OBJECTS = new Set([
+  'parties.organization',
+  'parties.anchor',
+  'parties.user',
+  'catalog.category',
+  'catalog.product',
+  'catalog.sku',
+  'supply.stockitem',
+  'supply.lot',
+  'supply.warehouse',
+  'supply.location',
+  'supply.purchaseorder',
+]);
+
+/** What an activity entry is about, in the UI language (the home page's 对象 column). */
+export function auditObjectText(
+  language: Language,
+  entry: { object_type?: string | null; object_id?: string | null; object_repr?: string | null },
+): string {
+  const repr = entry.object_repr ?? '';
+  if (!entry.object_type) return repr;
+  if (NAMED_OBJECTS.has(entry.object_type)) return repr;
+  if (entry.object_type === 'parties.anchoraccount') {
+    // "douyin:蜀中小满": the platform's label and the account's nickname
+    const colon = repr.indexOf(':');
+    if (colon > 0) {
+      const platform = enumLabel(i18n.getFixedT(language), 'platform', repr.slice(0, colon));
+      return `${platform} · ${repr.slice(colon + 1)}`;
+    }
+  }
+  if (entry.object_type === 'selection.livesession') {
+    // "session 3: 小满川味专场": the session's title
+    const title = repr.replace(/^session \d+: /, '');
+    if (title !== repr) return `#${entry.object_id} ${title}`;
+  }
+  return entry.object_id ? `#${entry.object_id}` : repr;
 }

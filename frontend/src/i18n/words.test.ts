@@ -16,7 +16,8 @@ import '@/features/supply/i18n';
 import { SOURCE_TYPES } from '@/features/ledger/i18n';
 import { payeeTypeText } from '@/features/settlement/i18n';
 import { locationText } from '@/features/supply/i18n';
-import { AUDIT_OBJECTS, AUDIT_VERBS, auditActionLabel } from './auditActions';
+import { AUDIT_OBJECTS, AUDIT_VERBS, auditActionLabel, auditObjectText } from './auditActions';
+import { ENUM_LABELS, UNLABELLED_ENUMS, enumValueText } from './enums';
 
 const BACKEND = join(__dirname, '..', '..', '..', 'backend');
 const NAMESPACES = [
@@ -27,6 +28,7 @@ const NAMESPACES = [
   'selection',
   'settlement',
   'supply',
+  'enums',
 ];
 
 function pythonSources(dir: string): string[] {
@@ -54,13 +56,31 @@ function keyPaths(value: unknown, prefix = ''): string[] {
   );
 }
 
-function enumValues(name: string): string[] {
-  const schema = JSON.parse(readFileSync(join(BACKEND, 'openapi.json'), 'utf8')) as {
+const SCHEMAS = (
+  JSON.parse(readFileSync(join(BACKEND, 'openapi.json'), 'utf8')) as {
     components: { schemas: Record<string, { enum?: (string | null)[] }> };
-  };
-  return (schema.components.schemas[name]?.enum ?? []).filter(
-    (v): v is string => typeof v === 'string',
-  );
+  }
+).components.schemas;
+
+function enumValues(name: string): string[] {
+  return (SCHEMAS[name]?.enum ?? []).filter((v): v is string => typeof v === 'string');
+}
+
+/** Every enum of the API schema, by name. */
+const SCHEMA_ENUMS = Object.keys(SCHEMAS)
+  .filter((name) => Array.isArray(SCHEMAS[name]?.enum))
+  .sort();
+
+function labelIn(language: string, ns: string, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) =>
+        typeof node === 'object' && node !== null
+          ? (node as Record<string, unknown>)[key]
+          : undefined,
+      i18n.getResourceBundle(language, ns),
+    );
 }
 
 describe('the zh and en resources', () => {
@@ -69,6 +89,61 @@ describe('the zh and en resources', () => {
     const en = keyPaths(i18n.getResourceBundle('en', ns)).sort();
     expect(zh.length).toBeGreaterThan(0);
     expect(en).toEqual(zh);
+  });
+});
+
+describe('every enum of the API schema', () => {
+  it('finds the enums in backend/openapi.json', () => {
+    expect(SCHEMA_ENUMS.length).toBeGreaterThan(50);
+    expect(SCHEMA_ENUMS).toEqual(
+      expect.arrayContaining([
+        'MovementKindEnum',
+        'ChargeStateEnum',
+        'MatchRuleKindEnum',
+        'AttributionIssuesEnum',
+        'ReservationStateEnum',
+        'TransferStatusEnum',
+      ]),
+    );
+    expect(enumValues('TransferStatusEnum')).toContain('reversed');
+  });
+
+  it('is labelled, or left out on purpose with a reason', () => {
+    const unaccounted = SCHEMA_ENUMS.filter(
+      (name) => !ENUM_LABELS[name] && !UNLABELLED_ENUMS[name],
+    );
+    expect(unaccounted).toEqual([]);
+    // The lists name only enums that exist, and none is both labelled and left out.
+    expect(Object.keys(ENUM_LABELS).filter((name) => !SCHEMAS[name])).toEqual([]);
+    expect(
+      Object.keys(UNLABELLED_ENUMS).filter((name) => !SCHEMAS[name] || ENUM_LABELS[name]),
+    ).toEqual([]);
+    expect(Object.values(UNLABELLED_ENUMS).every((reason) => reason.length > 10)).toBe(true);
+  });
+
+  it.each(['zh', 'en'])('has a %s label for every value', (language) => {
+    const missing = Object.entries(ENUM_LABELS).flatMap(([name, { ns, key }]) =>
+      enumValues(name)
+        .filter((value) => {
+          const label = labelIn(language, ns, `${key}.${value}`);
+          return typeof label !== 'string' || !label.trim();
+        })
+        .map((value) => `${name}.${value} (${ns}:${key})`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('reads the labels in the UI language', async () => {
+    await i18n.changeLanguage('zh');
+    expect(enumValueText('MovementKindEnum', 'sale_shipment')).toBe('销售出库');
+    expect(enumValueText('TransferStatusEnum', 'reversed')).toBe('已冲回');
+    expect(enumValueText('ChargeStateEnum', 'requires_payment')).toBe('待支付');
+    expect(enumValueText('ExceptionStateEnum', 'pending_approval')).toBe('待复核');
+    expect(enumValueText('MovementKindEnum', 'teleport')).toBe('teleport');
+    await i18n.changeLanguage('en');
+    expect(enumValueText('MatchRuleKindEnum', 'amount_date')).toBe('By amount and date');
+    expect(enumValueText('ReservationStateEnum', 'consumed')).toBe('Shipped');
+    await i18n.changeLanguage('zh');
   });
 });
 
@@ -123,6 +198,34 @@ describe('audit actions', () => {
     expect(auditActionLabel('en', 'selection.sample.content')).toBe('Sample content submitted');
     expect(auditActionLabel('zh', 'settlement.run_finished')).toBe('结算 · 结算完成');
     expect(Object.values(AUDIT_VERBS).every((label) => label.zh && label.en)).toBe(true);
+  });
+});
+
+describe('audited objects', () => {
+  it("names an activity's object in the UI language, never by a model's English note", () => {
+    const entry = (object_type: string, object_id: string, object_repr: string) => ({
+      object_type,
+      object_id,
+      object_repr,
+    });
+    const pick = entry('selection.pick', '7', 'pick 7: anchor 1 sku 1 (active)');
+    expect(auditObjectText('zh', pick)).toBe('#7');
+    expect(auditObjectText('zh', entry('supply.receipt', '3', 'Receipt 3'))).toBe('#3');
+    expect(auditObjectText('zh', entry('parties.organization', '2', '宜宾叙府窖酒业'))).toBe(
+      '宜宾叙府窖酒业',
+    );
+    expect(auditObjectText('zh', entry('supply.purchaseorder', '12', 'PO12'))).toBe('PO12');
+    expect(auditObjectText('zh', entry('parties.anchoraccount', '4', 'douyin:蜀中小满'))).toBe(
+      '抖音 · 蜀中小满',
+    );
+    expect(auditObjectText('en', entry('parties.anchoraccount', '4', 'douyin:蜀中小满'))).toBe(
+      'Douyin · 蜀中小满',
+    );
+    expect(
+      auditObjectText('zh', entry('selection.livesession', '3', 'session 3: 小满川味专场')),
+    ).toBe('#3 小满川味专场');
+    // An older answer without the type still shows what it has.
+    expect(auditObjectText('zh', { object_repr: '宜宾某酒业' })).toBe('宜宾某酒业');
   });
 });
 

@@ -42,6 +42,13 @@ async function signIn(page, username, home) {
   }
 }
 
+/** Issue 16: no raw account key (org2:…, anchor5:…) and no demo marker anywhere on the page. */
+async function assertReadsAsWords(page) {
+  const text = await page.locator('body').innerText();
+  assert.doesNotMatch(text, /\b(org|anchor)\d+:[a-z_]+:/, 'a raw account key on the page');
+  assert.doesNotMatch(text, /demo:/i, 'a demo marker on the page');
+}
+
 async function tableRows(page, testId) {
   await page.waitForSelector(`[data-testid="${testId}"] tbody tr.ant-table-row`);
   return page.locator(`[data-testid="${testId}"] tbody tr.ant-table-row`).count();
@@ -94,7 +101,11 @@ test('op_finance sees the trial balance balanced per currency and downloads it',
     await context.clearCookies();
     await signIn(page, 'op_finance', 'finance');
     await page.locator('.ant-menu').getByText('总账').click();
-    await page.waitForSelector('[data-testid="accounts-table"]');
+    await page.waitForSelector('[data-testid="accounts-table"] a[data-testid^="account-link-"]');
+    // Accounts read as owner · type · currency in Chinese, never as the key org2:payable_to_party:CNY.
+    await assertReadsAsWords(page);
+    const accounts = await textOf(page, 'accounts-table');
+    assert.match(accounts, / · 应付合作方 · CNY/);
     await page.getByRole('tab', { name: '试算平衡' }).click();
     const tb = await apiGet(page, '/api/ledger/trial-balance/');
     assert.equal(tb.balanced, true);
@@ -102,7 +113,15 @@ test('op_finance sees the trial balance balanced per currency and downloads it',
       await page.waitForSelector(`[data-testid="tb-balanced-${total.currency}"]`);
     }
     assert.equal(await tableRows(page, 'tb-lines'), tb.lines.length);
+    await assertReadsAsWords(page);
     await screenshot(page, 'finance-trial-balance');
+    // An entry's postings name their accounts the same way.
+    const [entry] = (await apiGet(page, '/api/ledger/entries/?page_size=1')).results;
+    await page.goto(`${BASE_URL}/ledger/entries/${entry.id}`);
+    await page.waitForSelector('[data-testid="entry-account-1"]');
+    await assertReadsAsWords(page);
+    await page.goto(`${BASE_URL}/ledger/trial-balance`);
+    await page.waitForSelector('[data-testid="tb-lines"] tbody tr.ant-table-row');
 
     // The CSV link downloads with the session cookie: one row per account, then per currency
     // a total whose debit and credit sides are equal.

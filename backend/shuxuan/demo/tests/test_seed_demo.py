@@ -54,3 +54,29 @@ def test_scale_must_be_positive():
     assert exit_.value.code == 1
     assert json.loads(out.getvalue().strip().splitlines()[-1]) == {"ok": False, "error": "--scale must be at least 1"}
     assert not Organization.objects.exists()
+
+
+def test_seeded_demo_shows_no_machine_marker():
+    """Issue 16: the demo's titles, notes and names read as a person wrote them, never `demo:orders:…`. Every
+    text column of every Shuxuan table is read after a full seed."""
+    from django.apps import apps
+    from django.db import models
+    from django.db.models import Q
+
+    _seed()
+    found: dict[str, list[str]] = {}
+    checked = 0
+    for model in apps.get_models():
+        if not model.__module__.startswith("shuxuan.") or model._meta.proxy:
+            continue
+        for field in model._meta.concrete_fields:
+            label = f"{model._meta.label}.{field.name}"
+            if not isinstance(field, models.CharField | models.TextField) or field.choices:
+                continue
+            checked += 1
+            marked = Q(**{f"{field.attname}__istartswith": "demo:"}) | Q(**{f"{field.attname}__iexact": "demo"})
+            values = list(model._default_manager.filter(marked).values_list(field.attname, flat=True)[:3])
+            if values:
+                found[label] = values
+    assert checked > 50
+    assert found == {}

@@ -109,3 +109,38 @@ def test_entry_detail_trial_balance_and_period_close(posted, api_client, django_
     assert api_client.get("/api/ledger/periods/").json()["results"][0]["period"] == "2025-02"
     assert api_client.post("/api/ledger/periods/reopen/", {"period": "2025-02"}).json()["status"] == "open"
     assert Period.objects.get(period="2025-02").closed_at is None
+
+
+def test_accounts_entries_and_trial_balance_name_each_accounts_owner_in_the_same_queries(
+    posted, api_client, django_assert_num_queries
+):
+    """The SPA labels an account as owner · type · currency (never the raw `org2:payable_to_party:CNY`): the
+    owner's name comes with the account, in the queries the lists already make."""
+    book = posted
+    api_client.force_authenticate(book.finance)
+    with django_assert_num_queries(2):  # the count, the page with balances and owners
+        rows = api_client.get("/api/ledger/accounts/").json()["results"]
+    owners = {row["code"]: (row["owner_name"], row["owner_platform"], row["type"], row["currency"]) for row in rows}
+    assert owners[book.payable.code] == ("宜宾叙府窖酒业有限公司", None, "payable_to_party", "CNY")
+    assert owners[book.cash.code] == ("四川蜀选供应链管理有限公司", None, "cash", "CNY")
+    assert owners[book.douyin.code] == (None, "douyin", "platform_receivable", "CNY")
+
+    entry_id = api_client.get("/api/ledger/entries/", {"source_id": "1"}).json()["results"][-1]["id"]
+    with django_assert_num_queries(2):  # the entry, its postings with their accounts and owners
+        legs = api_client.get(f"/api/ledger/entries/{entry_id}/").json()["postings"]
+    assert [(leg["account_code"], leg["owner_name"], leg["account_type"]) for leg in legs] == [
+        (book.cash.code, "四川蜀选供应链管理有限公司", "cash"),
+        (book.payable.code, "宜宾叙府窖酒业有限公司", "payable_to_party"),
+        (book.fees.code, "四川蜀选供应链管理有限公司", "fee_income"),
+    ]
+    api_client.force_authenticate(book.brand_user)
+    with django_assert_num_queries(3):  # the count, the page, the brand's own legs with their owners
+        own = api_client.get("/api/ledger/entries/").json()["results"]
+    assert {leg["owner_name"] for entry in own for leg in entry["postings"]} == {"宜宾叙府窖酒业有限公司"}
+
+    api_client.force_authenticate(book.finance)
+    with django_assert_num_queries(1):
+        lines = api_client.get("/api/ledger/trial-balance/").json()["lines"]
+    by_code = {line["code"]: (line["owner_name"], line["owner_platform"]) for line in lines}
+    assert by_code[book.payable.code] == ("宜宾叙府窖酒业有限公司", None)
+    assert by_code[book.douyin.code] == (None, "douyin")

@@ -28,7 +28,7 @@ import type {
   HomeChartData,
   HomeSession,
 } from '@/api/models';
-import { auditActionLabel } from '@/i18n/auditActions';
+import { auditActionLabel, auditObjectText } from '@/i18n/auditActions';
 import { enumLabel } from '@/i18n/labels';
 import { formatDateTime } from '@/lib/time';
 import { cardText, chartSeries, groupCards, useHomeData } from './api';
@@ -245,7 +245,11 @@ export function HomePage({ home }: { home: Home }) {
                   width: 200,
                   render: (v: string) => auditActionLabel(language, v),
                 },
-                { title: t('home.object'), dataIndex: 'object_repr' },
+                {
+                  title: t('home.object'),
+                  key: 'object',
+                  render: (_: unknown, row: Activity) => auditObjectText(language, row),
+                },
               ]}
             />
           </Card>

@@ -14,7 +14,13 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { dayjs } from '@/lib/time';
 import { PAGE_SIZE, useAccount, useAccountPostings } from './api';
 import { accountExportUrl } from './exportUrls';
-import { accountTypeText, sourceTypeText, useLedgerT } from './i18n';
+import {
+  accountLabel,
+  accountOwnerText,
+  accountTypeText,
+  sourceTypeText,
+  useLedgerT,
+} from './i18n';
 import type { AccountPosting } from './models';
 import { debitCredit } from './money';
 import { ExportLinks, MoneyText } from './ui';
@@ -67,17 +73,22 @@ export function AccountLedgerPage() {
           style={{ marginBottom: 16 }}
           items={[
             {
+              label: t('entry.account'),
+              children: (
+                <span data-testid="ledger-account-label">{accountLabel(t, account.data)}</span>
+              ),
+            },
+            {
               label: t('common.code'),
               children: <Typography.Text code>{account.data.code}</Typography.Text>,
             },
-            { label: t('common.name'), children: account.data.name },
             {
               label: t('common.type'),
               children: <Tag>{accountTypeText(t, account.data.type)}</Tag>,
             },
             {
               label: t('common.owner'),
-              children: account.data.organization_name ?? account.data.owner_platform ?? '—',
+              children: accountOwnerText(account.data),
             },
             { label: t('common.currency'), children: account.data.currency },
             {

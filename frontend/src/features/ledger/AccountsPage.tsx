@@ -1,10 +1,10 @@
 import { Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useSearchParams } from 'react-router-dom';
 import { dayjs } from '@/lib/time';
 import { PAGE_SIZE, useAccounts } from './api';
-import { ACCOUNT_TYPES, accountTypeText, useLedgerT } from './i18n';
+import { ACCOUNT_TYPES, accountOwnerText, accountTypeText, useLedgerT } from './i18n';
 import type { Account } from './models';
-import { MoneyText } from './ui';
+import { AccountName, MoneyText } from './ui';
 
 /** Chart of accounts with each balance as of a date; the filters live in the URL. */
 export function AccountsPage() {
@@ -58,23 +58,15 @@ export function AccountsPage() {
         }}
         columns={[
           {
-            title: t('common.code'),
+            title: t('entry.account'),
             dataIndex: 'code',
-            width: 240,
             render: (code: string, account) => (
-              <Link
-                to={`/ledger/accounts/${account.id}`}
-                data-testid={`account-link-${account.id}`}
-              >
-                <Typography.Text code>{code}</Typography.Text>
-              </Link>
-            ),
-          },
-          {
-            title: t('common.name'),
-            dataIndex: 'name',
-            render: (name: string, account) => (
-              <Link to={`/ledger/accounts/${account.id}`}>{name}</Link>
+              <AccountName
+                account={account}
+                id={account.id}
+                code={code}
+                testId={`account-link-${account.id}`}
+              />
             ),
           },
           {
@@ -90,7 +82,7 @@ export function AccountsPage() {
             title: t('common.owner'),
             key: 'owner',
             width: 240,
-            render: (_, account) => account.organization_name ?? account.owner_platform ?? '—',
+            render: (_, account) => accountOwnerText(account),
           },
           { title: t('common.currency'), dataIndex: 'currency', width: 80 },
           {

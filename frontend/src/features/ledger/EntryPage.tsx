@@ -6,7 +6,7 @@ import { useEntry } from './api';
 import { sourceTypeText, useLedgerT } from './i18n';
 import type { JournalEntry } from './models';
 import { debitCredit } from './money';
-import { MoneyText } from './ui';
+import { AccountName, MoneyText } from './ui';
 
 type Posting = JournalEntry['postings'][number];
 
@@ -91,9 +91,12 @@ export function EntryPage() {
             title: t('entry.account'),
             key: 'account',
             render: (_, p) => (
-              <Link to={`/ledger/accounts/${p.account_id}`}>
-                <Typography.Text code>{p.account_code}</Typography.Text> {p.account_name}
-              </Link>
+              <AccountName
+                account={{ ...p, type: p.account_type, currency: p.amount.currency }}
+                id={p.account_id}
+                code={p.account_code}
+                testId={`entry-account-${p.line_no}`}
+              />
             ),
           },
           {

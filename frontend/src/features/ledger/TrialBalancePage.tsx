@@ -1,13 +1,13 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Alert, Card, DatePicker, Space, Table, Tag, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useSearchParams } from 'react-router-dom';
 import { dayjs } from '@/lib/time';
 import { useTrialBalance } from './api';
 import { trialBalanceExportUrl } from './exportUrls';
 import { accountTypeText, useLedgerT } from './i18n';
 import type { TrialBalance } from './models';
 import { balancedByCurrency, debitCredit } from './money';
-import { ExportLinks, MoneyText } from './ui';
+import { AccountName, ExportLinks, MoneyText } from './ui';
 
 type Line = TrialBalance['lines'][number];
 
@@ -97,16 +97,17 @@ export function TrialBalancePage() {
         pagination={false}
         columns={[
           {
-            title: t('common.code'),
+            title: t('entry.account'),
             dataIndex: 'code',
-            width: 240,
             render: (code: string, line) => (
-              <Link to={`/ledger/accounts/${line.account_id}`}>
-                <Typography.Text code>{code}</Typography.Text>
-              </Link>
+              <AccountName
+                account={{ ...line, currency: line.balance.currency }}
+                id={line.account_id}
+                code={code}
+                testId={`tb-account-${line.account_id}`}
+              />
             ),
           },
-          { title: t('common.name'), dataIndex: 'name' },
           {
             title: t('common.type'),
             dataIndex: 'type',

@@ -1,6 +1,7 @@
 /** Strings of the finance ledger pages, registered as their own i18next namespace. */
 import { useTranslation } from 'react-i18next';
 import i18n from '@/i18n';
+import { enumLabel } from '@/i18n/labels';
 
 export const NS = 'ledger';
 
@@ -200,6 +201,29 @@ export function useLedgerT(): { t: LedgerT; language: 'zh' | 'en' } {
 
 export function accountTypeText(t: LedgerT, value: string): string {
   return t(`accountType.${value}` as LedgerKey, { defaultValue: value }) || value;
+}
+
+/** Who owns an account, what it is and its currency: what the SPA shows instead of the code. */
+export interface AccountOwner {
+  type: string;
+  currency: string;
+  owner_name?: string | null;
+  owner_platform?: string | null;
+}
+
+/** The account's owner in words: the organization's or anchor's name, else the platform's label. */
+export function accountOwnerText(account: Omit<AccountOwner, 'type' | 'currency'>): string {
+  if (account.owner_name) return account.owner_name;
+  if (account.owner_platform)
+    return enumLabel(i18n.t.bind(i18n), 'platform', account.owner_platform);
+  return '—';
+}
+
+/** "宜宾叙府窖酒业 · 应付合作方 · CNY" for the account `org2:payable_to_party:CNY`. */
+export function accountLabel(t: LedgerT, account: AccountOwner): string {
+  return [accountOwnerText(account), accountTypeText(t, account.type), account.currency].join(
+    ' · ',
+  );
 }
 
 export function sourceTypeText(language: 'zh' | 'en', value: string): string {

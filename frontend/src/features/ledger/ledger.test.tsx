@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '@/i18n';
 import { BRAND_ME, FINANCE_ME, mockApi } from '@/test/mockApi';
@@ -58,6 +59,7 @@ const ACCOUNT_3 = {
   organization: 1,
   organization_name: '四川蜀选供应链管理有限公司',
   owner_platform: null,
+  owner_name: '四川蜀选供应链管理有限公司',
   balance: money('36361.40'),
 };
 
@@ -166,6 +168,8 @@ describe('ledger pages', () => {
               code: 'org1:inventory:CNY',
               name: '四川蜀选 · 库存商品',
               type: 'inventory',
+              owner_name: '四川蜀选供应链管理有限公司',
+              owner_platform: null,
               balance: money('36080.00'),
             },
             {
@@ -173,6 +177,8 @@ describe('ledger pages', () => {
               code: 'org2:payable_to_party:CNY',
               name: '叙府窖 · 应付合作方',
               type: 'payable_to_party',
+              owner_name: '宜宾叙府窖酒业',
+              owner_platform: null,
               balance: money('-36080.00'),
             },
           ],
@@ -185,6 +191,12 @@ describe('ledger pages', () => {
     expect(screen.getByTestId('tb-status')).toHaveTextContent('存在借贷不平的币种');
     const lines = screen.getByTestId('tb-lines');
     expect(within(lines).getAllByText('¥36,080.00')).toHaveLength(2);
+    expect(screen.getByTestId('tb-account-13')).toHaveTextContent(
+      /^宜宾叙府窖酒业 · 应付合作方 · CNY$/,
+    );
+    expect(screen.getByTestId('tb-account-3')).toHaveTextContent(
+      /^四川蜀选供应链管理有限公司 · 库存商品 · CNY$/,
+    );
   });
 
   it('shows an account ledger with its running balance and links to the entries', async () => {
@@ -227,6 +239,107 @@ describe('ledger pages', () => {
     expect(within(table).getByTestId('entry-link-7')).toHaveAttribute('href', '/ledger/entries/7');
     expect(within(table).getAllByText('¥36,361.40')).toHaveLength(1);
     expect(screen.getByTestId('ledger-account-balance')).toHaveTextContent('¥36,361.40');
+  });
+
+  it('names each account by owner, type and currency, the raw code on hover', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/ledger/accounts/': {
+        body: {
+          count: 2,
+          next: null,
+          previous: null,
+          results: [
+            {
+              ...ACCOUNT_3,
+              id: 13,
+              code: 'org2:payable_to_party:CNY',
+              type: 'payable_to_party',
+              organization: 2,
+              organization_name: '宜宾叙府窖酒业',
+              owner_name: '宜宾叙府窖酒业',
+            },
+            {
+              ...ACCOUNT_3,
+              id: 21,
+              code: 'douyin:platform_receivable:CNY',
+              type: 'platform_receivable',
+              organization: null,
+              organization_name: null,
+              owner_name: null,
+              owner_platform: 'douyin',
+            },
+          ],
+        },
+      },
+    });
+    renderApp('/ledger/accounts');
+    const link = await screen.findByTestId('account-link-13');
+    expect(link).toHaveTextContent(/^宜宾叙府窖酒业 · 应付合作方 · CNY$/);
+    expect(link).toHaveAttribute('href', '/ledger/accounts/13');
+    expect(screen.getByTestId('account-link-21')).toHaveTextContent(/^抖音 · 平台应收 · CNY$/);
+    // The code is finance's: not on the page, but on hover.
+    expect(screen.getByTestId('accounts-table')).not.toHaveTextContent(/org\d+:|douyin:/);
+    await userEvent.hover(link);
+    expect(await screen.findByTestId('account-code')).toHaveTextContent(
+      /^org2:payable_to_party:CNY$/,
+    );
+
+    await setLanguage('en');
+    expect(await screen.findByTestId('account-link-13')).toHaveTextContent(
+      /^宜宾叙府窖酒业 · Payable to party · CNY$/,
+    );
+    expect(screen.getByTestId('account-link-21')).toHaveTextContent(
+      /^Douyin · Platform receivable · CNY$/,
+    );
+    await setLanguage('zh');
+  });
+
+  it('names the accounts of the trial balance and of an entry the same way', async () => {
+    mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/ledger/entries/5/': {
+        body: {
+          id: 5,
+          idempotency_key: 'settlement.run:1:line:9',
+          source_type: 'settlement.run',
+          source_id: '1',
+          effective_date: '2026-11-25',
+          memo: null,
+          created_at: '2026-11-25T08:00:00Z',
+          created_by: 'op_finance',
+          reverses: null,
+          postings: [
+            {
+              line_no: 1,
+              account_id: 21,
+              account_code: 'douyin:platform_receivable:CNY',
+              account_name: '抖音 · 平台应收 Platform receivable (CNY)',
+              account_type: 'platform_receivable',
+              owner_name: null,
+              owner_platform: 'douyin',
+              amount: money('100.00'),
+            },
+            {
+              line_no: 2,
+              account_id: 13,
+              account_code: 'org2:payable_to_party:CNY',
+              account_name: '宜宾叙府窖酒业 · 应付合作方 Payable to party (CNY)',
+              account_type: 'payable_to_party',
+              owner_name: '宜宾叙府窖酒业',
+              owner_platform: null,
+              amount: money('-100.00'),
+            },
+          ],
+        },
+      },
+    });
+    renderApp('/ledger/entries/5');
+    expect(await screen.findByTestId('entry-account-2')).toHaveTextContent(
+      /^宜宾叙府窖酒业 · 应付合作方 · CNY$/,
+    );
+    expect(screen.getByTestId('entry-account-1')).toHaveTextContent(/^抖音 · 平台应收 · CNY$/);
+    expect(screen.getByTestId('entry-source')).toHaveTextContent('结算批次');
   });
 
   it('is forbidden to a brand, without asking the ledger API', async () => {

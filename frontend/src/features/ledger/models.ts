@@ -11,6 +11,7 @@ export const accountSchema = z.object({
   organization: z.number().nullish(),
   organization_name: z.string().nullish(),
   owner_platform: z.string().nullish(),
+  owner_name: z.string().nullish(),
   balance: moneySchema,
 });
 export type Account = z.infer<typeof accountSchema>;
@@ -43,6 +44,9 @@ export const entrySchema = z.object({
       account_id: z.number(),
       account_code: z.string(),
       account_name: z.string(),
+      account_type: z.string(),
+      owner_name: z.string().nullish(),
+      owner_platform: z.string().nullish(),
       amount: moneySchema,
     }),
   ),
@@ -59,6 +63,8 @@ export const trialBalanceSchema = z.object({
       code: z.string(),
       name: z.string(),
       type: z.string(),
+      owner_name: z.string().nullish(),
+      owner_platform: z.string().nullish(),
       balance: moneySchema,
     }),
   ),

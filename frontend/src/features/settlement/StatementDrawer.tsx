@@ -112,7 +112,7 @@ export function StatementDrawer({
               {data.payee_name}
             </Typography.Text>
             <StateTag group="statementState" state={data.state} />
-            <Typography.Text type="secondary">
+            <Typography.Text type="secondary" data-testid="statement-kind">
               {payeeTypeText(t, data)} · {t('statements.cutoff')} {data.cutoff}
             </Typography.Text>
           </Space>

@@ -200,7 +200,11 @@ export function StatementsPage() {
             title: t('statements.kind'),
             dataIndex: 'payee_kind',
             width: 110,
-            render: (_: string, statement) => payeeTypeText(t, statement),
+            render: (_: string, statement) => (
+              <span data-testid={`statement-kind-${statement.id}`}>
+                {payeeTypeText(t, statement)}
+              </span>
+            ),
           },
           {
             title: t('common.run'),

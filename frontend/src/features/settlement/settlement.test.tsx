@@ -282,6 +282,44 @@ describe('statements', () => {
   });
 });
 
+describe('statement payee kind', () => {
+  it('names the kind of organization a statement is for, in the list and the drawer', async () => {
+    const org = (id: number, name: string, kind: string) => ({
+      ...STATEMENT,
+      id,
+      payee_kind: 'organization',
+      payee_org_kind: kind,
+      organization: id,
+      anchor: null,
+      payee_name: name,
+    });
+    const statements = [
+      org(41, '宜宾叙府窖酒业', 'brand'),
+      org(42, '成都熊猫星选', 'mcn'),
+      org(43, '川运物流', 'service_provider'),
+      { ...STATEMENT, payee_org_kind: null },
+    ];
+    mockApi({
+      'GET /api/auth/me/': { body: FINANCE_ME },
+      'GET /api/settlement/runs/': { body: page([{ ...RUN, state: 'done', progress: 100 }]) },
+      'GET /api/settlement/statements/': { body: page(statements) },
+      'GET /api/settlement/statements/42/': {
+        body: { ...statements[1], by_leg: [], movements: [] },
+      },
+      'GET /api/settlement/statements/42/lines/': { body: page([]) },
+    });
+    renderApp('/settlement/statements?run=12');
+    expect(await screen.findByTestId('statement-kind-41')).toHaveTextContent(/^品牌商$/);
+    expect(screen.getByTestId('statement-kind-42')).toHaveTextContent(/^MCN 机构$/);
+    expect(screen.getByTestId('statement-kind-43')).toHaveTextContent(/^服务商$/);
+    expect(screen.getByTestId('statement-kind-31')).toHaveTextContent(/^主播$/);
+
+    fireEvent.click(screen.getByTestId('statement-open-42'));
+    const drawer = await screen.findByTestId('statement-drawer');
+    expect(await within(drawer).findByTestId('statement-kind')).toHaveTextContent(/^MCN 机构 · /);
+  });
+});
+
 describe('payouts', () => {
   it('shows each statement left out of a payout with its payee and reason', async () => {
     const approvedStatement = { ...STATEMENT, state: 'approved' };
