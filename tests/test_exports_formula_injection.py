@@ -27,7 +27,7 @@ from rest_framework.test import APIClient
 
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post
 from shuxuan.parties.models import Role
-from shuxuan.reconciliation.models import ReconException
+from shuxuan.reconciliation.models import BillImport, ReconException
 from shuxuan.settlement.models import Payee, Payout, Statement
 from shuxuan.settlement.runs import run_create, run_execute
 from shuxuan.settlement.tests.conftest import World, _today, world  # noqa: F401  (fixtures)
@@ -50,6 +50,8 @@ KNOWN_EXPORTS: dict[tuple[str, str], list[dict[str, str]]] = {
     ("get", "/api/ledger/accounts/{id}/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/ledger/trial-balance/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/reconciliation/closes/report/"): [{"export": "xlsx", "period": PERIOD}],
+    ("get", "/api/reconciliation/exceptions/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
+    ("get", "/api/reconciliation/imports/{id}/rejected-rows/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/settlement/payout-batches/{id}/file/"): [{}],
     ("get", "/api/settlement/runs/{id}/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/settlement/statements/{id}/download/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
@@ -147,9 +149,12 @@ def _seed(world: World) -> dict[str, int]:  # noqa: F811
         last_period=PERIOD,
         difference_minor=-500,
     )
+    bill = BillImport.objects.create(
+        source="douyin", sha256="f" * 64, filename="bill.csv", rejected=[{"line": 2, "reason": RECON_KEY}]
+    )
     world.finance.roles = [Role.FINANCE, Role.SUPPLY]
     world.finance.save(update_fields=["roles"])
-    return {"run": run.pk, "statement": statement.pk, "batch": batch, "account": payable.pk}
+    return {"run": run.pk, "statement": statement.pk, "batch": batch, "account": payable.pk, "bill": bill.pk}
 
 
 def client_for(user: Any) -> APIClient:
@@ -164,6 +169,7 @@ def _url(path: str, ids: dict[str, int]) -> str:
         "/api/settlement/payout-batches/{id}/file/": "batch",
         "/api/settlement/runs/{id}/export/": "run",
         "/api/settlement/statements/{id}/download/": "statement",
+        "/api/reconciliation/imports/{id}/rejected-rows/export/": "bill",
     }
     return path.replace("{id}", str(ids[owner[path]])) if path in owner else path
 

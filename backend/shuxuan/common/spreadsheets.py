@@ -145,3 +145,13 @@ def csv_response(rows: Iterable[list[Any]], filename: str) -> StreamingHttpRespo
 
 def xlsx_response(sheet_title: str, rows: Iterable[list[Any]], filename: str) -> HttpResponse:
     return file_response(xlsx_bytes(sheet_title, rows), filename, XLSX_TYPE)
+
+
+def check_fits_one_sheet(count: int) -> None:
+    """Refuse an XLSX of more rows than one Excel sheet holds (the header takes one), naming fmt."""
+    if count >= XLSX_MAX_ROWS:
+        raise DomainError(
+            f"共 {count:,} 行，超出 Excel 单表上限，请导出 CSV 或加筛选 / "
+            f"{count:,} rows do not fit one Excel sheet: export CSV or filter",
+            field="fmt",
+        )
