@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post
+from shuxuan.orders.models import ImportBatch, RejectedRow
 from shuxuan.parties.models import Role
 from shuxuan.reconciliation.models import BillImport, ReconException
 from shuxuan.settlement.models import Payee, Payout, Statement
@@ -49,6 +50,7 @@ PERIOD = "2026-11"
 KNOWN_EXPORTS: dict[tuple[str, str], list[dict[str, str]]] = {
     ("get", "/api/ledger/accounts/{id}/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/ledger/trial-balance/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
+    ("get", "/api/orders/batches/{id}/rejected-rows/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/reconciliation/closes/report/"): [{"export": "xlsx", "period": PERIOD}],
     ("get", "/api/reconciliation/exceptions/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/reconciliation/imports/{id}/rejected-rows/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
@@ -152,9 +154,12 @@ def _seed(world: World) -> dict[str, int]:  # noqa: F811
     bill = BillImport.objects.create(
         source="douyin", sha256="f" * 64, filename="bill.csv", rejected=[{"line": 2, "reason": RECON_KEY}]
     )
+    imported = ImportBatch.objects.create(source="generic", file_name="orders.csv", sha256="e" * 64)
+    RejectedRow.objects.create(batch=imported, line=2, reason=ORDER_ID)
     world.finance.roles = [Role.FINANCE, Role.SUPPLY]
     world.finance.save(update_fields=["roles"])
-    return {"run": run.pk, "statement": statement.pk, "batch": batch, "account": payable.pk, "bill": bill.pk}
+    ids = {"run": run.pk, "statement": statement.pk, "batch": batch, "account": payable.pk}
+    return {**ids, "bill": bill.pk, "import": imported.pk}
 
 
 def client_for(user: Any) -> APIClient:
@@ -170,6 +175,7 @@ def _url(path: str, ids: dict[str, int]) -> str:
         "/api/settlement/runs/{id}/export/": "run",
         "/api/settlement/statements/{id}/download/": "statement",
         "/api/reconciliation/imports/{id}/rejected-rows/export/": "bill",
+        "/api/orders/batches/{id}/rejected-rows/export/": "import",
     }
     return path.replace("{id}", str(ids[owner[path]])) if path in owner else path
 
