@@ -55,6 +55,7 @@ KNOWN_EXPORTS: dict[tuple[str, str], list[dict[str, str]]] = {
     ("get", "/api/reconciliation/exceptions/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/reconciliation/imports/{id}/rejected-rows/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/settlement/payout-batches/{id}/file/"): [{}],
+    ("get", "/api/settlement/problem-lines/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/settlement/runs/{id}/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/settlement/statements/{id}/download/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/supply/stock/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
@@ -99,7 +100,8 @@ def _seed(world: World) -> dict[str, int]:  # noqa: F811
     """Planted text in every export's data; returns the ids the export URLs need."""
     world.brand.name = BRAND_NAME
     world.brand.save(update_fields=["name"])
-    world.import_lines([{**D1, "order_id": ORDER_ID}])
+    # The second line's product has no SKU: it waits for review (the problem lines' export).
+    world.import_lines([{**D1, "order_id": ORDER_ID}, {**D1, "order_id": ORDER_ID + "-2", "product_id": "unmapped"}])
     run = run_execute(run_id=run_create(cutoff=CUTOFF, actor=None).pk)
     statement = Statement.objects.get(run=run, organization=world.brand)
     Payee.objects.create(

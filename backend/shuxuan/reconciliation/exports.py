@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 
 from shuxuan.common.money import to_major_str
 from shuxuan.common.pdf import pdf_text
-from shuxuan.common.spreadsheets import xlsx_workbook
+from shuxuan.common.spreadsheets import local_time, xlsx_workbook
 from shuxuan.reconciliation.models import BillImport, ReconException
 
 FONT_CANDIDATES = [
@@ -177,11 +176,6 @@ EXCEPTION_HEADER = [
     "账龄(天) Age (days)",
 ]
 REJECTED_HEADER = ["行号 Line", "原因 Reason"]
-
-
-def local_time(moment: datetime | None) -> str:
-    """A moment as Asia/Shanghai wall time (the project's TIME_ZONE), to the second."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
 def exception_rows(exceptions: QuerySet[ReconException]) -> Iterator[list[Any]]:
