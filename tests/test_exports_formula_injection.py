@@ -59,6 +59,9 @@ KNOWN_EXPORTS: dict[tuple[str, str], list[dict[str, str]]] = {
     ("get", "/api/settlement/runs/{id}/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/settlement/statements/{id}/download/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/supply/stock/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
+    ("get", "/api/supply/report/export/"): [
+        {"fmt": kind, "date_from": "2020-01-01", "date_to": "2099-12-31"} for kind in ("csv", "xlsx")
+    ],
 }
 KNOWN_COMMANDS = {"export_statements"}
 # File downloads that are not exports: they hand back a file a person uploaded, byte for byte.
