@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from shuxuan.common.money import to_major_str
 from shuxuan.supply.models import Ownership, StockBalance
-from shuxuan.supply.selectors import StockReportRow, balance_unit_cost, stock_values
+from shuxuan.supply.selectors import Flow, StockReportRow, balance_unit_cost, stock_values
 
 CURRENCY = "CNY"
 STOCK_HEADER = [
@@ -78,35 +78,32 @@ REPORT_HEADER = [
     "币种 Currency",
     *(f"{title} {part}" for _, title in REPORT_FLOWS for part in ("数量 Qty", "金额 Value")),
 ]
+SUBTOTAL_LABEL = "小计 Subtotal"
 TOTAL_LABEL = "合计 Total"
 
 
-def report_rows(report: Iterable[StockReportRow]) -> Iterator[list[Any]]:
-    """The header, each 进销存 row (units, and value in yuan from the report's fen), then a total row
-    per ownership that has rows: the values summed in fen, the units left empty (they mix SKUs)."""
+def _flow_cells(flows: Iterable[Flow]) -> list[Any]:
+    return [cell for flow in flows for cell in (flow.quantity, to_major_str(flow.value, CURRENCY))]
+
+
+def _summed(rows: list[StockReportRow]) -> list[Flow]:
+    return [
+        Flow(sum(getattr(row, name).quantity for row in rows), sum(getattr(row, name).value for row in rows))
+        for name, _ in REPORT_FLOWS
+    ]
+
+
+def report_rows(report: list[StockReportRow]) -> Iterator[list[Any]]:
+    """The header, each 进销存 row (units, and value in yuan from the report's fen), a subtotal per
+    ownership, then the total of every row (the report screen's totals line), summed in fen."""
     yield REPORT_HEADER
     labels = dict(Ownership.choices)
-    totals: dict[str, dict[str, int]] = {}
     for row in report:
         flows = [getattr(row, name) for name, _ in REPORT_FLOWS]
-        total = totals.setdefault(row.ownership, dict.fromkeys((name for name, _ in REPORT_FLOWS), 0))
-        for (name, _), flow in zip(REPORT_FLOWS, flows, strict=True):
-            total[name] += flow.value
-        yield [
-            row.sku_code,
-            row.name,
-            row.owner_name,
-            labels[row.ownership],
-            CURRENCY,
-            *(cell for flow in flows for cell in (flow.quantity, to_major_str(flow.value, CURRENCY))),
-        ]
-    for ownership in sorted(totals):
-        values = totals[ownership]
-        yield [
-            TOTAL_LABEL,
-            "",
-            "",
-            labels[ownership],
-            CURRENCY,
-            *(cell for name, _ in REPORT_FLOWS for cell in ("", to_major_str(values[name], CURRENCY))),
-        ]
+        yield [row.sku_code, row.name, row.owner_name, labels[row.ownership], CURRENCY, *_flow_cells(flows)]
+    if not report:
+        return
+    for ownership in sorted({row.ownership for row in report}):
+        subtotal = _summed([row for row in report if row.ownership == ownership])
+        yield [SUBTOTAL_LABEL, "", "", labels[ownership], CURRENCY, *_flow_cells(subtotal)]
+    yield [TOTAL_LABEL, "", "", "", CURRENCY, *_flow_cells(_summed(report))]

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from shuxuan.parties.models import OrganizationKind, Role
-from shuxuan.supply.exports import REPORT_FLOWS, REPORT_HEADER, TOTAL_LABEL
+from shuxuan.supply.exports import REPORT_FLOWS, REPORT_HEADER, SUBTOTAL_LABEL, TOTAL_LABEL
 from shuxuan.supply.tests.conftest import balance_of, client_for, stock_in
 from shuxuan.supply.tests.test_report import april  # noqa: F401  (fixture)
 from shuxuan.testing.factories import OrganizationFactory, UserFactory
@@ -56,22 +56,27 @@ def test_the_export_is_the_reports_rows_to_the_fen_with_totals_that_tie_to_the_l
     staff = client_for(clerk)
     rows = csv_rows(staff.get(URL, APRIL))
     assert rows[0] == REPORT_HEADER
-    body = [row for row in rows[1:] if row[0] != TOTAL_LABEL]
-    totals = {row[3]: row for row in rows[1:] if row[0] == TOTAL_LABEL}
+    body = [row for row in rows[1:] if row[0] not in (SUBTOTAL_LABEL, TOTAL_LABEL)]
+    subtotals = {row[3]: row for row in rows[1:] if row[0] == SUBTOTAL_LABEL}
     assert [as_report(row) for row in body] == report_of(staff, APRIL)
     tea = next(row for row in body if row[0] == "TEA-100")
     assert tea[3:7] == ["经销 Buy-out", "CNY", "10", "50.00"] and tea[-2:] == ["8", "43.20"]
 
     report = staff.get("/api/supply/report/", APRIL).json()
     for ownership, label in (("buy_out", "经销 Buy-out"), ("consignment", "代销 Consignment")):
-        total = totals[label]
-        assert total[4] == "CNY" and all(cell == "" for cell in total[5::2])
-        for i, (name, _) in enumerate(REPORT_FLOWS):
-            expected = sum(Decimal(r[name]["value"]["amount"]) for r in report if r["ownership"] == ownership)
-            assert Decimal(total[6 + 2 * i]) == expected, (label, name)
-    assert Decimal(totals["经销 Buy-out"][-1]) * 100 == balance_of(operator, "inventory", as_of=date(2025, 4, 30)) == 4320
-    assert totals["代销 Consignment"][-1] == "270.00"
-    assert list(totals) == ["经销 Buy-out", "代销 Consignment"]  # ordered by the ownership's code
+        subtotal = as_report(subtotals[label])
+        for name, _ in REPORT_FLOWS:
+            mine = [r[name] for r in report if r["ownership"] == ownership]
+            assert Decimal(subtotal[name]["value"]["amount"]) == sum(Decimal(f["value"]["amount"]) for f in mine)
+            assert subtotal[name]["quantity"] == sum(f["quantity"] for f in mine)
+    total = as_report(rows[-1])
+    assert rows[-1][:5] == [TOTAL_LABEL, "", "", "", "CNY"]
+    for name, _ in REPORT_FLOWS:  # the report screen's totals line: every row summed
+        assert Decimal(total[name]["value"]["amount"]) == sum(Decimal(r[name]["value"]["amount"]) for r in report)
+        assert total[name]["quantity"] == sum(r[name]["quantity"] for r in report)
+    assert Decimal(subtotals["经销 Buy-out"][-1]) * 100 == balance_of(operator, "inventory", as_of=date(2025, 4, 30)) == 4320
+    assert subtotals["代销 Consignment"][-1] == "270.00" and rows[-1][-2:] == ["11", "313.20"]
+    assert list(subtotals) == ["经销 Buy-out", "代销 Consignment"]  # ordered by the ownership's code
 
 
 def test_the_xlsx_has_the_same_cells(april, clerk):  # noqa: F811
@@ -83,7 +88,7 @@ def test_the_xlsx_has_the_same_cells(april, clerk):  # noqa: F811
     assert response["Content-Disposition"] == 'attachment; filename="jinxiaocun-2025-04-01-2025-04-30.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     as_xlsx = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    assert as_xlsx == as_csv and len(as_csv) == 1 + 2 + 2
+    assert as_xlsx == as_csv and len(as_csv) == 1 + 2 + 2 + 1
 
 
 def test_the_export_takes_the_reports_filters(april, clerk, operator, brand):  # noqa: F811
@@ -96,9 +101,10 @@ def test_the_export_takes_the_reports_filters(april, clerk, operator, brand):  #
         {"date_from": "2025-05-01", "date_to": "2025-05-31"},
         {"date_from": "2024-01-01", "date_to": "2024-01-31"},
     ):
-        body = [row for row in csv_rows(staff.get(URL, query))[1:] if row[0] != TOTAL_LABEL]
+        body = [row for row in csv_rows(staff.get(URL, query))[1:] if row[0] not in (SUBTOTAL_LABEL, TOTAL_LABEL)]
         assert [as_report(row) for row in body] == report_of(staff, query), query
-    assert [row[0] for row in csv_rows(staff.get(URL, {**APRIL, "owner": brand.pk}))[1:]] == ["JIU-500", TOTAL_LABEL]
+    owned = csv_rows(staff.get(URL, {**APRIL, "owner": brand.pk}))[1:]
+    assert [row[0] for row in owned] == ["JIU-500", SUBTOTAL_LABEL, TOTAL_LABEL]
     bad = staff.get(URL, {"date_from": "2025-04-30", "date_to": "2025-04-01"})
     assert bad.status_code == 400 and "date_to" in bad.json()
     assert "date_from" in staff.get(URL, {"date_to": "2025-04-01"}).json()
@@ -110,10 +116,12 @@ def test_a_brand_exports_its_own_goods_and_others_nothing(april, brand, other_br
     own = client_for(UserFactory(organization=brand, roles=[Role.OWNER]))
     assert [(r[0], r[3]) for r in csv_rows(own.get(URL, APRIL))[1:]] == [
         ("JIU-500", "代销 Consignment"),
-        (TOTAL_LABEL, "代销 Consignment"),
+        (SUBTOTAL_LABEL, "代销 Consignment"),
+        (TOTAL_LABEL, ""),
     ]
     tea_brand = client_for(UserFactory(organization=other_brand, roles=[Role.OWNER]))
-    assert [r[0] for r in csv_rows(tea_brand.get(URL, APRIL))[1:]] == ["TEA-100", TOTAL_LABEL]  # what the operator bought
+    bought = csv_rows(tea_brand.get(URL, APRIL))[1:]  # what the operator bought of its tea
+    assert [r[0] for r in bought] == ["TEA-100", SUBTOTAL_LABEL, TOTAL_LABEL]
     mcn = client_for(UserFactory(organization=OrganizationFactory(kind=OrganizationKind.MCN)))
     assert csv_rows(mcn.get(URL, APRIL)) == [REPORT_HEADER]
     assert client_for(None).get(URL, APRIL).status_code in (401, 403)
@@ -133,4 +141,4 @@ def test_the_export_is_one_query_however_many_skus(clerk, brand, chengdu, django
     for n in range(12):
         item = services.stock_item_create(actor=clerk, sku_code=f"SKU-{n:02}", name=f"货品 {n}", brand=brand, unit="件")
         stock_in(clerk, brand, chengdu, item, 1, 100 + n, day=date(2025, 6, 1))
-    assert export() == 1 + 12 + 1
+    assert export() == 1 + 12 + 2
