@@ -26,8 +26,9 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post
+from shuxuan.orders.models import ImportBatch, RejectedRow
 from shuxuan.parties.models import Role
-from shuxuan.reconciliation.models import ReconException
+from shuxuan.reconciliation.models import BillImport, ReconException
 from shuxuan.settlement.models import Payee, Payout, Statement
 from shuxuan.settlement.runs import run_create, run_execute
 from shuxuan.settlement.tests.conftest import World, _today, world  # noqa: F401  (fixtures)
@@ -49,11 +50,18 @@ PERIOD = "2026-11"
 KNOWN_EXPORTS: dict[tuple[str, str], list[dict[str, str]]] = {
     ("get", "/api/ledger/accounts/{id}/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/ledger/trial-balance/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
+    ("get", "/api/orders/batches/{id}/rejected-rows/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/reconciliation/closes/report/"): [{"export": "xlsx", "period": PERIOD}],
+    ("get", "/api/reconciliation/exceptions/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
+    ("get", "/api/reconciliation/imports/{id}/rejected-rows/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/settlement/payout-batches/{id}/file/"): [{}],
+    ("get", "/api/settlement/problem-lines/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/settlement/runs/{id}/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/settlement/statements/{id}/download/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
     ("get", "/api/supply/stock/export/"): [{"fmt": "csv"}, {"fmt": "xlsx"}],
+    ("get", "/api/supply/report/export/"): [
+        {"fmt": kind, "date_from": "2020-01-01", "date_to": "2099-12-31"} for kind in ("csv", "xlsx")
+    ],
 }
 KNOWN_COMMANDS = {"export_statements"}
 # File downloads that are not exports: they hand back a file a person uploaded, byte for byte.
@@ -95,7 +103,8 @@ def _seed(world: World) -> dict[str, int]:  # noqa: F811
     """Planted text in every export's data; returns the ids the export URLs need."""
     world.brand.name = BRAND_NAME
     world.brand.save(update_fields=["name"])
-    world.import_lines([{**D1, "order_id": ORDER_ID}])
+    # The second line's product has no SKU: it waits for review (the problem lines' export).
+    world.import_lines([{**D1, "order_id": ORDER_ID}, {**D1, "order_id": ORDER_ID + "-2", "product_id": "unmapped"}])
     run = run_execute(run_id=run_create(cutoff=CUTOFF, actor=None).pk)
     statement = Statement.objects.get(run=run, organization=world.brand)
     Payee.objects.create(
@@ -147,9 +156,15 @@ def _seed(world: World) -> dict[str, int]:  # noqa: F811
         last_period=PERIOD,
         difference_minor=-500,
     )
+    bill = BillImport.objects.create(
+        source="douyin", sha256="f" * 64, filename="bill.csv", rejected=[{"line": 2, "reason": RECON_KEY}]
+    )
+    imported = ImportBatch.objects.create(source="generic", file_name="orders.csv", sha256="e" * 64)
+    RejectedRow.objects.create(batch=imported, line=2, reason=ORDER_ID)
     world.finance.roles = [Role.FINANCE, Role.SUPPLY]
     world.finance.save(update_fields=["roles"])
-    return {"run": run.pk, "statement": statement.pk, "batch": batch, "account": payable.pk}
+    ids = {"run": run.pk, "statement": statement.pk, "batch": batch, "account": payable.pk}
+    return {**ids, "bill": bill.pk, "import": imported.pk}
 
 
 def client_for(user: Any) -> APIClient:
@@ -164,6 +179,8 @@ def _url(path: str, ids: dict[str, int]) -> str:
         "/api/settlement/payout-batches/{id}/file/": "batch",
         "/api/settlement/runs/{id}/export/": "run",
         "/api/settlement/statements/{id}/download/": "statement",
+        "/api/reconciliation/imports/{id}/rejected-rows/export/": "bill",
+        "/api/orders/batches/{id}/rejected-rows/export/": "import",
     }
     return path.replace("{id}", str(ids[owner[path]])) if path in owner else path
 

@@ -161,6 +161,7 @@ NOT_SCOPED = {
     "AnchorRecommendationsView": "computed for an anchor the caller manages (own login, its MCN, the operator); others 404",
     "ProductRecommendedAnchorsView": "computed for a product of the caller's brand (or the operator); others 404",
     "StockReportView": "进销存 rows computed for the caller: the operator all, a brand its own goods, others none",
+    "StockReportExportView": "the 进销存 rows of StockReportView as a file, computed for the caller the same way",
     "EarningsView": "computed for the caller's own organization and the anchors it manages; operator finance any party",
     "LinePhasesView": "operator finance only (any line); everyone else 403",
     "StripeWebhookView": "public; Stripe's HMAC signature (STRIPE_WEBHOOK_SECRET) is the credential",

@@ -17,7 +17,9 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -34,6 +36,8 @@ FMT_PARAMETER = OpenApiParameter(
     "fmt", OpenApiTypes.STR, enum=["csv", "xlsx"], required=False, description="csv (default) or xlsx"
 )
 PDF_TYPE = "application/pdf"
+# Every moment in an export is the wall time of the chain's users, whatever the server's zone.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 # OWASP's CSV injection list, with the full-width forms Excel and WPS also read as formula signs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 # A plain decimal number ("-12.50", "+3") is data, not a formula: money written as text stays readable.
@@ -145,3 +149,18 @@ def csv_response(rows: Iterable[list[Any]], filename: str) -> StreamingHttpRespo
 
 def xlsx_response(sheet_title: str, rows: Iterable[list[Any]], filename: str) -> HttpResponse:
     return file_response(xlsx_bytes(sheet_title, rows), filename, XLSX_TYPE)
+
+
+def check_fits_one_sheet(count: int) -> None:
+    """Refuse an XLSX of more rows than one Excel sheet holds (the header takes one), naming fmt."""
+    if count >= XLSX_MAX_ROWS:
+        raise DomainError(
+            f"共 {count:,} 行，超出 Excel 单表上限，请导出 CSV 或加筛选 / "
+            f"{count:,} rows do not fit one Excel sheet: export CSV or filter",
+            field="fmt",
+        )
+
+
+def local_time(moment: datetime | None) -> str:
+    """A moment as an Asia/Shanghai wall time to the second ("2026-11-02 00:30:00"); none is empty."""
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S") if moment else ""

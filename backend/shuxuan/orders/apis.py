@@ -8,14 +8,24 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from shuxuan.common.spreadsheets import (
+    FILE_RESPONSE,
+    FMT_PARAMETER,
+    check_fits_one_sheet,
+    csv_response,
+    export_format,
+    xlsx_response,
+)
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
-from shuxuan.orders import selectors, services
+from shuxuan.orders import exports, selectors, services
 from shuxuan.orders.models import ImportBatch, OrderLine, OrderStatus, PlatformProductMapping, RejectedRow
 from shuxuan.orders.serializers import (
     ImportBatchDetailSerializer,
@@ -68,6 +78,19 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Order
             RejectedRow.objects.filter(batch=batch).order_by("line", "id").values_list("line", "reason")[:REJECTED_ROWS_SHOWN]
         )
         return Response(ImportBatchDetailSerializer(batch, context={"rejected_rows": rows}).data)
+
+    @extend_schema(parameters=[FMT_PARAMETER], responses=FILE_RESPONSE)
+    @action(detail=True, methods=["get"], url_path="rejected-rows/export")
+    def rejected_rows_export(self, request: Request, pk: str | None = None) -> HttpResponse | StreamingHttpResponse:
+        """Every rejected row of the import (the detail shows the first 500), as CSV or XLSX."""
+        fmt = export_format(request)
+        batch = self.get_object()
+        rows = exports.rejected_rows(batch_id=batch.pk)
+        filename = f"import-{batch.pk}-rejected.{fmt}"
+        if fmt == "xlsx":
+            check_fits_one_sheet(batch.rejected)
+            return xlsx_response("拒绝行 Rejected rows", rows, filename)
+        return csv_response(rows, filename)
 
     @extend_schema(
         request={"multipart/form-data": UploadSerializer}, responses={201: ImportBatchSerializer, 200: ImportBatchSerializer}

@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 import django_filters
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -22,7 +23,7 @@ from rest_framework.response import Response
 
 from shuxuan.common import spreadsheets
 from shuxuan.common.exceptions import DomainError
-from shuxuan.common.spreadsheets import download_schema
+from shuxuan.common.spreadsheets import FILE_RESPONSE, FMT_PARAMETER, download_schema, export_format
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user
 from shuxuan.parties.models import OrganizationKind, Role
 from shuxuan.reconciliation import closing, exports, matching, selectors, services, tasks
@@ -283,6 +284,19 @@ class ExceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconci
         )
         return Response(result)
 
+    @extend_schema(parameters=[FMT_PARAMETER], responses=FILE_RESPONSE, filters=True)
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> HttpResponse | StreamingHttpResponse:
+        """The queue with the list's filters, every page, as CSV (streamed) or XLSX."""
+        fmt = export_format(request)
+        exceptions = self.filter_queryset(self.get_queryset())
+        rows = exports.exception_rows(exceptions)
+        filename = f"exceptions-{timezone.localdate().isoformat()}.{fmt}"
+        if fmt == "xlsx":
+            spreadsheets.check_fits_one_sheet(exceptions.count())
+            return spreadsheets.xlsx_response("差异队列 Exceptions", rows, filename)
+        return spreadsheets.csv_response(rows, filename)
+
 
 EXPORT_TYPES = {"xlsx": spreadsheets.XLSX_TYPE, "pdf": spreadsheets.PDF_TYPE}
 
@@ -333,3 +347,23 @@ class PeriodCloseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Recon
             raise DomainError("export 只能是 json、xlsx 或 pdf / export must be json, xlsx or pdf", field="export")
         content = exports.close_report_xlsx(report) if kind == "xlsx" else exports.close_report_pdf(report)
         return spreadsheets.file_response(content, f"close-{period}.{kind}", EXPORT_TYPES[kind])
+
+
+class BillImportRejectedViewSet(ReconciliationViewSet):
+    """An imported statement file's rejected rows (line and reason), every one, as CSV or XLSX."""
+
+    queryset = BillImport.objects.none()
+
+    def base_queryset(self) -> QuerySet[BillImport]:
+        return BillImport.objects.only("id", "rejected")
+
+    @extend_schema(parameters=[FMT_PARAMETER], responses=FILE_RESPONSE)
+    @action(detail=True, methods=["get"], url_path="rejected-rows/export")
+    def rejected_rows_export(self, request: Request, pk: str | None = None) -> HttpResponse | StreamingHttpResponse:
+        fmt = export_format(request)
+        bill = self.get_object()
+        rows = exports.bill_rejected_rows(bill)
+        filename = f"bill-import-{bill.pk}-rejected.{fmt}"
+        if fmt == "xlsx":
+            return spreadsheets.xlsx_response("拒绝行 Rejected rows", rows, filename)
+        return spreadsheets.csv_response(rows, filename)

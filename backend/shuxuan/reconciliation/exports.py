@@ -1,18 +1,24 @@
 """The close report as XLSX (one sheet per part) and PDF (with an embedded Chinese font, as
 settlement's statement PDF does: SHUXUAN_PDF_FONT, WenQuanYi Micro Hei or Noto Sans CJK, else
-ReportLab's non-embedded STSong-Light). The XLSX is written by `shuxuan.common.spreadsheets`,
-which keeps text from running as a formula."""
+ReportLab's non-embedded STSong-Light); the exceptions queue and a bill import's rejected rows as
+rows for CSV or XLSX. The XLSX and CSV are written by `shuxuan.common.spreadsheets`, which keeps
+text from running as a formula."""
 
 from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from shuxuan.common.money import to_major_str
 from shuxuan.common.pdf import pdf_text
-from shuxuan.common.spreadsheets import xlsx_workbook
+from shuxuan.common.spreadsheets import local_time, xlsx_workbook
+from shuxuan.reconciliation.models import BillImport, ReconException
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -147,3 +153,63 @@ def close_report_pdf(report: dict[str, Any], *, row_limit: int = 300) -> bytes:
         story.append(table)
     document.build(story)
     return out.getvalue()
+
+
+EXCEPTION_HEADER = [
+    "编号 Id",
+    "来源 Source",
+    "匹配键 Key",
+    "原因 Reason",
+    "发现期间 Period",
+    "最近期间 Last period",
+    "币种 Currency",
+    "账单净额 Bill net",
+    "账内净额 Ledger net",
+    "差额 Difference",
+    "状态 State",
+    "负责人 Owner",
+    "处理方式 Resolution",
+    "处理说明 Resolution note",
+    "预计消除期间 Expected period",
+    "首次发现 First seen",
+    "处理时间 Resolved at",
+    "账龄(天) Age (days)",
+]
+REJECTED_HEADER = ["行号 Line", "原因 Reason"]
+
+
+def exception_rows(exceptions: QuerySet[ReconException]) -> Iterator[list[Any]]:
+    """The header, then each exception of `exceptions` (already scoped and filtered, in the queue's
+    order), read in one query through a server-side cursor; amounts in yuan with the currency."""
+    yield EXCEPTION_HEADER
+    now = timezone.now()
+    rows = exceptions.select_related("owner").prefetch_related(None)
+    for e in rows.iterator(chunk_size=2_000):
+        c = e.currency
+        yield [
+            e.pk,
+            e.get_source_display(),
+            e.match_key,
+            e.get_reason_display(),
+            e.period,
+            e.last_period,
+            c,
+            to_major_str(e.bill_net_minor, c),
+            to_major_str(e.ledger_net_minor, c),
+            to_major_str(e.difference_minor, c),
+            e.get_state_display(),
+            e.owner.username if e.owner else "",
+            e.get_resolution_display() if e.resolution else "",
+            e.resolution_note,
+            e.expected_period,
+            local_time(e.first_seen_at),
+            local_time(e.resolved_at),
+            (now - e.first_seen_at).days,
+        ]
+
+
+def bill_rejected_rows(bill_import: BillImport) -> Iterator[list[Any]]:
+    """The header, then each row of the file the import refused, by line number."""
+    yield REJECTED_HEADER
+    for row in sorted(bill_import.rejected, key=lambda r: (int(r.get("line") or 0), str(r.get("reason", "")))):
+        yield [row.get("line", ""), row.get("reason", "")]

@@ -5,6 +5,7 @@ from shuxuan.reconciliation import apis
 
 router = DefaultRouter()
 router.register("imports", apis.BillImportViewSet, basename="reconciliation-import")
+router.register("imports", apis.BillImportRejectedViewSet, basename="reconciliation-import-rejected")
 router.register("bill-lines", apis.BillLineViewSet, basename="reconciliation-bill-line")
 router.register("rules", apis.MatchRuleViewSet, basename="reconciliation-rule")
 router.register("runs", apis.ReconRunViewSet, basename="reconciliation-run")

@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, status
@@ -399,6 +400,18 @@ class ProblemLineViewSet(mixins.ListModelMixin, SettlementViewSet):
 
     def scope(self, queryset: QuerySet[LineTerms], user: User) -> QuerySet[LineTerms]:
         return queryset.none()
+
+    @extend_schema(parameters=[spreadsheets.FMT_PARAMETER], responses=spreadsheets.FILE_RESPONSE, filters=True)
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> HttpResponse | StreamingHttpResponse:
+        """Every line waiting for review with the list's filters, as CSV (streamed) or XLSX."""
+        fmt = spreadsheets.export_format(request)
+        terms = self.filter_queryset(self.get_queryset())
+        filename = f"problem-lines-{timezone.localdate().isoformat()}.{fmt}"
+        if fmt == "xlsx":
+            spreadsheets.check_fits_one_sheet(terms.count())
+            return spreadsheets.xlsx_response("待核订单行 Lines for review", exports.problem_line_rows(terms), filename)
+        return spreadsheets.csv_response(exports.problem_line_rows(terms), filename)
 
 
 class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):

@@ -20,8 +20,8 @@ from django.db.models import QuerySet, Sum
 
 from shuxuan.common.money import to_major_str
 from shuxuan.common.pdf import pdf_text
-from shuxuan.common.spreadsheets import csv_bytes, xlsx_workbook
-from shuxuan.settlement.models import LegKind, PayeeKind, SettledBy, SettledLeg, Statement
+from shuxuan.common.spreadsheets import csv_bytes, local_time, xlsx_workbook
+from shuxuan.settlement.models import LegKind, LineTerms, PayeeKind, SettledBy, SettledLeg, Statement
 from shuxuan.settlement.movements import statement_movements
 
 STATEMENT_COLUMNS = [
@@ -246,3 +246,30 @@ def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
         )
     doc.build(story)
     return buffer.getvalue()
+
+
+PROBLEM_HEADER = [
+    "订单行 Line",
+    "平台 Platform",
+    "订单号 Order id",
+    "币种 Currency",
+    "计费基数 Basis",
+    "待核原因 Problem",
+    "冻结时间 Frozen at",
+]
+
+
+def problem_line_rows(terms: QuerySet[LineTerms]) -> Iterator[list[Any]]:
+    """The header, then each line waiting for review of `terms` (already filtered, annotated with
+    `order_id_text`), through a server-side cursor; the basis in yuan with the currency."""
+    yield PROBLEM_HEADER
+    for line in terms.iterator(chunk_size=5_000):
+        yield [
+            line.line_id,
+            line.get_platform_display(),
+            line.order_id_text,  # type: ignore[attr-defined]
+            line.currency,
+            to_major_str(line.full_basis_minor, line.currency),
+            line.problem,
+            local_time(line.frozen_at),
+        ]

@@ -18,5 +18,6 @@ router.register("reservations", apis.ReservationViewSet, basename="supply-reserv
 
 urlpatterns = [
     path("report/", apis.StockReportView.as_view(), name="supply-report"),
+    path("report/export/", apis.StockReportExportView.as_view(), name="supply-report-export"),
     path("", include(router.urls)),
 ]

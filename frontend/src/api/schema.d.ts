@@ -739,6 +739,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/batches/{id}/rejected-rows/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every rejected row of the import (the detail shows the first 500), as CSV or XLSX. */
+        get: operations["orders_batches_rejected_rows_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/lines/": {
         parameters: {
             query?: never;
@@ -1461,6 +1478,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reconciliation/exceptions/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The queue with the list's filters, every page, as CSV (streamed) or XLSX. */
+        get: operations["reconciliation_exceptions_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reconciliation/imports/": {
         parameters: {
             query?: never;
@@ -1495,6 +1529,23 @@ export interface paths {
         };
         /** @description Imported statement files; upload one (multipart: source, file). */
         get: operations["reconciliation_imports_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reconciliation/imports/{id}/rejected-rows/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description An imported statement file's rejected rows (line and reason), every one, as CSV or XLSX. */
+        get: operations["reconciliation_imports_rejected_rows_export_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2455,6 +2506,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settlement/problem-lines/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every line waiting for review with the list's filters, as CSV (streamed) or XLSX. */
+        get: operations["settlement_problem_lines_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settlement/runs/": {
         parameters: {
             query?: never;
@@ -2820,6 +2888,26 @@ export interface paths {
          *     The operator sees every owner; a brand sees rows of its own goods; others get no rows.
          */
         get: operations["supply_report_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supply/report/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The 进销存 report as CSV or XLSX: the same rows and figures as the report, with a total per
+         *     ownership (the buy-out closing value is the inventory accounts' balance).
+         */
+        get: operations["supply_report_export_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9632,6 +9720,56 @@ export interface operations {
             };
         };
     };
+    orders_batches_rejected_rows_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description csv (default) or xlsx */
+                fmt?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 import batch 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     orders_lines_list: {
         parameters: {
             query?: {
@@ -12702,6 +12840,95 @@ export interface operations {
             };
         };
     };
+    reconciliation_exceptions_export_retrieve: {
+        parameters: {
+            query?: {
+                /**
+                 * @description days since first seen: 0-7, 8-30, 31-60 or 60+
+                 *
+                 *     * `0-7` - 0-7
+                 *     * `8-30` - 8-30
+                 *     * `31-60` - 31-60
+                 *     * `60+` - 60+
+                 */
+                age?: "0-7" | "31-60" | "60+" | "8-30";
+                /** @description csv (default) or xlsx */
+                fmt?: "csv" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                owner?: number;
+                period?: string;
+                /**
+                 * @description * `matched` - 已匹配 Matched
+                 *     * `amount_mismatch` - 金额不符 Amount mismatch
+                 *     * `fee_mismatch` - 服务费不符 Fee mismatch
+                 *     * `commission_mismatch` - 佣金不符 Commission mismatch
+                 *     * `missing_in_ledger` - 账内缺失 Missing in ledger
+                 *     * `missing_in_bill` - 账单缺失 Missing in bill
+                 *     * `duplicate_in_bill` - 账单重复 Duplicate in bill
+                 */
+                reason?: "amount_mismatch" | "commission_mismatch" | "duplicate_in_bill" | "fee_mismatch" | "matched" | "missing_in_bill" | "missing_in_ledger";
+                /**
+                 * @description * `douyin` - 抖店结算账单 Douyin settle bill
+                 *     * `kuaishou` - 快手账单 Kuaishou bill
+                 *     * `taobao` - 淘宝联盟结算 Taobao settlement
+                 *     * `wechat` - 微信支付分账账单 WeChat profit sharing
+                 *     * `bank` - 银行流水 Bank statement
+                 *     * `stripe` - Stripe 余额流水 Stripe balance
+                 */
+                source?: "bank" | "douyin" | "kuaishou" | "stripe" | "taobao" | "wechat";
+                /**
+                 * @description * `open` - 待处理 Open
+                 *     * `pending_approval` - 待复核 Pending approval
+                 *     * `accepted` - 已按账单调整 Accepted bill figure
+                 *     * `timing` - 时间性差异 Timing difference
+                 *     * `disputed` - 已申诉 Disputed
+                 *     * `written_off` - 已核销 Written off
+                 *     * `cleared` - 已自动消除 Cleared by a later match
+                 */
+                state?: "accepted" | "cleared" | "disputed" | "open" | "pending_approval" | "timing" | "written_off";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     reconciliation_imports_list: {
         parameters: {
             query?: {
@@ -12866,6 +13093,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillImport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reconciliation_imports_rejected_rows_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description csv (default) or xlsx */
+                fmt?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                /** @description 标识此 bill import 的 唯一整数值。 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: {
@@ -17231,6 +17508,63 @@ export interface operations {
             };
         };
     };
+    settlement_problem_lines_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description csv (default) or xlsx */
+                fmt?: "csv" | "xlsx";
+                /** @description 用于排序结果的字段。 */
+                ordering?: string;
+                /**
+                 * @description * `douyin` - 抖音 Douyin
+                 *     * `kuaishou` - 快手 Kuaishou
+                 *     * `taobao` - 淘宝 Taobao
+                 *     * `wechat` - 微信视频号 WeChat Channels
+                 *     * `xiaohongshu` - 小红书 Xiaohongshu
+                 */
+                platform?: "douyin" | "kuaishou" | "taobao" | "wechat" | "xiaohongshu";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     settlement_runs_list: {
         parameters: {
             query?: {
@@ -18636,6 +18970,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportRow"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    supply_report_export_retrieve: {
+        parameters: {
+            query: {
+                date_from: string;
+                date_to: string;
+                /** @description csv (default) or xlsx */
+                fmt?: "csv" | "xlsx";
+                owner?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: {

@@ -1,6 +1,7 @@
 // 进销存 end to end: op_supply buys goods out, receives them with a lot, sees the stock rise; then
 // op_finance sees the operator's inventory account rise by exactly the received value.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import {
   apiGet,
@@ -30,6 +31,35 @@ after(async () => {
   await session?.browser.close();
   await finance?.browser.close();
 });
+
+/** The rows of a CSV (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i += 1;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (!quoted && c === ',') {
+      row.push(field);
+      field = '';
+    } else if (!quoted && c === '\n') {
+      row.push(field.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
 
 /** "¥36,080.00" / "-¥1.50" → fen as a bigint (no floats). */
 function fen(text) {
@@ -190,6 +220,40 @@ test('op_supply buys out and receives stock; op_finance sees inventory rise by i
       .first()
       .waitFor();
     await screenshot(page, 'supply-report');
+
+    // Its Excel/CSV export is the server's: download the CSV and read it back; every row and the
+    // totals line are the report's figures to the fen.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="report-export-csv"]').click(),
+    ]);
+    const named = /^jinxiaocun-(\d{4}-\d{2}-\d{2})-(\d{4}-\d{2}-\d{2})\.csv$/.exec(
+      download.suggestedFilename(),
+    );
+    assert.ok(named, download.suggestedFilename());
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.ok(csv.startsWith('\ufeff'), 'a BOM, so Excel reads the Chinese');
+    const [header, ...cells] = parseCsv(csv.slice(1));
+    assert.equal(header[0], 'SKU');
+    assert.equal(header.at(-1), '期末 Closing 金额 Value');
+    const report = await apiGet(
+      page,
+      `/api/supply/report/?date_from=${named[1]}&date_to=${named[2]}`,
+    );
+    const body = cells.filter((row) => row[0] !== '小计 Subtotal' && row[0] !== '合计 Total');
+    assert.deepEqual(
+      body.map((row) => [row[0], row[2], row.at(-2), row.at(-1)]),
+      report.map((r) => [
+        r.sku_code,
+        r.owner_name,
+        String(r.closing.quantity),
+        r.closing.value.amount,
+      ]),
+    );
+    assert.ok(body.some((row) => row[0] === SKU && row[2] === OPERATOR));
+    const total = cells.find((row) => row[0] === '合计 Total');
+    const closingFen = report.reduce((sum, r) => sum + fen(r.closing.value.amount), 0n);
+    assert.equal(fen(total.at(-1)), closingFen, 'the totals line is the report summed');
 
     await withFailureScreenshot(finance.page, 'supply-finance', async () => {
       // After: finance reads the balance again; it rose by exactly the received value.

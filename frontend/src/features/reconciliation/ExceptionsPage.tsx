@@ -13,6 +13,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { ExportLinks } from '@/lib/ExportLinks';
 import {
   errorMessage,
   PAGE_SIZE,
@@ -26,6 +27,7 @@ import { enumText, useReconT } from './i18n';
 import {
   AGING_BUCKETS,
   BULK_RESOLUTIONS,
+  exceptionsExportUrl,
   filtersFromSearch,
   filtersToSearch,
   inLanguage,
@@ -171,6 +173,11 @@ export function ExceptionsPage() {
           {filters.age && (
             <Typography.Text type="secondary">{t('exceptions.ageFilterHint')}</Typography.Text>
           )}
+          <ExportLinks
+            testId="exceptions-export"
+            labels={{ csv: t('common.exportCsv'), xlsx: t('common.exportXlsx') }}
+            hrefFor={(fmt) => exceptionsExportUrl(filters, fmt)}
+          />
         </Space>
       </Card>
 

@@ -16,12 +16,13 @@ import {
 } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { ExportLinks } from '@/lib/ExportLinks';
 import { formatCount } from '@/lib/format';
 import { importPercent, importProgressStatus, isImportActive } from '@/lib/importJob';
 import { formatDateTime } from '@/lib/time';
 import { errorMessage, PAGE_SIZE, useBillImport, useImports, useUploadBill } from './api';
 import { enumText, useReconT } from './i18n';
-import { inLanguage } from './logic';
+import { billRejectedExportUrl, inLanguage } from './logic';
 import { rejectedLines, SOURCES, type BillImport, type ImportReport, type Source } from './models';
 
 /** 账单导入: upload a platform, bank or Stripe statement and read what it created and refused. */
@@ -136,7 +137,7 @@ export function ImportsPage() {
         }}
         expandable={{
           rowExpandable: (row) => rejectedLines(row.rejected).length > 0,
-          expandedRowRender: (row) => <RejectedTable value={row.rejected} />,
+          expandedRowRender: (row) => <RejectedTable value={row.rejected} importId={row.id} />,
         }}
         columns={[
           { title: t('imports.id'), dataIndex: 'id', render: (id: number) => `#${id}` },
@@ -260,7 +261,7 @@ function BillImportProgress({ id }: { id: number }) {
           data-testid="bill-import-error"
         />
       )}
-      {rejected.length > 0 && <RejectedTable value={data.rejected} />}
+      {rejected.length > 0 && <RejectedTable value={data.rejected} importId={data.id} />}
     </Card>
   );
 }
@@ -293,18 +294,29 @@ function ImportReportCard({ report }: { report: ImportReport }) {
             children: <span data-testid="bill-rejected">{formatCount(rejected.length)}</span>,
           })}
       />
-      {rejected.length > 0 && <RejectedTable value={report.rejected} />}
+      {rejected.length > 0 && <RejectedTable value={report.rejected} importId={id ?? null} />}
     </Card>
   );
 }
 
-function RejectedTable({ value }: { value: unknown }) {
+function RejectedTable({ value, importId }: { value: unknown; importId: number | null }) {
   const { t, language } = useReconT();
   return (
     <Table
       size="small"
       style={{ marginTop: 12 }}
-      title={() => <Typography.Text strong>{t('imports.rejectedLines')}</Typography.Text>}
+      title={() => (
+        <Space wrap>
+          <Typography.Text strong>{t('imports.rejectedLines')}</Typography.Text>
+          {importId !== null && (
+            <ExportLinks
+              testId={`bill-rejected-export-${importId}`}
+              labels={{ csv: t('common.exportCsv'), xlsx: t('common.exportXlsx') }}
+              hrefFor={(fmt) => billRejectedExportUrl(importId, fmt)}
+            />
+          )}
+        </Space>
+      )}
       data-testid="bill-rejected-lines"
       rowKey={(row) => `${row.line}-${row.reason}`}
       dataSource={rejectedLines(value)}

@@ -16,6 +16,8 @@ const zh = {
     close: '月结关账',
   },
   common: {
+    exportCsv: '导出 CSV',
+    exportXlsx: '导出 Excel',
     period: '期间',
     source: '来源',
     reason: '原因',
@@ -251,6 +253,8 @@ const en: Same<Resources> = {
     close: 'Month close',
   },
   common: {
+    exportCsv: 'Export CSV',
+    exportXlsx: 'Export Excel',
     period: 'Period',
     source: 'Source',
     reason: 'Reason',

@@ -1,4 +1,5 @@
 /** Pure logic of the reconciliation workbench: periods, matched %, aging, payloads, polling. */
+import { exportUrl, type ExportFormat } from '@/lib/exports';
 import { dayjs, TIME_ZONE } from '@/lib/time';
 import type { Board, BoardSource, HistoryRow, ReconException, Resolution } from './models';
 
@@ -162,6 +163,24 @@ export function exceptionQuery(filters: ExceptionFilters, page: number, pageSize
     if (value !== undefined && value !== '') query[key] = value;
   }
   return query;
+}
+
+/** The queue's export with the screen's filters (every page, not the one shown). */
+export function exceptionsExportUrl(filters: ExceptionFilters, fmt: ExportFormat): string {
+  const { period, source, reason, state, owner, age } = filters;
+  return exportUrl('/api/reconciliation/exceptions/export/', fmt, {
+    period,
+    source,
+    reason,
+    state,
+    owner,
+    age,
+  });
+}
+
+/** Every rejected row of a bill import, as a file. */
+export function billRejectedExportUrl(importId: number, fmt: ExportFormat): string {
+  return exportUrl(`/api/reconciliation/imports/${importId}/rejected-rows/export/`, fmt);
 }
 
 /** Filters from the address bar (?period=2026-11&state=open&…). */

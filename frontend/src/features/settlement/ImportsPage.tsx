@@ -15,11 +15,18 @@ import {
 } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { ExportLinks } from '@/lib/ExportLinks';
 import { formatCount } from '@/lib/format';
 import { formatDateTime } from '@/lib/time';
 import { errorMessage, PAGE_SIZE, useImportBatch, useImportBatches, useUploadOrders } from './api';
 import { enumText, useSettlementT } from './i18n';
-import { importPercent, inLanguage, isActive, progressStatus } from './logic';
+import {
+  batchRejectedExportUrl,
+  importPercent,
+  inLanguage,
+  isActive,
+  progressStatus,
+} from './logic';
 import { IMPORT_PLATFORMS, type ImportBatch, type ImportPlatform } from './models';
 import { StateTag } from './ui';
 
@@ -217,7 +224,16 @@ function ImportProgress({ id }: { id: number }) {
         <Table
           size="small"
           style={{ marginTop: 12 }}
-          title={() => t('imports.rejectedRows')}
+          title={() => (
+            <Space wrap>
+              {t('imports.rejectedRows')}
+              <ExportLinks
+                testId={`import-rejected-export-${data.id}`}
+                labels={{ csv: t('common.exportCsv'), xlsx: t('common.exportXlsx') }}
+                hrefFor={(fmt) => batchRejectedExportUrl(data.id, fmt)}
+              />
+            </Space>
+          )}
           data-testid="import-rejected-rows"
           rowKey={(row) => `${row.line}-${row.reason}`}
           dataSource={data.rejected_rows}

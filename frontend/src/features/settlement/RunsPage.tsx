@@ -17,6 +17,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useConfirmMoney } from '@/lib/confirmMoney';
+import { ExportLinks } from '@/lib/ExportLinks';
 import { formatCount } from '@/lib/format';
 import { dayjs, formatDateTime, nowPicker } from '@/lib/time';
 import {
@@ -34,6 +35,7 @@ import {
   canResume,
   inLanguage,
   isInterrupted,
+  problemLinesExportUrl,
   progressStatus,
   runExportUrl,
   yesterday,
@@ -325,7 +327,18 @@ function ProblemLines() {
   const lines = useProblemLines(page);
   if (!lines.data || lines.data.count === 0) return null;
   return (
-    <Card size="small" title={t('runs.problemLines')} style={{ marginTop: 16 }}>
+    <Card
+      size="small"
+      title={t('runs.problemLines')}
+      extra={
+        <ExportLinks
+          testId="problem-lines-export"
+          labels={{ csv: t('common.exportCsv'), xlsx: t('common.exportXlsx') }}
+          hrefFor={(fmt) => problemLinesExportUrl(fmt)}
+        />
+      }
+      style={{ marginTop: 16 }}
+    >
       <Table<ProblemLine>
         rowKey="id"
         size="small"

@@ -21,6 +21,8 @@ const zh = {
     contracts: '合同',
   },
   common: {
+    exportCsv: '导出 CSV',
+    exportXlsx: '导出 Excel',
     total: '共 {{count}} 条',
     actions: '操作',
     state: '状态',
@@ -344,6 +346,8 @@ const en: Widen<SettlementResources> = {
     contracts: 'Contracts',
   },
   common: {
+    exportCsv: 'Export CSV',
+    exportXlsx: 'Export Excel',
     total: '{{count}} in total',
     actions: 'Actions',
     state: 'State',

@@ -4,6 +4,7 @@
  * the backend's bilingual messages ("中文 / English") are shown in one language.
  */
 import type { Dayjs } from 'dayjs';
+import { exportUrl, type ExportFormat } from '@/lib/exports';
 import { dayjs, fromPicker, TIME_ZONE } from '@/lib/time';
 import { fromMinorUnits, sumMoney, toMinorUnits, type Money } from '@/lib/money';
 import type { EarningsRow, ImportBatch, Run, Skipped, Statement } from './models';
@@ -445,4 +446,14 @@ export function phaseErrorPath(
 ): ['phases', number, 'amount' | 'settleable_on'] | null {
   const match = /^phases\[(\d+)\]\.(amount|settleable_on)(\..*)?$/.exec(name);
   return match ? ['phases', Number(match[1]), match[2] as 'amount' | 'settleable_on'] : null;
+}
+
+/** Every rejected row of an order import (the detail shows the first 500), as a file. */
+export function batchRejectedExportUrl(batchId: number, fmt: ExportFormat): string {
+  return exportUrl(`/api/orders/batches/${batchId}/rejected-rows/export/`, fmt);
+}
+
+/** The order lines waiting for review, every page, optionally of one platform. */
+export function problemLinesExportUrl(fmt: ExportFormat, platform?: string): string {
+  return exportUrl('/api/settlement/problem-lines/export/', fmt, { platform });
 }

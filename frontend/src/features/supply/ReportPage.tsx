@@ -1,15 +1,15 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
+import { Card, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useMe } from '@/api/session';
+import { ExportLinks } from '@/lib/ExportLinks';
 import { formatCount } from '@/lib/format';
 import { dayjs } from '@/lib/time';
 import { useStockItems, useStockReport } from './api';
 import { enumText, useSupplyT, type SupplyKey } from './i18n';
 import { REPORT_FLOWS, type ReportFlow, type ReportRow } from './models';
-import { downloadText, reportCsv, reportTotals } from './report';
+import { reportExportUrl, reportTotals } from './report';
 import { MoneyText } from './ui';
 
 const FLOW_LABEL: Record<ReportFlow, SupplyKey> = {
@@ -45,21 +45,6 @@ export function ReportPage() {
     for (const item of items.data ?? []) seen.set(item.brand.id, item.brand.name);
     return [...seen].map(([value, label]) => ({ value, label }));
   }, [me, items.data]);
-
-  const exportCsv = () => {
-    const text = reportCsv(rows, {
-      sku: t('common.sku'),
-      name: t('common.item'),
-      owner: t('common.owner'),
-      ownershipTitle: t('report.ownership'),
-      ownership: (value) => enumText(t, 'ownership', value),
-      flow: (flow) => t(FLOW_LABEL[flow]),
-      qty: t('report.qty'),
-      value: t('report.value'),
-      totals: t('report.totals'),
-    });
-    downloadText(`jinxiaocun_${dateFrom}_${dateTo}.csv`, text);
-  };
 
   const columns: ColumnsType<ReportRow> = [
     {
@@ -121,14 +106,11 @@ export function ReportPage() {
             options={owners}
           />
         )}
-        <Button
-          icon={<DownloadOutlined />}
-          onClick={exportCsv}
-          disabled={rows.length === 0}
-          data-testid="report-export"
-        >
-          {t('report.exportCsv')}
-        </Button>
+        <ExportLinks
+          testId="report-export"
+          labels={{ csv: t('report.exportCsv'), xlsx: t('report.exportXlsx') }}
+          hrefFor={(fmt) => reportExportUrl(fmt, { dateFrom, dateTo, owner })}
+        />
       </Space>
       <Table<ReportRow>
         data-testid="report-table"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportRow } from './models';
-import { csvField, reportCsv, reportTotals } from './report';
+import { reportExportUrl, reportTotals } from './report';
 
 const flow = (quantity: number, amount: string) => ({
   quantity,
@@ -40,18 +40,6 @@ const ROWS: ReportRow[] = [
   },
 ];
 
-const LABELS = {
-  sku: 'SKU',
-  name: '商品',
-  owner: '货主',
-  ownershipTitle: '经营方式',
-  ownership: (v: string) => (v === 'buy_out' ? '经销' : '代销'),
-  flow: (f: string) => f,
-  qty: '数量',
-  value: '金额',
-  totals: '合计',
-};
-
 describe('reportTotals', () => {
   it('adds quantities and values exactly', () => {
     const totals = reportTotals(ROWS);
@@ -61,35 +49,13 @@ describe('reportTotals', () => {
   });
 });
 
-describe('reportCsv', () => {
-  it('writes a BOM, a header, one line per row and a totals line', () => {
-    const text = reportCsv(ROWS, LABELS);
-    expect(text.startsWith('\uFEFF')).toBe(true);
-    const lines = text.slice(1).split('\r\n');
-    expect(lines).toHaveLength(5);
-    expect(lines[4]).toBe('');
-    expect(lines[0]).toBe(
-      'SKU,商品,货主,经营方式,opening 数量,opening 金额,purchased 数量,purchased 金额,sold 数量,sold 金额,' +
-        'sampled 数量,sampled 金额,returned 数量,returned 金额,adjusted 数量,adjusted 金额,closing 数量,closing 金额',
+describe('reportExportUrl', () => {
+  it('asks the server for the range and owner on screen', () => {
+    expect(
+      reportExportUrl('xlsx', { dateFrom: '2026-11-01', dateTo: '2026-11-30', owner: 4 }),
+    ).toBe('/api/supply/report/export/?fmt=xlsx&date_from=2026-11-01&date_to=2026-11-30&owner=4');
+    expect(reportExportUrl('csv', { dateFrom: '2026-11-01', dateTo: '2026-11-15' })).toBe(
+      '/api/supply/report/export/?fmt=csv&date_from=2026-11-01&date_to=2026-11-15',
     );
-    expect(lines[1]).toBe(
-      'XFJ-NX52-500,叙府窖 浓香型 52度 500ml,四川蜀选供应链管理有限公司,经销,' +
-        '100,16800.00,20,3360.00,3,504.00,1,168.00,1,168.00,-1,-168.00,116,19488.00',
-    );
-    expect(lines[2]).toContain('"蒙顶甘露, ""明前"" 特级"');
-    expect(lines[3]).toBe(
-      '合计,,,,100,16800.00,170,12060.00,3,504.00,1,168.00,1,168.00,-1,-168.00,266,19488.10',
-    );
-  });
-
-  it('exports only the header for an empty report', () => {
-    expect(reportCsv([], LABELS).slice(1).split('\r\n')).toHaveLength(2);
-  });
-
-  it('defuses spreadsheet formulas but keeps negative numbers', () => {
-    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
-    expect(csvField('-168.00')).toBe('-168.00');
-    expect(csvField(-3)).toBe('-3');
-    expect(csvField('a\nb')).toBe('"a\nb"');
   });
 });
