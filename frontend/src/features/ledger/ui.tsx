@@ -2,15 +2,12 @@ import { Tooltip } from 'antd';
 import { Link } from 'react-router-dom';
 import { ExportLinks as SharedExportLinks } from '@/lib/ExportLinks';
 import type { ExportFormat } from '@/lib/exports';
-import { formatMoney, type Money } from '@/lib/money';
+import type { Money } from '@/lib/money';
+import { MoneyText as SharedMoneyText } from '@/lib/MoneyText';
 import { type AccountOwner, accountLabel, useLedgerT } from './i18n';
 
-export function MoneyText({ value, testId }: { value: Money | null | undefined; testId?: string }) {
-  return (
-    <span data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-      {value ? formatMoney(value) : ''}
-    </span>
-  );
+export function MoneyText(props: { value: Money | null | undefined; testId?: string }) {
+  return <SharedMoneyText {...props} empty="" />;
 }
 
 /** The shared export links, labelled in the ledger's words. */

@@ -1,24 +1,16 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Result, Space, Tag, Typography } from 'antd';
-import { formatMoney, toMinorUnits, type Money } from '@/lib/money';
+import type { Money } from '@/lib/money';
+import { MoneyText as SharedMoneyText } from '@/lib/MoneyText';
 import { enumText, useReconT } from './i18n';
 import { minorToAmount } from './logic';
 
-export function MoneyText({ value, testId }: { value: Money | null | undefined; testId?: string }) {
-  if (!value) return <span data-testid={testId}>—</span>;
-  const negative = toMinorUnits(value.amount, value.currency) < 0n;
-  return (
-    <span
-      data-testid={testId}
-      style={{
-        fontVariantNumeric: 'tabular-nums',
-        whiteSpace: 'nowrap',
-        color: negative ? '#cf1322' : undefined,
-      }}
-    >
-      {formatMoney(value)}
-    </span>
-  );
+export function MoneyText(props: {
+  value: Money | null | undefined;
+  testId?: string;
+  strong?: boolean;
+}) {
+  return <SharedMoneyText {...props} negativeRed />;
 }
 
 /** An amount in fen (as `sides` and `detail` carry them). */

@@ -1,16 +1,13 @@
 import { Alert, Tag } from 'antd';
-import { formatMoney, type Money } from '@/lib/money';
+import type { Money } from '@/lib/money';
+import { MoneyText as SharedMoneyText } from '@/lib/MoneyText';
 import { SelectionApiError } from './api';
 import { labelOf, useSelectionT } from './i18n';
 import { errorLines } from './formErrors';
 import { STATE_COLORS } from './workbench';
 
-export function MoneyText({ value, testId }: { value: Money | null | undefined; testId?: string }) {
-  return (
-    <span data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-      {value ? formatMoney(value) : '—'}
-    </span>
-  );
+export function MoneyText(props: { value: Money | null | undefined; testId?: string }) {
+  return <SharedMoneyText {...props} />;
 }
 
 type StateGroup =

@@ -1,33 +1,15 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Result, Space, Tag, Typography } from 'antd';
-import { formatMoney, type Money } from '@/lib/money';
+import type { Money } from '@/lib/money';
+import { MoneyText as SharedMoneyText } from '@/lib/MoneyText';
 import { enumText, useSettlementT, type EnumGroup } from './i18n';
-import { sign } from './logic';
 
-export function MoneyText({
-  value,
-  testId,
-  strong,
-}: {
+export function MoneyText(props: {
   value: Money | null | undefined;
   testId?: string;
   strong?: boolean;
 }) {
-  if (!value) return <span data-testid={testId}>—</span>;
-  const negative = sign(value) < 0;
-  return (
-    <span
-      data-testid={testId}
-      style={{
-        fontVariantNumeric: 'tabular-nums',
-        whiteSpace: 'nowrap',
-        color: negative ? '#cf1322' : undefined,
-        fontWeight: strong ? 600 : undefined,
-      }}
-    >
-      {formatMoney(value)}
-    </span>
-  );
+  return <SharedMoneyText {...props} negativeRed />;
 }
 
 const COLORS: Record<string, string> = {

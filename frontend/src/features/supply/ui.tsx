@@ -1,16 +1,12 @@
 import { Alert, Result, Tag, Typography } from 'antd';
 import type { Money } from '@/lib/money';
-import { formatMoney } from '@/lib/money';
+import { MoneyText as SharedMoneyText } from '@/lib/MoneyText';
 import { useSupplyT } from './i18n';
 import { isExpired } from './lots';
 import type { ItemBrief, Lot } from './models';
 
-export function MoneyText({ value, testId }: { value: Money | null | undefined; testId?: string }) {
-  return (
-    <span data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-      {value ? formatMoney(value) : '—'}
-    </span>
-  );
+export function MoneyText(props: { value: Money | null | undefined; testId?: string }) {
+  return <SharedMoneyText {...props} />;
 }
 
 export function ItemText({ item }: { item: ItemBrief }) {
