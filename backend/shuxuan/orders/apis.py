@@ -25,7 +25,7 @@ from shuxuan.common.spreadsheets import (
     xlsx_response,
 )
 from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organization, current_user, is_operator
-from shuxuan.orders import exports, selectors, services
+from shuxuan.orders import exports, selectors, services, tasks
 from shuxuan.orders.models import ImportBatch, OrderLine, OrderStatus, PlatformProductMapping, RejectedRow
 from shuxuan.orders.serializers import (
     ImportBatchDetailSerializer,
@@ -106,6 +106,8 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Order
         batch, created = services.batch_create_from_upload(
             actor=current_user(request), source=payload.validated_data["platform"], upload=payload.validated_data["file"]
         )
+        if created:
+            tasks.import_batch_run.delay_on_commit(batch.pk)  # stored: a worker imports it
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def get_parsers(self) -> list[Any]:

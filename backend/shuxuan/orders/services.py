@@ -180,9 +180,6 @@ def batch_create_from_upload(*, actor: User, source: str, upload: UploadedFile) 
             organization_id=actor.organization_id,
             changes={"source": source, "file_name": batch.file_name, "sha256": sha},
         )
-        from shuxuan.orders.tasks import import_batch_run
-
-        import_batch_run.delay_on_commit(batch.pk)
     return batch, True
 
 
