@@ -38,8 +38,3 @@ export function FilterTags({
     </Space>
   );
 }
-
-/** A `YYYY-MM-DD` day from the URL, or undefined when it is not one. */
-export function dayParam(value: string | null): string | undefined {
-  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
-}

@@ -20,8 +20,8 @@ import {
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '@/api/session';
-import { dayParam, FilterTags } from '@/lib/FilterTags';
-import { formatDateTime } from '@/lib/time';
+import { FilterTags } from '@/lib/FilterTags';
+import { dayParam, formatDateTime } from '@/lib/time';
 import {
   canWriteSupply,
   PAGE_SIZE,

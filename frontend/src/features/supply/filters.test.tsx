@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { mockApi, type Call } from '@/test/mockApi';
+import { mockApi, queriesOf as queryOf } from '@/test/mockApi';
 import { renderApp } from '@/test/renderApp';
 
 // A home card links to these lists with its filter in the URL: the list asks the API for
@@ -16,12 +16,6 @@ const SUPPLY_ME = {
   language: 'zh-hans',
 };
 const empty = { count: 0, next: null, previous: null, results: [] };
-
-function queryOf(calls: Call[], path: string): URLSearchParams[] {
-  return calls
-    .filter((c) => c.method === 'GET' && c.path.split('?')[0] === path)
-    .map((c) => new URL(c.path, 'http://x').searchParams);
-}
 
 function closeTag(testId: string) {
   const tag = screen.getByTestId(testId);
