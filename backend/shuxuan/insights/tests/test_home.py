@@ -361,3 +361,13 @@ def test_the_linked_lists_reject_a_filter_that_is_not_one_naming_it(client_of, p
     response = client_of("op_finance").get(path, query)
     assert response.status_code == 400, response.content
     assert next(iter(query)) in response.content.decode()
+
+
+@at_now
+def test_the_demo_world_gives_the_brand_and_supply_homes_something_to_act_on(client_of):
+    brand = _cards(_home(client_of("brand_jiu")))
+    assert brand["pending_applications"]["count"] >= 1
+    assert brand["products_submitted"]["count"] >= 1
+    supply_cards = _cards(_home(client_of("op_supply")))
+    assert supply_cards["receipts_due"]["count"] >= 1
+    assert supply_cards["expiring_lots"]["count"] >= 1
