@@ -28,7 +28,7 @@ def test_seed_supply_demo_is_idempotent(demo_parties):
     due = PurchaseOrder.objects.get(note=DUE_NOTE).lines.get()
     assert (due.expected_date, due.received_quantity) == (today + timedelta(days=5), 0)
     lot = Lot.objects.get(stock_item__sku_code="CWF-NY-500", batch_number__endswith="-LQ")
-    assert today < lot.expiry_date <= today + timedelta(days=30)
+    assert lot.expiry_date is not None and today < lot.expiry_date <= today + timedelta(days=30)
     operator = Organization.objects.get(kind=OrganizationKind.OPERATOR)
     inventory = ledger.account_get_or_create(organization_id=operator.pk, type="inventory")
     # 120 × 168.00 + 40 × 398.00 + 30 × 12.00 = 20 160.00 + 15 920.00 + 360.00

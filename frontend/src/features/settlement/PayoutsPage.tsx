@@ -160,8 +160,13 @@ export function SkippedList({ rows, onClose }: { rows: SkippedRow[]; onClose?: (
   );
 }
 
+const IN_FLIGHT: PayoutState[] = ['pending', 'sent'];
+
+/** Pending or sent: paid out, not yet arrived (the finance home's payouts in flight). */
+type PayoutListFilters = PayoutFilters & { in_flight?: boolean };
+
 /** The payout list's filters as the URL gives them (the finance home links with ?in_flight=true). */
-function payoutFiltersFrom(params: URLSearchParams): PayoutFilters {
+function payoutFiltersFrom(params: URLSearchParams): PayoutListFilters {
   const state = params.get('state');
   const rail = params.get('rail');
   return {
@@ -179,7 +184,8 @@ function PayoutsTable() {
   const [page, setPage] = useState(1);
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => payoutFiltersFrom(params), [params]);
-  const setFilters = (change: (current: PayoutFilters) => PayoutFilters) => {
+  const inFlightText = IN_FLIGHT.map((s) => enumText(t, 'payoutState', s)).join('、');
+  const setFilters = (change: (current: PayoutListFilters) => PayoutListFilters) => {
     const next = new URLSearchParams();
     for (const [key, value] of Object.entries(change(filters)))
       if (value !== undefined) next.set(key, String(value));
@@ -244,7 +250,11 @@ function PayoutsTable() {
         />
       </Space>
       <FilterTags
-        filters={filters.in_flight ? [{ key: 'in_flight', label: t('payouts.inFlight') }] : []}
+        filters={
+          filters.in_flight
+            ? [{ key: 'in_flight', label: `${t('payouts.filterState')}：${inFlightText}` }]
+            : []
+        }
         onRemove={() => {
           setFilters((f) => ({ ...f, in_flight: undefined }));
           setPage(1);

@@ -269,8 +269,6 @@ export function useApproveStatements() {
 export interface PayoutFilters {
   state?: PayoutState;
   rail?: Rail;
-  /** Pending or sent: paid out, not yet arrived. */
-  in_flight?: boolean;
 }
 
 export function usePayouts(page: number, filters: PayoutFilters) {

@@ -27,7 +27,7 @@ describe('settlement lists honour the filter of the link that led there', () => 
   it('payouts: ?in_flight=true asks for payouts in flight, shows a tag, and drops it when closed', async () => {
     const { calls } = mockApi(routes);
     renderApp('/settlement/payouts?in_flight=true&state=sent');
-    expect(await screen.findByTestId('filter-tag-in_flight')).toHaveTextContent('在途');
+    expect(await screen.findByTestId('filter-tag-in_flight')).toHaveTextContent('待发送、已发送');
     const payouts = () =>
       queriesOf(calls, '/api/settlement/payouts/').filter((q) => !q.has('statement'));
     await waitFor(() => expect(payouts()).not.toHaveLength(0));
