@@ -16,7 +16,7 @@
 //                                     run only the first pass. By default the specs run twice: all
 //                                     of them with the browser on UTC, then the time-sensitive ones
 //                                     (TIME_SPECS: sessions, plans, settlement and reconciliation
-//                                     dates) on America/Los_Angeles against a fresh backend and
+//                                     dates, the homes) on America/Los_Angeles against a fresh backend and
 //                                     database (`<name>_tz2`), since the specs change the demo world.
 //
 // Ends with a line "N passed, N failed". Exit 0 only when every spec passed. Without
@@ -54,6 +54,7 @@ const TIME_SPECS = new Set([
   'selection.spec.mjs',
   'settlement.spec.mjs',
   'reconciliation.spec.mjs',
+  'home.spec.mjs',
 ]);
 const ZONES = (process.env.E2E_TIMEZONES || 'UTC,America/Los_Angeles').split(',').filter(Boolean);
 const PASSES = ZONES.map((zone, index) => ({

@@ -496,6 +496,20 @@ DEMO_PRODUCTS: tuple[ProductSeed, ...] = (
             ("HL-MHT-12", "12枚 单果100-120g", "29.00", "59.90", "42.90", "59.90"),
         ),
     ),
+    # Last, so the search signals of the products above keep their index.
+    ProductSeed(
+        "brand_jiu",
+        "liquor.baijiu",
+        "叙府窖 52度 生肖纪念酒 1L",
+        "宜宾市",
+        "翠屏区",
+        True,
+        None,
+        ("生肖纪念", "限量编号", "宜宾原产"),
+        "五粮浓香基酒，生肖纪念瓶限量编号，送礼收藏。",
+        (("XFJ-SX-1000", "1L×1瓶 生肖纪念", "388.00", "699.00", "559.00", "699.00"),),
+        state=CertificationStatus.SUBMITTED,
+    ),
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -232,9 +233,9 @@ def finance_figures(*, today: date) -> tuple[list[dict[str, Any]], list[dict[str
         _card("statements_awaiting_approval_amount", "payables", "待审批应付金额", "Payable, awaiting approval",
               amount_minor=int(awaiting["total"] or 0), link="/settlement/statements?state=draft"),
         _card("payouts_in_flight", "payouts", "在途付款", "Payouts in flight",
-              count=sum(r["n"] for r in flight.values()), link="/settlement/payouts"),
+              count=sum(r["n"] for r in flight.values()), link="/settlement/payouts?in_flight=true"),
         _card("payouts_in_flight_amount", "payouts", "在途付款金额", "Amount in flight",
-              amount_minor=sum(int(r["total"]) for r in flight.values()), link="/settlement/payouts"),
+              amount_minor=sum(int(r["total"]) for r in flight.values()), link="/settlement/payouts?in_flight=true"),
     ]  # fmt: skip
     for state, zh, en in ((PayoutState.PENDING, "待发送", "pending"), (PayoutState.SENT, "已发送待到账", "sent")):
         row = flight.get(state, {"n": 0, "total": 0})
@@ -242,11 +243,13 @@ def finance_figures(*, today: date) -> tuple[list[dict[str, Any]], list[dict[str
             _card(f"payouts_{state}", "payouts", f"付款{zh}", f"Payouts {en}", count=row["n"],
                   link=f"/settlement/payouts?state={state}")
         )  # fmt: skip
-    for key, zh, en, count, link in (
-        ("exceptions_0_7", "0–7 天", "0–7 days", ages["0-7"], "/reconciliation/exceptions?age=0-7"),
-        ("exceptions_8_30", "8–30 天", "8–30 days", ages["8-30"], "/reconciliation/exceptions?age=8-30"),
-        ("exceptions_over_30", "30 天以上", "over 30 days", over_30, "/reconciliation/exceptions"),
+    for key, zh, en, count, age in (
+        ("exceptions_0_7", "0–7 天", "0–7 days", ages["0-7"], "0-7"),
+        ("exceptions_8_30", "8–30 天", "8–30 days", ages["8-30"], "8-30"),
+        ("exceptions_over_30", "30 天以上", "over 30 days", over_30, reconciliation.OVER_30),
     ):
+        # The queue's filters that select what the card counts: unresolved, this period or before, this age.
+        link = "/reconciliation/exceptions?" + urlencode({"unresolved_through": period, "age": age})
         cards.append(_card(key, "exceptions", f"未解决差异 {zh}", f"Open exceptions, {en}", count=count, link=link))
     chart = _chart("exceptions_by_age", "未解决差异（按账龄）", "Open exceptions by age", "count", "age", list(ages.items()))
     return cards, [chart], reconciliation.close_checklist(period=period)

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -184,11 +185,19 @@ class ReconRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Reconcil
         return Response(HistoryRowSerializer(selectors.matched_history(periods=periods), many=True).data)
 
 
+PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
 class ExceptionFilter(django_filters.FilterSet):
     age = django_filters.ChoiceFilter(
-        choices=[(label, label) for _low, _high, label in selectors.AGING_BUCKETS],
+        choices=[(label, label) for _low, _high, label in selectors.AGING_BUCKETS] + [(selectors.OVER_30,) * 2],
         method="filter_age",
-        label="days since first seen: 0-7, 8-30, 31-60 or 60+",
+        label="days since first seen: 0-7, 8-30, 31-60, 60+, or 31+ (over 30)",
+    )
+    unresolved_through = django_filters.CharFilter(
+        method="filter_unresolved_through",
+        validators=[RegexValidator(PERIOD_PATTERN, "须为 YYYY-MM / must be a period YYYY-MM")],
+        label="open or awaiting approval, of this period (YYYY-MM) or before: what the board and the home count",
     )
 
     class Meta:
@@ -197,6 +206,10 @@ class ExceptionFilter(django_filters.FilterSet):
 
     def filter_age(self, queryset: QuerySet[ReconException], name: str, value: str) -> QuerySet[ReconException]:
         return queryset.filter(selectors.age_condition(value))
+
+    @extend_schema_field({"type": "string", "pattern": PERIOD_PATTERN})
+    def filter_unresolved_through(self, queryset: QuerySet[ReconException], name: str, value: str) -> QuerySet[ReconException]:
+        return queryset.filter(selectors.unresolved_q(period=value))
 
 
 class ExceptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReconciliationViewSet):

@@ -26,6 +26,8 @@ from shuxuan.reconciliation.models import (
 from shuxuan.settlement.facade import SettledLeg, SettlementRun
 
 AGING_BUCKETS = ((0, 7, "0-7"), (8, 30, "8-30"), (31, 60, "31-60"), (61, None, "60+"))
+# The home's "over 30 days": the last two buckets together, one filter of the queue.
+OVER_30 = "31+"
 CARRIED_STATES = (*UNRESOLVED_STATES, ExceptionState.TIMING, ExceptionState.DISPUTED)
 
 
@@ -34,7 +36,10 @@ def exceptions_queryset() -> QuerySet[ReconException]:
 
 
 def age_condition(label: str) -> Q:
-    """Exceptions first seen within an aging bucket ("0-7", "8-30", "31-60", "60+" days)."""
+    """Exceptions first seen within an aging bucket ("0-7", "8-30", "31-60", "60+" days), or
+    more than 30 days ago (OVER_30)."""
+    if label == OVER_30:
+        return Q(first_seen_at__lte=timezone.now() - timedelta(days=31))
     for low, high, name in AGING_BUCKETS:
         if name == label:
             now = timezone.now()
@@ -89,9 +94,13 @@ def status_board(*, period: str) -> dict[str, Any]:
     }
 
 
-def unresolved_exceptions(*, period: str) -> QuerySet[ReconException]:
+def unresolved_q(*, period: str) -> Q:
     """Open or awaiting approval, of this period or before: what the board counts per source."""
-    return ReconException.objects.filter(state__in=UNRESOLVED_STATES, period__lte=period)
+    return Q(state__in=UNRESOLVED_STATES, period__lte=period)
+
+
+def unresolved_exceptions(*, period: str) -> QuerySet[ReconException]:
+    return ReconException.objects.filter(unresolved_q(period=period))
 
 
 def close_checklist(*, period: str) -> dict[str, Any]:

@@ -98,6 +98,7 @@ def seed_selection_demo() -> dict[str, int]:
     _seed_links()
     _seed_plans(created)
     _seed_picks(created)
+    _seed_pending_application(created)
     _seed_samples(created)
     _seed_sessions(created)
     _seed_sales(created)
@@ -230,6 +231,31 @@ def _seed_picks(created: dict[str, int]) -> None:
     application = PlanApplication.objects.filter(anchor__name="茶仙阿蒙", state=ApplicationState.PENDING).first()
     if application and tea_owner:
         services.application_decide(actor=tea_owner, application=application, approve=True)
+        created["applications"] += 1
+
+
+PENDING_SKU = "XFJ-42-480X12"
+PENDING_ANCHOR = "川妹子辣辣"
+
+
+def _seed_pending_application(created: dict[str, int]) -> None:
+    """叙府窖 recruits for its 42度 case by a targeted plan it approves by hand, and 川妹子辣辣 has
+    applied: the brand desk has one application to answer (her pick waits for it, so no order
+    of the demo world is attributed to it)."""
+    sku, anchor, owner = _sku(PENDING_SKU), _anchor(PENDING_ANCHOR), _user("brand_jiu")
+    if sku is None or anchor is None or owner is None:
+        return
+    if not _plan_exists(sku.product, PlanType.TARGETED, sku):
+        services.plan_create(
+            actor=owner, product=sku.product, sku=sku, plan_type=PlanType.TARGETED, rate_bps=3600,
+            name="光瓶整箱 定向招募", approval=ApprovalMode.MANUAL,
+            valid_from=timezone.now() - timedelta(days=PLANS_OPENED_DAYS_AGO),
+        )  # fmt: skip
+        created["plans"] += 1
+    actor = _actor_for(anchor)
+    if actor is not None and not Pick.objects.filter(anchor=anchor, sku=sku, removed_at__isnull=True).exists():
+        services.pick_add(actor=actor, anchor=anchor, sku=sku, note="整箱走量，申请定向佣金")
+        created["picks"] += 1
         created["applications"] += 1
 
 

@@ -230,13 +230,30 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settlem
         raise DomainError("格式须为 pdf、csv 或 xlsx / fmt must be pdf, csv or xlsx", field="fmt")
 
 
+class PayoutFilter(django_filters.FilterSet):
+    in_flight = django_filters.BooleanFilter(
+        method="filter_in_flight", label="pending or sent: paid out but not yet arrived (the finance home's figure)"
+    )
+
+    class Meta:
+        model = Payout
+        fields = ["state", "rail", "statement", "batch"]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def filter_in_flight(self, queryset: QuerySet[Payout], name: str, value: bool | None) -> QuerySet[Payout]:
+        if value is None:
+            return queryset
+        in_flight = selectors.payouts_in_flight(queryset)
+        return in_flight if value else queryset.exclude(pk__in=in_flight.values("pk"))
+
+
 class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SettlementViewSet):
     """Payouts and their states. Finance creates and retries; a party reads its own."""
 
     queryset = Payout.objects.none()
     serializer_class = PayoutSerializer
     required_roles: ClassVar[RoleRules] = FINANCE_WRITES
-    filterset_fields = ["state", "rail", "statement", "batch"]
+    filterset_class = PayoutFilter
 
     def base_queryset(self) -> QuerySet[Payout]:
         return Payout.objects.select_related("statement").order_by("-id")

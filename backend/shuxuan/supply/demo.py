@@ -9,7 +9,9 @@ owns a durable transaction).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from shuxuan.parties.models import Organization, OrganizationKind, User
 from shuxuan.supply import services
@@ -134,4 +136,48 @@ def seed_supply_demo() -> dict[str, int]:
                 ],
             )
             created["receipts"] += 1
+    _seed_due_and_expiring(actor, warehouses, items, created)
     return created
+
+
+# Dated from the day the world is seeded, so the supply desk always has something to act on: an
+# order expected this week and a lot of hotpot base that expires within the month.
+DUE_NOTE = "本周到货：叙府窖 52度 补货"
+EXPIRING_NOTE = "临期批次：川味坊 牛油火锅底料"
+DUE_IN_DAYS = 5
+EXPIRES_IN_DAYS = 20
+
+
+def _seed_due_and_expiring(
+    actor: User, warehouses: dict[str, Warehouse], items: dict[str, StockItem], created: dict[str, int]
+) -> None:
+    today = timezone.localdate()
+    due_item, lot_item = items.get("XFJ-NX52-500"), items.get("CWF-NY-500")
+    if due_item is not None and not PurchaseOrder.objects.filter(note=DUE_NOTE).exists():
+        order = services.purchase_order_create(
+            actor=actor, brand=due_item.brand, warehouse=warehouses["CD-SL"], ownership=Ownership.BUY_OUT, note=DUE_NOTE,
+            lines=[services.PurchaseLineInput(stock_item_id=due_item.pk, quantity=48, unit_price=16_800,
+                                              expected_date=today + timedelta(days=DUE_IN_DAYS))],
+        )  # fmt: skip
+        services.purchase_order_confirm(actor=actor, order_id=order.pk)
+        created["purchase_orders"] += 1
+    if lot_item is not None and not PurchaseOrder.objects.filter(note=EXPIRING_NOTE).exists():
+        order = services.purchase_order_create(
+            actor=actor, brand=lot_item.brand, warehouse=warehouses["YB-CP"], ownership=Ownership.BUY_OUT,
+            note=EXPIRING_NOTE,
+            lines=[services.PurchaseLineInput(stock_item_id=lot_item.pk, quantity=30, unit_price=1_200)],
+        )  # fmt: skip
+        created["purchase_orders"] += 1
+        order = services.purchase_order_confirm(actor=actor, order_id=order.pk)
+        expiry = today + timedelta(days=EXPIRES_IN_DAYS)
+        services.receipt_create(
+            actor=actor,
+            order_id=order.pk,
+            lines=[
+                services.ReceiptLineInput(
+                    purchase_order_line_id=order.lines.get().pk, quantity=30, batch_number=f"CWF{today:%y%m}-LQ",
+                    production_date=expiry - timedelta(days=365), expiry_date=expiry,
+                )
+            ],
+        )  # fmt: skip
+        created["receipts"] += 1

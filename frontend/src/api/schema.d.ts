@@ -12324,14 +12324,15 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description days since first seen: 0-7, 8-30, 31-60 or 60+
+                 * @description days since first seen: 0-7, 8-30, 31-60, 60+, or 31+ (over 30)
                  *
                  *     * `0-7` - 0-7
                  *     * `8-30` - 8-30
                  *     * `31-60` - 31-60
                  *     * `60+` - 60+
+                 *     * `31+` - 31+
                  */
-                age?: "0-7" | "31-60" | "60+" | "8-30";
+                age?: "0-7" | "31+" | "31-60" | "60+" | "8-30";
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
                 owner?: number;
@@ -12369,6 +12370,7 @@ export interface operations {
                  *     * `cleared` - 已自动消除 Cleared by a later match
                  */
                 state?: "accepted" | "cleared" | "disputed" | "open" | "pending_approval" | "timing" | "written_off";
+                unresolved_through?: string;
             };
             header?: never;
             path?: never;
@@ -12844,14 +12846,15 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description days since first seen: 0-7, 8-30, 31-60 or 60+
+                 * @description days since first seen: 0-7, 8-30, 31-60, 60+, or 31+ (over 30)
                  *
                  *     * `0-7` - 0-7
                  *     * `8-30` - 8-30
                  *     * `31-60` - 31-60
                  *     * `60+` - 60+
+                 *     * `31+` - 31+
                  */
-                age?: "0-7" | "31-60" | "60+" | "8-30";
+                age?: "0-7" | "31+" | "31-60" | "60+" | "8-30";
                 /** @description csv (default) or xlsx */
                 fmt?: "csv" | "xlsx";
                 /** @description 用于排序结果的字段。 */
@@ -12887,6 +12890,7 @@ export interface operations {
                  *     * `cleared` - 已自动消除 Cleared by a later match
                  */
                 state?: "accepted" | "cleared" | "disputed" | "open" | "pending_approval" | "timing" | "written_off";
+                unresolved_through?: string;
             };
             header?: never;
             path?: never;
@@ -17041,6 +17045,7 @@ export interface operations {
         parameters: {
             query?: {
                 batch?: number;
+                in_flight?: boolean;
                 /** @description 用于排序结果的字段。 */
                 ordering?: string;
                 /** @description 分页结果集中的页码。 */

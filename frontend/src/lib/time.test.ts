@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dayParam,
   dayjs,
   formatDate,
   formatDateTime,
@@ -42,5 +43,14 @@ describe('time in Asia/Shanghai', () => {
     expect(['UTC', 'America/Los_Angeles']).toContain(process.env.TZ);
     const offset = new Date('2026-12-20T12:00:00Z').getTimezoneOffset();
     expect(offset).toBe(process.env.TZ === 'UTC' ? 0 : 480);
+  });
+});
+
+describe('dayParam', () => {
+  it('takes a YYYY-MM-DD day from the URL as it is and nothing else', () => {
+    expect(dayParam('2026-04-15')).toBe('2026-04-15');
+    for (const junk of [null, '', 'next-week', '2026-4-15', '2026-04-15T00:00']) {
+      expect(dayParam(junk)).toBeUndefined();
+    }
   });
 });

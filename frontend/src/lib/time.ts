@@ -70,4 +70,9 @@ export function setDayjsLocale(language: 'zh' | 'en'): void {
   dayjs.locale(language === 'zh' ? 'zh-cn' : 'en');
 }
 
+/** A calendar day (`YYYY-MM-DD`) read from the URL, or undefined when it is not one. */
+export function dayParam(value: string | null): string | undefined {
+  return value && /^\d{4}-\d{2}-\d{2}$/.test(value) && dayjs(value).isValid() ? value : undefined;
+}
+
 export { dayjs };

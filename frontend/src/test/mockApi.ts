@@ -93,3 +93,10 @@ export const BRAND_HOME = {
     { at: '2024-05-01T02:30:00Z', actor: 'brand_jiu', action: 'login', object_repr: '宜宾某酒业' },
   ],
 };
+
+/** The query strings of the GET calls made to `path`, in order. */
+export function queriesOf(calls: Call[], path: string): URLSearchParams[] {
+  return calls
+    .filter((c) => c.method === 'GET' && c.path.split('?')[0] === path)
+    .map((c) => new URL(c.path, 'http://x').searchParams);
+}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from io import StringIO
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -82,6 +83,36 @@ def _all(client: APIClient, path: str, **query: Any) -> list[dict[str, Any]]:
         page += 1
 
 
+# What each linked list page asks its endpoint for: the page's path → the endpoint, and what the
+# page adds to the link's filters by itself (the stock page lists balances in stock by default).
+PAGE_API = {
+    "/supply/purchase-orders": ("/api/supply/purchase-orders/", {}),
+    "/supply/stock": ("/api/supply/stock/", {"in_stock": "true"}),
+    "/settlement/statements": ("/api/settlement/statements/", {}),
+    "/settlement/payouts": ("/api/settlement/payouts/", {}),
+    "/reconciliation/exceptions": ("/api/reconciliation/exceptions/", {}),
+    "/catalog/products": ("/api/catalog/products/", {}),
+}
+
+
+def _linked_rows(client: APIClient, card: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of the list the card's link lands on: its URL's filters, sent to the page's endpoint."""
+    link = urlsplit(card["link"])
+    path, defaults = PAGE_API[link.path]
+    return _all(client, path, **{**defaults, **dict(parse_qsl(link.query))})
+
+
+def _assert_links_list_what_cards_count(client: APIClient, cards: dict[str, dict[str, Any]], keys: list[str]) -> None:
+    for key in keys:
+        card = cards[key]
+        rows = _linked_rows(client, card)
+        if card["count"] is not None:
+            assert len(rows) == card["count"], (key, card["link"])
+        else:
+            field = "amount" if "amount" in rows[0] else "closing"
+            assert sum(_fen(row[field]) for row in rows) == _fen(card["amount"]), (key, card["link"])
+
+
 def _month(day: date, back: int) -> tuple[date, date]:
     first = day.replace(day=1)
     for _ in range(back):
@@ -124,6 +155,7 @@ def test_brand_home_sales_equal_its_order_lines_and_queues_equal_its_desk(client
     for status in ("submitted", "rejected"):
         assert cards[f"products_{status}"]["count"] == _count(jiu, "/api/catalog/products/", status=status)
         assert cards[f"products_{status}"]["link"] == f"/catalog/products?status={status}"
+    _assert_links_list_what_cards_count(jiu, cards, ["products_submitted", "products_rejected"])
 
 
 @at_now
@@ -190,6 +222,10 @@ def test_finance_home_equals_the_statements_payouts_exceptions_and_close_pages(c
     assert _fen(cards["payouts_in_flight_amount"]["amount"]) == sum(_fen(p["amount"]) for p in in_flight)
     assert cards["payouts_pending"]["count"] == _count(finance, "/api/settlement/payouts/", state="pending")
     assert cards["statements_awaiting_approval"]["count"] == len(drafts) - 1
+    money_cards = ["statements_awaiting_approval_amount", "payouts_in_flight_amount"]
+    _assert_links_list_what_cards_count(
+        finance, cards, ["statements_awaiting_approval", "payouts_in_flight", "payouts_pending", "payouts_sent", *money_cards]
+    )
 
     # Open exceptions first seen 2, 12 and 45 days ago: one in each of the home's age buckets.
     for days, key in ((2, "a"), (12, "b"), (45, "c")):
@@ -207,6 +243,19 @@ def test_finance_home_equals_the_statements_payouts_exceptions_and_close_pages(c
         assert cards[key]["count"] == unresolved
     older = sum(_count(finance, "/api/reconciliation/exceptions/", age=age, state="open") for age in ("31-60", "60+"))
     assert cards["exceptions_over_30"]["count"] == older
+    # Resolved ones and later periods are not counted, and the card's link lists none of them either.
+    ReconException.objects.create(
+        source="douyin", match_key="home-d", reason=Outcome.values[1], period=f"{TODAY:%Y-%m}",
+        last_period=f"{TODAY:%Y-%m}", difference_minor=100, state="written_off",
+    )  # fmt: skip
+    next_month = f"{(TODAY.replace(day=28) + timedelta(days=7)):%Y-%m}"
+    ReconException.objects.create(
+        source="douyin", match_key="home-e", reason=Outcome.values[1], period=next_month, last_period=next_month,
+        difference_minor=100,
+    )  # fmt: skip
+    cards = _cards(_home(finance))
+    assert [cards[k]["count"] for k in ("exceptions_0_7", "exceptions_8_30", "exceptions_over_30")] == [1, 1, 1]
+    _assert_links_list_what_cards_count(finance, cards, ["exceptions_0_7", "exceptions_8_30", "exceptions_over_30"])
 
     board = finance.get("/api/reconciliation/runs/board/", {"period": f"{TODAY:%Y-%m}"}).json()
     close = _home(finance)["close"]
@@ -264,6 +313,9 @@ def test_supply_home_equals_the_purchase_order_and_stock_lists(client_of):
     assert cards["expiring_lots"]["link"] == f"/supply/stock?expiring_before={expiring_by.isoformat()}"
     expired = _count(client, "/api/supply/stock/", in_stock="true", expiring_before=TODAY.isoformat())
     assert cards["expired_lots"]["count"] == expired
+    _assert_links_list_what_cards_count(
+        client, cards, ["receipts_due", "receipts_overdue", "low_stock", "expiring_lots", "expired_lots"]
+    )
     assert Lot.objects.filter(batch_number="HOME-T1").exists()
     assert PurchaseOrder.objects.filter(lines__expected_date=TODAY - timedelta(days=3)).exists()
     assert StockBalance.objects.filter(lot__batch_number="HOME-T1", on_hand=5).exists()
@@ -295,3 +347,27 @@ def test_home_reads_in_a_bounded_number_of_queries(client_of, django_assert_max_
     _home(client)  # terms frozen on the first read of earnings
     with django_assert_max_num_queries(most):
         assert _home(client)["home"] == home
+
+
+@at_now
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/reconciliation/exceptions/", {"unresolved_through": "2026-13"}),
+        ("/api/reconciliation/exceptions/", {"age": "31-"}),
+    ],
+)
+def test_the_linked_lists_reject_a_filter_that_is_not_one_naming_it(client_of, path, query):
+    response = client_of("op_finance").get(path, query)
+    assert response.status_code == 400, response.content
+    assert next(iter(query)) in response.content.decode()
+
+
+@at_now
+def test_the_demo_world_gives_the_brand_and_supply_homes_something_to_act_on(client_of):
+    brand = _cards(_home(client_of("brand_jiu")))
+    assert brand["pending_applications"]["count"] >= 1
+    assert brand["products_submitted"]["count"] >= 1
+    supply_cards = _cards(_home(client_of("op_supply")))
+    assert supply_cards["receipts_due"]["count"] >= 1
+    assert supply_cards["expiring_lots"]["count"] >= 1

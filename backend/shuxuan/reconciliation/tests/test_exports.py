@@ -116,6 +116,7 @@ def test_the_exceptions_export_is_the_filtered_list_of_every_page(world: World, 
         {"owner": str(owner)},
         {"age": "60+"},
         {"age": "0-7"},
+        {"age": "31+", "unresolved_through": PERIOD},
         {"source": "wechat"},
     ):
         every = []  # the list's ids, page by page (two a page)

@@ -22,10 +22,12 @@ import {
   useExceptions,
   useFinanceUsers,
 } from './api';
+import { FilterTags } from '@/lib/FilterTags';
 import { ExceptionDrawer } from './ExceptionDrawer';
 import { enumText, useReconT } from './i18n';
 import {
-  AGING_BUCKETS,
+  AGE_FILTERS,
+  type AgeFilter,
   BULK_RESOLUTIONS,
   exceptionsExportUrl,
   filtersFromSearch,
@@ -163,22 +165,34 @@ export function ExceptionsPage() {
             allowClear
             placeholder={t('common.age')}
             value={filters.age}
-            onChange={(v?: (typeof AGING_BUCKETS)[number]) => setFilter('age', v)}
-            options={AGING_BUCKETS.map((b) => ({
+            onChange={(v?: AgeFilter) => setFilter('age', v)}
+            options={AGE_FILTERS.map((b) => ({
               value: b,
               label: t('common.ageDays', { days: b }),
             }))}
             data-testid="filter-age"
           />
-          {filters.age && (
-            <Typography.Text type="secondary">{t('exceptions.ageFilterHint')}</Typography.Text>
-          )}
           <ExportLinks
             testId="exceptions-export"
             labels={{ csv: t('common.exportCsv'), xlsx: t('common.exportXlsx') }}
             hrefFor={(fmt) => exceptionsExportUrl(filters, fmt)}
           />
         </Space>
+        <FilterTags
+          filters={
+            filters.unresolved_through
+              ? [
+                  {
+                    key: 'unresolved_through',
+                    label: t('exceptions.unresolvedThrough', {
+                      period: filters.unresolved_through,
+                    }),
+                  },
+                ]
+              : []
+          }
+          onRemove={() => setFilter('unresolved_through', undefined)}
+        />
       </Card>
 
       <Card size="small" data-testid="bulk-bar">

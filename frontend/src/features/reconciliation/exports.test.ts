@@ -5,12 +5,13 @@ describe('exceptionsExportUrl', () => {
   it('carries every filter of the screen, and only those', () => {
     const filters = filtersFromSearch(
       new URLSearchParams(
-        'period=2026-11&source=douyin&reason=fee_mismatch&state=open&owner=7&age=8-30&open=12',
+        'period=2026-11&source=douyin&reason=fee_mismatch&state=open&owner=7&age=8-30&open=12' +
+          '&unresolved_through=2026-11',
       ),
     );
     expect(exceptionsExportUrl(filters, 'xlsx')).toBe(
       '/api/reconciliation/exceptions/export/?fmt=xlsx&period=2026-11&source=douyin' +
-        '&reason=fee_mismatch&state=open&owner=7&age=8-30',
+        '&reason=fee_mismatch&state=open&owner=7&age=8-30&unresolved_through=2026-11',
     );
   });
 

@@ -193,6 +193,21 @@ describe('payloads and filters', () => {
     });
   });
 
+  it("reads the home card's link: unresolved through a period, over 30 days", () => {
+    const filters = filtersFromSearch(new URLSearchParams('unresolved_through=2026-03&age=31%2B'));
+    expect(filters).toMatchObject({ unresolved_through: '2026-03', age: '31+' });
+    expect(exceptionQuery(filters, 1, 20)).toEqual({
+      page: 1,
+      page_size: 20,
+      unresolved_through: '2026-03',
+      age: '31+',
+    });
+    expect(filtersToSearch(filters).toString()).toBe('age=31%2B&unresolved_through=2026-03');
+    expect(filtersFromSearch(new URLSearchParams('unresolved_through=2026-13'))).toMatchObject({
+      unresolved_through: undefined,
+    });
+  });
+
   it('finds the runs that reported after a reconcile was queued', () => {
     const before = [{ id: 4 }, { id: 9 }];
     expect(newestId(before)).toBe(9);

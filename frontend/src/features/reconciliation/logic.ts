@@ -51,6 +51,9 @@ export function activeSources(board: Board | undefined): BoardSource[] {
 
 export const AGING_BUCKETS = ['0-7', '8-30', '31-60', '60+'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
+/** The queue's age filter: a bucket, or over 30 days (the last two buckets, as the home counts them). */
+export const AGE_FILTERS = [...AGING_BUCKETS, '31+'] as const;
+export type AgeFilter = (typeof AGE_FILTERS)[number];
 
 /** Which aging bucket an exception of `days` falls into (as the backend counts them). */
 export function agingBucket(days: number): AgingBucket {
@@ -151,14 +154,25 @@ export interface ExceptionFilters {
   reason?: string;
   state?: string;
   owner?: number;
-  age?: AgingBucket;
+  age?: AgeFilter;
+  /** Open or awaiting approval, of this period (YYYY-MM) or before: what the board and the home count. */
+  unresolved_through?: string;
 }
 
 /** Query parameters of the queue: every filter, the age bucket included, is applied by the API,
  * so counts and pages are of all matching exceptions. */
 export function exceptionQuery(filters: ExceptionFilters, page: number, pageSize: number) {
   const query: Record<string, string | number> = { page, page_size: pageSize };
-  for (const key of ['period', 'source', 'reason', 'state', 'owner', 'age'] as const) {
+  const keys = [
+    'period',
+    'source',
+    'reason',
+    'state',
+    'owner',
+    'age',
+    'unresolved_through',
+  ] as const;
+  for (const key of keys) {
     const value = filters[key];
     if (value !== undefined && value !== '') query[key] = value;
   }
@@ -167,7 +181,7 @@ export function exceptionQuery(filters: ExceptionFilters, page: number, pageSize
 
 /** The queue's export with the screen's filters (every page, not the one shown). */
 export function exceptionsExportUrl(filters: ExceptionFilters, fmt: ExportFormat): string {
-  const { period, source, reason, state, owner, age } = filters;
+  const { period, source, reason, state, owner, age, unresolved_through } = filters;
   return exportUrl('/api/reconciliation/exceptions/export/', fmt, {
     period,
     source,
@@ -175,6 +189,7 @@ export function exceptionsExportUrl(filters: ExceptionFilters, fmt: ExportFormat
     state,
     owner,
     age,
+    unresolved_through,
   });
 }
 
@@ -187,14 +202,16 @@ export function billRejectedExportUrl(importId: number, fmt: ExportFormat): stri
 export function filtersFromSearch(search: URLSearchParams): ExceptionFilters {
   const owner = Number(search.get('owner'));
   const age = search.get('age');
+  const through = search.get('unresolved_through');
   return {
     period: search.get('period') || undefined,
     source: search.get('source') || undefined,
     reason: search.get('reason') || undefined,
     state: search.get('state') || undefined,
     owner: Number.isInteger(owner) && owner > 0 ? owner : undefined,
-    age: (AGING_BUCKETS as readonly string[]).includes(age ?? '')
-      ? (age as AgingBucket)
+    age: (AGE_FILTERS as readonly string[]).includes(age ?? '') ? (age as AgeFilter) : undefined,
+    unresolved_through: /^\d{4}-(0[1-9]|1[0-2])$/.test(through ?? '')
+      ? (through ?? undefined)
       : undefined,
   };
 }

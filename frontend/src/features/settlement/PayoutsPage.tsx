@@ -1,6 +1,8 @@
 import { SendOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Select, Space, Table, Tooltip, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { FilterTags } from '@/lib/FilterTags';
 import { formatDateTime } from '@/lib/time';
 import {
   errorMessage,
@@ -158,11 +160,37 @@ export function SkippedList({ rows, onClose }: { rows: SkippedRow[]; onClose?: (
   );
 }
 
+const IN_FLIGHT: PayoutState[] = ['pending', 'sent'];
+
+/** Pending or sent: paid out, not yet arrived (the finance home's payouts in flight). */
+type PayoutListFilters = PayoutFilters & { in_flight?: boolean };
+
+/** The payout list's filters as the URL gives them (the finance home links with ?in_flight=true). */
+function payoutFiltersFrom(params: URLSearchParams): PayoutListFilters {
+  const state = params.get('state');
+  const rail = params.get('rail');
+  return {
+    state: (PAYOUT_STATES as readonly string[]).includes(state ?? '')
+      ? (state as PayoutState)
+      : undefined,
+    rail: (RAILS as readonly string[]).includes(rail ?? '') ? (rail as Rail) : undefined,
+    in_flight: params.get('in_flight') === 'true' ? true : undefined,
+  };
+}
+
 function PayoutsTable() {
   const { t, language } = useSettlementT();
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
-  const [filters, setFilters] = useState<PayoutFilters>({});
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => payoutFiltersFrom(params), [params]);
+  const inFlightText = IN_FLIGHT.map((s) => enumText(t, 'payoutState', s)).join('、');
+  const setFilters = (change: (current: PayoutListFilters) => PayoutListFilters) => {
+    const next = new URLSearchParams();
+    for (const [key, value] of Object.entries(change(filters)))
+      if (value !== undefined) next.set(key, String(value));
+    setParams(next, { replace: true });
+  };
   const payouts = usePayouts(page, filters);
   const action = usePayoutAction();
   const confirmMoney = useConfirmMoney();
@@ -221,6 +249,17 @@ function PayoutsTable() {
           options={RAILS.map((r) => ({ value: r, label: enumText(t, 'rail', r) }))}
         />
       </Space>
+      <FilterTags
+        filters={
+          filters.in_flight
+            ? [{ key: 'in_flight', label: `${t('payouts.filterState')}：${inFlightText}` }]
+            : []
+        }
+        onRemove={() => {
+          setFilters((f) => ({ ...f, in_flight: undefined }));
+          setPage(1);
+        }}
+      />
       {payouts.isError && <Alert type="error" showIcon title={errorMessage(payouts.error)} />}
       <Table<Payout>
         rowKey="id"

@@ -18,8 +18,10 @@ import {
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useMe } from '@/api/session';
-import { formatDateTime } from '@/lib/time';
+import { FilterTags } from '@/lib/FilterTags';
+import { dayParam, formatDateTime } from '@/lib/time';
 import {
   canWriteSupply,
   PAGE_SIZE,
@@ -92,13 +94,35 @@ function LinesTable({ order }: { order: PurchaseOrder }) {
   );
 }
 
+/** The list's filters as the URL gives them (a home card links here with `?due_by=`). */
+function purchaseOrderFiltersFrom(params: URLSearchParams): PurchaseOrderFilters {
+  const state = params.get('state');
+  const ownership = params.get('ownership');
+  return {
+    state: (PO_STATES as readonly string[]).includes(state ?? '')
+      ? (state as PurchaseOrderFilters['state'])
+      : undefined,
+    ownership: (OWNERSHIPS as readonly string[]).includes(ownership ?? '')
+      ? (ownership as PurchaseOrderFilters['ownership'])
+      : undefined,
+    due_by: dayParam(params.get('due_by')),
+  };
+}
+
 export function PurchaseOrdersPage() {
   const { t } = useSupplyT();
   const { message } = App.useApp();
   const { data: me } = useMe();
   const writable = canWriteSupply(me);
   const [page, setPage] = useState(1);
-  const [filters, setFilters] = useState<PurchaseOrderFilters>({});
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => purchaseOrderFiltersFrom(params), [params]);
+  const setFilters = (next: PurchaseOrderFilters) => {
+    const copy = new URLSearchParams();
+    for (const [key, value] of Object.entries(next)) if (value) copy.set(key, String(value));
+    setParams(copy, { replace: true });
+    setPage(1);
+  };
   const [creating, setCreating] = useState(false);
   const [receiving, setReceiving] = useState<PurchaseOrder | null>(null);
   const query = usePurchaseOrders(page, filters);
@@ -129,6 +153,12 @@ export function PurchaseOrdersPage() {
           </Button>
         </Space>
       )}
+      <FilterTags
+        filters={
+          filters.due_by ? [{ key: 'due_by', label: t('po.dueBy', { date: filters.due_by }) }] : []
+        }
+        onRemove={() => setFilters({ ...filters, due_by: undefined })}
+      />
       <Table<PurchaseOrder>
         data-testid="purchase-orders-table"
         rowKey="id"
@@ -137,13 +167,13 @@ export function PurchaseOrdersPage() {
         dataSource={query.data?.results ?? []}
         onChange={(_pagination, tableFilters) => {
           const next: PurchaseOrderFilters = {
+            ...filters,
             state: (tableFilters.state?.[0] as PurchaseOrderFilters['state']) ?? undefined,
             ownership:
               (tableFilters.ownership?.[0] as PurchaseOrderFilters['ownership']) ?? undefined,
           };
           if (next.state !== filters.state || next.ownership !== filters.ownership) {
             setFilters(next);
-            setPage(1);
           }
         }}
         expandable={{ expandedRowRender: (order) => <LinesTable order={order} /> }}

@@ -14,9 +14,10 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '@/api/session';
 import { ExportLinks } from '@/lib/ExportLinks';
+import { FilterTags } from '@/lib/FilterTags';
 import { exportUrl } from '@/lib/exports';
 import { formatCount } from '@/lib/format';
-import { dayjs } from '@/lib/time';
+import { dayjs, dayParam } from '@/lib/time';
 import { PAGE_SIZE, useStock, useStockItems, useWarehouses, type StockFilters } from './api';
 import type { Dayjs } from 'dayjs';
 import { locationText, useSupplyT } from './i18n';
@@ -33,7 +34,7 @@ function filtersFrom(params: URLSearchParams): StockFilters {
     sku: params.get('sku') || undefined,
     batch_number: params.get('batch_number') || undefined,
     owner: number('owner'),
-    expiring_before: params.get('expiring_before') || undefined,
+    expiring_before: dayParam(params.get('expiring_before')),
     available_at_most: number('available_at_most'),
     in_stock: params.get('in_stock') === 'false' ? undefined : true,
   };
@@ -79,6 +80,9 @@ export function StockPage() {
     if (values.expiring_before)
       next.set('expiring_before', values.expiring_before.format('YYYY-MM-DD'));
     if (values.in_stock === false) next.set('in_stock', 'false');
+    // Not a field of the form: it stays until its tag is removed.
+    if (filters.available_at_most !== undefined)
+      next.set('available_at_most', String(filters.available_at_most));
     setParams(next);
     setPage(1);
   };
@@ -163,6 +167,24 @@ export function StockPage() {
           />
         </Form.Item>
       </Form>
+      <FilterTags
+        filters={
+          filters.available_at_most !== undefined
+            ? [
+                {
+                  key: 'available_at_most',
+                  label: t('stock.availableAtMost', { count: filters.available_at_most }),
+                },
+              ]
+            : []
+        }
+        onRemove={(key) => {
+          const next = new URLSearchParams(params);
+          next.delete(key);
+          setParams(next);
+          setPage(1);
+        }}
+      />
       <Table<StockBalance>
         data-testid="stock-table"
         scroll={{ x: 'max-content' }}

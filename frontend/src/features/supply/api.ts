@@ -61,6 +61,8 @@ export function useStockItems() {
 export interface PurchaseOrderFilters {
   state?: Schemas['PurchaseOrderStateEnum'];
   ownership?: Schemas['OwnershipEnum'];
+  /** Confirmed orders with a line still to receive expected on or before this day (YYYY-MM-DD). */
+  due_by?: string;
 }
 
 export function usePurchaseOrders(page: number, filters: PurchaseOrderFilters) {

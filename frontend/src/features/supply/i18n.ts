@@ -102,6 +102,7 @@ const zh = {
     chooseBrandFirst: '先选择品牌商',
     amount: '小计',
     orderTotal: '合计',
+    dueBy: '待入库：预计到货不晚于 {{date}}（含逾期）',
   },
   receive: {
     title: '采购单 {{id}} 入库',
@@ -134,6 +135,7 @@ const zh = {
     batchNumber: '批次号',
     inStockOnly: '仅显示有库存',
     totalValue: '本页库存金额合计',
+    availableAtMost: '低库存：可用 ≤ {{count}}',
   },
   counts: {
     id: '盘点单号',
@@ -294,6 +296,7 @@ const en: Widen<SupplyResources> = {
     chooseBrandFirst: 'Choose the brand first',
     amount: 'Amount',
     orderTotal: 'Total',
+    dueBy: 'To receive: expected by {{date}} (incl. overdue)',
   },
   receive: {
     title: 'Receive purchase order {{id}}',
@@ -326,6 +329,7 @@ const en: Widen<SupplyResources> = {
     batchNumber: 'Batch no.',
     inStockOnly: 'In stock only',
     totalValue: 'Value on this page',
+    availableAtMost: 'Low stock: available ≤ {{count}}',
   },
   counts: {
     id: 'Count',
