@@ -32,6 +32,7 @@ from shuxuan.settlement import waterfall
 from shuxuan.settlement.accounts import RUN_SOURCE_TYPE, Accounts
 from shuxuan.settlement.legs import Leg, line_legs
 from shuxuan.settlement.models import LegKind, RunState, SettledBy, SettlementRun
+from shuxuan.settlement.settleable import PHASES_SQL, TARGET_SQL
 from shuxuan.settlement.statements import statements_build
 from shuxuan.settlement.terms import terms_freeze, terms_refreeze_problems
 
@@ -41,27 +42,6 @@ ADVISORY_NAMESPACE = 0x5E771E  # pg_advisory_lock(namespace, run id)
 ACTIVE_INDEX = "settlement_one_active_run"
 ACTIVE_STATES = (RunState.PENDING, RunState.RUNNING)
 FREEZE_SPLIT_MIN = 20_000  # lines above the last frozen one before the freeze is split in two
-
-# The basis a line is settleable to by the run's cut-off (`t` its terms, `l` the order line, `pt`
-# its platform's terms, `ph` its phases), shared by the chunk query and the count.
-TARGET_SQL = """
-CASE
-  WHEN l.paid_at >= %(cutoff_end)s THEN t.settled_basis_minor
-  WHEN l.status IN ('refunded', 'invalid') THEN 0
-  WHEN ph.phases IS NOT NULL THEN LEAST(GREATEST(t.full_basis_minor - l.refunded_minor, 0), ph.due)
-  WHEN (l.status = 'settled' AND l.settled_at < %(cutoff_end)s)
-    OR (l.status IN ('confirmed', 'settled') AND l.confirmed_at IS NOT NULL
-        AND l.confirmed_at + make_interval(days => COALESCE(pt.after_sale_days, %(after_sale_days)s))
-            < %(cutoff_end)s)
-  THEN GREATEST(t.full_basis_minor - l.refunded_minor, 0)
-  ELSE LEAST(t.settled_basis_minor, GREATEST(t.full_basis_minor - l.refunded_minor, 0))
-END::bigint"""
-
-# A line's phases: how many, and the basis due by the cut-off.
-PHASES_SQL = """
-SELECT p.line_id, count(*) AS phases,
-       COALESCE(sum(p.basis_minor) FILTER (WHERE p.settleable_on <= %(cutoff)s), 0)::bigint AS due
-FROM settlement_settlementphase p"""
 
 CANDIDATES_SQL = f"""
 WITH t AS MATERIALIZED (
