@@ -6,7 +6,6 @@ import contextlib
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F, Sum
 
 from shuxuan.audit.facade import audit_record
 from shuxuan.catalog.models import Sku
@@ -19,12 +18,8 @@ from shuxuan.selection.models import (
     StockHold,
 )
 from shuxuan.selection.services._shared import _supply_agent
-from shuxuan.supply import services as supply
+from shuxuan.supply import facade as supply
 from shuxuan.supply.models import (
-    LocationKind,
-    Reservation,
-    ReservationState,
-    StockBalance,
     StockItem,
 )
 
@@ -48,36 +43,23 @@ def sku_stock_link_set(*, actor: User, sku: Sku, stock_item: StockItem) -> SkuSt
     return link
 
 
-def _warehouse_with(item: StockItem, quantity: int) -> int | None:
-    rows = (
-        StockBalance.objects.filter(stock_item=item, location__kind=LocationKind.STORAGE)
-        .values("warehouse_id")
-        .annotate(free=Sum(F("on_hand") - F("reserved")))
-        .order_by("-free", "warehouse_id")
-    )
-    best = rows.first()
-    return best["warehouse_id"] if best and best["free"] >= quantity else None
-
-
-def _supply_reserve(*, sku: Sku, quantity: int, purpose: str, reference: str, field: str) -> Reservation | None:
-    """Reserve in supply (its own durable transaction) or return None when the SKU is not mapped.
-    Must not run inside an open transaction."""
+def _supply_reserve(*, sku: Sku, quantity: int, purpose: str, reference: str, field: str) -> int | None:
+    """Reserve in supply (its own durable transaction) and return the reservation's id, or None when
+    the SKU is not mapped. Must not run inside an open transaction."""
     item = selectors.stock_item_for(sku)
     if item is None:
         return None
-    warehouse_id = _warehouse_with(item, quantity)
+    warehouse_id = supply.warehouse_with_free_stock(stock_item_id=item.pk, quantity=quantity)
     if warehouse_id is None:
         raise DomainError(
             f"库存不足，无法预留 {quantity} / not enough stock to hold {quantity} ({item.sku_code})",
             field=field,
             code="insufficient_stock",
         )
-    from shuxuan.supply.models import Warehouse
-
     try:
-        return supply.reservation_create(
+        return supply.reserve(
             actor=_supply_agent(),
-            warehouse=Warehouse.objects.get(pk=warehouse_id),
+            warehouse_id=warehouse_id,
             stock_item_id=item.pk,
             quantity=quantity,
             purpose=purpose,
@@ -90,9 +72,9 @@ def _supply_reserve(*, sku: Sku, quantity: int, purpose: str, reference: str, fi
 def _supply_release(reservation_ids: list[int]) -> None:
     """Release supply reservations (each its own durable transaction); already released ones are skipped."""
     for reservation_id in reservation_ids:
-        if Reservation.objects.filter(pk=reservation_id, state=ReservationState.ACTIVE).exists():
+        if supply.reservation_is_active(reservation_id):
             with contextlib.suppress(Conflict):  # released concurrently
-                supply.reservation_release(actor=_supply_agent(), reservation_id=reservation_id)
+                supply.release(actor=_supply_agent(), reservation_id=reservation_id)
 
 
 def _holds_release(holds: list[StockHold], now: datetime) -> list[int]:

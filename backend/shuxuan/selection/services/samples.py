@@ -24,12 +24,8 @@ from shuxuan.selection.models import (
 )
 from shuxuan.selection.services._shared import _mcn_in_force, _non_negative_int, _platforms, _require_brand_owns, _require_manages
 from shuxuan.selection.services.holds import _holds_release, _supply_release, _supply_reserve
-from shuxuan.supply import services as supply
-from shuxuan.supply.models import (
-    ReservationPurpose,
-    ReservationState,
-    ShipmentKind,
-)
+from shuxuan.supply import facade as supply
+from shuxuan.supply.facade import ReservationPurpose, ReservationState, ShipmentKind
 
 RULE_FIELDS = (
     "is_active",
@@ -142,7 +138,7 @@ def sample_request_approve(*, actor: User, sample: SampleRequest) -> SampleReque
     if sample.decide_by <= now:
         raise Conflict("已超过审核期限 / the decision deadline has passed", field="decide_by")
     sku = Sku.objects.get(pk=sample.sku_id)
-    reservation = _supply_reserve(
+    reservation_id = _supply_reserve(
         sku=sku,
         quantity=sample.quantity,
         purpose=ReservationPurpose.SAMPLE,
@@ -162,7 +158,7 @@ def sample_request_approve(*, actor: User, sample: SampleRequest) -> SampleReque
             sample.content_due_at = now + timedelta(days=rule.content_days)
             sample.save(update_fields=["state", "decided_by", "decided_at", "cost_minor", "content_due_at"])
             hold = StockHold.objects.create(
-                purpose=HoldPurpose.SAMPLE, sku=sku, quantity=sample.quantity, reservation=reservation, sample=sample
+                purpose=HoldPurpose.SAMPLE, sku=sku, quantity=sample.quantity, reservation_id=reservation_id, sample=sample
             )
             audit_record(
                 actor=actor,
@@ -173,12 +169,12 @@ def sample_request_approve(*, actor: User, sample: SampleRequest) -> SampleReque
                     "cost_minor": sample.cost_minor,
                     "content_due_at": sample.content_due_at.isoformat(),
                     "hold": hold.pk,
-                    "reservation": reservation.pk if reservation else None,
+                    "reservation": reservation_id,
                 },
             )
     except Exception:
-        if reservation is not None:
-            _supply_release([reservation.pk])
+        if reservation_id is not None:
+            _supply_release([reservation_id])
         raise
     return sample
 
@@ -356,19 +352,16 @@ def sample_request_ship(
         _require_brand_owns(actor, sample.brand_id, "sample")
     elif reservation.state == ReservationState.ACTIVE:
         # Supply's durable transaction first (it locks the reservation: a second shipment of it is refused).
-        shipment = supply.shipment_create(
+        changes["shipment"] = supply.ship_reserved(
             actor=actor,
-            warehouse=reservation.warehouse,
+            reservation_id=reservation.pk,
+            quantity=hold.quantity,
             kind=ShipmentKind.SAMPLE,
             carrier=carrier,
             tracking_number=tracking_number,
-            lines=[
-                supply.PickInput(stock_item_id=reservation.stock_item_id, quantity=hold.quantity, reservation_id=reservation.pk)
-            ],
             reference=f"selection.sample:{sample.pk}",
             effective_date=effective_date,
         )
-        changes["shipment"] = shipment.pk
     else:
         # Already shipped (or released) in supply: only the hold here is left to end.
         changes["reservation_state"] = reservation.state

@@ -25,10 +25,7 @@ from shuxuan.selection.models import (
 )
 from shuxuan.selection.services._shared import _mcn_in_force, _non_negative_int, _require_manages
 from shuxuan.selection.services.holds import _holds_release, _supply_release, _supply_reserve
-from shuxuan.supply.models import (
-    Reservation,
-    ReservationPurpose,
-)
+from shuxuan.supply.facade import ReservationPurpose
 
 
 @dataclass(frozen=True)
@@ -78,10 +75,10 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
 
 def _reserve_lineup(
     checked: list[tuple[LineupInput, Pick]], reference: str, skip_skus: set[int] | frozenset[int] = frozenset()
-) -> dict[int, Reservation | None]:
+) -> dict[int, int | None]:
     """Reserve supply stock for each line that asks for units (outside any transaction). On a failure
     the reservations already made are released and the error names the line."""
-    made: dict[int, Reservation | None] = {}
+    made: dict[int, int | None] = {}
     try:
         for index, (line, pick) in enumerate(checked):
             if line.stock_quantity > 0 and pick.sku_id not in skip_skus:
@@ -93,7 +90,7 @@ def _reserve_lineup(
                     field=f"lineup[{index}].stock_quantity",
                 )
     except Exception:
-        _supply_release([r.pk for r in made.values() if r is not None])
+        _supply_release([r for r in made.values() if r is not None])
         raise
     return made
 
@@ -101,7 +98,7 @@ def _reserve_lineup(
 def _write_lineup(
     session: LiveSession,
     checked: list[tuple[LineupInput, Pick]],
-    reservations: dict[int, Reservation | None],
+    reservations: dict[int, int | None],
     kept: dict[int, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Create the lineup items and their holds; a hold in `kept` (sku -> hold) moves to the new item."""
@@ -122,12 +119,11 @@ def _write_lineup(
         if line.stock_quantity > 0 and pick.sku_id in kept:
             StockHold.objects.filter(pk=kept[pick.sku_id]).update(session_item=item)
         elif line.stock_quantity > 0:
-            reservation = reservations.get(index)
             StockHold.objects.create(
                 purpose=HoldPurpose.LIVE_SESSION,
                 sku=pick.sku,
                 quantity=line.stock_quantity,
-                reservation=reservation,
+                reservation_id=reservations.get(index),
                 session=session,
                 session_item=item,
             )
@@ -199,12 +195,12 @@ def session_create(
                 },
             )
     except IntegrityError as exc:
-        _supply_release([r.pk for r in reservations.values() if r is not None])
+        _supply_release([r for r in reservations.values() if r is not None])
         if "selection_session_no_overlap" in str(exc):
             raise _overlap_conflict(anchor_id=anchor.pk, starts_at=starts_at, ends_at=ends_at) from None
         raise
     except Exception:
-        _supply_release([r.pk for r in reservations.values() if r is not None])
+        _supply_release([r for r in reservations.values() if r is not None])
         raise
     return session
 
@@ -279,14 +275,14 @@ def session_update(
                     changes=audit_changes,
                 )
     except IntegrityError as exc:
-        _supply_release([r.pk for r in reservations.values() if r is not None])
+        _supply_release([r for r in reservations.values() if r is not None])
         if "selection_session_no_overlap" in str(exc):
             raise _overlap_conflict(
                 anchor_id=session.anchor_id, starts_at=starts_at, ends_at=ends_at, exclude_id=session.pk
             ) from None
         raise
     except Exception:
-        _supply_release([r.pk for r in reservations.values() if r is not None])
+        _supply_release([r for r in reservations.values() if r is not None])
         raise
     _supply_release(old_reservations)
     return session

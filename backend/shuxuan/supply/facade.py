@@ -1,0 +1,91 @@
+"""What other contexts may ask of supply. Functions take and return ids and plain values; the
+choices below are enums (labels), not models."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import F, Sum
+
+from shuxuan.parties.models import User
+from shuxuan.supply import services
+from shuxuan.supply.models import (
+    LocationKind,
+    Reservation,
+    ReservationPurpose,
+    ReservationState,
+    ShipmentKind,
+    StockBalance,
+    Warehouse,
+)
+
+
+def warehouse_with_free_stock(*, stock_item_id: int, quantity: int) -> int | None:
+    """The warehouse with the most units of the item free to hold (on hand less reserved, in
+    storage), if it has at least `quantity`; else None."""
+    best = (
+        StockBalance.objects.filter(stock_item_id=stock_item_id, location__kind=LocationKind.STORAGE)
+        .values("warehouse_id")
+        .annotate(free=Sum(F("on_hand") - F("reserved")))
+        .order_by("-free", "warehouse_id")
+        .first()
+    )
+    return best["warehouse_id"] if best and best["free"] >= quantity else None
+
+
+def reserve(*, actor: User, warehouse_id: int, stock_item_id: int, quantity: int, purpose: str, reference: str) -> int:
+    """Hold units in a warehouse (supply's own durable transaction; FEFO). Returns the reservation's id."""
+    return services.reservation_create(
+        actor=actor,
+        warehouse=Warehouse.objects.get(pk=warehouse_id),
+        stock_item_id=stock_item_id,
+        quantity=quantity,
+        purpose=purpose,
+        reference=reference,
+    ).pk
+
+
+def reservation_is_active(reservation_id: int) -> bool:
+    return Reservation.objects.filter(pk=reservation_id, state=ReservationState.ACTIVE).exists()
+
+
+def release(*, actor: User, reservation_id: int) -> None:
+    """Release a reservation (Conflict if it is no longer active)."""
+    services.reservation_release(actor=actor, reservation_id=reservation_id)
+
+
+def ship_reserved(
+    *,
+    actor: User,
+    reservation_id: int,
+    quantity: int,
+    kind: str,
+    carrier: str,
+    tracking_number: str,
+    reference: str,
+    effective_date: date | None = None,
+) -> int:
+    """Ship `quantity` units of a reservation from its warehouse (consuming it). Returns the shipment's id."""
+    reservation = Reservation.objects.get(pk=reservation_id)
+    return services.shipment_create(
+        actor=actor,
+        warehouse=reservation.warehouse,
+        kind=kind,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        lines=[services.PickInput(stock_item_id=reservation.stock_item_id, quantity=quantity, reservation_id=reservation.pk)],
+        reference=reference,
+        effective_date=effective_date,
+    ).pk
+
+
+__all__ = [
+    "ReservationPurpose",
+    "ReservationState",
+    "ShipmentKind",
+    "release",
+    "reservation_is_active",
+    "reserve",
+    "ship_reserved",
+    "warehouse_with_free_stock",
+]
