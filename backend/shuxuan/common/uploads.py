@@ -16,6 +16,7 @@ cell limit, a line at a time. Error messages quote at most `EXCERPT_CHARS` chara
 from __future__ import annotations
 
 import csv
+import hashlib
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -262,3 +263,13 @@ def _cell_too_long(limits: UploadLimits, row: int, value: str | None, *, column:
         f"{limits.max_cell_chars:,} characters{shown}",
         code="cell_too_long",
     )
+
+
+def stream_sha256(stream: IO[bytes]) -> str:
+    """The hex sha256 of a whole upload, read a MiB at a time; the stream is left at its start."""
+    digest = hashlib.sha256()
+    stream.seek(0)
+    while block := stream.read(1 << 20):
+        digest.update(block)
+    stream.seek(0)
+    return digest.hexdigest()

@@ -10,7 +10,6 @@ Import semantics (docs/domain.md section 7):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.catalog.facade import Sku
 from shuxuan.common import uploads
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.common.uploads import UploadLimits, check_size, stream_size
+from shuxuan.common.uploads import UploadLimits, check_size, stream_sha256, stream_size
 from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
 from shuxuan.orders.adapters.ahead import AVAILABLE as ahead_available
 from shuxuan.orders.adapters.ahead import parse_ahead
@@ -117,15 +116,6 @@ def _check_format(source: str, stream: IO[bytes]) -> None:
     validate_encoding(stream)
 
 
-def _sha256(stream: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    stream.seek(0)
-    while block := stream.read(1 << 20):
-        digest.update(block)
-    stream.seek(0)
-    return digest.hexdigest()
-
-
 def _check_limits(stream: IO[bytes]) -> int | None:
     """Refuse a CSV over the upload limits before it is stored: every row and cell, in one pass of
     the csv module (an XLSX's zip was checked with its header; its rows are checked as the import
@@ -158,7 +148,7 @@ def batch_create_from_upload(*, actor: User, source: str, upload: UploadedFile) 
     check_size(stream_size(stream), UploadLimits.of("orders"))  # before the header is read
     _check_format(source, stream)
     csv_rows = _check_limits(stream)
-    sha = _sha256(stream)
+    sha = stream_sha256(stream)
     with transaction.atomic():
         in_flight = (
             ImportBatch.objects.select_for_update()
@@ -192,7 +182,7 @@ def import_path(*, source: str, path: Path, actor: User | None = None, chunk_row
             source=source,
             kind=BatchKind.FILE,
             file_name=path.name[:255],
-            sha256=_sha256(stream),
+            sha256=stream_sha256(stream),
             uploaded_by=actor,
             rows_total=estimate_rows(stream),
         )
@@ -210,7 +200,7 @@ def import_stream(
         source=source,
         kind=BatchKind.FILE,
         file_name=file_name[:255],
-        sha256=_sha256(stream),
+        sha256=stream_sha256(stream),
         uploaded_by=actor,
         rows_total=estimate_rows(stream),
     )

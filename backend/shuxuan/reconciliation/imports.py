@@ -33,7 +33,7 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.import_jobs import IN_FLIGHT, PROGRESS_EVERY, ImportStatus
-from shuxuan.common.uploads import UploadLimits, check_size, estimate_rows, runs_inline, stream_size
+from shuxuan.common.uploads import UploadLimits, check_size, estimate_rows, runs_inline, stream_sha256, stream_size
 from shuxuan.orders.adapters.base import sniff_kind, table_rows, validate_encoding
 from shuxuan.reconciliation.models import BillImport, BillLine, Source
 from shuxuan.reconciliation.parsers import PARSERS, BillRow, Rejected
@@ -83,15 +83,6 @@ def _source(source: str) -> str:
     if source not in Source.values:
         raise DomainError(f"未知来源 {source!r}，可选 {', '.join(Source.values)} / unknown source", field="source")
     return source
-
-
-def _sha256(stream: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    stream.seek(0)
-    while block := stream.read(1 << 20):
-        digest.update(block)
-    stream.seek(0)
-    return digest.hexdigest()
 
 
 def _already_imported(previous: BillImport, filename: str) -> ImportReport:
@@ -202,7 +193,7 @@ def bill_import_upload(*, source: str, upload: UploadedFile, actor: Any) -> Uplo
     source = _source(source)
     stream: IO[bytes] = upload.file  # type: ignore[assignment]
     _check_upload(source, stream)
-    sha = _sha256(stream)
+    sha = stream_sha256(stream)
     filename = (upload.name or "upload")[:255]
     previous = BillImport.objects.filter(source=source, sha256=sha).first()
     if previous is not None and previous.status == ImportStatus.DONE:
