@@ -97,6 +97,12 @@ export function formatCount(value) {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** How the SPA prints an amount's digits ("47325.59" → "47,325.59"), the currency sign aside. */
+export function formatAmount(amount) {
+  const [whole, fraction] = String(amount).replace('-', '').split('.');
+  return `${formatCount(whole)}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
 /** Check that the home page shows the organization and at least one numeric card as the API gives them. */
 export async function assertHomeShowsApiData(page, home) {
   const data = await apiGet(page, '/api/home/');
@@ -107,18 +113,24 @@ export async function assertHomeShowsApiData(page, home) {
     (await textOf(page, 'home-organization')).includes(data.organization.name),
     `the page shows the organization name ${data.organization.name}`,
   );
-  const numeric = (data.cards || []).filter((card) => typeof card.value === 'number');
-  assert.ok(numeric.length > 0, `/api/home/ has a numeric card: ${JSON.stringify(data.cards)}`);
+  const cards = data.cards || [];
+  const shown = (card) =>
+    card.count !== null && card.count !== undefined
+      ? formatCount(card.count)
+      : card.amount
+        ? formatAmount(card.amount.amount)
+        : null;
+  const numeric = cards.filter((card) => shown(card) !== null);
+  assert.ok(numeric.length > 0, `/api/home/ has a numeric card: ${JSON.stringify(cards)}`);
   for (const card of numeric) {
-    const text = await textOf(page, `card-${card.key}`);
-    assert.ok(
-      text.includes(formatCount(card.value)),
-      `card ${card.key} shows ${card.value}: "${text}"`,
-    );
+    const text = await textOf(page, `card-value-${card.key}`);
+    assert.ok(text.includes(shown(card)), `card ${card.key} shows ${shown(card)}: "${text}"`);
   }
-  // The chart is lazy-loaded: wait for its canvas so screenshots show it.
-  if ((await page.locator('[data-testid="home-chart"]').count()) > 0) {
-    await page.waitForSelector('[data-testid="home-chart"] canvas');
+  // The charts are lazy-loaded: wait for their canvases so screenshots show them.
+  for (const chart of data.charts || []) {
+    if ((await page.locator(`[data-testid="chart-${chart.key}"]`).count()) > 0) {
+      await page.waitForSelector(`[data-testid="chart-${chart.key}"] canvas`);
+    }
   }
   return data;
 }

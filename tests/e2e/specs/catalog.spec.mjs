@@ -197,11 +197,18 @@ test('a SKU price error reads whole at 1440 px in English (issue 16)', async () 
       await page.fill('#skus_0_spec', '100g');
       const row = page.locator('[data-testid="sku-row-0"]');
       await row
-        .locator('.ant-form-item-explain-error', { hasText: 'Retail price below supply price' })
+        .locator('#skus_0_retail_price_help .ant-form-item-explain-error', {
+          hasText: 'Retail price below supply price',
+        })
         .waitFor();
       await row
-        .locator('.ant-form-item-explain-error', { hasText: 'at most two decimals' })
+        .locator('#skus_0_max_live_price_help .ant-form-item-explain-error', {
+          hasText: 'at most two decimals',
+        })
         .waitFor();
+      // A message that no longer applies (typing '12' passes through values it refused) fades out
+      // first: measure once it has gone.
+      await row.locator('.ant-form-show-help-item-leave').first().waitFor({ state: 'detached' });
       await screenshot(page, 'catalog-sku-errors-en');
       // Every error line shows all its text: nothing clipped by its cell or hidden under a neighbour.
       const clipped = await row.evaluate((element) => {
