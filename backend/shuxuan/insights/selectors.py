@@ -16,7 +16,6 @@ from shuxuan.catalog.models import CertificationStatus
 from shuxuan.catalog.selectors import review_queue_queryset
 from shuxuan.common.serializers import money
 from shuxuan.orders import selectors as orders
-from shuxuan.orders.adapters.base import SHANGHAI
 from shuxuan.parties.homes import home_of
 from shuxuan.parties.models import (
     Anchor,
@@ -84,10 +83,6 @@ def _chart(key: str, zh: str, en: str, unit: str, label_kind: str, points: list[
             for label, value in points
         ],
     }
-
-
-def _today() -> date:
-    return timezone.now().astimezone(SHANGHAI).date()
 
 
 def _month_window(day: date, months_back: int) -> tuple[date, date]:
@@ -307,7 +302,7 @@ def home_summary(*, user: User) -> dict[str, Any]:
     org = user.organization
     assert org is not None
     now = timezone.now()
-    today = _today()
+    today = timezone.localdate()  # Asia/Shanghai, the project's zone
     cards: list[dict[str, Any]] = []
     charts: list[dict[str, Any]] = []
     sessions: list[dict[str, Any]] = []

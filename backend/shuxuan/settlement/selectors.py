@@ -131,10 +131,13 @@ def earnings_targets(*, user: User, organization: Organization) -> list[tuple[st
 
 
 def earnings_of(targets: list[tuple[str, int]]) -> list[Earnings]:
-    return [earnings(payee_kind=kind, payee_id=payee_id) for kind, payee_id in targets]
+    """Each target's earnings. One account look-up cache serves them all: the payees share the
+    platforms' and the operator's accounts, so each is looked up once, not once per payee."""
+    accounts = Accounts(create=False)
+    return [earnings(payee_kind=kind, payee_id=payee_id, accounts=accounts) for kind, payee_id in targets]
 
 
-def earnings(*, payee_kind: str, payee_id: int) -> Earnings:
+def earnings(*, payee_kind: str, payee_id: int, accounts: Accounts | None = None) -> Earnings:
     """Settled legs so far, and the estimate for lines not (fully) settled yet: the split of their
     current basis less what was settled, as the next runs would post it once they are settleable."""
     # Lines imported since the last freeze have no terms yet: estimate them with the terms the
@@ -160,7 +163,7 @@ def earnings(*, payee_kind: str, payee_id: int) -> Earnings:
             result.settled += row["total"]
         elif row["settled_by"] == SettledBy.PLATFORM:
             result.settled_at_source += row["total"]
-    accounts = Accounts(create=False)
+    accounts = accounts or Accounts(create=False)
     sql = PENDING_SQL.format(
         contract_fees=CONTRACT_FEES_CTE,
         columns=", ".join(TERMS_COLUMNS),

@@ -344,7 +344,7 @@ def test_reviewer_home_shows_the_review_queue(client_of):
 )
 def test_home_reads_in_a_bounded_number_of_queries(client_of, django_assert_max_num_queries, username, home, most):
     client = client_of(username)
-    _home(client)  # terms frozen on the first read of earnings
+    _home(client)  # warm what a first request loads once (the session, the user)
     with django_assert_max_num_queries(most):
         assert _home(client)["home"] == home
 
