@@ -54,3 +54,12 @@ def test_the_repository_is_within_its_baseline() -> None:
     baseline = structure.json.loads(structure.BASELINE.read_text())
     assert structure.compare(now, baseline) == []
     assert "backend/manage.py" in now["_all_files"] and len(now["_all_files"]) > 300  # it sees the whole tree
+
+
+def test_the_kernel_names_of_parties_are_shared_and_its_other_models_are_not() -> None:
+    imports = [
+        ("shuxuan.orders.apis", "shuxuan.parties.models.User", 3),
+        ("shuxuan.orders.apis", "shuxuan.parties.models.Organization", 3),
+        ("shuxuan.orders.apis", "shuxuan.parties.models", 3),  # a name outside the kernel (say, Anchor)
+    ]
+    assert structure.facade_reaches(imports) == {"shuxuan.orders.apis -> shuxuan.parties.models": 1}

@@ -35,6 +35,11 @@ GENERATED = ("/migrations/", "frontend/src/api/schema.d.ts")
 SKIP_DIRS = {"node_modules", ".venv", "dist", "artifacts", "__pycache__"}
 SHARED = {"common"}
 ENTRY_MODULES = {"facade", "contracts", "demo"}  # demo: the seed command composes every context's demo world
+# The shared kernel (ADR 0017): who is asking and for which organization. Every context's requests,
+# tenancy and foreign keys name these; they are imported like `common`, by name and no others.
+KERNEL = {
+    "shuxuan.parties.models": {"User", "Organization", "OrganizationKind", "Role", "Platform"},
+}
 
 
 def source_files() -> list[Path]:
@@ -102,8 +107,14 @@ def context_imports() -> list[tuple[str, str, int]]:
                     target = f"{anchor}.{node.module}" if node.module else anchor
                 else:
                     target = node.module or ""
-                names = [f"{target}.{alias.name}" for alias in node.names]
-                found.extend((module, name if _is_module(name) else target, node.lineno) for name in names)
+                for alias in node.names:
+                    name = f"{target}.{alias.name}"
+                    if _is_module(name):
+                        found.append((module, name, node.lineno))
+                    elif alias.name in KERNEL.get(target, ()):
+                        found.append((module, name, node.lineno))  # a kernel name keeps its name
+                    else:
+                        found.append((module, target, node.lineno))
             elif isinstance(node, ast.Import):
                 found.extend((module, alias.name, node.lineno) for alias in node.names)
     return [(a, b, line) for a, b, line in found if b.startswith("shuxuan.")]
@@ -129,6 +140,9 @@ def facade_reaches(imports: list[tuple[str, str, int]]) -> dict[str, int]:
             continue
         rest = imported.split(".")[2:]
         if not rest or rest[0] in ENTRY_MODULES:
+            continue
+        module, _, name = imported.rpartition(".")
+        if name in KERNEL.get(module, ()):
             continue
         reaches[f"{importer} -> {'.'.join(imported.split('.')[:3])}"] += 1
     return dict(reaches)
