@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shuxuan.orders.adapters.base import WrongFormat
+from shuxuan.common.tables import WrongFormat
 from shuxuan.reconciliation.parsers import PARSERS, BillRow, Rejected
 
 FIXTURES = Path(__file__).parent / "fixtures"
