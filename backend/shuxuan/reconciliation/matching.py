@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -563,7 +562,3 @@ def _refresh_exceptions(run: ReconRun, window: Window, active_table: str) -> int
         cursor.execute(f"ANALYZE {active_table}")  # a temp table has no statistics until analysed
         cursor.execute(clear, params)
         return int(cursor.rowcount)
-
-
-def reconcile_threshold() -> int:
-    return int(getattr(settings, "RECONCILIATION_CLOSE_THRESHOLD_MINOR", 0))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,6 +36,7 @@ from shuxuan.reconciliation.models import (
     ReconException,
     Resolution,
 )
+from shuxuan.reconciliation.thresholds import approval_threshold
 
 RESOLUTION_STATE = {
     Resolution.ACCEPT: ExceptionState.ACCEPTED,
@@ -50,10 +50,6 @@ POSTING_RESOLUTIONS = (Resolution.ACCEPT, Resolution.WRITE_OFF)
 def next_period(period: str) -> str:
     end = period_window(period).end
     return f"{end.year + end.month // 12:04d}-{end.month % 12 + 1:02d}"
-
-
-def approval_threshold() -> int:
-    return int(getattr(settings, "RECONCILIATION_APPROVAL_THRESHOLD_MINOR", 100_000))
 
 
 def _require_finance(user: Any) -> None:
