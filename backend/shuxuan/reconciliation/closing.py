@@ -16,8 +16,8 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import period_close, period_reopen
 from shuxuan.parties.models import OrganizationKind, Role, User
-from shuxuan.reconciliation.matching import period_window
 from shuxuan.reconciliation.models import CloseState, PeriodClose, Source
+from shuxuan.reconciliation.periods import period_window
 from shuxuan.reconciliation.selectors import blocking_exceptions, close_report, missing_bills
 from shuxuan.reconciliation.thresholds import close_threshold
 

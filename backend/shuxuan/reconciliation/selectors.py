@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from shuxuan.ledger.facade import trial_balance
 from shuxuan.orders.facade import OrderLine
-from shuxuan.reconciliation.matching import Window, period_window
 from shuxuan.reconciliation.models import (
     PLATFORM_SOURCES,
     UNRESOLVED_STATES,
@@ -23,6 +22,7 @@ from shuxuan.reconciliation.models import (
     ReconRun,
     Source,
 )
+from shuxuan.reconciliation.periods import Window, period_window
 from shuxuan.reconciliation.thresholds import close_threshold
 from shuxuan.settlement.facade import SettledLeg, SettlementRun
 

@@ -27,7 +27,6 @@ from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within, period_is_closed
 from shuxuan.parties.facade import operator_organization_id
 from shuxuan.parties.models import OrganizationKind, Role, User
-from shuxuan.reconciliation.matching import period_window
 from shuxuan.reconciliation.models import (
     PLATFORM_SOURCES,
     ExceptionNote,
@@ -36,6 +35,7 @@ from shuxuan.reconciliation.models import (
     ReconException,
     Resolution,
 )
+from shuxuan.reconciliation.periods import period_window
 from shuxuan.reconciliation.thresholds import approval_threshold
 
 RESOLUTION_STATE = {
