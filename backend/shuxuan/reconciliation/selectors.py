@@ -226,7 +226,7 @@ def blocking_exceptions(*, period: str) -> QuerySet[ReconException]:
 
 
 def stock_summary(*, period: str) -> dict[str, Any]:
-    from shuxuan.supply.selectors import stock_report
+    from shuxuan.supply.facade import stock_report
 
     window = period_window(period)
     rows = stock_report(date_from=window.start, date_to=window.end)
