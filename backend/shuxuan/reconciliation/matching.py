@@ -26,7 +26,7 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import DomainError
 from shuxuan.ledger.facade import period_is_closed
-from shuxuan.orders.facade import OrderLine
+from shuxuan.orders.facade import order_line_keys_sql
 from shuxuan.reconciliation.cash import match_cash
 from shuxuan.reconciliation.models import (
     PLATFORM_SOURCES,
@@ -229,7 +229,7 @@ def _match_platform(run: ReconRun, window: Window, rules: list[MatchRule]) -> di
     sql = _PLATFORM_SQL.format(
         leg=SettledLeg._meta.db_table,
         run=SettlementRun._meta.db_table,
-        line=OrderLine._meta.db_table,
+        line=order_line_keys_sql(),
         bill=BillLine._meta.db_table,
         result=MatchResult._meta.db_table,
     )
