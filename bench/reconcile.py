@@ -96,6 +96,7 @@ def build(lines: int) -> None:
 
     from shuxuan.orders.models import ImportBatch, OrderLine
     from shuxuan.reconciliation.models import BillImport, BillLine
+    from shuxuan.reconciliation.parsers import LINE_FIELDS
     from shuxuan.settlement.models import SettledLeg, SettlementRun
 
     shanghai = ZoneInfo("Asia/Shanghai")
@@ -225,27 +226,7 @@ def build(lines: int) -> None:
 
         copy_rows(
             BillLine._meta.db_table,
-            [
-                "source",
-                "natural_key",
-                "bill_import_id",
-                "line_no",
-                "occurred_on",
-                "period",
-                "order_id",
-                "request_no",
-                "reference",
-                "phase",
-                "counterparty",
-                "kind",
-                "currency",
-                "gross_minor",
-                "fee_minor",
-                "commission_minor",
-                "net_minor",
-                "fingerprint",
-                "raw",
-            ],
+            [*LINE_FIELDS[:2], "bill_import_id", *LINE_FIELDS[2:]],
             bill_rows(),
         )
         print(

@@ -225,8 +225,9 @@ SETTLEMENT_RUN_STALE_SECONDS = env_int("SETTLEMENT_RUN_STALE_SECONDS", 120)
 SETTLEMENT_RUN_MAX_RESUMES = env_int("SETTLEMENT_RUN_MAX_RESUMES", 3)
 # Reconciliation: an accepted or written-off difference above this (fen) needs a second finance
 # user's approval; unresolved exceptions above the close threshold block closing the month.
-RECONCILIATION_APPROVAL_THRESHOLD_MINOR = env_int("RECONCILIATION_APPROVAL_THRESHOLD_MINOR", 100_000)
-RECONCILIATION_CLOSE_THRESHOLD_MINOR = env_int("RECONCILIATION_CLOSE_THRESHOLD_MINOR", 0)
+# Neither may be negative; reconciliation/thresholds.py is where they are read.
+RECONCILIATION_APPROVAL_THRESHOLD_MINOR = env_int("RECONCILIATION_APPROVAL_THRESHOLD_MINOR", 100_000, minimum=0)
+RECONCILIATION_CLOSE_THRESHOLD_MINOR = env_int("RECONCILIATION_CLOSE_THRESHOLD_MINOR", 0, minimum=0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,7 +12,7 @@ from django.contrib.postgres.indexes import BTreeIndex
 from django.db import models
 from django.db.models import Q
 
-from shuxuan.parties.models import Anchor, Platform
+from shuxuan.parties.models import Platform
 
 PERIOD_RE = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
@@ -38,7 +38,7 @@ class Account(models.Model):
     organization = models.ForeignKey(
         "parties.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_accounts"
     )
-    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_accounts")
+    anchor = models.ForeignKey("parties.Anchor", on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_accounts")
     owner_platform = models.CharField(max_length=16, choices=Platform.choices, null=True, blank=True)
     type = models.CharField(max_length=32, choices=AccountType.choices)
     currency = models.CharField(max_length=3, default="CNY")

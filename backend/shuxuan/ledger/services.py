@@ -21,7 +21,8 @@ from shuxuan.common.money import MINOR_UNITS
 from shuxuan.common.pg import reserve_ids
 from shuxuan.ledger.models import PERIOD_RE, Account, AccountType, JournalEntry, Period, PeriodStatus, Posting
 from shuxuan.ledger.specs import BulkResult, EntrySpec, PostingSpec
-from shuxuan.parties.models import Anchor, Organization, Platform
+from shuxuan.parties.facade import anchor_name
+from shuxuan.parties.models import Organization, Platform
 
 # Well inside BIGINT, so that no sum of an entry's legs can overflow.
 MAX_AMOUNT = 2**53
@@ -418,7 +419,7 @@ def account_get_or_create(
             raise DomainError(f"机构 {organization_id} 不存在 / unknown organization", field="organization_id")
         code = f"org{organization_id}:{type}:{currency}"
     elif anchor_id is not None:
-        owner_name = Anchor.objects.filter(pk=anchor_id).values_list("name", flat=True).first()
+        owner_name = anchor_name(anchor_id)
         if owner_name is None:
             raise DomainError(f"主播 {anchor_id} 不存在 / unknown anchor", field="anchor_id")
         code = f"anchor{anchor_id}:{type}:{currency}"

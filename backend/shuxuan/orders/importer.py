@@ -49,7 +49,7 @@ from shuxuan.orders.adapters.base import Parsed
 from shuxuan.orders.attribution import selection_context
 from shuxuan.orders.models import AttributionIssue, EventKind, ImportBatch, PlatformProductMapping, RejectedRow
 from shuxuan.orders.sales import SalesKey, anchor_sales_recompute, sales_key
-from shuxuan.parties.models import AnchorAccount, McnBinding
+from shuxuan.parties.facade import anchor_accounts_by_uid, mcn_bindings_of
 
 CHUNK_ROWS = 5_000
 SALES_KEYS_HELD = 100_000  # (anchor, SKU, day) keys kept for the end-of-batch recompute before it runs early
@@ -204,19 +204,13 @@ class _Attribution:
         for platform, uids in by_platform.items():
             for uid in uids:
                 self.accounts[(platform, uid)] = None
-            for account_id, uid, anchor_id in AnchorAccount.objects.filter(platform=platform, platform_uid__in=uids).values_list(
-                "id", "platform_uid", "anchor_id"
-            ):
+            for account_id, uid, anchor_id in anchor_accounts_by_uid(platform=platform, uids=uids):
                 self.accounts[(platform, uid)] = (account_id, anchor_id)
         anchors = {found[1] for found in self.accounts.values() if found} - self.bindings.keys()
         if anchors:
             for anchor_id in anchors:
                 self.bindings[anchor_id] = []
-            for row in (
-                McnBinding.objects.filter(anchor_id__in=anchors)
-                .order_by("valid_from")
-                .values_list("id", "anchor_id", "mcn_id", "split_bps", "valid_from", "valid_to")
-            ):
+            for row in mcn_bindings_of(anchors):
                 self.bindings[row[1]].append(_Binding(row[0], row[2], row[3], row[4], row[5]))
         for platform, ids in products.items():
             for product_id in ids:

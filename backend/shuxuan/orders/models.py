@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from shuxuan.catalog.facade import Sku
-from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, Platform
+from shuxuan.parties.models import Organization, Platform
 
 
 class Source(models.TextChoices):
@@ -172,14 +172,26 @@ class OrderLine(models.Model):
     # No index on anchor_account or first_batch: no screen filters lines by them, accounts and
     # batches are never deleted, and each index cost about a tenth of the lines' write.
     anchor_account = models.ForeignKey(
-        AnchorAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+        "parties.AnchorAccount",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # anchor, mcn and sku are indexed by the (…, paid_at) indexes below.
     anchor = models.ForeignKey(
-        Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+        "parties.Anchor", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
     )
     mcn_binding = models.ForeignKey(
-        McnBinding, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+        "parties.McnBinding",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )  # bindings are history and never deleted
     mcn = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False, db_constraint=False

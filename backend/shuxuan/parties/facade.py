@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from shuxuan.common.exceptions import DomainError
-from shuxuan.parties.models import Organization, OrganizationKind
+from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, OrganizationKind
 
 
 def operator_organization_id() -> int:
@@ -26,3 +29,40 @@ def operator_organization_id_or_none() -> int | None:
 
 
 __all__ = ["operator_organization_id", "operator_organization_id_or_none"]
+
+
+# For orders (the importer's attribution), ledger (an account's owner name) and payments (a
+# connected account's anchor): anchors, their platform accounts and MCN bindings, as plain values.
+
+
+def anchor_accounts_by_uid(*, platform: str, uids: Iterable[str]) -> list[tuple[int, str, int]]:
+    """(account id, platform uid, anchor id) of the platform's accounts among `uids`."""
+    return list(
+        AnchorAccount.objects.filter(platform=platform, platform_uid__in=uids).values_list("id", "platform_uid", "anchor_id")
+    )
+
+
+def mcn_bindings_of(anchor_ids: Iterable[int]) -> list[tuple[int, int, int, int, datetime, datetime | None]]:
+    """(binding id, anchor id, mcn id, split bps, valid from, valid to) of the anchors' bindings, by valid from."""
+    return list(
+        McnBinding.objects.filter(anchor_id__in=anchor_ids)
+        .order_by("valid_from")
+        .values_list("id", "anchor_id", "mcn_id", "split_bps", "valid_from", "valid_to")
+    )
+
+
+def anchor_exists(anchor_id: int) -> bool:
+    return Anchor.objects.filter(pk=anchor_id).exists()
+
+
+def anchor_name(anchor_id: int) -> str | None:
+    """The anchor's name, or None when there is no such anchor."""
+    return Anchor.objects.filter(pk=anchor_id).values_list("name", flat=True).first()
+
+
+def anchor_organization_id(anchor_id: int) -> int | None:
+    """The organization the anchor belongs to, or None (no such anchor, or an independent one)."""
+    return Anchor.objects.filter(pk=anchor_id).values_list("organization_id", flat=True).first()
+
+
+__all__ += ["anchor_accounts_by_uid", "anchor_exists", "anchor_name", "anchor_organization_id", "mcn_bindings_of"]

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.parties.models import Anchor, Organization
+from shuxuan.parties.facade import anchor_exists, anchor_organization_id
+from shuxuan.parties.models import Organization
 from shuxuan.payments.models import ConnectedAccount, StripePayout
 from shuxuan.payments.rail import rail_error, stripe_client
 
@@ -28,7 +29,7 @@ def connected_account_register(
         raise DomainError("Stripe 账户号形如 acct_… / a Stripe account id looks like acct_…", field="stripe_account_id")
     if organization_id is not None and not Organization.objects.filter(pk=organization_id).exists():
         raise DomainError(f"机构 {organization_id} 不存在 / unknown organization", field="organization_id")
-    if anchor_id is not None and not Anchor.objects.filter(pk=anchor_id).exists():
+    if anchor_id is not None and not anchor_exists(anchor_id):
         raise DomainError(f"主播 {anchor_id} 不存在 / unknown anchor", field="anchor_id")
     if ConnectedAccount.objects.filter(stripe_account_id=stripe_account_id).exists():
         raise Conflict("该 Stripe 账户已登记 / this Stripe account is already registered", field="stripe_account_id")
@@ -63,7 +64,7 @@ def connected_account_register(
 def _anchor_org(anchor_id: int | None) -> int | None:
     if anchor_id is None:
         return None
-    return Anchor.objects.filter(pk=anchor_id).values_list("organization_id", flat=True).first()
+    return anchor_organization_id(anchor_id)
 
 
 def connected_account_apply_event(*, obj: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from shuxuan.parties.models import Anchor, Organization
+from shuxuan.parties.models import Organization
 from shuxuan.selection.facade import LiveSession
 
 
@@ -19,7 +19,9 @@ class ConnectedAccount(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="stripe_connected_accounts"
     )
-    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="stripe_connected_accounts")
+    anchor = models.ForeignKey(
+        "parties.Anchor", on_delete=models.PROTECT, null=True, blank=True, related_name="stripe_connected_accounts"
+    )
     stripe_account_id = models.CharField(max_length=64, unique=True)
     charges_enabled = models.BooleanField(default=False)
     payouts_enabled = models.BooleanField(default=False)

@@ -29,8 +29,8 @@ from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_user
 from shuxuan.parties.models import OrganizationKind, Role
 from shuxuan.reconciliation import closing, exports, matching, selectors, services, tasks
 from shuxuan.reconciliation.imports import bill_import_upload
-from shuxuan.reconciliation.matching import period_window
 from shuxuan.reconciliation.models import BillImport, BillLine, MatchRule, PeriodClose, ReconException, ReconRun
+from shuxuan.reconciliation.periods import period_window
 from shuxuan.reconciliation.serializers import (
     ApproveSerializer,
     AssignSerializer,

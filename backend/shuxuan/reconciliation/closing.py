@@ -16,9 +16,10 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import period_close, period_reopen
 from shuxuan.parties.models import OrganizationKind, Role, User
-from shuxuan.reconciliation.matching import period_window, reconcile_threshold
 from shuxuan.reconciliation.models import CloseState, PeriodClose, Source
+from shuxuan.reconciliation.periods import period_window
 from shuxuan.reconciliation.selectors import blocking_exceptions, close_report, missing_bills
+from shuxuan.reconciliation.thresholds import close_threshold
 
 
 def _require(user: Any, *roles: str) -> None:
@@ -54,7 +55,7 @@ def month_close(*, period: str, actor: User | None, override_reason: str = "") -
         blocking = blocking_exceptions(period=period).count()
         if blocking and not override_reason:
             raise Conflict(
-                f"{period} 尚有 {blocking} 条超过阈值 {reconcile_threshold()} 分的未处理差异 / "
+                f"{period} 尚有 {blocking} 条超过阈值 {close_threshold()} 分的未处理差异 / "
                 f"{blocking} unresolved exceptions above the threshold remain; resolve them or override with a reason",
                 field="override_reason",
                 code="exceptions_open",

@@ -33,10 +33,10 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.import_jobs import IN_FLIGHT, PROGRESS_EVERY, ImportStatus
+from shuxuan.common.tables import sniff_kind, table_rows, validate_encoding
 from shuxuan.common.uploads import UploadLimits, check_size, estimate_rows, runs_inline, stream_sha256, stream_size
-from shuxuan.orders.adapters.base import sniff_kind, table_rows, validate_encoding
 from shuxuan.reconciliation.models import BillImport, BillLine, Source
-from shuxuan.reconciliation.parsers import PARSERS, BillRow, Rejected
+from shuxuan.reconciliation.parsers import LINE_FIELDS, PARSERS, BillRow, Rejected
 
 BATCH = 5_000
 
@@ -375,24 +375,7 @@ def _upsert(source: str, record: BillImport, rows: list[BillRow], report: Import
     changed: list[BillLine] = []
     for row in rows:
         fingerprint = row.fingerprint()
-        values = {
-            "line_no": row.line,
-            "occurred_on": row.occurred_on,
-            "period": _period(row),
-            "order_id": row.order_id,
-            "request_no": row.request_no,
-            "reference": row.reference[:200],
-            "phase": row.phase[:32],
-            "counterparty": row.counterparty[:200],
-            "kind": row.kind[:32],
-            "currency": row.currency,
-            "gross_minor": row.gross_minor,
-            "fee_minor": row.fee_minor,
-            "commission_minor": row.commission_minor,
-            "net_minor": row.net_minor,
-            "fingerprint": fingerprint,
-            "raw": row.raw,
-        }
+        values = _line_values(row, fingerprint)
         line = existing.get(row.natural_key)
         if line is None:
             new.append(BillLine(source=source, natural_key=row.natural_key, bill_import=record, **values))
@@ -405,9 +388,31 @@ def _upsert(source: str, record: BillImport, rows: list[BillRow], report: Import
             changed.append(line)
     BillLine.objects.bulk_create(new)
     if changed:
-        BillLine.objects.bulk_update(changed, [*values.keys(), "bill_import"])
+        BillLine.objects.bulk_update(changed, [*LINE_FIELDS[2:], "bill_import"])
     report.created += len(new)
     report.updated += len(changed)
+
+
+def _line_values(row: BillRow, fingerprint: str) -> dict[str, Any]:
+    """The BillLine columns of a row after its key (`LINE_FIELDS[2:]`, in that order)."""
+    return {
+        "line_no": row.line,
+        "occurred_on": row.occurred_on,
+        "period": _period(row),
+        "order_id": row.order_id,
+        "request_no": row.request_no,
+        "reference": row.reference[:200],
+        "phase": row.phase[:32],
+        "counterparty": row.counterparty[:200],
+        "kind": row.kind[:32],
+        "currency": row.currency,
+        "gross_minor": row.gross_minor,
+        "fee_minor": row.fee_minor,
+        "commission_minor": row.commission_minor,
+        "net_minor": row.net_minor,
+        "fingerprint": fingerprint,
+        "raw": row.raw,
+    }
 
 
 def bill_import_path(*, source: str, path: Path | str, actor: Any = None) -> ImportReport:

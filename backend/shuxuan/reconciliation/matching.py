@@ -6,7 +6,7 @@ an order settled in phases compares as one), the two sides are full-outer-joined
 order with activity in the period gets an outcome, compared leg by leg — gross (settled basis),
 platform service fee, commission paid at source, and net. Only the differences are stored as
 results; the run records how many groups matched. Bank and Stripe lines are few; they are matched
-in Python by the source's rules in priority order: payouts by reference, by batch (one bank line,
+in Python (cash.py) by the source's rules in priority order: payouts by reference, by batch (one bank line,
 many payouts) and by amount and date within tolerances; bank receipts against the platform
 settlement documents their 摘要 names (request number). See docs/decisions/0006-reconciliation.md.
 
@@ -17,36 +17,29 @@ their state, owner and notes survive; an open exception the run no longer finds 
 
 from __future__ import annotations
 
-import calendar
-import re
 import time as clock
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import DomainError
-from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within, period_is_closed
-from shuxuan.orders.facade import OrderLine
-from shuxuan.parties.facade import operator_organization_id_or_none
-from shuxuan.payments.facade import BrandCharge, ChargeState
+from shuxuan.ledger.facade import period_is_closed
+from shuxuan.orders.facade import order_line_keys_sql
+from shuxuan.reconciliation.cash import match_cash
 from shuxuan.reconciliation.models import (
-    PERIOD_RE,
     PLATFORM_SOURCES,
     BillLine,
     MatchResult,
     MatchRule,
-    Outcome,
     ReconException,
     ReconRun,
     RuleKind,
     Source,
 )
-from shuxuan.settlement.facade import Payout, PayoutState, Rail, SettledLeg, SettlementRun
+from shuxuan.reconciliation.periods import Window, period_window
+from shuxuan.settlement.facade import SettledLeg, SettlementRun
 
 DEFAULT_RULES: dict[str, list[tuple[str, int, int]]] = {
     # (kind, amount tolerance in minor units, date tolerance in days), in priority order
@@ -70,20 +63,6 @@ COMPARED: dict[str, tuple[bool, bool, bool]] = {  # gross, fee, net
     "taobao": (True, True, True),
     "wechat": (False, False, False),
 }
-
-
-@dataclass(frozen=True)
-class Window:
-    period: str
-    start: date
-    end: date
-
-
-def period_window(period: str) -> Window:
-    if not isinstance(period, str) or not re.match(PERIOD_RE, period) or period[:4] == "0000":  # no year 0
-        raise DomainError("会计期间格式为 YYYY-MM / period must be YYYY-MM", field="period")
-    year, month = int(period[:4]), int(period[5:])
-    return Window(period, date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 
 
 def rules_ensure_defaults(sources: list[str] | None = None) -> None:
@@ -122,7 +101,7 @@ def reconcile(*, period: str, source: str, actor: Any = None) -> ReconRun:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"reconcile:{source}"])
         MatchResult.objects.filter(period=period, source=source).delete()
         run = ReconRun.objects.create(period=period, source=source, requested_by=actor if getattr(actor, "pk", None) else None)
-        counts = _match_platform(run, window, rules) if source in PLATFORM_SOURCES else _match_payouts(run, window, rules)
+        counts = _match_platform(run, window, rules) if source in PLATFORM_SOURCES else match_cash(run, window, rules)
         cleared = _refresh_exceptions(run, window, counts.pop("active_keys_table"))
         run.lines, run.groups, run.matched = counts["lines"], counts["groups"], counts["matched"]
         run.exceptions = MatchResult.objects.filter(period=period, source=source).count()
@@ -250,7 +229,7 @@ def _match_platform(run: ReconRun, window: Window, rules: list[MatchRule]) -> di
     sql = _PLATFORM_SQL.format(
         leg=SettledLeg._meta.db_table,
         run=SettlementRun._meta.db_table,
-        line=OrderLine._meta.db_table,
+        line=order_line_keys_sql(),
         bill=BillLine._meta.db_table,
         result=MatchResult._meta.db_table,
     )
@@ -279,251 +258,6 @@ def _match_platform(run: ReconRun, window: Window, rules: list[MatchRule]) -> di
 
 
 # Bank and Stripe: payouts ---------------------------------------------------------------------
-
-_BATCH_RE = re.compile(r"(?:payout-batch[:\-#]?|批次|批量代发)\s*(\d+)", re.IGNORECASE)
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_:\-]+")
-
-
-def _payout_day(payout: Payout) -> date:
-    return timezone.localtime(payout.updated_at).date()
-
-
-def _match_payouts(run: ReconRun, window: Window, rules: list[MatchRule]) -> dict[str, Any]:
-    """Bank or Stripe lines against payouts (money out) and, for the bank, platform remittances
-    (money in, by the settlement request number in the 摘要). Figures are signed cash movements:
-    the bill side is the line's amount, the ledger side minus the payouts (or plus the platform
-    bill lines' net) it is matched with."""
-    rail = Rail.BANK if run.source == Source.BANK else Rail.STRIPE
-    widest = max([r.date_tolerance_days for r in rules] or [0])
-    lines = list(BillLine.objects.filter(source=run.source, period=window.period).order_by("occurred_on", "id"))
-    charge_lines: list[BillLine] = []
-    if run.source == Source.STRIPE:
-        # Transfers to connected accounts are payouts; charges and refunds are brand charges
-        # (matched below); Stripe's fees and its own payouts to the bank are not reconciled here.
-        charge_lines = [line for line in lines if line.kind in CHARGE_KINDS or line.kind in REFUND_KINDS]
-        lines = [line for line in lines if line.kind in ("transfer", "transfer_reversal") or line.reference.startswith("tr_")]
-    start = window.start - timedelta(days=widest)
-    shanghai_start = timezone.make_aware(datetime.combine(start, time.min))
-    shanghai_end = timezone.make_aware(datetime.combine(window.end + timedelta(days=1), time.min))
-    payouts = list(
-        Payout.objects.filter(
-            rail=rail,
-            state__in=[PayoutState.SENT, PayoutState.PAID],
-            updated_at__gte=shanghai_start,
-            updated_at__lt=shanghai_end,
-        ).order_by("id")
-    )
-    by_ref: dict[str, Payout] = {}
-    for payout in payouts:
-        by_ref[payout.idempotency_key] = payout
-        if payout.external_id:
-            by_ref[payout.external_id] = payout
-    by_batch: dict[int, list[Payout]] = {}
-    for payout in payouts:
-        if payout.batch_id:
-            by_batch.setdefault(payout.batch_id, []).append(payout)
-    # Remittances: the platforms' settlement documents named in receipts' references.
-    tokens = {token for line in lines if line.net_minor > 0 for token in _TOKEN_RE.findall(line.reference)}
-    remitted: dict[str, list[tuple[int, int]]] = {}
-    platform_of: dict[int, str] = {}
-    for request_no, pk, net, platform in BillLine.objects.filter(source__in=PLATFORM_SOURCES, request_no__in=tokens).values_list(
-        "request_no", "pk", "net_minor", "source"
-    ):
-        remitted.setdefault(request_no, []).append((pk, net))
-        platform_of[pk] = platform
-    remittances: list[tuple[BillLine, dict[str, int]]] = []
-    used: set[int] = set()
-    used_requests: set[str] = set()
-    results: list[MatchResult] = []
-    unmatched: list[BillLine] = []
-
-    def record(key: str, outcome: str, rule: str, line: BillLine | None, expected: int, refs: list[int]) -> None:
-        bill_net = line.net_minor if line else 0
-        results.append(
-            MatchResult(
-                period=window.period,
-                source=run.source,
-                match_key=key,
-                outcome=outcome,
-                rule=rule,
-                currency=line.currency if line else "CNY",
-                bill_lines=1 if line else 0,
-                bill_line_ids=[line.pk] if line else [],
-                bill_gross_minor=bill_net,
-                bill_net_minor=bill_net,
-                ledger_gross_minor=expected,
-                ledger_net_minor=expected,
-                ledger_refs=refs,
-                difference_minor=bill_net - expected,
-            )
-        )
-
-    for line in lines:
-        matched = False
-        for rule in rules:
-            tolerance = rule.amount_tolerance_minor
-            candidates: list[Payout] = []
-            key = ""
-            if rule.kind == RuleKind.REQUEST_NO and line.net_minor > 0:
-                requests = sorted({t for t in _TOKEN_RE.findall(line.reference) if t in remitted})
-                if requests:
-                    key = "request:" + "+".join(requests)
-                    if used_requests.intersection(requests):
-                        record(f"{key}:line:{line.natural_key}", Outcome.DUPLICATE_IN_BILL, rule.kind, line, 0, [])
-                    else:
-                        used_requests.update(requests)
-                        parts = [part for request in requests for part in remitted[request]]
-                        expected = sum(net for _, net in parts)
-                        outcome = Outcome.MATCHED if abs(expected - line.net_minor) <= tolerance else Outcome.AMOUNT_MISMATCH
-                        record(key, outcome, rule.kind, line, expected, [pk for pk, _ in parts])
-                        if expected == line.net_minor:
-                            by_platform: dict[str, int] = {}
-                            for pk, net in parts:
-                                by_platform[platform_of[pk]] = by_platform.get(platform_of[pk], 0) + net
-                            remittances.append((line, by_platform))
-                    matched = True
-                    break
-                continue
-            if line.net_minor >= 0 and run.source == Source.BANK:
-                continue  # payout rules read money out
-            if rule.kind in (RuleKind.PAYOUT_REFERENCE, RuleKind.TRANSFER_ID):
-                for token in [line.reference, line.request_no, *_TOKEN_RE.findall(line.reference)]:
-                    referenced = by_ref.get(token)
-                    if referenced is not None:
-                        candidates, key = [referenced], f"payout:{referenced.pk}"
-                        break
-            elif rule.kind == RuleKind.BATCH_REFERENCE:
-                found = _BATCH_RE.search(line.reference)
-                if found and int(found.group(1)) in by_batch:
-                    candidates, key = by_batch[int(found.group(1))], f"batch:{found.group(1)}"
-            elif rule.kind == RuleKind.AMOUNT_DATE:
-                for payout in payouts:
-                    if (
-                        payout.pk not in used
-                        and payout.currency == line.currency
-                        and abs(payout.amount_minor + line.net_minor) <= tolerance
-                        and abs((_payout_day(payout) - line.occurred_on).days) <= rule.date_tolerance_days
-                    ):
-                        candidates, key = [payout], f"payout:{payout.pk}"
-                        break
-            if not candidates:
-                continue
-            if any(p.pk in used for p in candidates):
-                record(f"{key}:line:{line.natural_key}", Outcome.DUPLICATE_IN_BILL, rule.kind, line, 0, [])
-            else:
-                used.update(p.pk for p in candidates)
-                expected = -sum(p.amount_minor for p in candidates)
-                outcome = Outcome.MATCHED if abs(expected - line.net_minor) <= tolerance else Outcome.AMOUNT_MISMATCH
-                record(key, outcome, rule.kind, line, expected, [p.pk for p in candidates])
-            matched = True
-            break
-        if not matched:
-            unmatched.append(line)
-    for line in unmatched:
-        record(f"line:{line.natural_key}", Outcome.MISSING_IN_LEDGER, "", line, 0, [])
-    for payout in payouts:
-        if payout.pk not in used and window.start <= _payout_day(payout) <= window.end:
-            record(f"payout:{payout.pk}", Outcome.MISSING_IN_BILL, "", None, -payout.amount_minor, [payout.pk])
-    if charge_lines:
-        _match_charges(charge_lines, window, rules, record)
-    _post_remittances(remittances)
-    matched_count = sum(1 for r in results if r.outcome == Outcome.MATCHED)
-    MatchResult.objects.bulk_create([r for r in results if r.outcome != Outcome.MATCHED])
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS recon_active")
-        cursor.execute("CREATE TEMP TABLE recon_active (match_key text) ON COMMIT DROP")
-        if results:
-            cursor.executemany("INSERT INTO recon_active VALUES (%s)", [(r.match_key,) for r in results])
-    total = BillLine.objects.filter(source=run.source, period=window.period).count()
-    return {"lines": total, "groups": len(results), "matched": matched_count, "active_keys_table": "recon_active"}
-
-
-CHARGE_KINDS = ("charge", "payment")
-REFUND_KINDS = ("refund", "payment_refund")
-
-
-def _match_charges(lines: list[BillLine], window: Window, rules: list[MatchRule], record: Any) -> None:
-    """Stripe's charge and refund lines against what brands paid (slot fees, service fees, sample
-    shipping). A refund names its refund id (re_…), which the charge stores; a charge is matched by
-    gross amount and currency within the amount-and-date rule's window (its ch_ id is not kept).
-    Brand charges paid in the period that no line shows are missing in the bill."""
-    date_rule = next((r for r in rules if r.kind == RuleKind.AMOUNT_DATE), None)
-    days = date_rule.date_tolerance_days if date_rule else 2
-    tolerance = date_rule.amount_tolerance_minor if date_rule else 0
-    start = timezone.make_aware(datetime.combine(window.start - timedelta(days=days), time.min))
-    end = timezone.make_aware(datetime.combine(window.end + timedelta(days=days + 1), time.min))
-    paid = list(
-        BrandCharge.objects.filter(paid_at__gte=start, paid_at__lt=end)
-        .exclude(state__in=[ChargeState.REQUIRES_PAYMENT, ChargeState.FAILED])
-        .order_by("paid_at", "id")
-    )
-    refunds = {c.refund_id: c for c in BrandCharge.objects.filter(refund_id__in=[line.reference for line in lines])}
-    used: set[int] = set()
-    for line in lines:
-        if line.kind in REFUND_KINDS:
-            charge = refunds.get(line.reference)
-            if charge is None:
-                record(f"stripe-refund:{line.natural_key}", Outcome.MISSING_IN_LEDGER, "", line, 0, [])
-            else:
-                expected = -charge.amount_minor
-                outcome = Outcome.MATCHED if abs(line.gross_minor - expected) <= tolerance else Outcome.AMOUNT_MISMATCH
-                record(f"charge-refund:{charge.pk}", outcome, RuleKind.TRANSFER_ID, line, expected, [charge.pk])
-            continue
-        found = next(
-            (
-                c
-                for c in paid
-                if c.pk not in used
-                and c.currency == line.currency
-                and abs(c.amount_minor - line.gross_minor) <= tolerance
-                and c.paid_at is not None
-                and abs((timezone.localtime(c.paid_at).date() - line.occurred_on).days) <= days
-            ),
-            None,
-        )
-        if found is None:
-            record(f"stripe-charge:{line.natural_key}", Outcome.MISSING_IN_LEDGER, "", line, 0, [])
-            continue
-        used.add(found.pk)
-        record(f"charge:{found.pk}", Outcome.MATCHED, RuleKind.AMOUNT_DATE, line, found.amount_minor, [found.pk])
-    for charge in paid:
-        if (
-            charge.pk not in used
-            and charge.paid_at is not None
-            and window.start <= timezone.localtime(charge.paid_at).date() <= window.end
-        ):
-            record(f"charge:{charge.pk}", Outcome.MISSING_IN_BILL, "", None, charge.amount_minor, [charge.pk])
-
-
-def _post_remittances(remittances: list[tuple[BillLine, dict[str, int]]]) -> None:
-    """A bank receipt that pays exactly the platform settlements it names is the platform's cash
-    arriving: Dr the operator's cash, Cr each platform's receivable (which the settlement runs
-    debited with the basis and credited with what the platform kept). Idempotent per bank line;
-    a receipt that does not match exactly waits for its exception's resolution instead."""
-    if not remittances:
-        return
-    operator_id = operator_organization_id_or_none()
-    if operator_id is None:
-        return
-    for line, by_platform in remittances:
-        if period_is_closed(line.occurred_on):
-            continue
-        cash = account_get_or_create(organization_id=operator_id, type=AccountType.CASH, currency=line.currency)
-        postings = [PostingSpec(account_id=cash.pk, amount=line.net_minor, currency=line.currency)]
-        for platform, amount in sorted(by_platform.items()):
-            receivable = account_get_or_create(platform=platform, type=AccountType.PLATFORM_RECEIVABLE, currency=line.currency)
-            postings.append(PostingSpec(account_id=receivable.pk, amount=-amount, currency=line.currency))
-        entry_post_within(
-            idempotency_key=f"reconciliation:remittance:{line.pk}",
-            source_type="reconciliation.remittance",
-            source_id=str(line.pk),
-            effective_date=line.occurred_on,
-            memo=f"平台回款 {line.reference[:80]} / platform remittance",
-            postings=postings,
-        )
-
-
-# Exceptions -------------------------------------------------------------------------------------
 
 _EXCEPTIONS_SQL = """
 INSERT INTO {exc} (source, match_key, reason, period, last_period, currency, bill_net_minor, ledger_net_minor,
@@ -563,7 +297,3 @@ def _refresh_exceptions(run: ReconRun, window: Window, active_table: str) -> int
         cursor.execute(f"ANALYZE {active_table}")  # a temp table has no statistics until analysed
         cursor.execute(clear, params)
         return int(cursor.rowcount)
-
-
-def reconcile_threshold() -> int:
-    return int(getattr(settings, "RECONCILIATION_CLOSE_THRESHOLD_MINOR", 0))

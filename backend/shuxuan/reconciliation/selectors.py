@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from shuxuan.ledger.facade import trial_balance
 from shuxuan.orders.facade import OrderLine
-from shuxuan.reconciliation.matching import Window, period_window, reconcile_threshold
 from shuxuan.reconciliation.models import (
     PLATFORM_SOURCES,
     UNRESOLVED_STATES,
@@ -23,6 +22,8 @@ from shuxuan.reconciliation.models import (
     ReconRun,
     Source,
 )
+from shuxuan.reconciliation.periods import Window, period_window
+from shuxuan.reconciliation.thresholds import close_threshold
 from shuxuan.settlement.facade import SettledLeg, SettlementRun
 
 AGING_BUCKETS = ((0, 7, "0-7"), (8, 30, "8-30"), (31, 60, "31-60"), (61, None, "60+"))
@@ -89,7 +90,7 @@ def status_board(*, period: str) -> dict[str, Any]:
         "start": window.start,
         "end": window.end,
         "closed": bool(close and close.state == "closed"),
-        "close_threshold_minor": reconcile_threshold(),
+        "close_threshold_minor": close_threshold(),
         "sources": sources,
     }
 
@@ -218,14 +219,14 @@ def carried_forward(*, period: str) -> QuerySet[ReconException]:
 
 
 def blocking_exceptions(*, period: str) -> QuerySet[ReconException]:
-    threshold = reconcile_threshold()
+    threshold = close_threshold()
     return ReconException.objects.filter(period__lte=period, state__in=UNRESOLVED_STATES).filter(
         Q(difference_minor__gt=threshold) | Q(difference_minor__lt=-threshold)
     )
 
 
 def stock_summary(*, period: str) -> dict[str, Any]:
-    from shuxuan.supply.selectors import stock_report
+    from shuxuan.supply.facade import stock_report
 
     window = period_window(period)
     rows = stock_report(date_from=window.start, date_to=window.end)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,7 +27,6 @@ from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_get_or_create, entry_post_within, period_is_closed
 from shuxuan.parties.facade import operator_organization_id
 from shuxuan.parties.models import OrganizationKind, Role, User
-from shuxuan.reconciliation.matching import period_window
 from shuxuan.reconciliation.models import (
     PLATFORM_SOURCES,
     ExceptionNote,
@@ -37,6 +35,8 @@ from shuxuan.reconciliation.models import (
     ReconException,
     Resolution,
 )
+from shuxuan.reconciliation.periods import period_window
+from shuxuan.reconciliation.thresholds import approval_threshold
 
 RESOLUTION_STATE = {
     Resolution.ACCEPT: ExceptionState.ACCEPTED,
@@ -50,10 +50,6 @@ POSTING_RESOLUTIONS = (Resolution.ACCEPT, Resolution.WRITE_OFF)
 def next_period(period: str) -> str:
     end = period_window(period).end
     return f"{end.year + end.month // 12:04d}-{end.month % 12 + 1:02d}"
-
-
-def approval_threshold() -> int:
-    return int(getattr(settings, "RECONCILIATION_APPROVAL_THRESHOLD_MINOR", 100_000))
 
 
 def _require_finance(user: Any) -> None:

@@ -4,6 +4,7 @@ choices below are enums (labels), not models."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import F, Sum
 
@@ -89,3 +90,17 @@ __all__ = [
     "ship_reserved",
     "warehouse_with_free_stock",
 ]
+
+
+# For reconciliation: the month-close report's 进销存 (reconciliation.selectors.stock_summary).
+
+
+def stock_report(*, date_from: date, date_to: date) -> list[Any]:
+    """supply.selectors.stock_report for [date_from, date_to], every owner: its rows are frozen
+    values (units and fen per SKU and owner), not models."""
+    from shuxuan.supply import selectors
+
+    return list(selectors.stock_report(date_from=date_from, date_to=date_to))
+
+
+__all__ += ["stock_report"]

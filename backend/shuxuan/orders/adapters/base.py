@@ -1,4 +1,5 @@
-"""The one interface every order source implements, and the readers and cell parsers they share.
+"""The one interface every order source implements, and what the adapters share beyond reading
+cells and tables.
 
 An adapter turns a platform's file (or API page) into `ParsedLine`s in fen and basis points, and
 `Rejected` rows with the row number and the reason. Reading is incremental: a CSV is decoded and
@@ -7,51 +8,62 @@ parsed row by row, an XLSX is read in openpyxl's read-only mode, JSON Lines line
 A file whose header does not fit the adapter raises `WrongFormat` on the first `next()`, before
 any row is produced, so the caller can refuse the file having written nothing.
 
-Export quirks handled for every tabular source (platform-formats.md, "General conventions"):
-UTF-8 with or without BOM and GB18030; comma or tab separated; ids with a trailing tab, a leading
-`'` or backtick, or wrapped as ="…"; yuan with `¥`/`￥`, thousands commas or a trailing 元; rates
-as `32.00%`; empty cells written as `-` or `--`; a title row above the header (the header is
-looked for in the first ten rows). Numbers typed into XLSX cells are read through their shortest
-decimal repr, never as floats; an id that Excel already turned into `6.95E+18` is rejected.
-Naive times are Asia/Shanghai.
+The export quirks every tabular source has (encodings, separators, ids with a trailing tab, yuan
+with `¥`, `-` for empty, a title row above the header) are read by `common/cells.py` and
+`common/tables.py`, which the statement parsers share; their names are re-exported here so an
+adapter imports everything it reads with from one place. What is about orders stays here: the
+line, its checks, the order statuses, the JSON envelopes of the platforms' order APIs.
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import io
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 from hashlib import blake2b
 from typing import IO, Any, Protocol
-from zoneinfo import ZoneInfo
 
-from shuxuan.common.exceptions import DomainError
-from shuxuan.common.money import MoneyError, round_half_up, to_minor
-from shuxuan.common.uploads import UploadLimits, excerpt, shorten
-from shuxuan.common.uploads import csv_rows as limited_csv_rows
-from shuxuan.common.uploads import xlsx_rows as limited_xlsx_rows
+from shuxuan.common.cells import (
+    EMPTY,
+    SHANGHAI,
+    RowError,
+    clean,
+    epoch,
+    fen,
+    ident,
+    integer,
+    percent_bps,
+    required_when,
+    scaled_bps,
+    text,
+    when,
+    yuan,
+)
+from shuxuan.common.tables import (
+    HEADER_SEARCH_ROWS,
+    VALIDATE_BLOCK,
+    Rejected,
+    RowDecodeError,
+    WrongFormat,
+    alias_lookup,
+    csv_rows,
+    detect_encoding,
+    match_header,
+    normalise_header,
+    read_rows,
+    sniff_kind,
+    table_rows,
+    validate_encoding,
+)
+from shuxuan.common.tables import Layout as Dialect
+from shuxuan.common.uploads import excerpt
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-HEADER_SEARCH_ROWS = 10
-EMPTY = frozenset({"", "-", "--", "—", "/", "null", "NULL", "None", "none", "N/A"})
 STATUSES = ("paid", "confirmed", "settled", "refunded", "invalid")
-
-
-class WrongFormat(DomainError):
-    """The file is not what this adapter reads (its header, or its encoding). Nothing is written."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, field="file", code="wrong_format")
-
-
-class RowError(ValueError):
-    """One row cannot be read; it is reported with its row number and the rest of the file lands."""
+# The Chinese past-tense labels of those statuses, as the generic file and Douyin's export write them.
+STATUS_LABELS = {"已付款": "paid", "已收货": "confirmed", "已结算": "settled", "已退款": "refunded", "已失效": "invalid"}
+ORDER_FILE = ("订单文件", "order file")  # how the header's error names what was expected
 
 
 @dataclass(slots=True)
@@ -128,12 +140,6 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(SHANGHAI).isoformat() if value else None
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    line: int
-    reason: str
-
-
 Parsed = ParsedLine | Rejected
 
 
@@ -167,342 +173,37 @@ def finish_line(line: ParsedLine) -> ParsedLine:
     return line
 
 
-# Cells ---------------------------------------------------------------------------------------
-
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
-_MONEY_NOISE = str.maketrans({"¥": None, "￥": None, "元": None, ",": None, "，": None, " ": None})
-
-
-def clean(value: Any) -> Any:
-    """A cell with export noise removed; None when empty."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip().strip("\t\u3000\ufeff").strip()
-        if text[:2] == '="' and text[-1:] == '"':
-            text = text[2:-1]
-        if text[:1] in ("'", "`"):
-            text = text[1:].strip()
-        return None if text in EMPTY else text
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)  # the shortest decimal that round-trips; never used as a float
-    if isinstance(value, int):
-        return str(value)
-    return value  # datetime / date from XLSX
-
-
-def text(value: Any, *, required: str = "") -> str:
-    value = clean(value)
-    if value is None:
-        if required:
-            raise RowError(f"{required} 为空 / {required} is empty")
-        return ""
-    return str(value)
-
-
-def ident(value: Any, *, name: str, required: bool = True) -> str:
-    value = clean(value)
-    if value is None:
-        if required:
-            raise RowError(f"{name} 为空 / {name} is empty")
-        return ""
-    value = str(value)
-    if _SCIENTIFIC.match(value):
-        raise RowError(f"{name} {excerpt(value)} 已被 Excel 改成科学计数法 / {name} was mangled into scientific notation")
-    if value.endswith(".0") and value[:-2].isdigit():
-        value = value[:-2]
-    return value
-
-
-def yuan(value: Any, *, name: str, currency: str = "CNY", required: bool = True) -> int | None:
-    """A yuan amount (`¥1,234.50`, `169.00`, `12元`) to fen, half-up."""
-    value = clean(value)
-    if value is None:
-        if required:
-            raise RowError(f"{name} 为空 / {name} is empty")
-        return None
+def read_line(build: Callable[[dict[str, Any], int], ParsedLine], values: dict[str, Any], number: int) -> Parsed:
+    """One row or API item through `build` and `finish_line`, or `Rejected` naming why not."""
     try:
-        return to_minor(str(value).translate(_MONEY_NOISE), currency)
-    except MoneyError:
-        raise RowError(f"{name} {excerpt(value)} 不是金额 / {name} is not an amount") from None
+        return finish_line(build(values, number))
+    except RowError as exc:
+        return Rejected(number, str(exc))
 
 
-def fen(value: Any, *, name: str, required: bool = True) -> int | None:
-    """An integer amount already in fen (the platforms' APIs)."""
-    value = clean(value)
-    if value is None:
-        if required:
-            raise RowError(f"{name} 为空 / {name} is empty")
-        return None
-    try:
-        return int(str(value))
-    except ValueError:
-        raise RowError(f"{name} {excerpt(value)} 不是整数分 / {name} is not an integer amount in fen") from None
-
-
-def percent_bps(value: Any, *, name: str) -> int | None:
-    """`32.00%` or `32.00` (a percent either way) to basis points, half-up."""
-    value = clean(value)
-    if value is None:
-        return None
-    try:
-        return round_half_up(Decimal(str(value).rstrip("%").strip()) * 100)
-    except InvalidOperation:
-        raise RowError(f"{name} {excerpt(value)} 不是百分比 / {name} is not a percentage") from None
-
-
-def scaled_bps(value: Any, *, name: str, per: int) -> int | None:
-    """An integer rate `per` parts per whole (10_000 for ×10000, 1000 for ‰, 1_000_000 for ppm) to bps."""
-    value = clean(value)
-    if value is None:
-        return None
-    try:
-        return round_half_up(Decimal(str(value)) * 10_000 / per)
-    except InvalidOperation:
-        raise RowError(f"{name} {excerpt(value)} 不是数字 / {name} is not a number") from None
-
-
-def integer(value: Any, *, name: str, default: int | None = None) -> int:
-    value = clean(value)
-    if value is None:
-        if default is None:
-            raise RowError(f"{name} 为空 / {name} is empty")
-        return default
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise RowError(f"{name} {excerpt(value)} 不是整数 / {name} is not a whole number") from None
-    if number != number.to_integral_value():
-        raise RowError(f"{name} {excerpt(value)} 不是整数 / {name} is not a whole number")
-    return int(number)
-
-
-def when(value: Any, *, name: str, required: bool = False) -> datetime | None:
-    """`2025-06-09 21:25:25`, `2025/06/09 21:25`, ISO 8601 / RFC 3339, or an XLSX date; naive = Shanghai."""
-    value = clean(value)
-    if value is None or value in ("0", "0000-00-00 00:00:00"):
-        if required:
-            raise RowError(f"{name} 为空 / {name} is empty")
-        return None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime(value.year, value.month, value.day)
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value).replace("/", "-"))
-        except ValueError:
-            raise RowError(f"{name} {excerpt(value)} 不是时间 / {name} is not a date-time") from None
-    return moment.replace(tzinfo=SHANGHAI) if moment.tzinfo is None else moment
-
-
-def epoch(value: Any, *, name: str, unit: str) -> datetime | None:
-    """Epoch seconds (`unit="s"`) or milliseconds (`"ms"`); 0 means not yet."""
-    number = integer(value, name=name, default=0)
-    if number <= 0:
-        return None
-    seconds = number / 1000 if unit == "ms" else number
-    return datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC")) + timedelta(seconds=seconds)
-
-
-# Tables --------------------------------------------------------------------------------------
-
-
-def normalise_header(cell: Any) -> str:
-    name = str(clean(cell) or "").lower()
-    return name.replace(" ", "").replace("（", "(").replace("）", ")").replace("：", ":")
-
-
-@dataclass(frozen=True)
-class Dialect:
-    """One header layout a source accepts: field -> accepted column names, and how to read a row."""
-
-    name: str
-    columns: dict[str, tuple[str, ...]]
-    required: frozenset[str]
-    build: Callable[[dict[str, Any], int], ParsedLine]
-    _lookup: dict[str, tuple[str, int]] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_lookup", alias_lookup(self.columns))
-
-    def match(self, header: list[Any]) -> dict[str, int]:
-        return match_header(self._lookup, header)
-
-
-def alias_lookup(columns: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, int]]:
-    """normalised column name -> (field, rank): the field's own name ranks 0, then its aliases in order."""
-    lookup: dict[str, tuple[str, int]] = {}
-    for name, aliases in columns.items():
-        for rank, alias in enumerate((name, *aliases)):
-            lookup.setdefault(normalise_header(alias), (name, rank))
-    return lookup
-
-
-def match_header(lookup: dict[str, tuple[str, int]], header: list[Any]) -> dict[str, int]:
-    """field -> column index. A field's aliases are a priority list: when several of them are in
-    the header, the best-ranked one is read, wherever it stands (流量来源 before 订单来源 even when
-    订单来源 comes first); among equal names the first column wins."""
-    best: dict[str, tuple[int, int]] = {}
-    for index, cell in enumerate(header):
-        found = lookup.get(normalise_header(cell))
-        if found is None:
-            continue
-        name, rank = found
-        if name not in best or rank < best[name][0]:
-            best[name] = (rank, index)
-    return {name: index for name, (_rank, index) in best.items()}
-
-
-def sniff_kind(stream: IO[bytes]) -> str:
-    head = stream.read(4096)
-    stream.seek(0)
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped[:1] in (b"{", b"["):
-        return "json"
-    return "csv"
-
-
-def detect_encoding(stream: IO[bytes]) -> str:
-    sample = stream.read(256 * 1024)
-    stream.seek(0)
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
-
-
-VALIDATE_BLOCK = 1 << 20  # bytes decoded at a time when checking a whole file
-
-
-def validate_encoding(stream: IO[bytes]) -> str:
-    """Decode the whole file (a CSV in its sniffed encoding, JSON as UTF-8) before any row is
-    written, and refuse it naming the line and byte offset of the first byte that is not text.
-
-    The encoding is sniffed on the head only, so a file that turns into another encoding after
-    256 KiB would otherwise fail part-way, after its first chunks were committed. One incremental
-    decoder over large blocks: about as fast as reading the file (figures in README, Orders)."""
-    kind = sniff_kind(stream)
-    if kind == "xlsx":
-        return "xlsx"
-    encoding = "utf-8-sig" if kind == "json" else detect_encoding(stream)
-    decoder = codecs.getincrementaldecoder(encoding)()
-    newlines = offset = 0
-    try:
-        while block := stream.read(VALIDATE_BLOCK):
-            pending = len(decoder.getstate()[0])
-            try:
-                newlines += decoder.decode(block).count("\n")
-            except UnicodeDecodeError as exc:
-                start = offset - pending + exc.start
-                line = 1 + newlines + exc.object[: exc.start].decode(encoding, "replace").count("\n")
-                raise WrongFormat(_undecodable(encoding, line, start, exc.object[exc.start : exc.end])) from None
-            offset += len(block)
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            raise WrongFormat(_undecodable(encoding, 1 + newlines, offset - len(exc.object) + exc.start, exc.object)) from None
-    finally:
-        stream.seek(0)
-    return encoding
-
-
-def _undecodable(encoding: str, line: int, offset: int, sequence: bytes) -> str:
-    return (
-        f"文件编码错误：第 {line} 行，第 {offset} 字节（{sequence.hex(' ')}）不是 {encoding} 文本，整个文件未导入 / "
-        f"the file is not valid {encoding} at line {line}, byte offset {offset} ({sequence.hex(' ')}); "
-        "nothing was imported"
-    )
-
-
-def csv_rows(stream: IO[bytes], limits: UploadLimits) -> Iterator[list[Any]]:
-    encoding = detect_encoding(stream)
-    delimiter = _delimiter(stream, encoding)
-    reader_text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    try:
-        yield from limited_csv_rows(reader_text, limits, delimiter=delimiter)
-    except UnicodeDecodeError as exc:
-        raise RowDecodeError(f"文件编码错误 ({encoding}) / the file is not valid {encoding}: {exc.reason}") from None
-    finally:
-        with contextlib.suppress(ValueError):  # the stream was closed first (the import stopped on an error)
-            reader_text.detach()
-
-
-def _delimiter(stream: IO[bytes], encoding: str) -> str:
-    """Tab when the first line has more tabs than commas (read from a bounded sample of the file)."""
-    sample = stream.read(64 * 1024)
-    stream.seek(0)
-    first = codecs.decode(sample, encoding, errors="ignore").split("\n", 1)[0]
-    return "\t" if first.count("\t") > first.count(",") else ","
-
-
-class RowDecodeError(DomainError):
-    """The bytes stop being text part-way through the file: the import stops there."""
-
-
-def table_rows(stream: IO[bytes], *, kind: str = "orders") -> Iterator[list[Any]]:
-    """Rows of a CSV or XLSX file, read within the upload limits of `kind` (common/uploads.py)."""
-    limits = UploadLimits.of(kind)
-    file_kind = sniff_kind(stream)
-    if file_kind == "xlsx":
-        return limited_xlsx_rows(stream, limits)
-    if file_kind == "json":
-        raise WrongFormat("这是 JSON 文件，此来源只接受 CSV 或 XLSX / this is a JSON file; this source reads CSV or XLSX")
-    return csv_rows(stream, limits)
+def first_ident(values: dict[str, Any], names: tuple[str, ...]) -> str:
+    """The first of `names` that holds an id (the anchor's id has fallbacks on several platforms)."""
+    return next((v for v in (ident(values.get(k), name=k, required=False) for k in names) if v), "")
 
 
 def parse_table(rows: Iterable[list[Any]], dialects: Iterable[Dialect], *, source: str) -> Iterator[Parsed]:
     """Find the header among the first rows, then read every data row through its dialect."""
-    dialects = list(dialects)
-    iterator = iter(rows)
-    seen: list[list[Any]] = []
-    chosen: tuple[Dialect, dict[str, int]] | None = None
-    header_line = 0
-    for header_line, row in enumerate(iterator, start=1):
-        seen.append(row)
-        for dialect in dialects:
-            positions = dialect.match(row)
-            if dialect.required <= positions.keys():
-                chosen = (dialect, positions)
-                break
-        if chosen or header_line >= HEADER_SEARCH_ROWS:
-            break
-    if chosen is None:
-        raise WrongFormat(_header_message(seen, dialects, source=source))
-    dialect, positions = chosen
-    pairs = list(positions.items())
-    for number, row in enumerate(iterator, start=header_line + 1):
-        if not any(clean(cell) is not None for cell in row):
-            continue
-        width = len(row)
-        values = {name: row[index] if index < width else None for name, index in pairs}
-        try:
-            yield finish_line(dialect.build(values, number))
-        except RowError as exc:
-            yield Rejected(number, str(exc))
+    return read_rows(rows, list(dialects), source=source, expected=ORDER_FILE, finish=finish_line)
 
 
-def _header_message(seen: list[list[Any]], dialects: list[Dialect], *, source: str) -> str:
-    if not seen:
-        return f"文件为空 / the file is empty (expected a {source} order file)"
-    best = max(dialects, key=lambda d: max(len(d.match(row).keys() & d.required) for row in seen))
-    best_row = max(seen, key=lambda row: len(best.match(row).keys() & best.required))
-    missing = sorted(best.required - best.match(best_row).keys())
-    wanted = ", ".join(f"{name} ({'/'.join(best.columns[name][:2]) or name})" for name in missing)
-    found = ", ".join(shorten(clean(c)) for c in seen[0][:12] if clean(c) is not None)
-    return (
-        f"不是{source}订单文件：缺少列 {wanted} / not a {source} order file: missing columns {', '.join(missing)}. "
-        f"First row has: {found or '(nothing)'}"
-    )
+def parse_json(
+    stream: IO[bytes],
+    build: Callable[[dict[str, Any], int], ParsedLine],
+    *,
+    list_keys: tuple[str, ...],
+    required: frozenset[str],
+    source: str,
+) -> Iterator[Parsed]:
+    """The items of an API's JSON, one line each; the first item must have the `required` keys."""
+    for index, (number, item) in enumerate(json_items(stream, list_keys=list_keys)):
+        if index == 0:
+            require_keys(item, required, source=source)
+        yield read_line(build, item, number)
 
 
 def json_items(stream: IO[bytes], *, list_keys: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -588,3 +289,49 @@ def require_keys(item: dict[str, Any], required: frozenset[str], *, source: str)
     missing = sorted(required - item.keys())
     if missing:
         raise WrongFormat(f"不是{source}订单数据：缺少字段 / not {source} order data: missing keys {', '.join(missing)}")
+
+
+__all__ = [
+    "EMPTY",
+    "HEADER_SEARCH_ROWS",
+    "SHANGHAI",
+    "STATUSES",
+    "STATUS_LABELS",
+    "VALIDATE_BLOCK",
+    "Dialect",
+    "OrderAdapter",
+    "Parsed",
+    "ParsedLine",
+    "Rejected",
+    "RowDecodeError",
+    "RowError",
+    "WrongFormat",
+    "alias_lookup",
+    "clean",
+    "csv_rows",
+    "detect_encoding",
+    "epoch",
+    "fen",
+    "finish_line",
+    "first_ident",
+    "flatten",
+    "ident",
+    "integer",
+    "json_items",
+    "match_header",
+    "normalise_header",
+    "parse_json",
+    "parse_table",
+    "percent_bps",
+    "read_line",
+    "require_keys",
+    "required_when",
+    "scaled_bps",
+    "sniff_kind",
+    "status_of",
+    "table_rows",
+    "text",
+    "validate_encoding",
+    "when",
+    "yuan",
+]

@@ -43,20 +43,20 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from shuxuan.orders.adapters.base import (
+    STATUS_LABELS,
     Dialect,
     Parsed,
     ParsedLine,
-    Rejected,
-    RowError,
     clean,
     fen,
-    finish_line,
+    first_ident,
     ident,
     integer,
-    json_items,
+    parse_json,
     parse_table,
     percent_bps,
-    require_keys,
+    read_line,
+    required_when,
     scaled_bps,
     sniff_kind,
     status_of,
@@ -70,20 +70,16 @@ PLATFORM = "douyin"
 FLOW_POINTS = {"PAY_SUCC": "paid", "CONFIRM": "confirmed", "SETTLE": "settled", "REFUND": "refunded"}
 EXPORT_STATUSES = {
     **FLOW_POINTS,
+    **STATUS_LABELS,
     "订单付款": "paid",
     "支付成功": "paid",
-    "已付款": "paid",
     "订单收货": "confirmed",
     "确认收货": "confirmed",
-    "已收货": "confirmed",
     "订单结算": "settled",
     "结算": "settled",
-    "已结算": "settled",
     "订单退货退款": "refunded",
     "退款": "refunded",
-    "已退款": "refunded",
     "订单失效": "invalid",
-    "已失效": "invalid",
 }
 
 INSTITUTE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -140,8 +136,7 @@ def line_from_api(values: dict[str, Any], number: int) -> ParsedLine:
         platform=PLATFORM,
         order_id=ident(values.get("order_id"), name="order_id"),
         line_id="",
-        author_id=ident(values.get("author_short_id"), name="author_short_id", required=False)
-        or ident(values.get("author_buyin_id"), name="author_buyin_id", required=False),
+        author_id=first_ident(values, ("author_short_id", "author_buyin_id")),
         product_id=ident(values.get("product_id"), name="product_id", required=False),
         product_name=text(values.get("product_name"))[:200],
         media_type=text(values.get("media_type"))[:32],
@@ -156,7 +151,7 @@ def line_from_api(values: dict[str, Any], number: int) -> ParsedLine:
         or _fen(values, "estimated_tech_service_fee"),
         platform_subsidy_minor=(_fen(values, "platform_subsidy") or 0) + (_fen(values, "pay_subsidy") or 0),
         status=status,
-        paid_at=_required_time(values.get("pay_success_time"), "pay_success_time"),
+        paid_at=required_when(values.get("pay_success_time"), name="pay_success_time"),
         confirmed_at=when(values.get("confirm_time"), name="confirm_time"),
         settled_at=when(values.get("settle_time"), name="settle_time"),
         refunded_at=when(values.get("refund_time"), name="refund_time"),
@@ -165,12 +160,6 @@ def line_from_api(values: dict[str, Any], number: int) -> ParsedLine:
 
 def _fen(values: dict[str, Any], name: str, *, required: bool = False) -> int | None:
     return fen(values.get(name), name=name, required=required)
-
-
-def _required_time(value: Any, name: str) -> Any:
-    moment = when(value, name=name, required=True)
-    assert moment is not None
-    return moment
 
 
 def line_from_export(values: dict[str, Any], number: int) -> ParsedLine:
@@ -194,7 +183,7 @@ def line_from_export(values: dict[str, Any], number: int) -> ParsedLine:
         platform_subsidy_minor=(yuan(values.get("platform_subsidy"), name="平台补贴", required=False) or 0)
         + (yuan(values.get("pay_subsidy"), name="支付补贴", required=False) or 0),
         status=status,
-        paid_at=_required_time(values.get("paid_at"), "付款时间"),
+        paid_at=required_when(values.get("paid_at"), name="付款时间"),
         confirmed_at=when(values.get("confirmed_at"), name="收货时间"),
         settled_at=when(values.get("settled_at"), name="订单结算时间"),
     )
@@ -214,16 +203,11 @@ class DouyinAdapter:
 
     def parse(self, stream: IO[bytes]) -> Iterator[Parsed]:
         if sniff_kind(stream) == "json":
-            for index, (number, item) in enumerate(json_items(stream, list_keys=("orders",))):
-                if index == 0:
-                    require_keys(item, INSTITUTE.required, source="抖音 Douyin")
-                yield parse_api_item(item, number)
+            yield from parse_json(stream, line_from_api, list_keys=("orders",), required=INSTITUTE.required, source="抖音 Douyin")
             return
         yield from parse_table(table_rows(stream), [INSTITUTE, EXPORT], source="抖音 Douyin")
 
 
 def parse_api_item(item: dict[str, Any], number: int) -> Parsed:
-    try:
-        return finish_line(line_from_api(item, number))
-    except RowError as exc:
-        return Rejected(number, str(exc))
+    """One order of the alliance API's page (the HTTP connector reads them one by one)."""
+    return read_line(line_from_api, item, number)

@@ -46,6 +46,7 @@ from typing import IO, Any
 
 from shuxuan.common.uploads import excerpt
 from shuxuan.orders.adapters.base import (
+    STATUS_LABELS,
     Dialect,
     Parsed,
     ParsedLine,
@@ -54,11 +55,15 @@ from shuxuan.orders.adapters.base import (
     integer,
     parse_table,
     percent_bps,
+    required_when,
     status_of,
     table_rows,
     text,
     when,
     yuan,
+)
+from shuxuan.orders.adapters.base import (
+    STATUSES as ORDER_STATUSES,
 )
 from shuxuan.parties.models import Platform
 
@@ -73,14 +78,7 @@ PLATFORMS = {
     "微信视频号": "wechat",
     "小红书": "xiaohongshu",
 }
-STATUSES = {
-    **{s: s for s in ("paid", "confirmed", "settled", "refunded", "invalid")},
-    "已付款": "paid",
-    "已收货": "confirmed",
-    "已结算": "settled",
-    "已退款": "refunded",
-    "已失效": "invalid",
-}
+STATUSES = {**{s: s for s in ORDER_STATUSES}, **STATUS_LABELS}
 COLUMNS: dict[str, tuple[str, ...]] = {
     "platform": ("平台",),
     "order_id": ("订单号",),
@@ -114,8 +112,7 @@ def line_from_row(values: dict[str, Any], number: int) -> ParsedLine:
     if platform is None:
         raise RowError(f"未知平台 {excerpt(text(values.get('platform')))} / unknown platform")
     currency = text(values.get("currency")).upper() or "CNY"
-    paid_at = when(values.get("paid_at"), name="paid_at", required=True)
-    assert paid_at is not None
+    paid_at = required_when(values.get("paid_at"), name="paid_at")
 
     def money(name: str, *, required: bool = False) -> int | None:
         try:

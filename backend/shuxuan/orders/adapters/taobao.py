@@ -34,15 +34,13 @@ from shuxuan.orders.adapters.base import (
     Dialect,
     Parsed,
     ParsedLine,
-    Rejected,
     RowError,
-    finish_line,
+    first_ident,
     ident,
     integer,
-    json_items,
+    parse_json,
     parse_table,
     percent_bps,
-    require_keys,
     sniff_kind,
     status_of,
     table_rows,
@@ -98,10 +96,7 @@ def line_from_row(values: dict[str, Any], number: int) -> ParsedLine:
     if paid_at is None:
         raise RowError("付款时间为空 / tk_paid_time is empty")
     settled = when(values.get("tk_earning_time"), name="tk_earning_time")
-    author = next(
-        (v for v in (ident(values.get(k), name=k, required=False) for k in ("relation_id", "special_id", "adzone_id")) if v),
-        "",
-    )
+    author = first_ident(values, ("relation_id", "special_id", "adzone_id"))
     return ParsedLine(
         line=number,
         platform=PLATFORM,
@@ -133,12 +128,7 @@ class TaobaoAdapter:
 
     def parse(self, stream: IO[bytes]) -> Iterator[Parsed]:
         if sniff_kind(stream) == "json":
-            for index, (number, item) in enumerate(json_items(stream, list_keys=("publisher_order_dto", "results"))):
-                if index == 0:
-                    require_keys(item, REQUIRED, source="淘宝联盟 Taobao")
-                try:
-                    yield finish_line(line_from_row(item, number))
-                except RowError as exc:
-                    yield Rejected(number, str(exc))
+            list_keys = ("publisher_order_dto", "results")
+            yield from parse_json(stream, line_from_row, list_keys=list_keys, required=REQUIRED, source="淘宝联盟 Taobao")
             return
         yield from parse_table(table_rows(stream), [DIALECT], source="淘宝联盟 Taobao")

@@ -36,16 +36,16 @@ from shuxuan.orders.adapters.base import (
     Dialect,
     Parsed,
     ParsedLine,
-    Rejected,
     RowError,
     clean,
     epoch,
     fen,
-    finish_line,
+    first_ident,
     flatten,
     ident,
     json_items,
     parse_table,
+    read_line,
     require_keys,
     scaled_bps,
     sniff_kind,
@@ -110,10 +110,7 @@ def line_from_row(values: dict[str, Any], number: int) -> ParsedLine:
     paid_at = _time(values.get("pay_time"), "pay_time") or _time(values.get("create_time"), "create_time")
     if paid_at is None:
         raise RowError("pay_time 为空 / pay_time is empty")
-    author = next(
-        (v for v in (ident(values.get(k), name=k, required=False) for k in ("openfinderid", "opentalentid", "finder_id")) if v),
-        "",
-    )
+    author = first_ident(values, ("openfinderid", "opentalentid", "finder_id"))
     return ParsedLine(
         line=number,
         platform=PLATFORM,
@@ -152,7 +149,4 @@ class WechatAdapter:
             if index == 0 and not DIALECT.required <= positions.keys():
                 require_keys(dict.fromkeys(positions), DIALECT.required, source="微信视频号 WeChat")
             values = {name: flat[header[position]] for name, position in positions.items()}
-            try:
-                yield finish_line(line_from_row(values, number))
-            except RowError as exc:
-                yield Rejected(number, str(exc))
+            yield read_line(line_from_row, values, number)

@@ -53,9 +53,9 @@ def test_validation_names_the_line_and_byte_of_the_first_bad_byte() -> None:
 
 
 def test_validation_across_a_block_boundary_and_a_truncated_end(monkeypatch: Any) -> None:
-    from shuxuan.orders.adapters import base
+    from shuxuan.common import tables
 
-    monkeypatch.setattr(base, "VALIDATE_BLOCK", 8)  # blocks end inside a character
+    monkeypatch.setattr(tables, "VALIDATE_BLOCK", 8)  # blocks end inside a character
     data = "订单id\n中文\n".encode() + b"ab\n\xe4\xb8"  # the last character is cut off
     with pytest.raises(WrongFormat) as refused:
         validate_encoding(io.BytesIO(data))

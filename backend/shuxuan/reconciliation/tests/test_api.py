@@ -27,8 +27,18 @@ def upload(client: APIClient, source: str, name: str) -> Any:
 
 
 def test_finance_works_a_douyin_bill_through_the_api(douyin_world: World, finance2: User, owner: User, settings: Any) -> None:
+    """Import, run, read the board, resolve one difference with a second approval and evidence,
+    dispute the rest, close the month and reopen it: each step is a function below, in order."""
     settings.RECONCILIATION_APPROVAL_THRESHOLD_MINOR = 200
     finance = client_for(douyin_world.finance)
+    _import_the_bill_and_run(finance, douyin_world)
+    _the_board_counts_the_outcomes(finance)
+    d2 = _accept_the_fee_difference_with_a_second_approval(finance, finance2)
+    _attach_evidence_downloaded_only_through_the_api(finance, d2)
+    _dispute_the_rest_close_and_reopen(finance, douyin_world, owner)
+
+
+def _import_the_bill_and_run(finance: APIClient, douyin_world: World) -> None:
     first = upload(finance, "douyin", "douyin_settle_bill.csv")
     assert first.status_code == 201 and first.json()["created"] == 9
     again = upload(finance, "douyin", "douyin_settle_bill.csv")
@@ -40,6 +50,9 @@ def test_finance_works_a_douyin_bill_through_the_api(douyin_world: World, financ
     from shuxuan.reconciliation.tasks import reconcile_task
 
     reconcile_task(PERIOD, "douyin", douyin_world.finance.pk)  # what the worker does after commit
+
+
+def _the_board_counts_the_outcomes(finance: APIClient) -> None:
     board = finance.get("/api/reconciliation/runs/board/", {"period": PERIOD}).json()
     douyin = next(row for row in board["sources"] if row["source"] == "douyin")
     assert (douyin["lines"], douyin["groups"], douyin["matched"], douyin["matched_pct"]) == (9, 8, 3, 37.5)
@@ -54,6 +67,9 @@ def test_finance_works_a_douyin_bill_through_the_api(douyin_world: World, financ
     assert douyin["unresolved_amount"]["currency"] == "CNY" and douyin["aging"]["0-7"] == 6
     history = finance.get("/api/reconciliation/runs/history/").json()
     assert [(row["period"], row["source"], row["matched_pct"]) for row in history] == [(PERIOD, "douyin", 37.5)]
+
+
+def _accept_the_fee_difference_with_a_second_approval(finance: APIClient, finance2: User) -> int:
     listed = finance.get("/api/reconciliation/exceptions/", {"reason": "fee_mismatch"}).json()["results"]
     assert [(row["match_key"], row["difference"]) for row in listed] == [("D2", {"amount": "3.00", "currency": "CNY"})]
     d2 = listed[0]["id"]
@@ -74,6 +90,10 @@ def test_finance_works_a_douyin_bill_through_the_api(douyin_world: World, financ
     assert same.status_code == 400
     approved = client_for(finance2).post(f"/api/reconciliation/exceptions/{d2}/approve/", {"approve": True}, format="json")
     assert approved.status_code == 200 and approved.json()["state"] == "accepted" and approved.json()["entry_id"]
+    return int(d2)
+
+
+def _attach_evidence_downloaded_only_through_the_api(finance: APIClient, d2: int) -> None:
     with (FIXTURES / "douyin_settle_bill.json").open("rb") as handle:
         note = finance.post(
             f"/api/reconciliation/exceptions/{d2}/notes/", {"text": "the bill", "attachment": handle}, format="multipart"
@@ -89,6 +109,9 @@ def test_finance_works_a_douyin_bill_through_the_api(douyin_world: World, financ
     assert APIClient().get(download).status_code == 403
     stored = ExceptionNote.objects.get(pk=note.json()["id"]).attachment.name
     assert APIClient().get(f"/media/{stored}").status_code == 404
+
+
+def _dispute_the_rest_close_and_reopen(finance: APIClient, douyin_world: World, owner: User) -> None:
     others = list(ReconException.objects.filter(state="open").values_list("pk", flat=True))
     bulk = finance.post(
         "/api/reconciliation/exceptions/bulk-resolve/", {"ids": others, "resolution": "dispute", "note": "工单"}, format="json"

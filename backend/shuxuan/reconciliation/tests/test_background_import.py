@@ -5,6 +5,7 @@ text at line N fails naming line N and writes no line (ADR 0012)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,32 +18,12 @@ from shuxuan.audit.models import AuditEntry
 from shuxuan.parties.models import Role, User
 from shuxuan.reconciliation import imports, tasks
 from shuxuan.reconciliation.models import BillImport, BillLine
+from shuxuan.reconciliation.parsers import LINE_FIELDS, BillRow
 from shuxuan.testing.factories import UserFactory
 
 from .conftest import FIXTURES, World
 
 pytestmark = pytest.mark.django_db
-
-LINE_FIELDS = [
-    "source",
-    "natural_key",
-    "line_no",
-    "occurred_on",
-    "period",
-    "order_id",
-    "request_no",
-    "reference",
-    "phase",
-    "counterparty",
-    "kind",
-    "currency",
-    "gross_minor",
-    "fee_minor",
-    "commission_minor",
-    "net_minor",
-    "fingerprint",
-    "raw",
-]
 
 
 class Rollback(Exception):
@@ -191,3 +172,12 @@ def test_the_import_list_does_not_grow_queries_with_rows(world: World, django_as
         with django_assert_max_num_queries(4):  # session user, count, page (+ slack)
             listed = client.get("/api/reconciliation/imports/").json()
         assert listed["count"] == count
+
+
+def test_the_fields_an_import_writes_are_the_bill_lines_columns() -> None:
+    """LINE_FIELDS (which this test compares and bench/reconcile.py COPYs) is every BillLine column
+    but its id and import, in the model's order, and the import writes those after the key."""
+    columns = [f.name for f in BillLine._meta.concrete_fields if f.name not in ("id", "bill_import")]
+    assert list(LINE_FIELDS) == columns
+    row = BillRow(line=2, natural_key="k", occurred_on=date(2025, 6, 9))
+    assert tuple(imports._line_values(row, "f")) == LINE_FIELDS[2:]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shuxuan.orders.adapters.base import WrongFormat
+from shuxuan.common.tables import WrongFormat
 from shuxuan.reconciliation.parsers import PARSERS, BillRow, Rejected
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -157,3 +157,17 @@ def test_wechat_equal_shares_to_two_receivers_are_not_duplicates() -> None:
     )
     rows = [r for r in PARSERS["wechat"].parse(io.BytesIO(text.encode())) if isinstance(r, BillRow)]
     assert [(r.natural_key, r.phase, r.commission_minor) for r in rows] == [("D1", "oAnchor", 3000), ("D2", "1900000200", 3000)]
+
+
+def test_a_statement_without_its_header_is_refused_naming_the_missing_columns() -> None:
+    """The header search is common/tables.read_rows, the order importers' too; a statement's error
+    names a statement (对账文件), an order file's an order file."""
+    with pytest.raises(WrongFormat) as refused:
+        list(PARSERS["kuaishou"].parse(io.BytesIO("订单号,结算时间\n1,2025-06-01\n".encode())))
+    assert refused.value.message == (
+        "不是kuaishou对账文件：缺少列 income (合计收入(元)/合计收入), outcome (合计支出(元)/合计支出) / "
+        "not a kuaishou statement: missing columns income, outcome. First row has: 订单号, 结算时间"
+    )
+    with pytest.raises(WrongFormat) as empty:
+        list(PARSERS["bank"].parse(io.BytesIO(b"")))
+    assert empty.value.message == "文件为空 / the file is empty (expected a bank statement)"
