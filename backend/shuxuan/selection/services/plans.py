@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
-from shuxuan.catalog.models import CertificationStatus, PlanType, Product, Sku
+from shuxuan.catalog.facade import CertificationStatus, PlanType, Product, Sku
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.parties.models import Anchor, Organization, OrganizationKind, User
+from shuxuan.parties.facade import Anchor
+from shuxuan.parties.models import Organization, OrganizationKind, User
 from shuxuan.selection import selectors
 from shuxuan.selection.models import (
     ApprovalMode,

@@ -12,7 +12,8 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.common.money import to_major_str
-from shuxuan.parties.models import Anchor, Platform, User
+from shuxuan.parties.facade import Anchor
+from shuxuan.parties.models import Platform, User
 from shuxuan.selection.models import (
     HoldPurpose,
     HoldState,
