@@ -177,7 +177,11 @@ def _seed_plans(created: dict[str, int]) -> None:
             valid_from=opened,
         )
         created["plans"] += 1
+    _seed_named_plans(created, opened)
 
+
+def _seed_named_plans(created: dict[str, int], opened: datetime) -> None:
+    """The demo's named plans: a targeted plan on one tea SKU, and an exclusive plan for 蜀中小满."""
     tea = _sku("MD-GL-T100")
     tea_owner = _user("brand_tea")
     if tea and tea_owner and not _plan_exists(tea.product, PlanType.TARGETED, tea):
