@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -161,8 +162,8 @@ def _similarity(
 def _anchor_match(
     anchor: Anchor,
     profile: Profile,
-    rows: list[dict[str, Any]],
-    best_row: dict[str, Any],
+    rows: Sequence[Mapping[str, Any]],
+    best_row: Mapping[str, Any],
     similar: tuple[float, int | None, int],
     best_similar: float,
     holders: int,
