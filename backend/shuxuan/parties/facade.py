@@ -66,3 +66,34 @@ def anchor_organization_id(anchor_id: int) -> int | None:
 
 
 __all__ += ["anchor_accounts_by_uid", "anchor_exists", "anchor_name", "anchor_organization_id", "mcn_bindings_of"]
+
+
+# for selection
+# `Anchor` is the model type selection's services receive and annotate with; `TsTzRange` is the
+# database function its exclusion constraints build ranges with. Reads go through the functions below.
+from datetime import datetime  # noqa: E402
+
+from django.db.models import QuerySet  # noqa: E402
+
+from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, TsTzRange  # noqa: E402
+from shuxuan.parties.selectors import anchors_visible_q, binding_in_force_q  # noqa: E402
+
+
+def anchors() -> QuerySet[Anchor]:
+    """Every anchor: a queryset of `parties.Anchor` for the caller to filter (`user`, `main_categories`,
+    `accounts__main_categories`, `anchors_visible_q(...)`)."""
+    return Anchor.objects.all()
+
+
+def anchor_accounts() -> QuerySet[AnchorAccount]:
+    """Every anchor's platform accounts: a queryset of `parties.AnchorAccount` (`anchor_id`, `platform`,
+    `fans`, `main_categories`, `city`) for the caller to filter and read values from."""
+    return AnchorAccount.objects.all()
+
+
+def mcn_in_force(*, anchor_id: int, at: datetime) -> int | None:
+    """The id of the MCN the anchor is bound to at `at`, or None (one query)."""
+    return McnBinding.objects.filter(binding_in_force_q(at), anchor_id=anchor_id).values_list("mcn_id", flat=True).first()
+
+
+__all__ += ["Anchor", "TsTzRange", "anchor_accounts", "anchors", "anchors_visible_q", "mcn_in_force"]

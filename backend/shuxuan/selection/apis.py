@@ -23,10 +23,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from shuxuan.catalog.models import CertificationStatus, Product, Sku
+from shuxuan.catalog import facade as catalog
+from shuxuan.catalog.facade import CertificationStatus, Sku
 from shuxuan.common.serializers import money
 from shuxuan.common.tenancy import OrgScopedViewSet, current_user
-from shuxuan.parties.models import Anchor, Organization, OrganizationKind, User
+from shuxuan.parties import facade as parties
+from shuxuan.parties.facade import Anchor
+from shuxuan.parties.models import Organization, OrganizationKind, User
 from shuxuan.selection import selectors, services
 from shuxuan.selection.models import CommissionPlan, LiveSession, Pick, PlanApplication, SampleRequest, SampleRule
 from shuxuan.selection.serializers import (
@@ -80,18 +83,18 @@ def _anchor_for(user: User, anchor_id: int | None) -> Anchor:
     """The anchor the caller acts for: the given one if the caller manages it, else 404; none given:
     the caller's own anchor (an anchor's login)."""
     if anchor_id is None:
-        own = Anchor.objects.filter(user=user).first()
+        own = parties.anchors().filter(user=user).first()
         if own is None:
             raise NotFound("须指定主播 / give the anchor")
         return own
-    anchor = Anchor.objects.filter(selectors.managed_anchor_ids_q(user, prefix=""), pk=anchor_id).first()
+    anchor = parties.anchors().filter(selectors.managed_anchor_ids_q(user, prefix=""), pk=anchor_id).first()
     if anchor is None:
         raise NotFound("主播不存在 / no such anchor")
     return anchor
 
 
 def _listed_sku(sku_id: int) -> Sku:
-    sku = Sku.objects.select_related("product").filter(pk=sku_id, product__status=CertificationStatus.APPROVED).first()
+    sku = catalog.skus().select_related("product").filter(pk=sku_id, product__status=CertificationStatus.APPROVED).first()
     if sku is None:
         raise NotFound("SKU 不存在 / no such SKU")
     return sku
@@ -126,16 +129,16 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedVie
     def create(self, request: Request) -> Response:
         user = current_user(request)
         data = _payload(PlanCreateSerializer, request)
-        product = get_object_or_404(Product, pk=data.pop("product"), brand_id=user.organization_id)
+        product = get_object_or_404(catalog.products(), pk=data.pop("product"), brand_id=user.organization_id)
         sku_id = data.pop("sku", None)
-        sku = get_object_or_404(Sku, pk=sku_id, product=product) if sku_id else None
+        sku = get_object_or_404(catalog.skus(), pk=sku_id, product=product) if sku_id else None
         anchor_id = data.pop("target_anchor", None)
         mcn_id = data.pop("target_mcn", None)
         plan = services.plan_create(
             actor=user,
             product=product,
             sku=sku,
-            target_anchor=get_object_or_404(Anchor, pk=anchor_id) if anchor_id else None,
+            target_anchor=get_object_or_404(parties.anchors(), pk=anchor_id) if anchor_id else None,
             target_mcn=get_object_or_404(Organization, pk=mcn_id, kind=OrganizationKind.MCN) if mcn_id else None,
             **data,
         )
@@ -262,7 +265,7 @@ class PickViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedVie
             skus = [_listed_sku(query["sku"])]
         else:
             skus = list(
-                Sku.objects.filter(product_id=query["product"], product__status=CertificationStatus.APPROVED).order_by("id")
+                catalog.skus().filter(product_id=query["product"], product__status=CertificationStatus.APPROVED).order_by("id")
             )
             if not skus:
                 raise NotFound("商品不存在 / no such product")
@@ -296,7 +299,7 @@ class SampleRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgSco
         data = _payload(SampleRuleWriteSerializer, request)
         if "product" not in data:
             return Response({"detail": "product 必填 / product is required", "errors": {"product": ["required"]}}, status=400)
-        product = get_object_or_404(Product, pk=data.pop("product"), brand_id=user.organization_id)
+        product = get_object_or_404(catalog.products(), pk=data.pop("product"), brand_id=user.organization_id)
         rule = services.sample_rule_set(actor=user, product=product, data=data)
         return Response(
             SampleRuleSerializer(selectors.sample_rule_queryset().get(pk=rule.pk)).data, status=status.HTTP_201_CREATED
@@ -353,7 +356,7 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         user = current_user(request)
         query = _query(SampleEligibilityQuerySerializer, request)
         anchor = _anchor_for(user, query.get("anchor"))
-        product = Product.objects.filter(pk=query["product"], status=CertificationStatus.APPROVED).first()
+        product = catalog.products().filter(pk=query["product"], status=CertificationStatus.APPROVED).first()
         if product is None:
             raise NotFound("商品不存在 / no such product")
         found = selectors.sample_eligibilities(user=user, anchor_product_ids=[(anchor.pk, product.pk)])
@@ -441,10 +444,10 @@ class SampleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedV
         user = current_user(request)
         if user.org_kind == OrganizationKind.BRAND:
             rows = selectors.fulfilment_rates(brand_id=user.organization_id)
-        elif user.org_kind == OrganizationKind.OPERATOR and not Anchor.objects.filter(user=user).exists():
+        elif user.org_kind == OrganizationKind.OPERATOR and not parties.anchors().filter(user=user).exists():
             rows = selectors.fulfilment_rates()
         else:
-            anchor_ids = list(Anchor.objects.filter(_anchor_side_q(user, prefix="")).values_list("pk", flat=True))
+            anchor_ids = list(parties.anchors().filter(_anchor_side_q(user, prefix="")).values_list("pk", flat=True))
             rows = selectors.fulfilment_rates(anchor_ids=anchor_ids)
         return Response(FulfilmentSerializer(rows, many=True).data)
 

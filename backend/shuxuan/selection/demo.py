@@ -22,8 +22,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from shuxuan.catalog.models import CertificationStatus, PlanType, Product, Sku
-from shuxuan.parties.models import Anchor, User
+from shuxuan.catalog import facade as catalog
+from shuxuan.catalog.facade import CertificationStatus, PlanType, Product, Sku
+from shuxuan.parties import facade as parties
+from shuxuan.parties.facade import Anchor
+from shuxuan.parties.models import User
 from shuxuan.selection import services
 from shuxuan.selection.models import (
     AnchorProductSales,
@@ -38,7 +41,7 @@ from shuxuan.selection.models import (
     SkuStockLink,
 )
 from shuxuan.selection.selectors import SHANGHAI, local_day
-from shuxuan.supply.models import StockItem
+from shuxuan.supply import facade as supply
 
 # Rate bands by top-level category code prefix: (low, high) in bp; a product's rate is picked in the band by its index.
 RATE_BANDS = {
@@ -71,7 +74,7 @@ def _user(username: str) -> User | None:
 
 
 def _anchor(name: str) -> Anchor | None:
-    return Anchor.objects.filter(name=name).order_by("id").first()
+    return parties.anchors().filter(name=name).order_by("id").first()
 
 
 def _actor_for(anchor: Anchor) -> User | None:
@@ -82,7 +85,7 @@ def _actor_for(anchor: Anchor) -> User | None:
 
 
 def _sku(code: str) -> Sku | None:
-    return Sku.objects.select_related("product").filter(code__iexact=code).order_by("id").first()
+    return catalog.skus().select_related("product").filter(code__iexact=code).order_by("id").first()
 
 
 def _local(day_offset: int, hour: int, minute: int = 0) -> datetime:
@@ -112,7 +115,7 @@ def _seed_links() -> None:
         return
     for sku_code, item_code in STOCK_LINKS.items():
         sku = _sku(sku_code)
-        item = StockItem.objects.filter(sku_code=item_code).first()
+        item = supply.stock_items().filter(sku_code=item_code).first()
         if sku and item and not SkuStockLink.objects.filter(sku=sku).exists():
             services.sku_stock_link_set(actor=supply_actor, sku=sku, stock_item=item)
 
@@ -128,7 +131,7 @@ PICKED_DAYS_AGO = 40
 def _seed_plans(created: dict[str, int]) -> None:
     opened = timezone.now() - timedelta(days=PLANS_OPENED_DAYS_AGO)
     products = (
-        Product.objects.filter(status=CertificationStatus.APPROVED).select_related("category__parent", "brand").order_by("id")
+        catalog.products().filter(status=CertificationStatus.APPROVED).select_related("category__parent", "brand").order_by("id")
     )
     owners = {
         u.organization_id: u
@@ -174,7 +177,11 @@ def _seed_plans(created: dict[str, int]) -> None:
             valid_from=opened,
         )
         created["plans"] += 1
+    _seed_named_plans(created, opened)
 
+
+def _seed_named_plans(created: dict[str, int], opened: datetime) -> None:
+    """The demo's named plans: a targeted plan on one tea SKU, and an exclusive plan for 蜀中小满."""
     tea = _sku("MD-GL-T100")
     tea_owner = _user("brand_tea")
     if tea and tea_owner and not _plan_exists(tea.product, PlanType.TARGETED, tea):

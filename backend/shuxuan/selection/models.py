@@ -13,9 +13,9 @@ from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.db import models
 from django.db.models import F, Q
 
-from shuxuan.catalog.models import PlanType, Product, Sku
-from shuxuan.parties.models import Anchor, Organization, Platform, TsTzRange
-from shuxuan.supply.models import Reservation, StockItem
+from shuxuan.catalog.facade import PlanType
+from shuxuan.parties.facade import TsTzRange
+from shuxuan.parties.models import Organization, Platform
 
 MAX_RATE_BPS = 8_000
 
@@ -34,11 +34,11 @@ class CommissionPlan(models.Model):
     """
 
     brand = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="commission_plans")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="commission_plans")
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, null=True, blank=True, related_name="commission_plans")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="commission_plans")
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, null=True, blank=True, related_name="commission_plans")
     plan_type = models.CharField(max_length=16, choices=PlanType.choices)
     name = models.CharField(max_length=60, blank=True)
-    target_anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    target_anchor = models.ForeignKey("parties.Anchor", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     target_mcn = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     approval = models.CharField(max_length=8, choices=ApprovalMode.choices, default=ApprovalMode.MANUAL)
     # Eligibility. `min_credit` is stored for the credit system (the province's action plan, 四(二)) and not yet enforced.
@@ -133,7 +133,7 @@ class PlanApplication(models.Model):
     """An anchor's request to join a targeted plan; the brand approves or rejects it."""
 
     plan = models.ForeignKey(CommissionPlan, on_delete=models.PROTECT, related_name="applications")
-    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, related_name="plan_applications")
+    anchor = models.ForeignKey("parties.Anchor", on_delete=models.PROTECT, related_name="plan_applications")
     brand = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=ApplicationState.choices, default=ApplicationState.PENDING)
     note = models.CharField(max_length=200, blank=True)
@@ -174,9 +174,9 @@ class Pick(models.Model):
     change never rewrites a pick. A pick waiting for a targeted-plan approval has no terms yet.
     """
 
-    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, related_name="picks")
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    anchor = models.ForeignKey("parties.Anchor", on_delete=models.PROTECT, related_name="picks")
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
     brand = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     mcn = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     state = models.CharField(max_length=10, choices=PickState.choices)
@@ -229,8 +229,8 @@ class SkuStockLink(models.Model):
     `sku_code` equals the SKU's code (case-insensitive), else none (holds stay in selection).
     """
 
-    sku = models.OneToOneField(Sku, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    stock_item = models.ForeignKey(StockItem, on_delete=models.PROTECT, related_name="+")
+    sku = models.OneToOneField("catalog.Sku", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    stock_item = models.ForeignKey("supply.StockItem", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -240,7 +240,7 @@ class SkuStockLink(models.Model):
 class SampleRule(models.Model):
     """A brand's rules for samples of one product. No rule (or inactive): no samples."""
 
-    product = models.OneToOneField(Product, on_delete=models.PROTECT, primary_key=True, related_name="sample_rule")
+    product = models.OneToOneField("catalog.Product", on_delete=models.PROTECT, primary_key=True, related_name="sample_rule")
     brand = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     is_active = models.BooleanField(default=True)
     min_fans = models.PositiveBigIntegerField(default=0)
@@ -289,9 +289,9 @@ class SampleRequest(models.Model):
     """寄样: an anchor asks a brand for a sample; the brand decides by `decide_by` or it expires.
     An approved sample owes content (a stream or video link) by `content_due_at`; one extension."""
 
-    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, related_name="sample_requests")
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    anchor = models.ForeignKey("parties.Anchor", on_delete=models.PROTECT, related_name="sample_requests")
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
     brand = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     mcn = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     platform = models.CharField(max_length=16, choices=Platform.choices)
@@ -353,7 +353,7 @@ class LiveSession(models.Model):
     """直播排期: one scheduled stream of an anchor. The database refuses two scheduled sessions of
     one anchor that overlap in time."""
 
-    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, related_name="live_sessions")
+    anchor = models.ForeignKey("parties.Anchor", on_delete=models.PROTECT, related_name="live_sessions")
     mcn = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     platform = models.CharField(max_length=16, choices=Platform.choices)
     title = models.CharField(max_length=80)
@@ -392,7 +392,7 @@ class LiveSessionItem(models.Model):
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="items")
     pick = models.ForeignKey(Pick, on_delete=models.PROTECT, related_name="+")
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+")
     brand = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     live_price_minor = models.BigIntegerField()
@@ -430,10 +430,10 @@ class StockHold(models.Model):
     are reserved in supply (`reservation`); otherwise this row is the only record of the hold."""
 
     purpose = models.CharField(max_length=16, choices=HoldPurpose.choices)
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveIntegerField()
     state = models.CharField(max_length=10, choices=HoldState.choices, default=HoldState.ACTIVE)
-    reservation = models.OneToOneField(Reservation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reservation = models.OneToOneField("supply.Reservation", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     sample = models.OneToOneField(SampleRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="hold")
     session = models.ForeignKey(LiveSession, on_delete=models.PROTECT, null=True, blank=True, related_name="holds")
     # Cleared when a lineup is replaced (the item goes; its released hold stays as history).
@@ -465,9 +465,9 @@ class AnchorProductSales(models.Model):
     """Daily sales of one SKU by one anchor (Asia/Shanghai days). Filled by the orders context
     through `selection.facade.anchor_sales_record`; read by the sample ROI report and GMV tiers."""
 
-    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, related_name="+")
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    anchor = models.ForeignKey("parties.Anchor", on_delete=models.PROTECT, related_name="+")
+    sku = models.ForeignKey("catalog.Sku", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
     gmv_minor = models.BigIntegerField()
     units = models.IntegerField()

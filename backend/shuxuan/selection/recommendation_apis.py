@@ -18,10 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shuxuan.catalog.models import Product
+from shuxuan.catalog import facade as catalog
 from shuxuan.common.serializers import money
 from shuxuan.common.tenancy import current_user, is_operator
-from shuxuan.parties.models import Anchor, OrganizationKind
+from shuxuan.parties import facade as parties
+from shuxuan.parties.models import OrganizationKind
 from shuxuan.selection import recommendations, selectors
 
 
@@ -47,9 +48,9 @@ class AnchorRecommendationsView(APIView):
     )
     def get(self, request: Request, anchor_id: int) -> Response:
         user = current_user(request)
-        anchors = Anchor.objects.filter(pk=anchor_id)
+        anchors = parties.anchors().filter(pk=anchor_id)
         if not is_operator(user):
-            if user.org_kind != OrganizationKind.MCN and not Anchor.objects.filter(user=user).exists():
+            if user.org_kind != OrganizationKind.MCN and not parties.anchors().filter(user=user).exists():
                 raise NotFound("主播不存在 / no such anchor")
             anchors = anchors.filter(selectors.managed_anchor_ids_q(user, prefix=""))
         anchor = anchors.first()
@@ -88,7 +89,7 @@ class ProductRecommendedAnchorsView(APIView):
     )
     def get(self, request: Request, product_id: int) -> Response:
         user = current_user(request)
-        products = Product.objects.filter(pk=product_id)
+        products = catalog.products().filter(pk=product_id)
         if not is_operator(user):
             if user.org_kind != OrganizationKind.BRAND:
                 raise NotFound("商品不存在 / no such product")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from shuxuan.catalog.models import PlanType
+from shuxuan.catalog.facade import PlanType
 from shuxuan.common.serializers import MoneySerializer, money
 from shuxuan.parties.models import Platform
 from shuxuan.selection.models import (

@@ -104,3 +104,23 @@ def stock_report(*, date_from: date, date_to: date) -> list[Any]:
 
 
 __all__ += ["stock_report"]
+
+
+# for selection
+# `StockItem` is the model type selection's stock links point at and its services receive.
+from django.db.models import QuerySet  # noqa: E402
+
+from shuxuan.supply.models import StockItem  # noqa: E402
+
+
+def stock_items() -> QuerySet[StockItem]:
+    """Every stock item: a queryset of `supply.StockItem` (`brand_id`, `sku_code`) for the caller to filter."""
+    return StockItem.objects.all()
+
+
+def stock_item_by_code(*, brand_id: int, sku_code: str) -> StockItem | None:
+    """The brand's stock item whose code is `sku_code` (case-insensitive), if any (one query)."""
+    return StockItem.objects.filter(brand_id=brand_id, sku_code__iexact=sku_code).first()
+
+
+__all__ += ["StockItem", "stock_item_by_code", "stock_items"]

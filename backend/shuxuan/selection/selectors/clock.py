@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from shuxuan.catalog.models import PlanType
+from shuxuan.catalog.facade import PlanType
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TYPE_RANK = {PlanType.EXCLUSIVE: 3, PlanType.TARGETED: 2, PlanType.OPEN: 1}

@@ -9,7 +9,8 @@ from datetime import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from shuxuan.parties.models import AnchorAccount, Platform, User
+from shuxuan.parties import facade as parties
+from shuxuan.parties.models import Platform, User
 from shuxuan.selection.models import (
     SampleRequest,
     SampleRule,
@@ -150,8 +151,8 @@ def sample_eligibilities(
     anchor_ids = sorted({a for a, _ in pairs})
     rules = {r.product_id: r for r in SampleRule.objects.filter(product_id__in={p for _, p in pairs}, is_active=True)}
     accounts: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for anchor_id, platform, fans in AnchorAccount.objects.filter(anchor_id__in=anchor_ids).values_list(
-        "anchor_id", "platform", "fans"
+    for anchor_id, platform, fans in (
+        parties.anchor_accounts().filter(anchor_id__in=anchor_ids).values_list("anchor_id", "platform", "fans")
     ):
         accounts[anchor_id].append((platform, fans))
     used = samples_used([pair for pair in pairs if pair[1] in rules], at)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 
-from shuxuan.catalog.models import Sku
+from shuxuan.catalog.facade import Sku
 from shuxuan.selection.models import (
     CommissionPlan,
     LiveSession,
@@ -19,7 +19,8 @@ from shuxuan.selection.models import (
     SampleRule,
     SkuStockLink,
 )
-from shuxuan.supply.models import StockItem
+from shuxuan.supply import facade as supply
+from shuxuan.supply.facade import StockItem
 
 
 def plan_queryset() -> QuerySet[CommissionPlan]:
@@ -62,4 +63,4 @@ def stock_item_for(sku: Sku) -> StockItem | None:
     link = SkuStockLink.objects.select_related("stock_item").filter(sku=sku).first()
     if link is not None:
         return link.stock_item
-    return StockItem.objects.filter(brand_id=sku.brand_id, sku_code__iexact=sku.code).first()
+    return supply.stock_item_by_code(brand_id=sku.brand_id, sku_code=sku.code)

@@ -7,7 +7,8 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from shuxuan.catalog.models import PlanType, Sku
+from shuxuan.catalog import facade as catalog
+from shuxuan.catalog.facade import PlanType
 from shuxuan.selection.models import (
     CommissionPlan,
 )
@@ -19,7 +20,7 @@ def commission_signals(*, product_ids: list[int], at: datetime | None = None) ->
     (a SKU plan beats a product plan); with no open plan, the best targeted plan's rate (anchors may
     apply); with only an exclusive plan, 0 and "exclusive" (its rate is not public); else (0, "open")."""
     at = at or timezone.now()
-    skus = list(Sku.objects.filter(product_id__in=product_ids).values_list("pk", "product_id"))
+    skus = list(catalog.skus().filter(product_id__in=product_ids).values_list("pk", "product_id"))
     plans = [
         p
         for p in CommissionPlan.objects.filter(product_id__in=product_ids, valid_from__lte=at).filter(

@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from shuxuan.common.exceptions import DomainError
-from shuxuan.parties.models import Anchor, McnBinding, Organization, OrganizationKind, Platform, Role, User
-from shuxuan.parties.selectors import binding_in_force_q
+from shuxuan.parties import facade as parties
+from shuxuan.parties.facade import Anchor
+from shuxuan.parties.models import Organization, OrganizationKind, Platform, Role, User
 from shuxuan.selection import selectors
 from shuxuan.selection.models import (
     MAX_RATE_BPS,
@@ -38,7 +39,7 @@ def _require_manages(actor: User, anchor: Anchor) -> None:
 
 
 def _mcn_in_force(anchor: Anchor, at: datetime) -> int | None:
-    return McnBinding.objects.filter(binding_in_force_q(at), anchor=anchor).values_list("mcn_id", flat=True).first()
+    return parties.mcn_in_force(anchor_id=anchor.pk, at=at)
 
 
 def _rate(value: Any, field: str) -> int:

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from shuxuan.audit.facade import audit_record
-from shuxuan.catalog.models import Sku
+from shuxuan.catalog.facade import Sku
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.parties.models import OrganizationKind, Role, User
 from shuxuan.selection import selectors
@@ -19,9 +19,7 @@ from shuxuan.selection.models import (
 )
 from shuxuan.selection.services._shared import _supply_agent
 from shuxuan.supply import facade as supply
-from shuxuan.supply.models import (
-    StockItem,
-)
+from shuxuan.supply.facade import StockItem
 
 
 def sku_stock_link_set(*, actor: User, sku: Sku, stock_item: StockItem) -> SkuStockLink:

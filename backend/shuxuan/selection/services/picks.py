@@ -9,9 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
-from shuxuan.catalog.models import CertificationStatus, Sku
+from shuxuan.catalog import facade as catalog
+from shuxuan.catalog.facade import CertificationStatus, Sku
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.parties.models import Anchor, User
+from shuxuan.parties import facade as parties
+from shuxuan.parties.facade import Anchor
+from shuxuan.parties.models import User
 from shuxuan.selection import selectors
 from shuxuan.selection.models import (
     ApplicationState,
@@ -52,7 +55,7 @@ def pick_add(*, actor: User, anchor: Anchor, sku: Sku, note: str = "", at: datet
     `at` records a pick made earlier (bringing over a pick list kept elsewhere, the demo world):
     the terms in force then are frozen. It is never in the future."""
     _require_manages(actor, anchor)
-    sku = Sku.objects.select_related("product").get(pk=sku.pk)
+    sku = catalog.skus().select_related("product").get(pk=sku.pk)
     if sku.product.status != CertificationStatus.APPROVED:
         raise DomainError("商品未上架 / the product is not listed", field="sku")
     now = timezone.now()
@@ -66,7 +69,7 @@ def pick_add(*, actor: User, anchor: Anchor, sku: Sku, note: str = "", at: datet
         raise DomainError(f"没有适用的佣金计划 / no plan applies: {reasons}", field="sku", code="no_plan")
     try:
         with transaction.atomic():
-            Anchor.objects.select_for_update().filter(pk=anchor.pk).first()  # one pick-list change per anchor at a time
+            parties.anchors().select_for_update().filter(pk=anchor.pk).first()  # one pick-list change per anchor at a time
             Pick.objects.filter(anchor=anchor, sku=sku, state=PickState.REJECTED, removed_at__isnull=True).update(
                 state=PickState.REMOVED, removed_at=now
             )

@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
-from shuxuan.catalog.models import CertificationStatus, PlanType, Product, Sku
+from shuxuan.catalog.facade import CertificationStatus, PlanType, Product, Sku
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.parties.models import Anchor, Organization, OrganizationKind, User
+from shuxuan.parties.facade import Anchor
+from shuxuan.parties.models import Organization, OrganizationKind, User
 from shuxuan.selection import selectors
 from shuxuan.selection.models import (
     ApprovalMode,
@@ -39,6 +40,34 @@ def _plan_lock(plan_id: int) -> CommissionPlan:
     return plan
 
 
+def _check_plan_scope(
+    *,
+    product: Product,
+    sku: Sku | None,
+    plan_type: str,
+    approval: str,
+    target_anchor: Anchor | None,
+    target_mcn: Organization | None,
+) -> None:
+    """What a new plan covers and whom it names: a submitted or approved product, a SKU of it, a known
+    type and approval mode, and a target exactly when the plan is exclusive."""
+    if product.status not in (CertificationStatus.SUBMITTED, CertificationStatus.APPROVED):
+        raise DomainError("商品须已提交审核或已上架 / the product must be submitted or approved", field="product")
+    if sku is not None and sku.product_id != product.pk:
+        raise DomainError("SKU 不属于该商品 / the SKU is not of this product", field="sku")
+    if plan_type not in PlanType.values:
+        raise DomainError(f"未知计划类型 / unknown plan type {plan_type!r}", field="plan_type")
+    if approval not in ApprovalMode.values:
+        raise DomainError(f"未知审核方式 / unknown approval {approval!r}", field="approval")
+    if plan_type == PlanType.EXCLUSIVE:
+        if (target_anchor is None) == (target_mcn is None):
+            raise DomainError("专属计划须指定一个主播或一个 MCN / name one anchor or one MCN", field="target_anchor")
+        if target_mcn is not None and target_mcn.kind != OrganizationKind.MCN:
+            raise DomainError("指定的机构不是 MCN / the named organization is not an MCN", field="target_mcn")
+    elif target_anchor is not None or target_mcn is not None:
+        raise DomainError("只有专属计划指定主播或机构 / only exclusive plans name an anchor or MCN", field="target_anchor")
+
+
 def plan_create(
     *,
     actor: User,
@@ -59,21 +88,9 @@ def plan_create(
     valid_to: datetime | None = None,
 ) -> CommissionPlan:
     brand = _require_brand_owns(actor, product.brand_id, "product")
-    if product.status not in (CertificationStatus.SUBMITTED, CertificationStatus.APPROVED):
-        raise DomainError("商品须已提交审核或已上架 / the product must be submitted or approved", field="product")
-    if sku is not None and sku.product_id != product.pk:
-        raise DomainError("SKU 不属于该商品 / the SKU is not of this product", field="sku")
-    if plan_type not in PlanType.values:
-        raise DomainError(f"未知计划类型 / unknown plan type {plan_type!r}", field="plan_type")
-    if approval not in ApprovalMode.values:
-        raise DomainError(f"未知审核方式 / unknown approval {approval!r}", field="approval")
-    if plan_type == PlanType.EXCLUSIVE:
-        if (target_anchor is None) == (target_mcn is None):
-            raise DomainError("专属计划须指定一个主播或一个 MCN / name one anchor or one MCN", field="target_anchor")
-        if target_mcn is not None and target_mcn.kind != OrganizationKind.MCN:
-            raise DomainError("指定的机构不是 MCN / the named organization is not an MCN", field="target_mcn")
-    elif target_anchor is not None or target_mcn is not None:
-        raise DomainError("只有专属计划指定主播或机构 / only exclusive plans name an anchor or MCN", field="target_anchor")
+    _check_plan_scope(
+        product=product, sku=sku, plan_type=plan_type, approval=approval, target_anchor=target_anchor, target_mcn=target_mcn
+    )
     fields = {
         "rate_bps": _rate(rate_bps, "rate_bps"),
         "ads_rate_bps": _optional_rate(ads_rate_bps, "ads_rate_bps"),

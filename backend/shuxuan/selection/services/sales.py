@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db import connection
 
-from shuxuan.catalog.models import Sku
+from shuxuan.catalog import facade as catalog
 from shuxuan.common.exceptions import DomainError
 from shuxuan.common.money import MINOR_UNITS
 from shuxuan.selection.models import (
@@ -24,7 +24,7 @@ def anchor_sales_record(
         raise DomainError(f"不支持的币种 / unsupported currency {currency!r}", field="currency")
     _non_negative_int(gmv_minor, "gmv_minor")
     _non_negative_int(units, "units")
-    product_id = Sku.objects.filter(pk=sku_id).values_list("product_id", flat=True).first()
+    product_id = catalog.skus().filter(pk=sku_id).values_list("product_id", flat=True).first()
     if product_id is None:
         raise DomainError("SKU 不存在 / no such SKU", field="sku")
     row, _ = AnchorProductSales.objects.update_or_create(
@@ -59,7 +59,7 @@ def anchor_sales_record_bulk(*, rows: list[tuple[int, int, date, int, int, str]]
             SELECT v.anchor_id, v.sku_id, s.product_id, v.day, v.gmv_minor, v.units, v.currency
             FROM unnest(%s::int8[], %s::int8[], %s::date[], %s::int8[], %s::int4[], %s::text[])
                  AS v(anchor_id, sku_id, day, gmv_minor, units, currency)
-            JOIN {Sku._meta.db_table} s ON s.id = v.sku_id
+            JOIN {catalog.sku_table()} s ON s.id = v.sku_id
             WHERE v.gmv_minor <> 0 OR v.units <> 0
                OR EXISTS (SELECT 1 FROM {table} x WHERE x.anchor_id = v.anchor_id AND x.sku_id = v.sku_id AND x.day = v.day)
             ON CONFLICT (anchor_id, sku_id, day) DO UPDATE

@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from shuxuan.audit.facade import audit_record
-from shuxuan.catalog.models import CertificationStatus, Product, Sku
+from shuxuan.catalog import facade as catalog
+from shuxuan.catalog.facade import CertificationStatus, Product, Sku
 from shuxuan.common.exceptions import Conflict, DomainError
-from shuxuan.parties.models import Anchor, Platform, User
+from shuxuan.parties.facade import Anchor
+from shuxuan.parties.models import Platform, User
 from shuxuan.selection import selectors
 from shuxuan.selection.models import (
     ContentKind,
@@ -79,7 +81,7 @@ def sample_request_create(
     eligible on `platform`, or the anchor reached the monthly cap for the product (Asia/Shanghai month,
     counting requests not rejected, expired or cancelled)."""
     _require_manages(actor, anchor)
-    sku = Sku.objects.select_related("product").get(pk=sku.pk)
+    sku = catalog.skus().select_related("product").get(pk=sku.pk)
     if sku.product.status != CertificationStatus.APPROVED:
         raise DomainError("商品未上架 / the product is not listed", field="sku")
     if platform not in Platform.values:
@@ -137,7 +139,7 @@ def sample_request_approve(*, actor: User, sample: SampleRequest) -> SampleReque
     now = timezone.now()
     if sample.decide_by <= now:
         raise Conflict("已超过审核期限 / the decision deadline has passed", field="decide_by")
-    sku = Sku.objects.get(pk=sample.sku_id)
+    sku = catalog.skus().get(pk=sample.sku_id)
     reservation_id = _supply_reserve(
         sku=sku,
         quantity=sample.quantity,

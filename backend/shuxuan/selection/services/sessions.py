@@ -12,7 +12,8 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.common.money import to_major_str
-from shuxuan.parties.models import Anchor, Platform, User
+from shuxuan.parties.facade import Anchor
+from shuxuan.parties.models import Platform, User
 from shuxuan.selection.models import (
     HoldPurpose,
     HoldState,
@@ -205,6 +206,17 @@ def session_create(
     return session
 
 
+def _check_session_fields(data: dict[str, Any]) -> None:
+    """A session's editable fields: title (not blank), platform (a known one), starts_at, ends_at."""
+    unknown = sorted(set(data) - {"title", "platform", "starts_at", "ends_at"})
+    if unknown:
+        raise DomainError(f"不可修改的字段 / field cannot be changed: {unknown[0]}", field=unknown[0])
+    if "platform" in data and data["platform"] not in Platform.values:
+        raise DomainError(f"未知平台 / unknown platform {data['platform']!r}", field="platform")
+    if "title" in data and not str(data["title"] or "").strip():
+        raise DomainError("须填写标题 / a title is required", field="title")
+
+
 def session_update(
     *,
     actor: User,
@@ -222,13 +234,7 @@ def session_update(
     if session.ends_at <= timezone.now():
         # What aired is history: orders are attributed to it and its slot fees are released.
         raise Conflict("直播已结束，不能修改 / the session has ended and cannot be changed", field="state")
-    unknown = sorted(set(data) - {"title", "platform", "starts_at", "ends_at"})
-    if unknown:
-        raise DomainError(f"不可修改的字段 / field cannot be changed: {unknown[0]}", field=unknown[0])
-    if "platform" in data and data["platform"] not in Platform.values:
-        raise DomainError(f"未知平台 / unknown platform {data['platform']!r}", field="platform")
-    if "title" in data and not str(data["title"] or "").strip():
-        raise DomainError("须填写标题 / a title is required", field="title")
+    _check_session_fields(data)
     starts_at = data.get("starts_at", session.starts_at)
     ends_at = data.get("ends_at", session.ends_at)
     _check_times(starts_at, ends_at)

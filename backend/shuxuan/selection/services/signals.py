@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from shuxuan.catalog import facade as catalog
 from shuxuan.catalog.facade import search_row_set_signals
-from shuxuan.catalog.models import Product
 from shuxuan.selection import selectors
 
 
@@ -22,7 +22,7 @@ def commission_signals_refresh(*, product_ids: list[int], at: datetime | None = 
 
 def commission_signals_recompute_all(*, at: datetime | None = None, batch: int = 500) -> int:
     """Recompute the columns for every product (management command `selection_recompute_commission`)."""
-    ids = list(Product.objects.order_by("id").values_list("pk", flat=True))
+    ids = list(catalog.products().order_by("id").values_list("pk", flat=True))
     count = 0
     for start in range(0, len(ids), batch):
         with transaction.atomic():
