@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from shuxuan.orders.facade import OrderLine
+from shuxuan.selection.facade import COMMISSION_BPS_SQL
 from shuxuan.settlement.models import Mode
 
 # The terms a line would be frozen with now, for every line not frozen yet (`{extra}` narrows
@@ -32,7 +33,7 @@ CONTRACT_FEES_CTE = """contract_fees AS (
                AS fees
     FROM settlement_contractfee f GROUP BY f.contract_id
 )"""
-UNFROZEN_TERMS_SQL = """
+UNFROZEN_TERMS_SQL = f"""
 SELECT
     l.id AS line_id,
     l.platform AS platform,
@@ -41,7 +42,7 @@ SELECT
     l.pay_amount_minor + l.platform_subsidy_minor AS full_basis_minor,
     COALESCE(l.service_fee_rate_bps, (pt.category_fee_bps ->> cat.code)::int, pt.service_fee_bps, %(default_fee)s)
         AS platform_fee_bps,
-    COALESCE(l.rate_bps, l.platform_commission_rate_bps, 0) AS commission_bps,
+    {COMMISSION_BPS_SQL} AS commission_bps,
     (l.platform_commission_rate_bps IS NOT NULL OR l.estimated_commission_minor IS NOT NULL) AS commission_at_source,
     l.anchor_id AS anchor_id,
     l.mcn_id AS mcn_id,
@@ -70,7 +71,7 @@ LEFT JOIN LATERAL (
 ) c ON TRUE
 LEFT JOIN contract_fees cf ON cf.contract_id = c.id
 WHERE NOT EXISTS (SELECT 1 FROM settlement_lineterms t WHERE t.line_id = l.id)
-  {extra}
+  {{extra}}
 """
 FREEZE_SQL = (
     "WITH "

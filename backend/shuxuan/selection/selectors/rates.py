@@ -11,6 +11,7 @@ from django.utils import timezone
 from shuxuan.catalog.models import CertificationStatus, PlanType, Product, Sku
 from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding
 from shuxuan.parties.selectors import binding_in_force_q
+from shuxuan.selection.line_rate import rate_of_version
 from shuxuan.selection.models import (
     AnchorProductSales,
     ApplicationState,
@@ -19,18 +20,6 @@ from shuxuan.selection.models import (
     PlanRateVersion,
 )
 from shuxuan.selection.selectors.clock import TYPE_RANK, _shown, local_day, month_start
-
-
-def rate_of_version(version: PlanRateVersion, *, gmv_minor: int = 0, ads: bool = False) -> tuple[int, int | None]:
-    """(rate in bp, the tier threshold that gave it or None). Ads-driven orders use the ads rate when
-    the version has one (tiers do not step it)."""
-    if ads and version.ads_rate_bps is not None:
-        return version.ads_rate_bps, None
-    rate, threshold = version.rate_bps, None
-    for tier in sorted(version.tiers or [], key=lambda t: t["min_gmv_minor"]):
-        if gmv_minor >= tier["min_gmv_minor"]:
-            rate, threshold = tier["rate_bps"], tier["min_gmv_minor"]
-    return rate, threshold
 
 
 def versions_in_force(plan_ids: list[int], at: datetime) -> dict[int, PlanRateVersion]:
