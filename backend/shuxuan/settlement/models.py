@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from shuxuan.parties.models import Anchor, Organization, Platform
+from shuxuan.settlement.windows import AFTER_SALE_DAYS_DEFAULT, AFTER_SALE_DAYS_MAX, AFTER_SALE_DAYS_MIN
 
 
 class Mode(models.TextChoices):
@@ -57,13 +58,17 @@ class PlatformTerms(models.Model):
     platform = models.CharField(max_length=16, choices=Platform.choices, unique=True)
     service_fee_bps = models.PositiveIntegerField(help_text="default platform service fee, when the order data gives none")
     category_fee_bps = models.JSONField(default=dict, blank=True, help_text='{"category code": bps} overrides')
-    after_sale_days = models.PositiveIntegerField(default=7)
+    after_sale_days = models.PositiveIntegerField(default=AFTER_SALE_DAYS_DEFAULT)  # bounds: windows.py
 
     class Meta:
         ordering = ["platform"]
         constraints = [
             models.CheckConstraint(condition=Q(platform__in=Platform.values), name="settlement_terms_platform_valid"),
             models.CheckConstraint(condition=Q(service_fee_bps__lte=10_000), name="settlement_terms_fee_at_most_100pct"),
+            models.CheckConstraint(
+                condition=Q(after_sale_days__gte=AFTER_SALE_DAYS_MIN, after_sale_days__lte=AFTER_SALE_DAYS_MAX),
+                name="settlement_terms_after_sale_days_in_bounds",
+            ),
         ]
 
     def __str__(self) -> str:
