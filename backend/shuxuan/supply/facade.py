@@ -89,3 +89,15 @@ __all__ = [
     "ship_reserved",
     "warehouse_with_free_stock",
 ]
+
+# For settlement's statement movements (issue 17): which purchase order a buy-out receipt paid.
+
+
+def receipt_purchase_orders(receipt_ids: list[int]) -> dict[int, int]:
+    """{receipt id: its purchase order's id} for these receipts (one query)."""
+    from shuxuan.supply.models import Receipt
+
+    return dict(Receipt.objects.filter(pk__in=receipt_ids).values_list("pk", "purchase_order_id"))
+
+
+__all__ += ["receipt_purchase_orders"]
