@@ -22,6 +22,7 @@ from shuxuan.settlement.accounts import RUN_SOURCE_TYPE, Accounts
 from shuxuan.settlement.legs import Leg, line_legs
 from shuxuan.settlement.models import SettledBy, SettlementRun
 from shuxuan.settlement.settleable import PHASES_SQL, TARGET_SQL
+from shuxuan.settlement.terms import ORDER_LINES
 
 CANDIDATES_SQL = f"""
 WITH t AS MATERIALIZED (
@@ -36,7 +37,7 @@ SELECT * FROM (
     FROM t
     -- The window's id range bounds the order lines and phases read, whatever the statistics say
     -- (with stale ones after a large import, the planner scanned every order line per chunk).
-    JOIN orders_orderline l ON l.id = t.line_id AND l.id > %(cursor)s AND l.id <= (SELECT max(line_id) FROM t)
+    JOIN {ORDER_LINES} l ON l.id = t.line_id AND l.id > %(cursor)s AND l.id <= (SELECT max(line_id) FROM t)
     LEFT JOIN settlement_platformterms pt ON pt.platform = t.platform
     LEFT JOIN (
         {PHASES_SQL}
@@ -53,7 +54,7 @@ SELECT * FROM (
 COUNT_SQL = f"""
 SELECT count(*)
 FROM settlement_lineterms t
-JOIN orders_orderline l ON l.id = t.line_id AND l.id > %(cursor)s
+JOIN {ORDER_LINES} l ON l.id = t.line_id AND l.id > %(cursor)s
 LEFT JOIN settlement_platformterms pt ON pt.platform = t.platform
 LEFT JOIN ({PHASES_SQL} WHERE p.line_id > %(cursor)s GROUP BY p.line_id) ph ON ph.line_id = t.line_id
 WHERE t.line_id > %(cursor)s AND t.problem = '' AND {TARGET_SQL} <> t.settled_basis_minor

@@ -29,7 +29,7 @@ from shuxuan.settlement.accounts import Accounts
 from shuxuan.settlement.chunks import Shapes, chunk_next, chunks_pipelined, count_candidates
 from shuxuan.settlement.models import LegKind, RunState, SettlementRun
 from shuxuan.settlement.statements import statements_build
-from shuxuan.settlement.terms import terms_freeze, terms_refreeze_problems
+from shuxuan.settlement.terms import ORDER_LINES, terms_freeze, terms_refreeze_problems
 
 logger = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ def _freeze_terms() -> int:
     with connection.cursor() as cursor:
         # Lines not frozen yet are almost all above the last frozen one: split what lies above it.
         cursor.execute(
-            "SELECT (SELECT COALESCE(max(line_id), 0) FROM settlement_lineterms), (SELECT max(id) FROM orders_orderline)"
+            f"SELECT (SELECT COALESCE(max(line_id), 0) FROM settlement_lineterms), (SELECT max(id) FROM {ORDER_LINES})"
         )
         frozen_up_to, last = cursor.fetchone()
     if last is None or last - frozen_up_to < FREEZE_SPLIT_MIN:

@@ -15,9 +15,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from shuxuan.catalog.facade import catalog_relations
 from shuxuan.orders.facade import OrderLine
 from shuxuan.selection.facade import COMMISSION_BPS_SQL
 from shuxuan.settlement.models import Mode
+
+# Other contexts' tables, by the names their facades give (ADR 0017, cross-context SQL).
+ORDER_LINES = OrderLine._meta.db_table
+CATALOG = catalog_relations()
 
 # The terms a line would be frozen with now, for every line not frozen yet (`{extra}` narrows
 # them). FREEZE_SQL inserts them; the earnings estimate reads them for lines imported since the last
@@ -57,10 +62,10 @@ SELECT
     %(now)s AS frozen_at,
     0 AS settled_basis_minor,
     NULL AS settled_run_id
-FROM orders_orderline l
-LEFT JOIN catalog_sku s ON s.id = l.sku_id
-LEFT JOIN catalog_product p ON p.id = s.product_id
-LEFT JOIN catalog_category cat ON cat.id = p.category_id
+FROM {ORDER_LINES} l
+LEFT JOIN {CATALOG.sku} s ON s.id = l.sku_id
+LEFT JOIN {CATALOG.product} p ON p.id = s.product_id
+LEFT JOIN {CATALOG.category} cat ON cat.id = p.category_id
 LEFT JOIN settlement_platformterms pt ON pt.platform = l.platform
 LEFT JOIN LATERAL (
     SELECT c.id, c.mode, c.operator_margin_bps FROM settlement_contract c
@@ -170,8 +175,8 @@ def terms_refreeze_problems() -> int:
     """Lines frozen without a SKU that have one now (mapped later) and never settled: freeze again."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            """
-            DELETE FROM settlement_lineterms t USING orders_orderline l
+            f"""
+            DELETE FROM settlement_lineterms t USING {ORDER_LINES} l
             WHERE t.line_id = l.id AND t.problem = %s AND l.sku_id IS NOT NULL AND t.settled_basis_minor = 0
               AND NOT EXISTS (SELECT 1 FROM settlement_settledleg g WHERE g.line_id = t.line_id)
             RETURNING t.line_id
