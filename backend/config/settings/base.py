@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     env_bool,
@@ -20,6 +21,7 @@ from config.env import (
     env_url,
 )
 from shuxuan.common.spa_headers import spa_cache_headers
+from shuxuan.settlement.windows import AFTER_SALE_DAYS_DEFAULT, AFTER_SALE_DAYS_MAX, AFTER_SALE_DAYS_MIN
 
 # Lets the typed generics of django-stubs (ModelAdmin[Model], QuerySet[Model]) work at run time.
 django_stubs_ext.monkeypatch()
@@ -208,7 +210,12 @@ UPLOAD_XLSX_MAX_RATIO = env_positive_int("UPLOAD_XLSX_MAX_RATIO", 100)
 # per-brand margins and fees in contracts.
 SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS = env_int("SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS", 500)
 SETTLEMENT_DEFAULT_MARGIN_BPS = env_int("SETTLEMENT_DEFAULT_MARGIN_BPS", 500)
-SETTLEMENT_AFTER_SALE_DAYS = env_int("SETTLEMENT_AFTER_SALE_DAYS", 7)
+# The window of a platform without terms; its bounds are shuxuan/settlement/windows.py's.
+SETTLEMENT_AFTER_SALE_DAYS = env_int("SETTLEMENT_AFTER_SALE_DAYS", AFTER_SALE_DAYS_DEFAULT, minimum=AFTER_SALE_DAYS_MIN)
+if SETTLEMENT_AFTER_SALE_DAYS > AFTER_SALE_DAYS_MAX:
+    raise ImproperlyConfigured(
+        f"Environment variable SETTLEMENT_AFTER_SALE_DAYS={SETTLEMENT_AFTER_SALE_DAYS} must be at most {AFTER_SALE_DAYS_MAX}."
+    )
 # Below this (minor units) a payout waits for the balance to grow.
 SETTLEMENT_MIN_PAYOUT_MINOR = env_int("SETTLEMENT_MIN_PAYOUT_MINOR", 10_000)
 # Lines per committed chunk of a run, and a pause after each chunk (ms) to leave the database

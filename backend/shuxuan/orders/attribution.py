@@ -6,7 +6,8 @@ their SKU:
 * **pick** — the anchor's pick of the line's SKU that was active when the buyer paid: frozen at or
   before `paid_at` and not removed by then (a pick that was never frozen — waiting for or refused
   a targeted plan — never applies). Its `plan_id` and frozen rate go on the line: the pick's ads
-  rate when the line is ads-driven and the plan has one, else its rate. No such pick: pick, plan
+  rate when the line is ads-driven and the plan has one, else its rate (the rate rule's home is
+  selection/line_rate.py: its Python statement, the SQL used here, and their test). No such pick: pick, plan
   and rate stay NULL (normal for platform-affiliate orders; settlement then uses the platform's
   reported rate) and the line is *not* marked unattributed.
 * **ads-driven** — told only by the platform's traffic-source text in `media_type` (Douyin export
@@ -29,10 +30,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shuxuan.common.pg import binary_cursor
-from shuxuan.selection.facade import LiveSession, LiveSessionItem, LiveSessionState, Pick
+from shuxuan.selection.facade import (
+    ADS_PATTERN,
+    LiveSession,
+    LiveSessionItem,
+    LiveSessionState,
+    Pick,
+    pick_in_force_order,
+    pick_in_force_sql,
+    pick_rate_sql,
+)
 
-# PostgreSQL regular expressions (case-insensitive `~*`); \m and \M are word starts and ends.
-ADS_PATTERN = r"(千川|付费|广告|投流|鲁班|qianchuan|\mads?\M|\mpaid\M)"
+# PostgreSQL regular expression (case-insensitive `~*`); \m and \M are word starts and ends. The ads
+# pattern is the rate rule's (selection/line_rate.py).
 OFF_LIVE_PATTERN = r"(\mvideo\M|shop_list|showcase|product_?detail|视频(?!号)|橱窗|商品卡|图文)"  # 视频号 is WeChat Channels
 
 
@@ -41,13 +51,10 @@ def lateral_joins(*, anchor: str, sku: str, platform: str, paid_at: str, media_t
     columns are the given SQL expressions. Its parameters come from `PATTERN_PARAMS`."""
     return f"""
     LEFT JOIN LATERAL (
-        SELECT p.id, p.plan_id,
-               CASE WHEN coalesce({media_type}, '') ~* %(ads_pattern)s AND p.ads_rate_bps IS NOT NULL
-                    THEN p.ads_rate_bps ELSE p.rate_bps END AS rate_bps
+        SELECT p.id, p.plan_id, {pick_rate_sql(pick="p", media_type=media_type)} AS rate_bps
         FROM {Pick._meta.db_table} p
-        WHERE p.anchor_id = {anchor} AND p.sku_id = {sku}
-          AND p.frozen_at <= {paid_at} AND (p.removed_at IS NULL OR p.removed_at > {paid_at})
-        ORDER BY p.frozen_at DESC, p.id DESC
+        WHERE p.anchor_id = {anchor} AND p.sku_id = {sku} AND {pick_in_force_sql(pick="p", paid_at=paid_at)}
+        ORDER BY {pick_in_force_order("p")}
         LIMIT 1
     ) AS pk ON true
     LEFT JOIN LATERAL (

@@ -8,7 +8,8 @@
   rates read them.
 - `LiveSessionItem`, `LiveSessionState`: a session's lineup and state, for attributing order lines
   to the session on air; `session_create` / `LineupInput` for the orders demo's past streams.
-- `rate_of_version`: the rate a version gives at a GMV level (tiers) or for ads-driven orders.
+- `rate_of_version`: the rate a version gives at a GMV level (tiers) or for ads-driven orders
+  (the rate rule, selection/line_rate.py, with the SQL the orders and settlement contexts read).
 """
 
 from shuxuan.selection.models import LiveSession, LiveSessionItem, LiveSessionState, Pick, PickState, PlanRateVersion
@@ -30,3 +31,15 @@ __all__ = [
     "rate_of_version",
     "session_create",
 ]
+
+# The rate a line settles at (issue 17, settlement): one home, selection/line_rate.py — the Python
+# statement of each step, the SQL fragments attribution and the terms freeze build from it.
+from shuxuan.selection.line_rate import (
+    ADS_PATTERN,
+    COMMISSION_BPS_SQL,
+    pick_in_force_order,
+    pick_in_force_sql,
+    pick_rate_sql,
+)
+
+__all__ += ["ADS_PATTERN", "COMMISSION_BPS_SQL", "pick_in_force_order", "pick_in_force_sql", "pick_rate_sql"]

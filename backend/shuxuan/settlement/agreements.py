@@ -17,6 +17,7 @@ from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import DomainError
 from shuxuan.parties.models import Organization, OrganizationKind, User
 from shuxuan.settlement.models import Contract, ContractFee, FeeBasis, FeeKind, Mode, PlatformTerms
+from shuxuan.settlement.windows import AFTER_SALE_DAYS_REFUSED, after_sale_days_valid
 
 BPS_MAX = 10_000
 
@@ -105,8 +106,8 @@ def platform_terms_update(*, actor: User, terms: PlatformTerms, data: dict[str, 
         terms.service_fee_bps = _bps(data["service_fee_bps"], "service_fee_bps")
     if "after_sale_days" in data:
         days = data["after_sale_days"]
-        if type(days) is not int or not 0 <= days <= 90:
-            raise DomainError("售后期须为 0–90 天 / after_sale_days is 0–90", field="after_sale_days")
+        if not after_sale_days_valid(days):
+            raise DomainError(AFTER_SALE_DAYS_REFUSED, field="after_sale_days")
         terms.after_sale_days = days
     if "category_fee_bps" in data:
         categories = data["category_fee_bps"]

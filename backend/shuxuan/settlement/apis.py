@@ -28,7 +28,7 @@ from shuxuan.common.tenancy import OrgScopedViewSet, RoleRules, current_organiza
 from shuxuan.common.uploads import UploadLimits, check_size
 from shuxuan.orders.facade import OrderLine
 from shuxuan.parties.models import OrganizationKind, Role, User
-from shuxuan.settlement import agreements, exports, payouts, phases, runs, selectors, statements, tasks
+from shuxuan.settlement import agreements, bank_rail, exports, payouts, phases, runs, selectors, statements, tasks
 from shuxuan.settlement.models import (
     Advance,
     Contract,
@@ -304,7 +304,7 @@ class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settl
     def create(self, request: Request) -> Response:
         payload = PayoutBatchCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        batch = payouts.bank_batch_create(actor=current_user(request), payout_ids=payload.validated_data.get("payouts"))
+        batch = bank_rail.bank_batch_create(actor=current_user(request), payout_ids=payload.validated_data.get("payouts"))
         batch = selectors.batch_queryset().get(pk=batch.pk)
         return Response(PayoutBatchSerializer(batch, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -312,7 +312,7 @@ class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settl
     @action(detail=True, methods=["get"])
     def file(self, request: Request, pk: str | None = None) -> HttpResponse:
         batch = self.get_object()
-        return _download(payouts.bank_batch_file(batch).encode("utf-8"), f"payout-batch-{batch.pk}.csv", EXPORT_TYPES["csv"])
+        return _download(bank_rail.bank_batch_file(batch).encode("utf-8"), f"payout-batch-{batch.pk}.csv", EXPORT_TYPES["csv"])
 
     @extend_schema(
         request={"multipart/form-data": ResultUploadSerializer},
@@ -328,10 +328,10 @@ class PayoutBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Settl
         payload.is_valid(raise_exception=True)
         check_size(payload.validated_data["file"].size, UploadLimits.of("bank_results"))  # before it is read into memory
         try:
-            report = payouts.bank_results_import(
+            report = bank_rail.bank_results_import(
                 batch_id=batch.pk, content=payload.validated_data["file"].read(), actor=current_user(request)
             )
-        except payouts.ResultFileRefused as refused:
+        except bank_rail.ResultFileRefused as refused:
             body = {
                 "detail": refused.message,
                 "code": refused.code,

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django.db import connection
 
+from shuxuan.parties.facade import parties_relations
+from shuxuan.settlement.terms import ORDER_LINES
+
+PARTIES = parties_relations()  # ADR 0017, cross-context SQL
+
 
 def _first(sql: str) -> tuple | None:  # type: ignore[type-arg]
     with connection.cursor() as cursor:
@@ -74,13 +79,13 @@ def legs_reference_what_exists() -> str | None:
     """The legs carry no foreign keys (they are written by COPY, six per line): their run, line,
     payees and accounts must all exist."""
     row = _first(
-        """
+        f"""
         SELECT g.id, g.run_id, g.line_id FROM settlement_settledleg g
         WHERE NOT EXISTS (SELECT 1 FROM settlement_settlementrun r WHERE r.id = g.run_id)
-           OR NOT EXISTS (SELECT 1 FROM orders_orderline l WHERE l.id = g.line_id)
+           OR NOT EXISTS (SELECT 1 FROM {ORDER_LINES} l WHERE l.id = g.line_id)
            OR NOT EXISTS (SELECT 1 FROM ledger_account a WHERE a.id = g.account_id)
-           OR (g.payee_org_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM parties_organization o WHERE o.id = g.payee_org_id))
-           OR (g.payee_anchor_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM parties_anchor n WHERE n.id = g.payee_anchor_id))
+           OR (g.payee_org_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {PARTIES.organization} o WHERE o.id = g.payee_org_id))
+           OR (g.payee_anchor_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {PARTIES.anchor} n WHERE n.id = g.payee_anchor_id))
         LIMIT 1
         """
     )
@@ -98,8 +103,8 @@ def run_totals_tie_to_legs() -> str | None:
     from the same per-shape sums; checking them here needs a distinct count and a per-line window
     over every leg, which made verify_ledger 8.6 → 37.9 s at 1M lines, so a test checks them.)"""
     row = _first(
-        """
-        WITH op AS (SELECT id FROM parties_organization WHERE kind = 'operator' ORDER BY id LIMIT 1),
+        f"""
+        WITH op AS (SELECT id FROM {PARTIES.organization} WHERE kind = 'operator' ORDER BY id LIMIT 1),
         differences AS (
             -- What the legs give, minus what the chunks wrote: every sum must come to zero.
             SELECT run_id, entry_id, payee_org_id, payee_anchor_id, currency,

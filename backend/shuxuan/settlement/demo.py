@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from shuxuan.parties.models import Anchor, Organization, OrganizationKind, User
+from shuxuan.parties.facade import anchors_with_users
+from shuxuan.parties.models import Organization, OrganizationKind, User
 from shuxuan.settlement import runs
 from shuxuan.settlement.models import Contract, ContractFee, Payee, PayeeKind, RunState, SettlementRun
 
@@ -55,14 +56,14 @@ def seed_settlement_demo() -> dict[str, int]:
                 bank_name=BANKS[index % len(BANKS)],
             )
             created["payees"] += 1
-    for anchor in Anchor.objects.filter(user__isnull=False):
-        if not Payee.objects.filter(anchor=anchor).exists():
+    for anchor in anchors_with_users():
+        if not Payee.objects.filter(anchor_id=anchor.id).exists():
             Payee.objects.create(
                 payee_kind=PayeeKind.ANCHOR,
-                anchor=anchor,
+                anchor_id=anchor.id,
                 bank_account_name=anchor.name,
-                bank_account_number=f"62170038{anchor.pk:010d}",
-                bank_name=BANKS[anchor.pk % len(BANKS)],
+                bank_account_number=f"62170038{anchor.id:010d}",
+                bank_name=BANKS[anchor.id % len(BANKS)],
             )
             created["payees"] += 1
     if not SettlementRun.objects.exists():

@@ -163,6 +163,23 @@ def pdf_font() -> tuple[str, bool]:
     return _FONT, False
 
 
+def _pdf_balance_rows(statement: Statement) -> list[list[str]]:
+    """The statement PDF's balance table: opening, the period's movements, closing, at source."""
+    c = statement.currency
+    return [
+        ["项目 Item", f"金额 Amount ({c})"],
+        ["期初应付 Opening balance", to_major_str(statement.opening_minor, c)],
+        ["本期销售额（生产方）Gross sales of its lines", to_major_str(statement.gross_minor, c)],
+        ["扣费：平台、佣金、服务费、运营方 Fees taken before its share", to_major_str(-statement.fees_minor, c)],
+        ["本期收入 Earnings", to_major_str(statement.earnings_minor, c)],
+        ["本期扣回 Clawbacks", to_major_str(statement.clawbacks_minor, c)],
+        ["付款及其他 Payouts and other movements", to_major_str(statement.other_minor, c)],
+        *[[f"    {m.label}", to_major_str(m.amount_minor, c)] for m in statement_movements(statement)],
+        ["期末应付 Closing balance", to_major_str(statement.closing_minor, c)],
+        ["平台代结（不计入余额）Paid by the platform directly", to_major_str(statement.at_source_minor, c)],
+    ]
+
+
 def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
     """One statement as a readable A4 PDF: header, balance table, legs by kind, first lines."""
     from reportlab.lib import colors
@@ -208,18 +225,7 @@ def statement_pdf(statement: Statement, *, line_limit: int = 500) -> bytes:
         ),
         Spacer(1, 5 * mm),
     ]
-    balance = [
-        ["项目 Item", f"金额 Amount ({c})"],
-        ["期初应付 Opening balance", to_major_str(statement.opening_minor, c)],
-        ["本期销售额（生产方）Gross sales of its lines", to_major_str(statement.gross_minor, c)],
-        ["扣费：平台、佣金、服务费、运营方 Fees taken before its share", to_major_str(-statement.fees_minor, c)],
-        ["本期收入 Earnings", to_major_str(statement.earnings_minor, c)],
-        ["本期扣回 Clawbacks", to_major_str(statement.clawbacks_minor, c)],
-        ["付款及其他 Payouts and other movements", to_major_str(statement.other_minor, c)],
-        *[[f"    {m.label}", to_major_str(m.amount_minor, c)] for m in statement_movements(statement)],
-        ["期末应付 Closing balance", to_major_str(statement.closing_minor, c)],
-        ["平台代结（不计入余额）Paid by the platform directly", to_major_str(statement.at_source_minor, c)],
-    ]
+    balance = _pdf_balance_rows(statement)
     story.append(Table(balance, colWidths=[110 * mm, 50 * mm], style=style))
     story.append(Spacer(1, 5 * mm))
     by_kind = (

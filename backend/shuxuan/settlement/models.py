@@ -16,7 +16,8 @@ from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
 from django.db.models import Q
 
-from shuxuan.parties.models import Anchor, Organization, Platform
+from shuxuan.parties.models import Organization, Platform
+from shuxuan.settlement.windows import AFTER_SALE_DAYS_DEFAULT, AFTER_SALE_DAYS_MAX, AFTER_SALE_DAYS_MIN
 
 
 class Mode(models.TextChoices):
@@ -57,13 +58,17 @@ class PlatformTerms(models.Model):
     platform = models.CharField(max_length=16, choices=Platform.choices, unique=True)
     service_fee_bps = models.PositiveIntegerField(help_text="default platform service fee, when the order data gives none")
     category_fee_bps = models.JSONField(default=dict, blank=True, help_text='{"category code": bps} overrides')
-    after_sale_days = models.PositiveIntegerField(default=7)
+    after_sale_days = models.PositiveIntegerField(default=AFTER_SALE_DAYS_DEFAULT)  # bounds: windows.py
 
     class Meta:
         ordering = ["platform"]
         constraints = [
             models.CheckConstraint(condition=Q(platform__in=Platform.values), name="settlement_terms_platform_valid"),
             models.CheckConstraint(condition=Q(service_fee_bps__lte=10_000), name="settlement_terms_fee_at_most_100pct"),
+            models.CheckConstraint(
+                condition=Q(after_sale_days__gte=AFTER_SALE_DAYS_MIN, after_sale_days__lte=AFTER_SALE_DAYS_MAX),
+                name="settlement_terms_after_sale_days_in_bounds",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +144,13 @@ class LineTerms(models.Model):
     # The party ids are copied from the order line (which holds the foreign keys) and the contract
     # in force; no foreign-key triggers here, as a run freezes a million lines in one statement.
     anchor = models.ForeignKey(
-        Anchor, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+        "parties.Anchor",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     mcn = models.ForeignKey(
         Organization, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
@@ -270,7 +281,13 @@ class SettledLeg(models.Model):
         Organization, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
     )
     payee_anchor = models.ForeignKey(
-        Anchor, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+        "parties.Anchor",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     payee_platform = models.CharField(max_length=16, blank=True)
     account_id = models.BigIntegerField(help_text="ledger account credited")
@@ -352,7 +369,7 @@ class Statement(models.Model):
     run = models.ForeignKey(SettlementRun, on_delete=models.PROTECT, related_name="statement_set")
     payee_kind = models.CharField(max_length=16, choices=PayeeKind.choices)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    anchor = models.ForeignKey(Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    anchor = models.ForeignKey("parties.Anchor", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     payee_name = models.CharField(max_length=200)
     currency = models.CharField(max_length=3)
     account_id = models.BigIntegerField(help_text="the party's payable account")
@@ -409,7 +426,7 @@ class Payee(models.Model):
 
     payee_kind = models.CharField(max_length=16, choices=PayeeKind.choices)
     organization = models.OneToOneField(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    anchor = models.OneToOneField(Anchor, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    anchor = models.OneToOneField("parties.Anchor", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     rail = models.CharField(max_length=16, choices=Rail.choices, default=Rail.BANK)
     bank_account_name = models.CharField(max_length=100, blank=True)
     bank_account_number = models.CharField(max_length=40, blank=True)

@@ -23,10 +23,10 @@ class StatementMovement:
 
 
 def _purchase_orders(receipt_ids: list[str]) -> dict[str, int]:
-    from shuxuan.supply.models import Receipt
+    from shuxuan.supply.facade import receipt_purchase_orders
 
     ids = [int(i) for i in receipt_ids if i.isdigit()]
-    return {str(pk): po for pk, po in Receipt.objects.filter(pk__in=ids).values_list("pk", "purchase_order_id")}
+    return {str(pk): po for pk, po in receipt_purchase_orders(ids).items()}
 
 
 def _split(memo: str) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 their own days.
 
 Operator finance splits a line's basis into phases, each with the day it becomes settleable. A run
-then settles only the phases due by its cut-off (see `runs.CANDIDATES_SQL`): the deposit in one
+then settles only the phases due by its cut-off (see `chunks.CANDIDATES_SQL`): the deposit in one
 run, the balance in a later one, each through the same proportional split, so the legs of the two
 runs sum to the legs of the whole line. A refund still caps what is settleable.
 

@@ -20,6 +20,7 @@ from shuxuan.settlement.models import (
     SettlementRun,
     Statement,
 )
+from shuxuan.settlement.windows import AFTER_SALE_DAYS_MAX, AFTER_SALE_DAYS_MIN, AFTER_SALE_DAYS_REFUSED
 
 
 class RunSerializer(serializers.ModelSerializer[SettlementRun]):
@@ -405,7 +406,12 @@ class ContractCreateSerializer(serializers.Serializer[Any]):
 
 class PlatformTermsUpdateSerializer(serializers.Serializer[Any]):
     service_fee_bps = serializers.IntegerField(required=False)
-    after_sale_days = serializers.IntegerField(required=False)
+    after_sale_days = serializers.IntegerField(
+        required=False,
+        min_value=AFTER_SALE_DAYS_MIN,
+        max_value=AFTER_SALE_DAYS_MAX,
+        error_messages={"min_value": AFTER_SALE_DAYS_REFUSED, "max_value": AFTER_SALE_DAYS_REFUSED},
+    )
     category_fee_bps = serializers.DictField(child=serializers.IntegerField(), required=False)
 
 

@@ -7,8 +7,9 @@ A run settles each line to its *target* basis at the cut-off (docs/domain.md sec
 - a line with phases (定金 / 尾款) settles the phases due by the cut-off, at most what is left
   after refunds;
 - a line the platform says settled before the cut-off, or whose receipt was confirmed and whose
-  after-sale window (the platform's `after_sale_days`, else SETTLEMENT_AFTER_SALE_DAYS) ended
-  before the cut-off, settles what the buyer kept (the full basis less refunds, not below zero);
+  after-sale window (the platform's `after_sale_days`, else SETTLEMENT_AFTER_SALE_DAYS; default and
+  bounds in windows.py) ended before the cut-off, settles what the buyer kept (the full basis less
+  refunds, not below zero);
 - any other line settles nothing more, and a refund since can only lower what it settled.
 
 `settleable_basis` states the rule for one line; `TARGET_SQL` is the same rule as the CASE the run's

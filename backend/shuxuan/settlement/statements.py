@@ -24,7 +24,8 @@ from django.utils import timezone
 from shuxuan.audit.facade import audit_record
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import AccountType, PostingSpec, account_balance, account_get_or_create, entry_post_within
-from shuxuan.parties.models import Anchor, Organization, User
+from shuxuan.parties.facade import anchor_names
+from shuxuan.parties.models import Organization, User
 from shuxuan.settlement.accounts import operator_organization_id
 from shuxuan.settlement.models import (
     Advance,
@@ -43,7 +44,7 @@ def _owed(account_id: int) -> int:
 
 def _names(org_ids: set[int], anchor_ids: set[int]) -> tuple[dict[int, str], dict[int, str]]:
     orgs = dict(Organization.objects.filter(pk__in=org_ids).values_list("id", "name"))
-    anchors = dict(Anchor.objects.filter(pk__in=anchor_ids).values_list("id", "name"))
+    anchors = anchor_names(anchor_ids)
     return orgs, anchors
 
 

@@ -15,8 +15,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from shuxuan.catalog.facade import catalog_relations
 from shuxuan.orders.facade import OrderLine
+from shuxuan.selection.facade import COMMISSION_BPS_SQL
 from shuxuan.settlement.models import Mode
+
+# Other contexts' tables, by the names their facades give (ADR 0017, cross-context SQL).
+ORDER_LINES = OrderLine._meta.db_table
+CATALOG = catalog_relations()
 
 # The terms a line would be frozen with now, for every line not frozen yet (`{extra}` narrows
 # them). FREEZE_SQL inserts them; the earnings estimate reads them for lines imported since the last
@@ -32,7 +38,7 @@ CONTRACT_FEES_CTE = """contract_fees AS (
                AS fees
     FROM settlement_contractfee f GROUP BY f.contract_id
 )"""
-UNFROZEN_TERMS_SQL = """
+UNFROZEN_TERMS_SQL = f"""
 SELECT
     l.id AS line_id,
     l.platform AS platform,
@@ -41,7 +47,7 @@ SELECT
     l.pay_amount_minor + l.platform_subsidy_minor AS full_basis_minor,
     COALESCE(l.service_fee_rate_bps, (pt.category_fee_bps ->> cat.code)::int, pt.service_fee_bps, %(default_fee)s)
         AS platform_fee_bps,
-    COALESCE(l.rate_bps, l.platform_commission_rate_bps, 0) AS commission_bps,
+    {COMMISSION_BPS_SQL} AS commission_bps,
     (l.platform_commission_rate_bps IS NOT NULL OR l.estimated_commission_minor IS NOT NULL) AS commission_at_source,
     l.anchor_id AS anchor_id,
     l.mcn_id AS mcn_id,
@@ -56,10 +62,10 @@ SELECT
     %(now)s AS frozen_at,
     0 AS settled_basis_minor,
     NULL AS settled_run_id
-FROM orders_orderline l
-LEFT JOIN catalog_sku s ON s.id = l.sku_id
-LEFT JOIN catalog_product p ON p.id = s.product_id
-LEFT JOIN catalog_category cat ON cat.id = p.category_id
+FROM {ORDER_LINES} l
+LEFT JOIN {CATALOG.sku} s ON s.id = l.sku_id
+LEFT JOIN {CATALOG.product} p ON p.id = s.product_id
+LEFT JOIN {CATALOG.category} cat ON cat.id = p.category_id
 LEFT JOIN settlement_platformterms pt ON pt.platform = l.platform
 LEFT JOIN LATERAL (
     SELECT c.id, c.mode, c.operator_margin_bps FROM settlement_contract c
@@ -70,7 +76,7 @@ LEFT JOIN LATERAL (
 ) c ON TRUE
 LEFT JOIN contract_fees cf ON cf.contract_id = c.id
 WHERE NOT EXISTS (SELECT 1 FROM settlement_lineterms t WHERE t.line_id = l.id)
-  {extra}
+  {{extra}}
 """
 FREEZE_SQL = (
     "WITH "
@@ -169,8 +175,8 @@ def terms_refreeze_problems() -> int:
     """Lines frozen without a SKU that have one now (mapped later) and never settled: freeze again."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            """
-            DELETE FROM settlement_lineterms t USING orders_orderline l
+            f"""
+            DELETE FROM settlement_lineterms t USING {ORDER_LINES} l
             WHERE t.line_id = l.id AND t.problem = %s AND l.sku_id IS NOT NULL AND t.settled_basis_minor = 0
               AND NOT EXISTS (SELECT 1 FROM settlement_settledleg g WHERE g.line_id = t.line_id)
             RETURNING t.line_id

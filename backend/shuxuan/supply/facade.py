@@ -124,3 +124,16 @@ def stock_item_by_code(*, brand_id: int, sku_code: str) -> StockItem | None:
 
 
 __all__ += ["StockItem", "stock_item_by_code", "stock_items"]
+
+
+# For settlement's statement movements (issue 17): which purchase order a buy-out receipt paid.
+
+
+def receipt_purchase_orders(receipt_ids: list[int]) -> dict[int, int]:
+    """{receipt id: its purchase order's id} for these receipts (one query)."""
+    from shuxuan.supply.models import Receipt
+
+    return dict(Receipt.objects.filter(pk__in=receipt_ids).values_list("pk", "purchase_order_id"))
+
+
+__all__ += ["receipt_purchase_orders"]

@@ -1,16 +1,18 @@
-"""Which plan and rate apply to an anchor and a SKU at a moment: precedence, eligibility, tiers, the ads rate."""
+"""Which plan and rate apply to an anchor and a SKU at a moment: precedence, eligibility, tiers, the ads rate
+(the rate rule itself, from a version to the rate a line settles at, is selection/line_rate.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from shuxuan.catalog.models import CertificationStatus, PlanType, Product, Sku
-from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding
-from shuxuan.parties.selectors import binding_in_force_q
+from shuxuan.catalog.facade import CertificationStatus, PlanType, Sku, product_statuses
+from shuxuan.parties.facade import anchor_accounts, anchor_mcn_at
+from shuxuan.selection.line_rate import rate_of_version
 from shuxuan.selection.models import (
     AnchorProductSales,
     ApplicationState,
@@ -19,18 +21,6 @@ from shuxuan.selection.models import (
     PlanRateVersion,
 )
 from shuxuan.selection.selectors.clock import TYPE_RANK, _shown, local_day, month_start
-
-
-def rate_of_version(version: PlanRateVersion, *, gmv_minor: int = 0, ads: bool = False) -> tuple[int, int | None]:
-    """(rate in bp, the tier threshold that gave it or None). Ads-driven orders use the ads rate when
-    the version has one (tiers do not step it)."""
-    if ads and version.ads_rate_bps is not None:
-        return version.ads_rate_bps, None
-    rate, threshold = version.rate_bps, None
-    for tier in sorted(version.tiers or [], key=lambda t: t["min_gmv_minor"]):
-        if gmv_minor >= tier["min_gmv_minor"]:
-            rate, threshold = tier["rate_bps"], tier["min_gmv_minor"]
-    return rate, threshold
 
 
 def versions_in_force(plan_ids: list[int], at: datetime) -> dict[int, PlanRateVersion]:
@@ -88,17 +78,22 @@ class RateQuote:
     considered: list[PlanVerdict] = field(default_factory=list)
 
 
+class AnchorRef(Protocol):
+    """An anchor as the quote reads it (a parties Anchor): its id."""
+
+    @property
+    def pk(self) -> Any: ...
+
+
 @dataclass
 class AnchorFacts:
-    anchor: Anchor
+    anchor: AnchorRef
     accounts: list[tuple[str, int]]  # (platform, fans)
     mcn_id: int | None
 
 
-def anchor_facts(anchor: Anchor, at: datetime) -> AnchorFacts:
-    accounts = list(AnchorAccount.objects.filter(anchor=anchor).values_list("platform", "fans"))
-    binding = McnBinding.objects.filter(binding_in_force_q(at), anchor=anchor).values_list("mcn_id", flat=True).first()
-    return AnchorFacts(anchor=anchor, accounts=accounts, mcn_id=binding)
+def anchor_facts(anchor: AnchorRef, at: datetime) -> AnchorFacts:
+    return AnchorFacts(anchor=anchor, accounts=anchor_accounts(anchor.pk), mcn_id=anchor_mcn_at(anchor.pk, at))
 
 
 def eligibility_reasons(
@@ -140,7 +135,7 @@ def _month_gmv(anchor_id: int, product_ids: list[int], at: datetime) -> dict[int
     return {r["product_id"]: int(r["gmv"] or 0) for r in rows}
 
 
-def rate_quotes(*, anchor: Anchor, skus: list[Sku], at: datetime | None = None, ads: bool = False) -> list[RateQuote]:
+def rate_quotes(*, anchor: AnchorRef, skus: list[Sku], at: datetime | None = None, ads: bool = False) -> list[RateQuote]:
     """`rate_for` for several SKUs at once, in a fixed number of queries."""
     at = at or timezone.now()
     facts = anchor_facts(anchor, at)
@@ -150,12 +145,12 @@ def rate_quotes(*, anchor: Anchor, skus: list[Sku], at: datetime | None = None, 
     applications = {
         a.plan_id: a
         for a in PlanApplication.objects.filter(
-            anchor=anchor, plan_id__in=[p.pk for p in plans if p.plan_type == PlanType.TARGETED]
+            anchor_id=anchor.pk, plan_id__in=[p.pk for p in plans if p.plan_type == PlanType.TARGETED]
         ).order_by("id")
     }  # the latest per plan wins (ordered by id)
     tiered = any(v.tiers for v in versions.values())
     gmv = _month_gmv(anchor.pk, product_ids, at) if tiered else {}
-    statuses = dict(Product.objects.filter(pk__in=product_ids).values_list("pk", "status"))
+    statuses = product_statuses(product_ids)
     return [
         _quote(
             facts=facts,
@@ -172,10 +167,53 @@ def rate_quotes(*, anchor: Anchor, skus: list[Sku], at: datetime | None = None, 
     ]
 
 
-def rate_for(*, anchor: Anchor, sku: Sku, at: datetime | None = None, ads: bool = False) -> RateQuote:
+def rate_for(*, anchor: AnchorRef, sku: Sku, at: datetime | None = None, ads: bool = False) -> RateQuote:
     """The rate that would apply to `anchor` on `sku` at `at` (default now), which plan gives it, and
     why each other plan on the SKU does not."""
     return rate_quotes(anchor=anchor, skus=[sku], at=at, ads=ads)[0]
+
+
+def _plan_verdict(
+    *,
+    plan: CommissionPlan,
+    version: PlanRateVersion | None,
+    facts: AnchorFacts,
+    gmv_minor: int,
+    at: datetime,
+    ads: bool,
+) -> PlanVerdict:
+    """One plan on the SKU: the rate its version in force gives, and why it does not apply (its
+    window, no rate yet, exclusive to someone else, eligibility); a targeted plan's application is
+    `_quote`'s to judge."""
+    rate = None
+    if version is not None:
+        rate, _ = rate_of_version(version, gmv_minor=gmv_minor, ads=ads)
+    verdict = PlanVerdict(
+        plan_id=plan.pk,
+        plan_type=plan.plan_type,
+        scope="sku" if plan.sku_id else "product",
+        version_id=version.pk if version else None,
+        rate_bps=rate,
+    )
+    if plan.valid_from > at:
+        verdict.reasons.append(
+            Reason(
+                "not_yet_valid",
+                f"计划 {_shown(plan.valid_from)} 起生效 / valid from {_shown(plan.valid_from)} (UTC+8)",
+            )
+        )
+    if plan.valid_to is not None and plan.valid_to <= at:
+        verdict.reasons.append(
+            Reason("expired", f"计划已于 {_shown(plan.valid_to)} 结束 / ended {_shown(plan.valid_to)} (UTC+8)")
+        )
+    if version is None:
+        verdict.reasons.append(Reason("no_rate_yet", "尚无生效的佣金率 / no rate in force yet"))
+    if plan.plan_type == PlanType.EXCLUSIVE and not (
+        plan.target_anchor_id == facts.anchor.pk or (plan.target_mcn_id is not None and plan.target_mcn_id == facts.mcn_id)
+    ):
+        verdict.reasons.append(Reason("not_named", "专属计划指定了其他主播或机构 / exclusive to another anchor or MCN"))
+    verdict.reasons += eligibility_reasons(min_fans=plan.min_fans, platforms=list(plan.platforms), accounts=facts.accounts)
+    return verdict
 
 
 def _quote(
@@ -201,35 +239,9 @@ def _quote(
         if plan.product_id != sku.product_id or (plan.sku_id is not None and plan.sku_id != sku.pk):
             continue
         version = versions.get(plan.pk)
-        rate = None
-        if version is not None:
-            rate, _ = rate_of_version(version, gmv_minor=quote.month_gmv_minor, ads=ads)
-        verdict = PlanVerdict(
-            plan_id=plan.pk,
-            plan_type=plan.plan_type,
-            scope="sku" if plan.sku_id else "product",
-            version_id=version.pk if version else None,
-            rate_bps=rate,
-        )
+        verdict = _plan_verdict(plan=plan, version=version, facts=facts, gmv_minor=quote.month_gmv_minor, at=at, ads=ads)
         quote.considered.append(verdict)
-        if plan.valid_from > at:
-            verdict.reasons.append(
-                Reason(
-                    "not_yet_valid",
-                    f"计划 {_shown(plan.valid_from)} 起生效 / valid from {_shown(plan.valid_from)} (UTC+8)",
-                )
-            )
-        if plan.valid_to is not None and plan.valid_to <= at:
-            verdict.reasons.append(
-                Reason("expired", f"计划已于 {_shown(plan.valid_to)} 结束 / ended {_shown(plan.valid_to)} (UTC+8)")
-            )
-        if version is None:
-            verdict.reasons.append(Reason("no_rate_yet", "尚无生效的佣金率 / no rate in force yet"))
-        if plan.plan_type == PlanType.EXCLUSIVE and not (
-            plan.target_anchor_id == facts.anchor.pk or (plan.target_mcn_id is not None and plan.target_mcn_id == facts.mcn_id)
-        ):
-            verdict.reasons.append(Reason("not_named", "专属计划指定了其他主播或机构 / exclusive to another anchor or MCN"))
-        verdict.reasons += eligibility_reasons(min_fans=plan.min_fans, platforms=list(plan.platforms), accounts=facts.accounts)
+        rate = verdict.rate_bps
         key = (TYPE_RANK[PlanType(plan.plan_type)], int(plan.sku_id is not None), rate or 0, -plan.pk)
         application = applications.get(plan.pk) if plan.plan_type == PlanType.TARGETED else None
         if plan.plan_type == PlanType.TARGETED and not verdict.reasons:

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from shuxuan.settlement import runs, waterfall
+from shuxuan.settlement import chunks, runs, waterfall
 from shuxuan.settlement.legs import _terms_of
 from shuxuan.settlement.models import LineTerms, RunState, SettledLeg, SettlementRun
 from shuxuan.settlement.runs import run_create, run_execute
@@ -36,13 +36,13 @@ def test_a_pipelined_run_stops_resumes_and_posts_each_lines_split_once(
 ) -> None:
     settings.SETTLEMENT_PIPELINE = True
     threads: set[str] = set()
-    prepare = runs._prepare
+    prepare = chunks._prepare
 
     def spy(**kwargs: Any) -> Any:
         threads.add(threading.current_thread().name)
         return prepare(**kwargs)
 
-    monkeypatch.setattr(runs, "_prepare", spy)
+    monkeypatch.setattr(chunks, "_prepare", spy)
     monkeypatch.setattr(runs, "FREEZE_SPLIT_MIN", 2)  # the freeze in two halves on two connections
     freezes: list[tuple[str, dict[str, Any], int]] = []
     freeze = runs.terms_freeze
