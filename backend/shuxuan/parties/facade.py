@@ -1,15 +1,24 @@
-"""What other contexts may ask of parties. Functions return plain values; the ORM stays here."""
+"""What other contexts may ask of parties.
+
+Functions return plain values, frozen dataclasses, or querysets documented as such (the caller
+filters them and reads values; the model is the type it receives). User, Organization,
+OrganizationKind, Role and Platform are the shared kernel every context imports from
+`parties.models` directly (ADR 0017); anchors, their accounts and MCN bindings come from here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import QuerySet
+
 from shuxuan.common.exceptions import DomainError
-from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, OrganizationKind
+from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, OrganizationKind, TsTzRange
+from shuxuan.parties.selectors import anchors_visible_q, binding_in_force_q
+
+# The operator
 
 
 def operator_organization_id() -> int:
@@ -31,27 +40,14 @@ def operator_organization_id_or_none() -> int | None:
         return None
 
 
-__all__ = ["operator_organization_id", "operator_organization_id_or_none"]
+# Anchors as plain values: orders (the importer's attribution), ledger (an account's owner name),
+# payments (a connected account's anchor), settlement (payee names), selection's rate quote.
 
 
-# For orders (the importer's attribution), ledger (an account's owner name) and payments (a
-# connected account's anchor): anchors, their platform accounts and MCN bindings, as plain values.
-
-
-def anchor_accounts_by_uid(*, platform: str, uids: Iterable[str]) -> list[tuple[int, str, int]]:
-    """(account id, platform uid, anchor id) of the platform's accounts among `uids`."""
-    return list(
-        AnchorAccount.objects.filter(platform=platform, platform_uid__in=uids).values_list("id", "platform_uid", "anchor_id")
-    )
-
-
-def mcn_bindings_of(anchor_ids: Iterable[int]) -> list[tuple[int, int, int, int, datetime, datetime | None]]:
-    """(binding id, anchor id, mcn id, split bps, valid from, valid to) of the anchors' bindings, by valid from."""
-    return list(
-        McnBinding.objects.filter(anchor_id__in=anchor_ids)
-        .order_by("valid_from")
-        .values_list("id", "anchor_id", "mcn_id", "split_bps", "valid_from", "valid_to")
-    )
+@dataclass(frozen=True)
+class AnchorName:
+    id: int
+    name: str
 
 
 def anchor_exists(anchor_id: int) -> bool:
@@ -63,23 +59,51 @@ def anchor_name(anchor_id: int) -> str | None:
     return Anchor.objects.filter(pk=anchor_id).values_list("name", flat=True).first()
 
 
+def anchor_names(anchor_ids: set[int] | list[int]) -> dict[int, str]:
+    """{anchor id: name} for these anchors (one query)."""
+    return dict(Anchor.objects.filter(pk__in=anchor_ids).values_list("id", "name"))
+
+
 def anchor_organization_id(anchor_id: int) -> int | None:
     """The organization the anchor belongs to, or None (no such anchor, or an independent one)."""
     return Anchor.objects.filter(pk=anchor_id).values_list("organization_id", flat=True).first()
 
 
-__all__ += ["anchor_accounts_by_uid", "anchor_exists", "anchor_name", "anchor_organization_id", "mcn_bindings_of"]
+def anchors_with_users() -> list[AnchorName]:
+    """Anchors that have a login of their own (the demo world gives each a payee), by id."""
+    rows = Anchor.objects.filter(user__isnull=False).order_by("pk").values_list("pk", "name")
+    return [AnchorName(pk, name) for pk, name in rows]
 
 
-# for selection
-# `Anchor` is the model type selection's services receive and annotate with; `TsTzRange` is the
-# database function its exclusion constraints build ranges with. Reads go through the functions below.
-from datetime import datetime  # noqa: E402
+def anchor_accounts_by_uid(*, platform: str, uids: Iterable[str]) -> list[tuple[int, str, int]]:
+    """(account id, platform uid, anchor id) of the platform's accounts among `uids`."""
+    return list(
+        AnchorAccount.objects.filter(platform=platform, platform_uid__in=uids).values_list("id", "platform_uid", "anchor_id")
+    )
 
-from django.db.models import QuerySet  # noqa: E402
 
-from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, TsTzRange  # noqa: E402
-from shuxuan.parties.selectors import anchors_visible_q, binding_in_force_q  # noqa: E402
+def anchor_platform_fans(anchor_id: int) -> list[tuple[str, int]]:
+    """The anchor's platform accounts as (platform, fans)."""
+    return list(AnchorAccount.objects.filter(anchor_id=anchor_id).values_list("platform", "fans"))
+
+
+def mcn_bindings_of(anchor_ids: Iterable[int]) -> list[tuple[int, int, int, int, datetime, datetime | None]]:
+    """(binding id, anchor id, mcn id, split bps, valid from, valid to) of the anchors' bindings, by valid from."""
+    return list(
+        McnBinding.objects.filter(anchor_id__in=anchor_ids)
+        .order_by("valid_from")
+        .values_list("id", "anchor_id", "mcn_id", "split_bps", "valid_from", "valid_to")
+    )
+
+
+def mcn_in_force(*, anchor_id: int, at: datetime) -> int | None:
+    """The id of the MCN the anchor is bound to at `at` (its binding in force then), or None (one query)."""
+    return McnBinding.objects.filter(binding_in_force_q(at), anchor_id=anchor_id).values_list("mcn_id", flat=True).first()
+
+
+# Querysets, for selection's desks and recommendations. `Anchor` is the model type selection's
+# services receive and annotate with; `TsTzRange` is the database function its exclusion
+# constraints build ranges with; `anchors_visible_q` is who may see an anchor.
 
 
 def anchors() -> QuerySet[Anchor]:
@@ -94,76 +118,39 @@ def anchor_accounts() -> QuerySet[AnchorAccount]:
     return AnchorAccount.objects.all()
 
 
-def mcn_in_force(*, anchor_id: int, at: datetime) -> int | None:
-    """The id of the MCN the anchor is bound to at `at`, or None (one query)."""
-    return McnBinding.objects.filter(binding_in_force_q(at), anchor_id=anchor_id).values_list("mcn_id", flat=True).first()
-
-
-__all__ += ["Anchor", "TsTzRange", "anchor_accounts", "anchors", "anchors_visible_q", "mcn_in_force"]
-
-
-# For settlement and selection's rate quote (issue 17): anchors' names, accounts and MCN bindings as
-# plain values, so neither reaches into parties.models.
-
-
-@dataclass(frozen=True)
-class AnchorName:
-    id: int
-    name: str
-
-
-def anchor_names(anchor_ids: set[int] | list[int]) -> dict[int, str]:
-    """{anchor id: name} for these anchors (one query)."""
-    from shuxuan.parties.models import Anchor
-
-    return dict(Anchor.objects.filter(pk__in=anchor_ids).values_list("id", "name"))
-
-
-def anchors_with_users() -> list[AnchorName]:
-    """Anchors that have a login of their own (the demo world gives each a payee), by id."""
-    from shuxuan.parties.models import Anchor
-
-    rows = Anchor.objects.filter(user__isnull=False).order_by("pk").values_list("pk", "name")
-    return [AnchorName(pk, name) for pk, name in rows]
-
-
-def anchor_accounts(anchor_id: int) -> list[tuple[str, int]]:
-    """The anchor's platform accounts as (platform, fans)."""
-    from shuxuan.parties.models import AnchorAccount
-
-    return list(AnchorAccount.objects.filter(anchor_id=anchor_id).values_list("platform", "fans"))
-
-
-def anchor_mcn_at(anchor_id: int, at: datetime) -> int | None:
-    """The MCN the anchor is bound to at `at` (its binding in force then), or None."""
-    from shuxuan.parties.models import McnBinding
-    from shuxuan.parties.selectors import binding_in_force_q
-
-    return McnBinding.objects.filter(binding_in_force_q(at), anchor_id=anchor_id).values_list("mcn_id", flat=True).first()
+# Relation names, for other contexts' set-based SQL (ADR 0017, cross-context SQL)
 
 
 @dataclass(frozen=True)
 class PartiesRelations:
     """The tables other contexts' integrity checks read (settlement's legs name payees by id, without
-    foreign keys): the relation names, owned here (ADR 0017, cross-context SQL)."""
+    foreign keys): the relation names, owned here."""
 
     organization: str
     anchor: str
 
 
 def parties_relations() -> PartiesRelations:
-    from shuxuan.parties.models import Anchor
-
     return PartiesRelations(organization=Organization._meta.db_table, anchor=Anchor._meta.db_table)
 
 
 __all__ = [
+    "Anchor",
     "AnchorName",
     "PartiesRelations",
+    "TsTzRange",
     "anchor_accounts",
-    "anchor_mcn_at",
+    "anchor_accounts_by_uid",
+    "anchor_exists",
+    "anchor_name",
     "anchor_names",
+    "anchor_organization_id",
+    "anchor_platform_fans",
+    "anchors",
+    "anchors_visible_q",
     "anchors_with_users",
+    "mcn_bindings_of",
+    "mcn_in_force",
     "operator_organization_id",
     "operator_organization_id_or_none",
     "parties_relations",

@@ -6,17 +6,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 
 from shuxuan.parties.models import User
-from shuxuan.supply import services
+from shuxuan.supply import selectors, services
 from shuxuan.supply.models import (
     LocationKind,
+    Receipt,
     Reservation,
     ReservationPurpose,
     ReservationState,
     ShipmentKind,
     StockBalance,
+    StockItem,
     Warehouse,
 )
 
@@ -80,37 +82,16 @@ def ship_reserved(
     ).pk
 
 
-__all__ = [
-    "ReservationPurpose",
-    "ReservationState",
-    "ShipmentKind",
-    "release",
-    "reservation_is_active",
-    "reserve",
-    "ship_reserved",
-    "warehouse_with_free_stock",
-]
-
-
 # For reconciliation: the month-close report's 进销存 (reconciliation.selectors.stock_summary).
 
 
 def stock_report(*, date_from: date, date_to: date) -> list[Any]:
     """supply.selectors.stock_report for [date_from, date_to], every owner: its rows are frozen
     values (units and fen per SKU and owner), not models."""
-    from shuxuan.supply import selectors
-
     return list(selectors.stock_report(date_from=date_from, date_to=date_to))
 
 
-__all__ += ["stock_report"]
-
-
-# for selection
-# `StockItem` is the model type selection's stock links point at and its services receive.
-from django.db.models import QuerySet  # noqa: E402
-
-from shuxuan.supply.models import StockItem  # noqa: E402
+# For selection: `StockItem` is the model type selection's stock links point at and its services receive.
 
 
 def stock_items() -> QuerySet[StockItem]:
@@ -123,17 +104,26 @@ def stock_item_by_code(*, brand_id: int, sku_code: str) -> StockItem | None:
     return StockItem.objects.filter(brand_id=brand_id, sku_code__iexact=sku_code).first()
 
 
-__all__ += ["StockItem", "stock_item_by_code", "stock_items"]
-
-
-# For settlement's statement movements (issue 17): which purchase order a buy-out receipt paid.
+# For settlement's statement movements: which purchase order a buy-out receipt paid.
 
 
 def receipt_purchase_orders(receipt_ids: list[int]) -> dict[int, int]:
     """{receipt id: its purchase order's id} for these receipts (one query)."""
-    from shuxuan.supply.models import Receipt
-
     return dict(Receipt.objects.filter(pk__in=receipt_ids).values_list("pk", "purchase_order_id"))
 
 
-__all__ += ["receipt_purchase_orders"]
+__all__ = [
+    "ReservationPurpose",
+    "ReservationState",
+    "ShipmentKind",
+    "StockItem",
+    "receipt_purchase_orders",
+    "release",
+    "reservation_is_active",
+    "reserve",
+    "ship_reserved",
+    "stock_item_by_code",
+    "stock_items",
+    "stock_report",
+    "warehouse_with_free_stock",
+]

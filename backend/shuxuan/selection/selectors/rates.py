@@ -11,7 +11,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from shuxuan.catalog.facade import CertificationStatus, PlanType, Sku, product_statuses
-from shuxuan.parties.facade import anchor_accounts, anchor_mcn_at
+from shuxuan.parties.facade import anchor_platform_fans, mcn_in_force
 from shuxuan.selection.line_rate import rate_of_version
 from shuxuan.selection.models import (
     AnchorProductSales,
@@ -93,7 +93,7 @@ class AnchorFacts:
 
 
 def anchor_facts(anchor: AnchorRef, at: datetime) -> AnchorFacts:
-    return AnchorFacts(anchor=anchor, accounts=anchor_accounts(anchor.pk), mcn_id=anchor_mcn_at(anchor.pk, at))
+    return AnchorFacts(anchor=anchor, accounts=anchor_platform_fans(anchor.pk), mcn_id=mcn_in_force(anchor_id=anchor.pk, at=at))
 
 
 def eligibility_reasons(

@@ -59,7 +59,7 @@ def anchor_sales_record_bulk(*, rows: list[tuple[int, int, date, int, int, str]]
             SELECT v.anchor_id, v.sku_id, s.product_id, v.day, v.gmv_minor, v.units, v.currency
             FROM unnest(%s::int8[], %s::int8[], %s::date[], %s::int8[], %s::int4[], %s::text[])
                  AS v(anchor_id, sku_id, day, gmv_minor, units, currency)
-            JOIN {catalog.sku_table()} s ON s.id = v.sku_id
+            JOIN {catalog.catalog_relations().sku} s ON s.id = v.sku_id
             WHERE v.gmv_minor <> 0 OR v.units <> 0
                OR EXISTS (SELECT 1 FROM {table} x WHERE x.anchor_id = v.anchor_id AND x.sku_id = v.sku_id AND x.day = v.day)
             ON CONFLICT (anchor_id, sku_id, day) DO UPDATE
