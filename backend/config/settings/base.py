@@ -170,7 +170,7 @@ STRIPE_WEBHOOK_SECRET = env_optional("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env_url("STRIPE_API_BASE", default="https://api.stripe.com")
 
 # Order files of at least this many rows (on disk) are parsed by a second process while the
-# importer writes (orders/adapters/ahead.py); 0 turns that off.
+# importer writes (orders/adapters/second_process.py); 0 turns that off.
 ORDERS_PARSE_AHEAD_MIN_ROWS = env_int("ORDERS_PARSE_AHEAD_MIN_ROWS", 20_000)
 
 # Limits on uploaded files (shuxuan/common/uploads.py, ADR 0013). A file over a limit is refused

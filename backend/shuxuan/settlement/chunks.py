@@ -135,7 +135,7 @@ class Shape:
     legs: int
 
 
-class Shapes:
+class ShapeCache:
     """The shapes a run has met, by a candidate row's values other than its line id. Only the
     thread preparing chunks uses it."""
 
@@ -207,7 +207,7 @@ class Shapes:
 
 
 @dataclass(slots=True)
-class Prepared:
+class PreparedChunk:
     """One chunk's work, computed from the lines after `after` and not yet written."""
 
     after: int
@@ -221,7 +221,7 @@ class Prepared:
     clawed_back: int
 
 
-def _prepare(*, run: SettlementRun, after: int, shapes: Shapes, chunk_lines: int) -> Prepared | None:
+def _prepare(*, run: SettlementRun, after: int, shapes: ShapeCache, chunk_lines: int) -> PreparedChunk | None:
     """Read the window of lines after `after` and split the ones with a difference. Writes nothing
     (but may create a payee's ledger account on first use). None when no line is left."""
     with connection.cursor() as cursor:
@@ -236,7 +236,7 @@ def _prepare(*, run: SettlementRun, after: int, shapes: Shapes, chunk_lines: int
     prefix_of = f"{run.pk}\t{{}}\t".format
     parts: list[str] = []
     uses: dict[Shape, int] = defaultdict(int)
-    prepared = Prepared(
+    prepared = PreparedChunk(
         after=after,
         last=rows[-1][0],
         legs=0,
@@ -284,7 +284,7 @@ def _prepare(*, run: SettlementRun, after: int, shapes: Shapes, chunk_lines: int
     return prepared
 
 
-def _write(*, run_id: int, prepared: Prepared) -> bool:
+def _write(*, run_id: int, prepared: PreparedChunk) -> bool:
     """Write one prepared chunk — its entry, legs, the lines' settled basis and the run's cursor —
     in one transaction. False (nothing written) if the run's cursor is no longer where the chunk
     was prepared from."""
@@ -296,7 +296,7 @@ def _write(*, run_id: int, prepared: Prepared) -> bool:
     return True
 
 
-def _write_locked(run: SettlementRun, prepared: Prepared) -> None:
+def _write_locked(run: SettlementRun, prepared: PreparedChunk) -> None:
     """The writes of one chunk, inside the transaction that holds the run's row lock."""
     settled, problems = prepared.settled, prepared.problems
     entry_id = _post_chunk(run, prepared.postings, after=prepared.after, last=prepared.last) if prepared.legs else None
@@ -348,7 +348,7 @@ def _write_locked(run: SettlementRun, prepared: Prepared) -> None:
     )
 
 
-def chunk_next(*, run_id: int, shapes: Shapes, chunk_lines: int) -> bool:
+def chunk_next(*, run_id: int, shapes: ShapeCache, chunk_lines: int) -> bool:
     """Settle the next chunk of lines after the run's cursor, reading and writing in one
     transaction. False when none are left."""
     with transaction.atomic(durable=True):
@@ -360,7 +360,7 @@ def chunk_next(*, run_id: int, shapes: Shapes, chunk_lines: int) -> bool:
     return True
 
 
-def chunks_pipelined(*, run_id: int, shapes: Shapes, chunk_lines: int, stop_after_chunks: int | None) -> bool:
+def chunks_pipelined(*, run_id: int, shapes: ShapeCache, chunk_lines: int, stop_after_chunks: int | None) -> bool:
     """Settle the run's remaining chunks on two threads: while this thread writes chunk N, a
     second thread (its own connection) reads and splits chunk N+1, so the Python split and
     PostgreSQL's writing use both cores. A chunk is still written in one transaction with the
@@ -373,7 +373,7 @@ def chunks_pipelined(*, run_id: int, shapes: Shapes, chunk_lines: int, stop_afte
     run = SettlementRun.objects.get(pk=run_id)
     pause = settings.SETTLEMENT_CHUNK_PAUSE_MS / 1000
 
-    def prepare(after: int) -> Prepared | None:
+    def prepare(after: int) -> PreparedChunk | None:
         return _prepare(run=run, after=after, shapes=shapes, chunk_lines=chunk_lines)
 
     chunks = 0
@@ -396,7 +396,7 @@ def chunks_pipelined(*, run_id: int, shapes: Shapes, chunk_lines: int, stop_afte
 
 
 def _post_chunk(run: SettlementRun, totals: dict[tuple[int, str, str], int], *, after: int, last: int) -> int:
-    """One entry for the chunk (its legs summed by `Shapes`): the platform receivable debited with
+    """One entry for the chunk (its legs summed by `ShapeCache`): the platform receivable debited with
     the basis settled, each leg's account credited with its legs' sum (at-source legs per kind, so
     the platform's fee and the commissions it paid stay visible on the receivable)."""
     postings = [

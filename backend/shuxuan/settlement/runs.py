@@ -26,7 +26,7 @@ from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.ledger.facade import period_is_closed
 from shuxuan.parties.models import User
 from shuxuan.settlement.accounts import Accounts
-from shuxuan.settlement.chunks import Shapes, chunk_next, chunks_pipelined, count_candidates
+from shuxuan.settlement.chunks import ShapeCache, chunk_next, chunks_pipelined, count_candidates
 from shuxuan.settlement.models import LegKind, RunState, SettlementRun
 from shuxuan.settlement.statements import statements_build
 from shuxuan.settlement.terms import ORDER_LINES, terms_freeze, terms_refreeze_problems
@@ -145,7 +145,7 @@ def run_execute(*, run_id: int, chunk_lines: int | None = None, stop_after_chunk
             logger.info("settlement run %s: froze %s lines' terms and counted in %.1f s", run_id, frozen, _lap(clock))
             clock = time_module.perf_counter()
             accounts = Accounts()
-            shapes = Shapes(accounts)
+            shapes = ShapeCache(accounts)
             size = chunk_lines or settings.SETTLEMENT_CHUNK_LINES
             # A second thread cannot see rows of a transaction still open around the run (tests
             # run inside one), so the pipeline is for runs that own their transactions: workers,

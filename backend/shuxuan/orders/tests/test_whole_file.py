@@ -125,7 +125,7 @@ def test_a_csv_error_mid_file_fails_the_batch_naming_the_line(
 
 
 def test_a_parse_process_that_dies_fails_the_batch_naming_the_last_line(world: Any, tmp_path: Path, settings: Any) -> None:
-    from shuxuan.orders.adapters import ahead
+    from shuxuan.orders.adapters import second_process
     from shuxuan.orders.models import BatchState
     from shuxuan.orders.services import import_path
 
@@ -133,7 +133,7 @@ def test_a_parse_process_that_dies_fails_the_batch_naming_the_last_line(world: A
     data, _line, _offset = broken_export()
     path = tmp_path / "douyin.csv"
     path.write_bytes(data.replace(b"\xff\xfe", "郫县".encode("gb18030")))
-    real_item = ahead._item
+    real_item = second_process._item
 
     def dying(values: Any) -> Any:  # the child's pipe ends after row 3,000, as if it were killed
         item = real_item(values)
@@ -142,7 +142,7 @@ def test_a_parse_process_that_dies_fails_the_batch_naming_the_last_line(world: A
         return item
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ahead, "_item", dying)
+        patch.setattr(second_process, "_item", dying)
         report = import_path(source="douyin", path=path)
     batch = ImportBatch.objects.get()
     assert (report.ok, batch.state) == (False, BatchState.FAILED)

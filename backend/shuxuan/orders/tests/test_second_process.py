@@ -1,4 +1,4 @@
-"""Parsing in a second process (adapters/ahead.py) gives what parsing in process gives: the same
+"""Parsing in a second process (adapters/second_process.py) gives what parsing in process gives: the same
 lines and rejected rows in the same order, the same errors, and the same import."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.db import transaction
 
 from shuxuan.orders import services
 from shuxuan.orders.adapters import WrongFormat, adapter_for
-from shuxuan.orders.adapters.ahead import parse_ahead
+from shuxuan.orders.adapters.second_process import parse_ahead
 from shuxuan.orders.adapters.base import RowDecodeError
 from shuxuan.orders.models import ImportBatch, OrderLine, OrderLineEvent
 from shuxuan.orders.services import import_path

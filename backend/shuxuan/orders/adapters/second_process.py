@@ -49,7 +49,7 @@ HEADER = struct.Struct("!I")
 BACKEND = Path(__file__).resolve().parents[3]  # the directory holding `shuxuan` and `config`
 CHILD_CODE = (
     "import sys, django; django.setup(); "
-    "from shuxuan.orders.adapters.ahead import child_main; child_main(sys.argv[1], sys.argv[2], int(sys.argv[3]))"
+    "from shuxuan.orders.adapters.second_process import child_main; child_main(sys.argv[1], sys.argv[2], int(sys.argv[3]))"
 )
 FIELDS = tuple(f.name for f in fields(ParsedLine) if f.init)
 TIMES = tuple(index for index, name in enumerate(FIELDS) if name.endswith("_at"))
