@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shuxuan.common.exceptions import DomainError
-from shuxuan.parties.models import Organization, OrganizationKind
+from shuxuan.parties.models import Anchor, Organization, OrganizationKind
 
 
 def operator_organization_id() -> int:
@@ -25,4 +25,28 @@ def operator_organization_id_or_none() -> int | None:
         return None
 
 
-__all__ = ["operator_organization_id", "operator_organization_id_or_none"]
+# for settlement (the earnings of a party's login)
+
+
+def own_anchor_id(*, user_id: int) -> int | None:
+    """The anchor whose own login this user is, if any."""
+    return Anchor.objects.filter(user_id=user_id).values_list("id", flat=True).first()
+
+
+def registered_anchor_ids(*, organization_id: int) -> list[int]:
+    """The anchors an organization registered and manages (its studio's or its MCN's)."""
+    return list(Anchor.objects.filter(organization_id=organization_id).values_list("id", flat=True))
+
+
+def anchor_names(*, anchor_ids: list[int]) -> dict[int, str]:
+    """Anchor id → name, in one query (an id that does not exist is absent)."""
+    return dict(Anchor.objects.filter(pk__in=anchor_ids).values_list("pk", "name"))
+
+
+__all__ = [
+    "anchor_names",
+    "operator_organization_id",
+    "operator_organization_id_or_none",
+    "own_anchor_id",
+    "registered_anchor_ids",
+]
