@@ -4,37 +4,26 @@ and the page show the same number."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count
 from django.utils import timezone
 
-from shuxuan.audit.models import AuditEntry
-from shuxuan.catalog.models import CertificationStatus
-from shuxuan.catalog.selectors import review_queue_queryset
+from shuxuan.audit import facade as audit
+from shuxuan.catalog import facade as catalog
+from shuxuan.catalog.facade import CertificationStatus
 from shuxuan.common.serializers import money
-from shuxuan.orders import selectors as orders
-from shuxuan.parties.homes import home_of
-from shuxuan.parties.models import (
-    Anchor,
-    AnchorAccount,
-    Invitation,
-    McnBinding,
-    Organization,
-    OrganizationKind,
-    Role,
-    User,
-)
-from shuxuan.parties.selectors import anchors_visible_q, binding_in_force_q
-from shuxuan.reconciliation import selectors as reconciliation
-from shuxuan.selection import selectors as selection
-from shuxuan.selection.models import ApplicationState, SampleState
-from shuxuan.settlement import selectors as settlement
-from shuxuan.settlement.facade import Payout, PayoutState, Statement
-from shuxuan.supply import selectors as supply
-from shuxuan.supply.models import StockBalance
+from shuxuan.orders import facade as orders
+from shuxuan.parties import facade as parties
+from shuxuan.parties.models import Organization, OrganizationKind, Role, User
+from shuxuan.reconciliation import facade as reconciliation
+from shuxuan.selection import facade as selection
+from shuxuan.settlement import facade as settlement
+from shuxuan.settlement.facade import PayoutState
+from shuxuan.supply import facade as supply
 
 CURRENCY = "CNY"
 TREND_DAYS = 30
@@ -94,22 +83,8 @@ def _month_window(day: date, months_back: int) -> tuple[date, date]:
 
 
 def _recent_activity(organization_id: int | None, *, everything: bool = False, limit: int = 10) -> list[dict[str, Any]]:
-    entries = AuditEntry.objects.select_related("actor").order_by("-at", "-id")
-    if not everything:
-        entries = entries.filter(organization_id=organization_id or 0)
-    # object_type and object_id let the SPA name the object in the UI language: object_repr is the
-    # model's str(), which for many models is a machine note ("pick 1: anchor 1 sku 1 (active)").
-    return [
-        {
-            "at": e.at,
-            "actor": e.actor.username if e.actor else None,
-            "action": e.action,
-            "object_type": e.object_type,
-            "object_id": e.object_id,
-            "object_repr": e.object_repr,
-        }
-        for e in entries[:limit]
-    ]
+    entries = audit.recent_activity(organization_id=organization_id, everything=everything, limit=limit)
+    return [asdict(entry) for entry in entries]
 
 
 def _org_kind_chart() -> dict[str, Any]:
@@ -126,16 +101,15 @@ def _org_kind_chart() -> dict[str, Any]:
 def brand_sales(org: Organization, *, today: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Units and GMV of the brand's order lines paid this and last month (Asia/Shanghai), and GMV
     per day over the last 30 days: the order lines the brand may read (`lines_visible_to`)."""
-    lines = orders.lines_visible_to(orders.line_queryset(), org)
     cards = []
     for months_back, key, zh, en in ((0, "this_month", "本月", "This month"), (1, "last_month", "上月", "Last month")):
         start, end = _month_window(today, months_back)
-        totals = orders.sales_totals(orders.paid_between(lines, start=start, end=end))
+        totals = orders.sales_totals_between(org, start=start, end=end)
         cards += [
             _card(f"units_{key}", "sales", f"{zh}销量（件）", f"Units sold, {en.lower()}", count=totals.units),
             _card(f"gmv_{key}", "sales", f"{zh} GMV", f"GMV, {en.lower()}", amount_minor=totals.gmv_minor),
         ]
-    trend = orders.gmv_by_day(lines, start=today - timedelta(days=TREND_DAYS - 1), end=today)
+    trend = orders.gmv_by_day(org, start=today - timedelta(days=TREND_DAYS - 1), end=today)
     chart = _chart("gmv_by_day", "近 30 天每日 GMV", "GMV per day, last 30 days", "money", "date",
                    [(day.isoformat(), gmv) for day, gmv in trend])  # fmt: skip
     return cards, chart
@@ -143,16 +117,10 @@ def brand_sales(org: Organization, *, today: date) -> tuple[list[dict[str, Any]]
 
 def brand_queues(org: Organization) -> list[dict[str, Any]]:
     """What the brand desk waits on the brand for: the same filters as its tabs and lists."""
-    brand = Q(brand_id=org.pk)
-    applications = selection.application_queryset().filter(brand, state=ApplicationState.PENDING).count()
-    samples = selection.sample_queryset().filter(brand, state=SampleState.PENDING).count()
-    products = dict(
-        review_queue_queryset()
-        .filter(brand)
-        .filter(status__in=(CertificationStatus.SUBMITTED, CertificationStatus.REJECTED))
-        .values("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
+    applications = selection.pending_application_count(brand_id=org.pk)
+    samples = selection.pending_sample_count(brand_id=org.pk)
+    products = catalog.review_queue_counts(
+        statuses=(CertificationStatus.SUBMITTED, CertificationStatus.REJECTED), brand_id=org.pk
     )
     return [
         _card("pending_applications", "queue", "待处理定向申请", "Targeted-plan applications to answer",
@@ -186,56 +154,33 @@ def party_earnings(user: User, org: Organization) -> list[dict[str, Any]]:
 
 def upcoming_sessions(user: User, *, now: datetime) -> list[dict[str, Any]]:
     """Scheduled sessions of the anchors the user acts for, starting within the next 7 days."""
-    sessions = selection.sessions_in_range(
-        selection.session_queryset().filter(selection.managed_anchor_ids_q(user)),
-        start=now,
-        end=now + timedelta(days=SESSION_DAYS),
-    ).filter(starts_at__gte=now)
-    return [
-        {
-            "id": s.pk,
-            "title": s.title,
-            "anchor_name": s.anchor.name,
-            "platform": s.platform,
-            "starts_at": s.starts_at,
-            "ends_at": s.ends_at,
-            "items": len(s.items.all()),
-        }
-        for s in sessions[:20]
-    ]
+    sessions = selection.upcoming_sessions(user=user, start=now, end=now + timedelta(days=SESSION_DAYS), limit=20)
+    return [asdict(session) for session in sessions]
 
 
 # Operator finance -----------------------------------------------------------------------------
 
 
 def finance_figures(*, today: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    awaiting = settlement.statements_awaiting_approval(Statement.objects.all()).aggregate(
-        n=Count("id"), total=Sum("closing_minor")
-    )
-    flight = {
-        row["state"]: row
-        for row in settlement.payouts_in_flight(Payout.objects.all())
-        .values("state")
-        .annotate(n=Count("id"), total=Sum("amount_minor"))
-    }
+    awaiting = settlement.statements_awaiting_approval_totals()
+    flight = settlement.payouts_in_flight_by_state()
     period = f"{today:%Y-%m}"
-    unresolved = reconciliation.unresolved_exceptions(period=period)
-    ages = reconciliation.aging(unresolved)
+    ages = reconciliation.unresolved_aging(period=period)
     over_30 = sum(n for label, n in ages.items() if label not in ("0-7", "8-30"))
     cards = [
         _card("statements_awaiting_approval", "payables", "待审批结算单", "Statements awaiting approval",
-              count=awaiting["n"], link="/settlement/statements?state=draft"),
+              count=awaiting.count, link="/settlement/statements?state=draft"),
         _card("statements_awaiting_approval_amount", "payables", "待审批应付金额", "Payable, awaiting approval",
-              amount_minor=int(awaiting["total"] or 0), link="/settlement/statements?state=draft"),
+              amount_minor=awaiting.amount_minor, link="/settlement/statements?state=draft"),
         _card("payouts_in_flight", "payouts", "在途付款", "Payouts in flight",
-              count=sum(r["n"] for r in flight.values()), link="/settlement/payouts?in_flight=true"),
+              count=sum(r.count for r in flight.values()), link="/settlement/payouts?in_flight=true"),
         _card("payouts_in_flight_amount", "payouts", "在途付款金额", "Amount in flight",
-              amount_minor=sum(int(r["total"]) for r in flight.values()), link="/settlement/payouts?in_flight=true"),
+              amount_minor=sum(r.amount_minor for r in flight.values()), link="/settlement/payouts?in_flight=true"),
     ]  # fmt: skip
     for state, zh, en in ((PayoutState.PENDING, "待发送", "pending"), (PayoutState.SENT, "已发送待到账", "sent")):
-        row = flight.get(state, {"n": 0, "total": 0})
+        row = flight.get(state, settlement.CountAndAmount(count=0, amount_minor=0))
         cards.append(
-            _card(f"payouts_{state}", "payouts", f"付款{zh}", f"Payouts {en}", count=row["n"],
+            _card(f"payouts_{state}", "payouts", f"付款{zh}", f"Payouts {en}", count=row.count,
                   link=f"/settlement/payouts?state={state}")
         )  # fmt: skip
     for key, zh, en, count, age in (
@@ -255,14 +200,12 @@ def finance_figures(*, today: date) -> tuple[list[dict[str, Any]], list[dict[str
 
 def supply_figures(*, today: date) -> list[dict[str, Any]]:
     due_by = today + timedelta(days=RECEIPT_DAYS)
-    orders_open = supply.purchase_order_queryset()
-    due = supply.purchase_orders_due(orders_open, by=due_by).count()
-    overdue = supply.purchase_orders_due(orders_open, by=today - timedelta(days=1)).count()
-    in_stock = StockBalance.objects.filter(on_hand__gt=0)
-    low = supply.available_at_most(in_stock, supply.LOW_STOCK_AVAILABLE).count()
+    due = supply.purchase_orders_due_count(by=due_by)
+    overdue = supply.purchase_orders_due_count(by=today - timedelta(days=1))
+    low = supply.low_stock_count()
     expiring_by = today + timedelta(days=EXPIRY_DAYS + 1)
-    expiring = supply.expiring_before(in_stock, expiring_by).count()
-    expired = supply.expiring_before(in_stock, today).count()
+    expiring = supply.lots_expiring_count(before=expiring_by)
+    expired = supply.lots_expiring_count(before=today)
     return [
         _card("receipts_due", "supply", f"{RECEIPT_DAYS} 天内待入库采购单（含逾期）",
               f"Purchase orders to receive within {RECEIPT_DAYS} days (incl. overdue)", count=due,
@@ -283,22 +226,17 @@ def supply_figures(*, today: date) -> list[dict[str, Any]]:
 # The home -------------------------------------------------------------------------------------
 
 
-def _fans(accounts: QuerySet[AnchorAccount]) -> int:
-    return int(accounts.aggregate(s=Sum("fans"))["s"] or 0)
-
-
-def _platform_charts(accounts: QuerySet[AnchorAccount]) -> list[dict[str, Any]]:
-    platforms = list(accounts.values("platform").annotate(n=Count("id"), fans=Sum("fans")).order_by("platform"))
+def _platform_charts(seen: parties.AnchorsSeen) -> list[dict[str, Any]]:
     return [
         _chart("fans_by_platform", "粉丝数（按平台）", "Fans by platform", "count", "platform",
-               [(p["platform"], int(p["fans"] or 0)) for p in platforms]),
+               [(p.platform, p.fans) for p in seen.by_platform]),
         _chart("accounts_by_platform", "平台账号数（按平台）", "Platform accounts by platform", "count", "platform",
-               [(p["platform"], p["n"]) for p in platforms]),
+               [(p.platform, p.accounts) for p in seen.by_platform]),
     ]  # fmt: skip
 
 
 def home_summary(*, user: User) -> dict[str, Any]:
-    home = home_of(user)
+    home = parties.home_of(user)
     org = user.organization
     assert org is not None
     now = timezone.now()
@@ -313,22 +251,21 @@ def home_summary(*, user: User) -> dict[str, Any]:
         cards = [*sales, *brand_queues(org), _card("members", "organization", "团队成员", "Team members", count=members)]
         charts = [trend]
     elif home in ("mcn", "service_provider"):
-        anchors = Anchor.objects.filter(anchors_visible_q(org.pk)).distinct()
-        accounts = AnchorAccount.objects.filter(anchor__in=anchors)
+        seen = parties.anchors_seen_by(organization_id=org.pk)
         cards = [
             *party_earnings(user, org),
-            _card("anchors", "organization", "签约主播", "Anchors", count=anchors.count(), link="/parties/anchors"),
-            _card("accounts", "organization", "平台账号", "Platform accounts", count=accounts.count()),
-            _card("fans", "organization", "总粉丝数", "Total fans", count=_fans(accounts)),
+            _card("anchors", "organization", "签约主播", "Anchors", count=seen.anchors, link="/parties/anchors"),
+            _card("accounts", "organization", "平台账号", "Platform accounts", count=seen.accounts),
+            _card("fans", "organization", "总粉丝数", "Total fans", count=seen.fans),
             _card("members", "organization", "团队成员", "Team members", count=members),
         ]
-        charts = _platform_charts(accounts)
+        charts = _platform_charts(seen)
         sessions = upcoming_sessions(user, now=now)
     elif home == "finance":
         cards, charts, close = finance_figures(today=today)
         cards.append(
             _card("active_bindings", "organization", "生效中的 MCN 分成协议", "MCN split agreements in force",
-                  count=McnBinding.objects.filter(binding_in_force_q()).count())
+                  count=parties.bindings_in_force_count())
         )  # fmt: skip
     elif home in ("operator", "observer"):
         by_kind = dict(Organization.objects.values_list("kind").annotate(n=Count("id")))
@@ -337,21 +274,20 @@ def home_summary(*, user: User) -> dict[str, Any]:
         if home == "operator" and user.has_role(Role.REVIEWER, Role.OWNER):
             cards.append(
                 _card("review_queue", "queue", "待审核商品", "Products waiting for review",
-                      count=review_queue_queryset().filter(status=CertificationStatus.SUBMITTED).count(),
+                      count=catalog.review_queue_counts(statuses=(CertificationStatus.SUBMITTED,)).get(
+                          CertificationStatus.SUBMITTED, 0),
                       link="/catalog/reviews")
             )  # fmt: skip
         cards += [
             _card("brands", "organization", "品牌商", "Brands", count=by_kind.get(OrganizationKind.BRAND, 0)),
             _card("mcns", "organization", "MCN 机构", "MCN agencies", count=by_kind.get(OrganizationKind.MCN, 0)),
-            _card("anchors", "organization", "主播", "Anchors", count=Anchor.objects.count()),
-            _card(
-                "fans", "organization", "总粉丝数", "Total fans", count=AnchorAccount.objects.aggregate(s=Sum("fans"))["s"] or 0
-            ),
+            _card("anchors", "organization", "主播", "Anchors", count=parties.anchor_count()),
+            _card("fans", "organization", "总粉丝数", "Total fans", count=parties.total_fans()),
         ]
         if home == "operator":
             cards.append(
                 _card("open_invitations", "organization", "待接受邀请", "Open invitations",
-                      count=Invitation.objects.filter(accepted_at__isnull=True).count())
+                      count=parties.open_invitation_count())
             )  # fmt: skip
         charts = [_org_kind_chart()]
     everything = home in ("operator", "finance")

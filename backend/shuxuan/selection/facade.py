@@ -30,3 +30,57 @@ __all__ = [
     "rate_of_version",
     "session_create",
 ]
+
+
+# for insights (the brand desk's queues and the party homes' sessions)
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shuxuan.parties.models import User
+from shuxuan.selection import selectors as _selectors
+from shuxuan.selection.models import ApplicationState, SampleState
+
+
+def pending_application_count(*, brand_id: int) -> int:
+    """Targeted-plan applications waiting for the brand's answer (its applications tab)."""
+    return _selectors.application_queryset().filter(brand_id=brand_id, state=ApplicationState.PENDING).count()
+
+
+def pending_sample_count(*, brand_id: int) -> int:
+    """Sample requests waiting for the brand's answer (its samples tab)."""
+    return _selectors.sample_queryset().filter(brand_id=brand_id, state=SampleState.PENDING).count()
+
+
+@dataclass(frozen=True)
+class UpcomingSession:
+    id: int
+    title: str
+    anchor_name: str
+    platform: str
+    starts_at: datetime
+    ends_at: datetime
+    items: int
+
+
+def upcoming_sessions(*, user: User, start: datetime, end: datetime, limit: int) -> list[UpcomingSession]:
+    """Scheduled sessions of the anchors the user acts for (`managed_anchor_ids_q`) overlapping
+    [start, end) and starting at or after `start`, in start order, at most `limit`."""
+    sessions = _selectors.sessions_in_range(
+        _selectors.session_queryset().filter(_selectors.managed_anchor_ids_q(user)), start=start, end=end
+    ).filter(starts_at__gte=start)
+    return [
+        UpcomingSession(
+            id=s.pk,
+            title=s.title,
+            anchor_name=s.anchor.name,
+            platform=s.platform,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            items=len(s.items.all()),
+        )
+        for s in sessions[:limit]
+    ]
+
+
+__all__ += ["UpcomingSession", "pending_application_count", "pending_sample_count", "upcoming_sessions"]

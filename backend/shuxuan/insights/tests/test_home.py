@@ -392,14 +392,13 @@ def _register_anchors(org: Organization, up_to: int) -> None:
 def test_an_mcn_home_reads_as_many_queries_for_10_anchors_as_for_2(client_of, username):
     """A new MCN with 2 anchors, then 10; the demo's MCN with its own anchors, then 10."""
     if username is None:
-        owner = UserFactory(organization=OrganizationFactory(kind=OrganizationKind.MCN), roles=[Role.OWNER])
-        _register_anchors(owner.organization, 2)
+        org: Any = OrganizationFactory(kind=OrganizationKind.MCN)
+        _register_anchors(org, 2)
         client = APIClient()
-        client.force_authenticate(owner)
+        client.force_authenticate(UserFactory(organization=org, roles=[Role.OWNER]))
     else:
         client = client_of(username)
-        owner = User.objects.get(username=username)
-    org = owner.organization
+        org = User.objects.get(username=username).organization
     _home(client)  # warm what a first request loads once
     before = _home_queries(client)
     anchors_before = _cards(_home(client))["anchors"]["count"]
