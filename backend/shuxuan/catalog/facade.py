@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from shuxuan.catalog.models import Category, CertificationStatus, PlanType, Product, Sku, SkuSearchRow
 from shuxuan.catalog.origins import PREFECTURES
+from shuxuan.catalog.selectors import review_queue_queryset
 from shuxuan.catalog.services import search_row_set_signals
 
 
@@ -86,3 +87,20 @@ __all__ = [
     "sichuan_city_names",
     "skus",
 ]
+
+
+# for insights (the review queue's counts on the homes)
+
+
+def review_queue_counts(*, statuses: tuple[str, ...], brand_id: int | None = None) -> dict[str, int]:
+    """Products of the review queue (the reviews page's `review_queue_queryset`) in these
+    certification statuses, status → count, in one query; a brand's own when `brand_id` is given.
+    A status with none is absent."""
+    queue = review_queue_queryset()
+    if brand_id is not None:
+        queue = queue.filter(brand_id=brand_id)
+    rows = queue.filter(status__in=statuses).values("status").annotate(n=Count("id")).values_list("status", "n")
+    return dict(rows)
+
+
+__all__ += ["CertificationStatus", "review_queue_counts"]

@@ -27,9 +27,9 @@ from shuxuan.common import uploads
 from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.common.uploads import UploadLimits, check_size, stream_sha256, stream_size
 from shuxuan.orders.adapters import Parsed, WrongFormat, adapter_for
+from shuxuan.orders.adapters.base import sniff_kind, table_rows, validate_encoding
 from shuxuan.orders.adapters.second_process import AVAILABLE as ahead_available
 from shuxuan.orders.adapters.second_process import parse_ahead
-from shuxuan.orders.adapters.base import sniff_kind, table_rows, validate_encoding
 from shuxuan.orders.attribution import PATTERN_PARAMS, lateral_joins
 from shuxuan.orders.importer import CHUNK_ROWS, Importer
 from shuxuan.orders.models import (

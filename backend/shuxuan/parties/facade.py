@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+# The operator
+from django.db.models import Count, QuerySet, Sum
 
 from shuxuan.common.exceptions import DomainError
-from shuxuan.parties.models import Anchor, AnchorAccount, McnBinding, Organization, OrganizationKind, TsTzRange
+from shuxuan.parties.homes import home_of
+from shuxuan.parties.models import Anchor, AnchorAccount, Invitation, McnBinding, Organization, OrganizationKind, TsTzRange
 from shuxuan.parties.selectors import anchors_visible_q, binding_in_force_q
-
-# The operator
 
 
 def operator_organization_id() -> int:
@@ -154,4 +154,89 @@ __all__ = [
     "operator_organization_id",
     "operator_organization_id_or_none",
     "parties_relations",
+]
+
+
+# for settlement (the earnings of a party's login)
+
+
+def own_anchor_id(*, user_id: int) -> int | None:
+    """The anchor whose own login this user is, if any."""
+    return Anchor.objects.filter(user_id=user_id).values_list("id", flat=True).first()
+
+
+def registered_anchor_ids(*, organization_id: int) -> list[int]:
+    """The anchors an organization registered and manages (its studio's or its MCN's)."""
+    return list(Anchor.objects.filter(organization_id=organization_id).values_list("id", flat=True))
+
+
+__all__ += ["own_anchor_id", "registered_anchor_ids"]
+
+
+# for insights (the homes' organization cards)
+
+
+@dataclass(frozen=True)
+class PlatformAccounts:
+    platform: str
+    accounts: int
+    fans: int
+
+
+@dataclass(frozen=True)
+class AnchorsSeen:
+    """The anchors an organization sees (registered or bound now) and their platform accounts."""
+
+    anchors: int
+    accounts: int
+    fans: int
+    by_platform: tuple[PlatformAccounts, ...]
+
+
+def anchors_seen_by(*, organization_id: int) -> AnchorsSeen:
+    """Counts of the anchors the organization sees (`anchors_visible_q`, the anchors page's filter),
+    their platform accounts and fans, and accounts and fans per platform (in platform order)."""
+    anchors = Anchor.objects.filter(anchors_visible_q(organization_id)).distinct()
+    accounts = AnchorAccount.objects.filter(anchor__in=anchors)
+    anchor_count = anchors.count()
+    account_count = accounts.count()
+    fans = int(accounts.aggregate(s=Sum("fans"))["s"] or 0)
+    platforms = accounts.values("platform").annotate(n=Count("id"), fans=Sum("fans")).order_by("platform")
+    return AnchorsSeen(
+        anchors=anchor_count,
+        accounts=account_count,
+        fans=fans,
+        by_platform=tuple(PlatformAccounts(p["platform"], p["n"], int(p["fans"] or 0)) for p in platforms),
+    )
+
+
+def anchor_count() -> int:
+    """Every anchor on the platform (the operator's view)."""
+    return Anchor.objects.count()
+
+
+def total_fans() -> int:
+    """Fans of every anchor account on the platform."""
+    return int(AnchorAccount.objects.aggregate(s=Sum("fans"))["s"] or 0)
+
+
+def open_invitation_count() -> int:
+    """Invitations not accepted yet."""
+    return Invitation.objects.filter(accepted_at__isnull=True).count()
+
+
+def bindings_in_force_count() -> int:
+    """MCN split agreements (bindings) in force now."""
+    return McnBinding.objects.filter(binding_in_force_q()).count()
+
+
+__all__ += [
+    "AnchorsSeen",
+    "PlatformAccounts",
+    "anchor_count",
+    "anchors_seen_by",
+    "bindings_in_force_count",
+    "home_of",
+    "open_invitation_count",
+    "total_fans",
 ]

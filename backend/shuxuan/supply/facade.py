@@ -127,3 +127,34 @@ __all__ = [
     "stock_report",
     "warehouse_with_free_stock",
 ]
+
+
+# for insights (the supply desk's home)
+
+
+from shuxuan.supply import selectors as _selectors  # noqa: E402
+from shuxuan.supply.selectors import LOW_STOCK_AVAILABLE  # noqa: E402
+
+
+def purchase_orders_due_count(*, by: date) -> int:
+    """Purchase orders with a line not fully received, expected on or before `by` (the purchase
+    orders page's `due_by`)."""
+    return _selectors.purchase_orders_due(_selectors.purchase_order_queryset(), by=by).count()
+
+
+def _in_stock() -> QuerySet[StockBalance]:
+    return StockBalance.objects.filter(on_hand__gt=0)
+
+
+def low_stock_count() -> int:
+    """Balances in stock with at most LOW_STOCK_AVAILABLE units available (the stock page's
+    `available_at_most`)."""
+    return _selectors.available_at_most(_in_stock(), LOW_STOCK_AVAILABLE).count()
+
+
+def lots_expiring_count(*, before: date) -> int:
+    """Balances in stock of lots expiring before `before` (the stock page's `expiring_before`)."""
+    return _selectors.expiring_before(_in_stock(), before).count()
+
+
+__all__ += ["LOW_STOCK_AVAILABLE", "lots_expiring_count", "low_stock_count", "purchase_orders_due_count"]

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from shuxuan.orders import services
 from shuxuan.orders.adapters import WrongFormat, adapter_for
-from shuxuan.orders.adapters.second_process import parse_ahead
 from shuxuan.orders.adapters.base import RowDecodeError
+from shuxuan.orders.adapters.second_process import parse_ahead
 from shuxuan.orders.models import ImportBatch, OrderLine, OrderLineEvent
 from shuxuan.orders.services import import_path
 from shuxuan.orders.tests.conftest import fixture

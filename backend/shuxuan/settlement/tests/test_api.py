@@ -8,13 +8,15 @@ from datetime import date
 from typing import Any
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from shuxuan.audit.models import AuditEntry
 from shuxuan.ledger.facade import AccountType, account_balance, account_get_or_create
 from shuxuan.ledger.models import Account, JournalEntry
-from shuxuan.parties.models import Role
+from shuxuan.parties.models import Anchor, AnchorAccount, Role
 from shuxuan.settlement.models import Advance, LineTerms, Payee, Payout, PayoutBatch, PayoutState, Statement
 from shuxuan.settlement.runs import run_execute
 from shuxuan.testing.factories import UserFactory
@@ -319,6 +321,39 @@ def test_earnings_show_estimates_before_settlement_and_settled_after(world: Worl
     # The MCN sees itself and its anchor; Douyin pays their commission at source.
     assert mcn[world.mcn.name]["settled_at_source"]["amount"] == "17.94"
     assert mcn[world.anchor.name]["settled_at_source"]["amount"] == "41.86"
+
+
+def _grow_mcn_to(world: World, anchors: int) -> None:
+    """Register anchors with the MCN up to `anchors`, each with a line settled and one pending."""
+    for i in range(Anchor.objects.filter(organization=world.mcn).count(), anchors):
+        anchor = Anchor.objects.create(organization=world.mcn, name=f"主播 E{i}")
+        AnchorAccount.objects.create(anchor=anchor, platform="douyin", platform_uid=f"dy_e{i}", nickname=f"E{i}")
+        world.import_lines(
+            [
+                D1 | {"order_id": f"E{i}", "author_id": f"dy_e{i}"},
+                D1 | {"order_id": f"E{i}p", "author_id": f"dy_e{i}", "status": "paid", "confirmed_at": ""},
+            ],
+            name=f"e{i}.csv",
+        )
+    settle_via_api(world)
+
+
+def test_the_earnings_page_reads_as_many_queries_for_10_anchors_as_for_2(world: World) -> None:
+    world.import_lines([D1, D1 | {"order_id": "D1p", "status": "paid", "confirmed_at": ""}])
+    mcn = client_for(world.mcn_user)
+    counts = {}
+    for anchors in (2, 10):
+        _grow_mcn_to(world, anchors)
+        with CaptureQueriesContext(connection) as queries:
+            rows = mcn.get("/api/settlement/earnings/").json()
+        counts[anchors] = len(queries)
+        assert len(rows) == anchors + 1  # the MCN and each anchor it registered
+        # Every anchor has earnings of both kinds, so each figure's read had rows to find.
+        for row in rows[1:]:
+            assert row["settled_at_source"]["amount"] != "0.00", row
+            assert row["estimated_at_source"]["amount"] != "0.00" and row["lines_pending"] >= 1, row
+    # One query per kind of figure over all payees (names, legs, pending lines, balances), not per payee.
+    assert counts[2] == counts[10] <= 10, counts
 
 
 def test_statement_list_query_count_does_not_grow_with_rows(world: World, django_assert_max_num_queries: Any) -> None:

@@ -13,7 +13,17 @@ from django.db import transaction
 
 from shuxuan.catalog.demo import seed_catalog_demo
 from shuxuan.common.credit_code import make_credit_code
-from shuxuan.demo.world import ANCHORS, BRANDS, MCNS, OBSERVERS, OPERATOR_ORG, OPERATOR_USERS, SERVICE_PROVIDERS, SeedResult
+from shuxuan.demo.world import (
+    ANCHORS,
+    BRANDS,
+    MCNS,
+    OBSERVERS,
+    OPERATOR_ORG,
+    OPERATOR_USERS,
+    SERVICE_PROVIDERS,
+    AnchorSeed,
+    SeedResult,
+)
 from shuxuan.ledger.demo import seed_ledger_demo
 from shuxuan.orders.demo import seed_orders_demo
 from shuxuan.parties import services
@@ -94,6 +104,21 @@ def _suffix(copy: int) -> str:
 
 
 def seed_world(*, scale: int, result: SeedResult) -> None:
+    """The parties of the demo world: the operator, then `scale` copies of the brands, MCNs and
+    anchors, then the service providers and observers (one of each)."""
+    operator = _seed_operator(result)
+    op_admin = User.objects.get(username="op_admin")
+    for copy in range(scale):
+        _seed_brands(result, copy=copy)
+        mcn_orgs = _seed_mcns(result, copy=copy)
+        for seed in ANCHORS:
+            _seed_anchor(
+                result, seed, copy=copy, home=mcn_orgs[seed.mcn] if seed.mcn else operator, mcn_orgs=mcn_orgs, actor=op_admin
+            )
+    _seed_providers_and_observers(result)
+
+
+def _seed_operator(result: SeedResult) -> Organization:
     operator = _org(
         result,
         name=OPERATOR_ORG["name"],
@@ -105,88 +130,97 @@ def seed_world(*, scale: int, result: SeedResult) -> None:
     )
     for username, display, roles in OPERATOR_USERS:
         _user(result, org=operator, username=username, display=display, roles=roles)
-    op_admin = User.objects.get(username="op_admin")
+    return operator
 
-    for copy in range(scale):
-        base = 1000 * (copy + 1)
-        for index, brand in enumerate(BRANDS):
-            org = _org(
-                result,
-                name=brand.name + _suffix(copy),
-                kind=OrganizationKind.BRAND,
-                division=brand.division,
-                serial=base + 100 + index,
-                city=brand.city,
-                county=brand.county,
-            )
-            suffix = "" if copy == 0 else f"_{copy + 1}"
-            _user(
-                result,
-                org=org,
-                username=brand.username + suffix,
-                display=f"{brand.contact}（{brand.industry}）",
-                roles=[Role.OWNER],
-            )
-            _user(
-                result, org=org, username=f"{brand.username}{suffix}_finance", display=f"{brand.name}财务", roles=[Role.FINANCE]
-            )
 
-        mcn_orgs: dict[str, Organization] = {}
-        for index, (key, mcn) in enumerate(MCNS.items()):
-            org = _org(
-                result,
-                name=mcn["name"] + _suffix(copy),
-                kind=OrganizationKind.MCN,
-                division=mcn["division"],
-                serial=base + 200 + index,
-                city=mcn["city"],
-                county=mcn["county"],
+def _seed_brands(result: SeedResult, *, copy: int) -> None:
+    base = 1000 * (copy + 1)
+    for index, brand in enumerate(BRANDS):
+        org = _org(
+            result,
+            name=brand.name + _suffix(copy),
+            kind=OrganizationKind.BRAND,
+            division=brand.division,
+            serial=base + 100 + index,
+            city=brand.city,
+            county=brand.county,
+        )
+        suffix = "" if copy == 0 else f"_{copy + 1}"
+        _user(
+            result,
+            org=org,
+            username=brand.username + suffix,
+            display=f"{brand.contact}（{brand.industry}）",
+            roles=[Role.OWNER],
+        )
+        _user(result, org=org, username=f"{brand.username}{suffix}_finance", display=f"{brand.name}财务", roles=[Role.FINANCE])
+
+
+def _seed_mcns(result: SeedResult, *, copy: int) -> dict[str, Organization]:
+    base = 1000 * (copy + 1)
+    mcn_orgs: dict[str, Organization] = {}
+    for index, (key, mcn) in enumerate(MCNS.items()):
+        org = _org(
+            result,
+            name=mcn["name"] + _suffix(copy),
+            kind=OrganizationKind.MCN,
+            division=mcn["division"],
+            serial=base + 200 + index,
+            city=mcn["city"],
+            county=mcn["county"],
+        )
+        suffix = "" if copy == 0 else f"_{copy + 1}"
+        _user(result, org=org, username=mcn["username"] + suffix, display=mcn["display"], roles=[Role.OWNER])
+        mcn_orgs[key] = org
+    return mcn_orgs
+
+
+def _seed_anchor(
+    result: SeedResult, seed: AnchorSeed, *, copy: int, home: Organization, mcn_orgs: dict[str, Organization], actor: User
+) -> None:
+    """One anchor of the cast registered by `home` (its MCN, or the operator), with its platform
+    accounts, its MCN binding and its own login."""
+    name = seed.name + _suffix(copy)
+    anchor = Anchor.objects.filter(organization=home, name=name).first()
+    if anchor is None:
+        anchor = services.anchor_create(
+            actor=actor,
+            organization=home,
+            name=name,
+            kind=seed.kind,
+            city=seed.city,
+            county=seed.county,
+            main_categories=list(seed.categories),
+        )
+        result.bump("anchors", True)
+    for account in seed.accounts:
+        uid = account.uid if copy == 0 else f"{account.uid}_{copy + 1}"
+        if not AnchorAccount.objects.filter(platform=account.platform, platform_uid=uid).exists():
+            services.anchor_account_add(
+                actor=actor,
+                anchor=anchor,
+                platform=account.platform,
+                platform_uid=uid,
+                nickname=account.nickname + _suffix(copy),
+                fans=account.fans * (100 - 7 * copy) // 100,
+                main_categories=list(account.categories),
+                city=seed.city,
             )
-            suffix = "" if copy == 0 else f"_{copy + 1}"
-            _user(result, org=org, username=mcn["username"] + suffix, display=mcn["display"], roles=[Role.OWNER])
-            mcn_orgs[key] = org
+            result.bump("accounts", True)
+    if seed.mcn and not McnBinding.objects.filter(anchor=anchor).exists():
+        services.anchor_bind_mcn(
+            actor=actor, anchor=anchor, mcn=mcn_orgs[seed.mcn], split_bps=seed.split_bps, valid_from=BINDING_START
+        )
+        result.bump("bindings", True)
+    if seed.username:
+        username = seed.username if copy == 0 else f"{seed.username}_{copy + 1}"
+        user = _user(result, org=home, username=username, display=name, roles=[Role.STAFF])
+        if anchor.user_id is None:
+            anchor.user = user
+            anchor.save(update_fields=["user"])
 
-        for seed in ANCHORS:
-            home = mcn_orgs[seed.mcn] if seed.mcn else operator
-            name = seed.name + _suffix(copy)
-            anchor = Anchor.objects.filter(organization=home, name=name).first()
-            if anchor is None:
-                anchor = services.anchor_create(
-                    actor=op_admin,
-                    organization=home,
-                    name=name,
-                    kind=seed.kind,
-                    city=seed.city,
-                    county=seed.county,
-                    main_categories=list(seed.categories),
-                )
-                result.bump("anchors", True)
-            for account in seed.accounts:
-                uid = account.uid if copy == 0 else f"{account.uid}_{copy + 1}"
-                if not AnchorAccount.objects.filter(platform=account.platform, platform_uid=uid).exists():
-                    services.anchor_account_add(
-                        actor=op_admin,
-                        anchor=anchor,
-                        platform=account.platform,
-                        platform_uid=uid,
-                        nickname=account.nickname + _suffix(copy),
-                        fans=account.fans * (100 - 7 * copy) // 100,
-                        main_categories=list(account.categories),
-                        city=seed.city,
-                    )
-                    result.bump("accounts", True)
-            if seed.mcn and not McnBinding.objects.filter(anchor=anchor).exists():
-                services.anchor_bind_mcn(
-                    actor=op_admin, anchor=anchor, mcn=mcn_orgs[seed.mcn], split_bps=seed.split_bps, valid_from=BINDING_START
-                )
-                result.bump("bindings", True)
-            if seed.username:
-                username = seed.username if copy == 0 else f"{seed.username}_{copy + 1}"
-                user = _user(result, org=home, username=username, display=name, roles=[Role.STAFF])
-                if anchor.user_id is None:
-                    anchor.user = user
-                    anchor.save(update_fields=["user"])
 
+def _seed_providers_and_observers(result: SeedResult) -> None:
     for index, (username, display, name, division, city, county) in enumerate(SERVICE_PROVIDERS):
         org = _org(
             result,
