@@ -24,7 +24,6 @@ import { FilterTags } from '@/lib/FilterTags';
 import { dayParam, formatDateTime } from '@/lib/time';
 import {
   canWriteSupply,
-  PAGE_SIZE,
   useCreatePurchaseOrder,
   usePurchaseOrderAction,
   usePurchaseOrders,
@@ -43,6 +42,7 @@ import {
   type PurchaseOrderForm,
 } from './payload';
 import { ReceiveDrawer } from './ReceiveDrawer';
+import { listPagination } from './pagination';
 import { ErrorList, ItemText, MoneyText, ReadOnlyNote, StateTag } from './ui';
 
 function orderTotal(order: PurchaseOrder) {
@@ -177,14 +177,7 @@ export function PurchaseOrdersPage() {
           }
         }}
         expandable={{ expandedRowRender: (order) => <LinesTable order={order} /> }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: query.data?.count ?? 0,
-          showSizeChanger: false,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: setPage,
-        }}
+        pagination={listPagination(t, page, setPage, query.data?.count)}
         columns={[
           {
             title: t('po.id'),

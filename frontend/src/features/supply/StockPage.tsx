@@ -18,10 +18,11 @@ import { FilterTags } from '@/lib/FilterTags';
 import { exportUrl } from '@/lib/exports';
 import { formatCount } from '@/lib/format';
 import { dayjs, dayParam } from '@/lib/time';
-import { PAGE_SIZE, useStock, useStockItems, useWarehouses, type StockFilters } from './api';
+import { useStock, useStockItems, useWarehouses, type StockFilters } from './api';
 import type { Dayjs } from 'dayjs';
 import { locationText, useSupplyT } from './i18n';
 import type { OrgBrief, StockBalance } from './models';
+import { listPagination } from './pagination';
 import { ItemText, LotText, MoneyText } from './ui';
 
 function filtersFrom(params: URLSearchParams): StockFilters {
@@ -192,14 +193,7 @@ export function StockPage() {
         size="middle"
         loading={query.isFetching}
         dataSource={rows}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: query.data?.count ?? 0,
-          showSizeChanger: false,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: setPage,
-        }}
+        pagination={listPagination(t, page, setPage, query.data?.count)}
         summary={() =>
           rows.length > 0 ? (
             <Table.Summary.Row>
