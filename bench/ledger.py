@@ -30,6 +30,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -136,10 +137,25 @@ def main() -> None:
     accounts = make_accounts()
     print(f"fresh database {BENCH_DB}, {len(accounts)} accounts; posting {args.entries:,} entries x 4 postings", flush=True)
 
+    bulk_seconds = post_bulk(args, accounts)
+    create_floor_tables()
+    floors = copy_floors(args, accounts)
     from django.db import connection
 
-    from shuxuan.ledger.facade import entries_post_bulk
     from shuxuan.ledger.selectors import trial_balance
+
+    tb = trial_balance()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM ledger_posting")
+        (postings,) = cursor.fetchone()
+    assert postings == 4 * args.entries and tb.balanced, (postings, tb.totals)
+
+    report(args, bulk_seconds, floors, postings, tb)
+
+
+def post_bulk(args: argparse.Namespace, accounts: list[int]) -> float:
+    """Post the entries through entries_post_bulk, batch by batch; answers the seconds it took."""
+    from shuxuan.ledger.facade import entries_post_bulk
 
     checkpoint()
     bulk_seconds = 0.0
@@ -150,6 +166,13 @@ def main() -> None:
         bulk_seconds += time.perf_counter() - began
         assert result.created == len(specs), result
         print(f"  bulk: {start + len(specs):>10,} entries  {bulk_seconds:7.1f} s", flush=True)
+    return bulk_seconds
+
+
+def create_floor_tables() -> None:
+    """The COPY floors' tables: plain (no index), indexed (the ledger's own indexes, no triggers) and
+    required (the leanest indexes the product's reads need)."""
+    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -169,6 +192,10 @@ def main() -> None:
         cursor.execute("CREATE INDEX ON bench_required_entry (source_type, source_id) WITH (deduplicate_items = off)")
         cursor.execute("CREATE INDEX ON bench_required_posting (account_id, effective_date)")
         cursor.execute("CREATE INDEX ON bench_required_posting USING brin (entry_id)")
+
+
+def copy_floors(args: argparse.Namespace, accounts: list[int]) -> dict[str, float]:
+    """COPY the same entries into each floor's tables; answers the seconds per entry table."""
     floors = {}
     for entry_table, posting_table in (
         ("bench_plain_entry", "bench_plain_posting"),
@@ -185,14 +212,13 @@ def main() -> None:
             seconds += time.perf_counter() - began
         floors[entry_table] = seconds
         print(f"  COPY into {entry_table}/{posting_table}: {args.entries:,} entries  {seconds:7.1f} s", flush=True)
+    return floors
+
+
+def report(args: argparse.Namespace, bulk_seconds: float, floors: dict[str, float], postings: int, tb: Any) -> None:
+    """Print the bulk path against the COPY floors, then the figures as one JSON line."""
     copy_seconds, indexed_seconds = floors["bench_plain_entry"], floors["bench_indexed_entry"]
     required_seconds = floors["bench_required_entry"]
-
-    tb = trial_balance()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM ledger_posting")
-        (postings,) = cursor.fetchone()
-    assert postings == 4 * args.entries and tb.balanced, (postings, tb.totals)
 
     figures = {
         "entries": args.entries,

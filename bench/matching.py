@@ -27,6 +27,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,8 +128,7 @@ def add_history(rng: random.Random, n_anchors: int, start: datetime) -> dict[str
     from django.db import connection
 
     from shuxuan.catalog.models import CertificationStatus, Sku
-    from shuxuan.catalog.origins import PREFECTURES
-    from shuxuan.parties.models import Anchor, Organization, OrganizationKind, User
+    from shuxuan.parties.models import Organization, OrganizationKind, User
     from shuxuan.selection.models import AnchorProductSales, Pick, PickState
 
     mcn = Organization.objects.filter(kind=OrganizationKind.MCN).order_by("id").first()
@@ -145,20 +145,7 @@ def add_history(rng: random.Random, n_anchors: int, start: datetime) -> dict[str
     tops = sorted({(s.product.category.parent or s.product.category).name for s in products})
     leaves = sorted({s.product.category_id for s in products})
     appeal = {s.product_id: rng.gauss(0, 0.7) for s in products}
-    cities = sorted({name for name, _ in PREFECTURES.values()})
-    weights_city = [6 if c == "成都市" else 1 for c in cities]
-
-    anchors = []
-    tastes = []
-    for i in range(n_anchors):
-        favourite = rng.sample(tops, rng.choice([1, 1, 2, 2, 3]))
-        fav_leaves = {leaf for leaf in leaves if rng.random() < 0.35}
-        city = rng.choices(cities, weights=weights_city)[0]
-        declared = favourite if rng.random() < 0.5 else []
-        anchors.append(Anchor(organization=mcn, name=f"基准主播{i:04d}", city=city, main_categories=declared))
-        # price centre: near the median price of the favourite categories, shifted per anchor
-        tastes.append((favourite, fav_leaves, city, rng.gauss(0, 0.5), rng.uniform(0.5, 2.0)))
-    anchors = Anchor.objects.bulk_create(anchors)
+    anchors, tastes = _make_anchors(rng, n_anchors, mcn=mcn, tops=tops, leaves=leaves)
 
     median_log = {}
     for top in tops:
@@ -173,18 +160,7 @@ def add_history(rng: random.Random, n_anchors: int, start: datetime) -> dict[str
         days = sorted(rng.randrange(DAYS) for _ in range(n))
         taken: set[int] = set()
         for day in days:
-            scored = []
-            for sku in products:
-                if sku.product_id in taken:
-                    continue
-                top = (sku.product.category.parent or sku.product.category).name
-                u = 2.6 if top in favourite else 0.0
-                u += 1.0 if sku.product.category_id in fav_leaves and top in favourite else 0.0
-                u += 1.2 if sku.product.origin_city == city else 0.0
-                z = (math.log(sku.retail_price_minor) - median_log[top] - shift) / 0.6
-                u += -0.5 * z * z + appeal[sku.product_id]
-                scored.append((u - math.log(-math.log(rng.random() or 1e-12)), sku, u))
-            _, sku, u = max(scored, key=lambda t: t[0])
+            sku, u = _choose(rng, products, taken, (favourite, fav_leaves, city, shift), median_log, appeal)
             taken.add(sku.product_id)
             moment = start + timedelta(days=day, hours=rng.randrange(9, 22))
             picks.append(
@@ -199,22 +175,7 @@ def add_history(rng: random.Random, n_anchors: int, start: datetime) -> dict[str
                 )
             )
             when.append(moment)
-            if rng.random() < 1 / (1 + math.exp(-(u - 2.0))):
-                units = max(1, int(math.exp(rng.gauss(2.5 + 0.3 * u, 0.8))))
-                for offset in range(1, 1 + rng.randint(1, 4)):
-                    sale_day = (moment + timedelta(days=offset)).date()
-                    if (sale_day - start.date()).days >= DAYS:
-                        break
-                    sales.append(
-                        AnchorProductSales(
-                            anchor=anchor,
-                            sku=sku,
-                            product_id=sku.product_id,
-                            day=sale_day,
-                            units=units,
-                            gmv_minor=units * sku.retail_price_minor,
-                        )
-                    )
+            sales += _sales_after(rng, anchor, sku, u, moment, start)
     created = Pick.objects.bulk_create(picks, batch_size=2000)
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -222,6 +183,79 @@ def add_history(rng: random.Random, n_anchors: int, start: datetime) -> dict[str
         )
     AnchorProductSales.objects.bulk_create(sales, batch_size=2000, ignore_conflicts=True)
     return {"anchors": len(anchors), "products": len(products), "picks": len(created), "sales_rows": len(sales)}
+
+
+def _make_anchors(
+    rng: random.Random, n_anchors: int, *, mcn: Any, tops: list[str], leaves: list[int]
+) -> tuple[list[Any], list[tuple[list[str], set[int], str, float, float]]]:
+    """The MCN's anchors, each with a latent taste: (favourite tops, favourite leaves, city, price
+    shift, activity)."""
+    from shuxuan.catalog.origins import PREFECTURES
+    from shuxuan.parties.models import Anchor
+
+    cities = sorted({name for name, _ in PREFECTURES.values()})
+    weights_city = [6 if c == "成都市" else 1 for c in cities]
+    anchors = []
+    tastes = []
+    for i in range(n_anchors):
+        favourite = rng.sample(tops, rng.choice([1, 1, 2, 2, 3]))
+        fav_leaves = {leaf for leaf in leaves if rng.random() < 0.35}
+        city = rng.choices(cities, weights=weights_city)[0]
+        declared = favourite if rng.random() < 0.5 else []
+        anchors.append(Anchor(organization=mcn, name=f"基准主播{i:04d}", city=city, main_categories=declared))
+        # price centre: near the median price of the favourite categories, shifted per anchor
+        tastes.append((favourite, fav_leaves, city, rng.gauss(0, 0.5), rng.uniform(0.5, 2.0)))
+    return Anchor.objects.bulk_create(anchors), tastes
+
+
+def _choose(
+    rng: random.Random,
+    products: list[Any],
+    taken: set[int],
+    taste: tuple[list[str], set[int], str, float],
+    median_log: dict[str, float],
+    appeal: dict[int, float],
+) -> tuple[Any, float]:
+    """The product an anchor of this taste picks next (Gumbel-max over the utilities), and its utility."""
+    favourite, fav_leaves, city, shift = taste
+    scored = []
+    for sku in products:
+        if sku.product_id in taken:
+            continue
+        top = (sku.product.category.parent or sku.product.category).name
+        u = 2.6 if top in favourite else 0.0
+        u += 1.0 if sku.product.category_id in fav_leaves and top in favourite else 0.0
+        u += 1.2 if sku.product.origin_city == city else 0.0
+        z = (math.log(sku.retail_price_minor) - median_log[top] - shift) / 0.6
+        u += -0.5 * z * z + appeal[sku.product_id]
+        scored.append((u - math.log(-math.log(rng.random() or 1e-12)), sku, u))
+    _, sku, u = max(scored, key=lambda t: t[0])
+    return sku, u
+
+
+def _sales_after(rng: random.Random, anchor: Any, sku: Any, u: float, moment: datetime, start: datetime) -> list[Any]:
+    """A pick sells with a probability rising with its utility: a few days of daily sales after it,
+    within the DAYS window."""
+    from shuxuan.selection.models import AnchorProductSales
+
+    sales = []
+    if rng.random() < 1 / (1 + math.exp(-(u - 2.0))):
+        units = max(1, int(math.exp(rng.gauss(2.5 + 0.3 * u, 0.8))))
+        for offset in range(1, 1 + rng.randint(1, 4)):
+            sale_day = (moment + timedelta(days=offset)).date()
+            if (sale_day - start.date()).days >= DAYS:
+                break
+            sales.append(
+                AnchorProductSales(
+                    anchor=anchor,
+                    sku=sku,
+                    product_id=sku.product_id,
+                    day=sale_day,
+                    units=units,
+                    gmv_minor=units * sku.retail_price_minor,
+                )
+            )
+    return sales
 
 
 # ---------------------------------------------------------------------------------------------

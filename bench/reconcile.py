@@ -96,7 +96,6 @@ def build(lines: int) -> None:
 
     from shuxuan.orders.models import ImportBatch, OrderLine
     from shuxuan.reconciliation.models import BillImport, BillLine
-    from shuxuan.reconciliation.parsers import LINE_FIELDS
     from shuxuan.settlement.models import SettledLeg, SettlementRun
 
     shanghai = ZoneInfo("Asia/Shanghai")
@@ -107,128 +106,9 @@ def build(lines: int) -> None:
         bill_import = BillImport.objects.create(source="douyin", sha256="1" * 64, filename="bench-bill.csv")
         ledger_orders = [i for i in range(lines) if i % 100 != 3]
         started = time.monotonic()
-        copy_rows(
-            OrderLine._meta.db_table,
-            [
-                "platform",
-                "platform_order_id",
-                "platform_line_id",
-                "currency",
-                "platform_author_id",
-                "platform_product_id",
-                "product_name",
-                "media_type",
-                "quantity",
-                "pay_amount_minor",
-                "refunded_minor",
-                "platform_subsidy_minor",
-                "status",
-                "paid_at",
-                "fingerprint",
-                "unattributed",
-                "attribution_issues",
-                "first_batch_id",
-                "last_batch_id",
-                "created_at",
-                "updated_at",
-            ],
-            (
-                [
-                    "douyin",
-                    f"B{i}",
-                    "",
-                    "CNY",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "1",
-                    str(GROSS),
-                    "0",
-                    "0",
-                    "confirmed",
-                    paid_at,
-                    "x",
-                    "t",
-                    "{}",
-                    str(batch.pk),
-                    str(batch.pk),
-                    paid_at,
-                    paid_at,
-                ]
-                for i in ledger_orders
-            ),
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT platform_order_id, id FROM {OrderLine._meta.db_table}")
-            line_ids = {order: pk for order, pk in cursor.fetchall()}
-        legs = (
-            ("platform_fee", "platform", FEE),
-            ("anchor_commission", "platform", COMMISSION),
-            ("producer", "operator", GROSS - FEE - COMMISSION),
-        )
-        copy_rows(
-            SettledLeg._meta.db_table,
-            [
-                "run_id",
-                "line_id",
-                "kind",
-                "settled_by",
-                "payee_platform",
-                "account_id",
-                "amount_minor",
-                "basis_minor",
-                "currency",
-                "entry_id",
-            ],
-            (
-                [str(run.pk), str(line_ids[f"B{i}"]), kind, by, "", "1", str(amount), str(GROSS), "CNY", "1"]
-                for i in ledger_orders
-                for kind, by, amount in legs
-            ),
-        )
-
-        def bill_rows() -> object:
-            for i in range(lines):
-                plant = i % 100
-                if plant == 4:
-                    continue
-                gross, fee, commission = (
-                    GROSS + (100 if plant == 0 else 0),
-                    FEE + (50 if plant == 1 else 0),
-                    COMMISSION + (70 if plant == 2 else 0),
-                )
-                net = gross - fee - commission
-                copies = 2 if plant == 5 else 1
-                for copy in range(copies):
-                    day = 12 + copy
-                    yield [
-                        "douyin",
-                        f"R{i}-{copy}:B{i}:0",
-                        str(bill_import.pk),
-                        str(i + 2),
-                        f"2026-10-{day}",
-                        PERIOD,
-                        f"B{i}",
-                        f"R{i}-{copy}",
-                        "",
-                        "0",
-                        "",
-                        "精选联盟",
-                        "CNY",
-                        str(gross),
-                        str(fee),
-                        str(commission),
-                        str(net),
-                        "x",
-                        "{}",
-                    ]
-
-        copy_rows(
-            BillLine._meta.db_table,
-            [*LINE_FIELDS[:2], "bill_import_id", *LINE_FIELDS[2:]],
-            bill_rows(),
-        )
+        _copy_order_lines(ledger_orders, batch_id=batch.pk, paid_at=paid_at)
+        _copy_legs(ledger_orders, run_id=run.pk)
+        _copy_bill_lines(lines, bill_import_id=bill_import.pk)
         print(
             f"wrote {len(ledger_orders):,} order lines, {3 * len(ledger_orders):,} legs and {lines:,} bill lines "
             f"in {time.monotonic() - started:.1f}s",
@@ -237,6 +117,151 @@ def build(lines: int) -> None:
     with connection.cursor() as cursor:
         for table in (OrderLine, SettledLeg, BillLine):
             cursor.execute(f"VACUUM ANALYZE {table._meta.db_table}")
+
+
+def _copy_order_lines(ledger_orders: list[int], *, batch_id: int, paid_at: str) -> None:
+    """One confirmed order line per order the ledger knows (B<i>), COPYed."""
+
+    from shuxuan.orders.models import OrderLine
+
+    copy_rows(
+        OrderLine._meta.db_table,
+        [
+            "platform",
+            "platform_order_id",
+            "platform_line_id",
+            "currency",
+            "platform_author_id",
+            "platform_product_id",
+            "product_name",
+            "media_type",
+            "quantity",
+            "pay_amount_minor",
+            "refunded_minor",
+            "platform_subsidy_minor",
+            "status",
+            "paid_at",
+            "fingerprint",
+            "unattributed",
+            "attribution_issues",
+            "first_batch_id",
+            "last_batch_id",
+            "created_at",
+            "updated_at",
+        ],
+        (
+            [
+                "douyin",
+                f"B{i}",
+                "",
+                "CNY",
+                "",
+                "",
+                "",
+                "",
+                "1",
+                str(GROSS),
+                "0",
+                "0",
+                "confirmed",
+                paid_at,
+                "x",
+                "t",
+                "{}",
+                str(batch_id),
+                str(batch_id),
+                paid_at,
+                paid_at,
+            ]
+            for i in ledger_orders
+        ),
+    )
+
+
+def _copy_legs(ledger_orders: list[int], *, run_id: int) -> None:
+    """The settled legs of each order line: platform fee, anchor commission, the producer's rest."""
+    from django.db import connection
+
+    from shuxuan.orders.models import OrderLine
+    from shuxuan.settlement.models import SettledLeg
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT platform_order_id, id FROM {OrderLine._meta.db_table}")
+        line_ids = {order: pk for order, pk in cursor.fetchall()}
+    legs = (
+        ("platform_fee", "platform", FEE),
+        ("anchor_commission", "platform", COMMISSION),
+        ("producer", "operator", GROSS - FEE - COMMISSION),
+    )
+    copy_rows(
+        SettledLeg._meta.db_table,
+        [
+            "run_id",
+            "line_id",
+            "kind",
+            "settled_by",
+            "payee_platform",
+            "account_id",
+            "amount_minor",
+            "basis_minor",
+            "currency",
+            "entry_id",
+        ],
+        (
+            [str(run_id), str(line_ids[f"B{i}"]), kind, by, "", "1", str(amount), str(GROSS), "CNY", "1"]
+            for i in ledger_orders
+            for kind, by, amount in legs
+        ),
+    )
+
+
+def _copy_bill_lines(lines: int, *, bill_import_id: int) -> None:
+    """The platform's bill: one line per order (some planted mismatches, a missing one and a
+    duplicate every hundred), COPYed."""
+    from shuxuan.reconciliation.models import BillLine
+    from shuxuan.reconciliation.parsers import LINE_FIELDS
+
+    def bill_rows() -> object:
+        for i in range(lines):
+            plant = i % 100
+            if plant == 4:
+                continue
+            gross, fee, commission = (
+                GROSS + (100 if plant == 0 else 0),
+                FEE + (50 if plant == 1 else 0),
+                COMMISSION + (70 if plant == 2 else 0),
+            )
+            net = gross - fee - commission
+            copies = 2 if plant == 5 else 1
+            for copy in range(copies):
+                day = 12 + copy
+                yield [
+                    "douyin",
+                    f"R{i}-{copy}:B{i}:0",
+                    str(bill_import_id),
+                    str(i + 2),
+                    f"2026-10-{day}",
+                    PERIOD,
+                    f"B{i}",
+                    f"R{i}-{copy}",
+                    "",
+                    "0",
+                    "",
+                    "精选联盟",
+                    "CNY",
+                    str(gross),
+                    str(fee),
+                    str(commission),
+                    str(net),
+                    "x",
+                    "{}",
+                ]
+
+    copy_rows(
+        BillLine._meta.db_table,
+        [*LINE_FIELDS[:2], "bill_import_id", *LINE_FIELDS[2:]],
+        bill_rows(),
+    )
 
 
 def expected(lines: int) -> set[tuple[str, str]]:

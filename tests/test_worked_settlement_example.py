@@ -100,7 +100,7 @@ def statement_of(run_id: int, **party: Any) -> Statement:
     return Statement.objects.get(run_id=run_id, **party)
 
 
-def test_settlement_worked_example(tmp_path: Path, settings: Any, stripe_stub: ConnectStub) -> None:  # noqa: F811
+def test_settlement_worked_example(tmp_path: Path, settings: Any, stripe_stub: ConnectStub) -> None:  # noqa: F811  # long: one worked story, figures asserted as they arise
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SETTLEMENT_MIN_PAYOUT_MINOR = 10_000
     with time_machine.travel(at("2026-10-20 09:00:00"), tick=False):

@@ -70,7 +70,7 @@ def order_and_receive(clerk, brand, warehouse, item, quantity, price, ownership,
     return order
 
 
-def test_purchase_receipt_sale_return_count():
+def test_purchase_receipt_sale_return_count():  # long: worked example, the docstring table row by row
     operator = OrganizationFactory(kind=OrganizationKind.OPERATOR, name="蜀选")
     jiu = OrganizationFactory(kind=OrganizationKind.BRAND, name="叙府酒业")
     tea_brand = OrganizationFactory(kind=OrganizationKind.BRAND, name="蒙顶茶业")

@@ -91,57 +91,15 @@ def main() -> int:
             log("loading the demo world (seed_demo)")
             manage(env, "seed_demo")
         url = f"http://127.0.0.1:{args.port}"
-        web = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{args.port}",
-                "--workers",
-                str(args.workers),
-                "--timeout",
-                "300",
-                "--access-logfile",
-                "-",
-            ],
-            cwd=BACKEND,
-            env=env,
-            start_new_session=True,
-        )
+        web = start_web(env, port=args.port, workers=args.workers)
         children.append(web)
         if env.get("REDIS_URL"):
-            worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "config",
-                    "worker",
-                    "--beat",
-                    "--loglevel",
-                    "INFO",
-                    "--concurrency",
-                    "2",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--schedule",
-                    str(REPO / ".data" / "celerybeat-schedule"),
-                ],
-                cwd=BACKEND,
-                env=env,
-                start_new_session=True,
-            )
-            children.append(worker)
+            children.append(start_worker(env))
         signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
         try:
             wait_ready(url, web)
             if not args.no_seed:
-                print("\n蜀选 Shuxuan demo logins (password: shuxuan-demo):")
-                for label, username in DEMO_LOGINS:
-                    print(f"  {label:<24} {username}")
+                print_logins()
             print(f"\nREADY {url}", flush=True)
             while all(child.poll() is None for child in children):
                 time.sleep(1)
@@ -151,6 +109,62 @@ def main() -> int:
             return 0
         finally:
             stop()
+
+
+def start_web(env: dict[str, str], *, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """gunicorn serving the API and the built SPA on 127.0.0.1:port."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "300",
+            "--access-logfile",
+            "-",
+        ],
+        cwd=BACKEND,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """A Celery worker with the beat beside it (the schedule file under .data/)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--beat",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "--schedule",
+            str(REPO / ".data" / "celerybeat-schedule"),
+        ],
+        cwd=BACKEND,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def print_logins() -> None:
+    """The demo world's logins, one per role."""
+    print("\n蜀选 Shuxuan demo logins (password: shuxuan-demo):")
+    for label, username in DEMO_LOGINS:
+        print(f"  {label:<24} {username}")
 
 
 if __name__ == "__main__":

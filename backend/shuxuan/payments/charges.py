@@ -111,8 +111,14 @@ def charge_create(
         error = rail_error(exc)
         _charge_fail(charge.pk, message=error.message, actor=actor)
         raise error from exc
+    return _intent_store(charge.pk, intent=intent, brand_id=brand_id, actor=actor)
+
+
+def _intent_store(charge_id: int, *, intent: Any, brand_id: int, actor: Any) -> BrandCharge:
+    """Keep the PaymentIntent Stripe opened on the charge (once: a concurrent request may have kept
+    it first); a charge that had failed is payable again."""
     with transaction.atomic(durable=True):
-        charge = charge_lock(charge.pk)
+        charge = charge_lock(charge_id)
         if not charge.payment_intent_id:
             charge.payment_intent_id = intent.id
             charge.client_secret = intent.client_secret or ""

@@ -84,13 +84,31 @@ def _category_filter(category_id: int) -> tuple[str, Any]:
 
 
 def _where(params: SearchParams) -> _Where:
+    query = params.q.strip()
+    if len(query) > 50:
+        raise DomainError("搜索词不能超过 50 字 / query longer than 50 characters", field="q")
+    clauses, values, estimates, tsquery = _text_where(query)
+    status_clauses, status_values = _status_where(params, estimates)
+    scope_clauses, scope_values = _category_where(params, clauses, values, estimates)
+    _filter_where(params, clauses, values, estimates)
+    return _Where(
+        clauses,
+        values,
+        tsquery,
+        estimates,
+        status_clauses + scope_clauses,
+        status_values + scope_values,
+        substring=bool(query) and len(query) >= TRIGRAM_MIN_CHARS,
+    )
+
+
+def _text_where(query: str) -> tuple[list[str], list[Any], list[_Estimate], str | None]:
+    """The text clause (first of the clauses: the key bands rewrite it), its values and estimate, and
+    the tsquery of its words (None without a lexeme)."""
     clauses: list[str] = []
     values: list[Any] = []
     estimates: list[_Estimate] = []
     tsquery: str | None = None
-    query = params.q.strip()
-    if len(query) > 50:
-        raise DomainError("搜索词不能超过 50 字 / query longer than 50 characters", field="q")
     if query:
         terms = query_terms(query)
         if terms:
@@ -107,10 +125,13 @@ def _where(params: SearchParams) -> _Where:
             values.append(_like_pattern(query))
             # Without a lexeme, only pg_trgm (3+ characters) can serve the pattern.
             estimates.append(_Estimate("unknown", "search_text", indexed=len(query) >= TRIGRAM_MIN_CHARS))
+    return clauses, values, estimates, tsquery
+
+
+def _status_where(params: SearchParams, estimates: list[_Estimate]) -> tuple[list[str], list[Any]]:
+    """The certification status clause (kept apart: the probe's inner walk applies it)."""
     status_clauses: list[str] = []
     status_values: list[Any] = []
-    scope_clauses: list[str] = []
-    scope_values: list[Any] = []
     if len(params.statuses) == 1:
         status_clauses.append("status = %s")
         status_values.append(params.statuses[0])
@@ -119,6 +140,16 @@ def _where(params: SearchParams) -> _Where:
         status_clauses.append("status = ANY(%s)")
         status_values.append(list(params.statuses))
         estimates.append(_Estimate("in", "status", list(params.statuses), indexed=False))
+    return status_clauses, status_values
+
+
+def _category_where(
+    params: SearchParams, clauses: list[str], values: list[Any], estimates: list[_Estimate]
+) -> tuple[list[str], list[Any]]:
+    """A category with children is one more clause; a single category is answered as a scope clause
+    for the probe's inner walk."""
+    scope_clauses: list[str] = []
+    scope_values: list[Any] = []
     if params.category_id is not None:
         column, value = _category_filter(params.category_id)
         if isinstance(value, list):
@@ -130,6 +161,12 @@ def _where(params: SearchParams) -> _Where:
             scope_clauses.append(f"{column} = %s")
             scope_values.append(value)
             estimates.append(_Estimate("eq", column, value, scope=True))
+    return scope_clauses, scope_values
+
+
+def _filter_where(params: SearchParams, clauses: list[str], values: list[Any], estimates: list[_Estimate]) -> None:
+    """The other filters (origin, price and commission ranges, stock, geographic indication, brand,
+    plan type), appended in that order."""
     if params.origin_city:
         clauses.append("origin_city = %s")
         values.append(params.origin_city)
@@ -169,15 +206,6 @@ def _where(params: SearchParams) -> _Where:
         clauses.append("plan_type = %s")
         values.append(params.plan_type)
         estimates.append(_Estimate("eq", "plan_type", params.plan_type, indexed=False))
-    return _Where(
-        clauses,
-        values,
-        tsquery,
-        estimates,
-        status_clauses + scope_clauses,
-        status_values + scope_values,
-        substring=bool(query) and len(query) >= TRIGRAM_MIN_CHARS,
-    )
 
 
 @dataclass(frozen=True)
@@ -280,40 +308,12 @@ def search_plan(params: SearchParams, *, strategy: str | None = None, stats: Tab
     stats = stats if stats is not None else table_stats()
     band_column = "sales_30d" if sort == "relevance" else SORT_COLUMNS[sort]
     bands_apply = where.tsquery is not None and band_column in SEARCH_KEY_BUCKETS
-    columns = ", ".join(ROW_COLUMNS)
     extra: list[tuple[str, list[Any]]] = []
     if cursor_key and sort != "relevance":
         cast = "::timestamptz" if sort == "newest" else "::bigint"
         extra.append((f"({SORT_COLUMNS[sort]}, sku_id) < (%s{cast}, %s)", list(cursor_key)))
 
-    def statements_for(choice: SearchPlanChoice) -> list[SearchStatement]:
-        steps = [("probe", rows) for rows in choice.probe_rows]
-        steps += [("band", bucket) for bucket in choice.band_buckets]
-        steps.append(("bitmap", 0) if choice.strategy in ("probe", "band") else (choice.strategy, 0))
-        statements: list[SearchStatement] = []
-        for step, probe_rows in steps:
-            complete = step not in ("probe", "band")
-            if sort == "relevance":
-                inner, inner_params = _matches_sql(where, "sales_30d", step, need, probe_rows, [])
-                rank = "ts_rank(search_vector, to_tsquery('simple', %s))"
-                outer_where, outer_values = "", []
-                if cursor_key:
-                    outer_where = f" WHERE ({rank}, sku_id) < (%s::real, %s)"
-                    outer_values = [where.tsquery, *cursor_key]
-                sql = (
-                    f"WITH candidates AS MATERIALIZED ({inner})"
-                    f" SELECT {columns}, {rank} AS sort_key, (SELECT count(*) FROM candidates) AS candidates_found"
-                    f" FROM candidates{outer_where} ORDER BY sort_key DESC, sku_id DESC LIMIT %s"
-                )
-                sql_params = [*inner_params, where.tsquery, *outer_values, params.page_size + 1]
-            else:
-                column = SORT_COLUMNS[sort]
-                inner, inner_params = _matches_sql(where, column, step, need, probe_rows, extra)
-                sql = f"SELECT {columns}, {column} AS sort_key FROM ({inner}) matches ORDER BY {column} DESC, sku_id DESC"
-                sql_params = inner_params
-            statements.append(SearchStatement(sql, sql_params, step, complete))
-        return statements
-
+    page = _Page(params, sort, where, cursor_key, need, extra, ", ".join(ROW_COLUMNS))
     settings = stats.rows >= SMALL_TABLE_ROWS
     if strategy is None:
         choice = choose_plan(where.estimates, need, stats)
@@ -324,7 +324,63 @@ def search_plan(params: SearchParams, *, strategy: str | None = None, stats: Tab
     if not sample:
         if choice.strategy == "band":
             choice = SearchPlanChoice("bitmap")
-        return SearchPlan(sort, choice, statements_for(choice), settings=settings)
+        return SearchPlan(sort, choice, _statements_for(page, choice), settings=settings)
+    return _sampled_plan(page, choice, strategy=strategy, stats=stats, band_column=band_column, settings=settings)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page's search: what every statement of its plan shares."""
+
+    params: SearchParams
+    sort: str
+    where: _Where
+    cursor_key: tuple[Any, int] | None
+    need: int
+    # Further (clause, params) on the sort key: the keyset cursor.
+    extra: list[tuple[str, list[Any]]]
+    columns: str
+
+
+def _statements_for(page: _Page, choice: SearchPlanChoice) -> list[SearchStatement]:
+    """The statements of `choice`: its probes, its key bands, then the bitmap (or the forced strategy)."""
+    params = page.params
+    sort, where, need, cursor_key, extra, columns = page.sort, page.where, page.need, page.cursor_key, page.extra, page.columns
+    steps = [("probe", rows) for rows in choice.probe_rows]
+    steps += [("band", bucket) for bucket in choice.band_buckets]
+    steps.append(("bitmap", 0) if choice.strategy in ("probe", "band") else (choice.strategy, 0))
+    statements: list[SearchStatement] = []
+    for step, probe_rows in steps:
+        complete = step not in ("probe", "band")
+        if sort == "relevance":
+            inner, inner_params = _matches_sql(where, "sales_30d", step, need, probe_rows, [])
+            rank = "ts_rank(search_vector, to_tsquery('simple', %s))"
+            outer_where, outer_values = "", []
+            if cursor_key:
+                outer_where = f" WHERE ({rank}, sku_id) < (%s::real, %s)"
+                outer_values = [where.tsquery, *cursor_key]
+            sql = (
+                f"WITH candidates AS MATERIALIZED ({inner})"
+                f" SELECT {columns}, {rank} AS sort_key, (SELECT count(*) FROM candidates) AS candidates_found"
+                f" FROM candidates{outer_where} ORDER BY sort_key DESC, sku_id DESC LIMIT %s"
+            )
+            sql_params = [*inner_params, where.tsquery, *outer_values, params.page_size + 1]
+        else:
+            column = SORT_COLUMNS[sort]
+            inner, inner_params = _matches_sql(where, column, step, need, probe_rows, extra)
+            sql = f"SELECT {columns}, {column} AS sort_key FROM ({inner}) matches ORDER BY {column} DESC, sku_id DESC"
+            sql_params = inner_params
+        statements.append(SearchStatement(sql, sql_params, step, complete))
+    return statements
+
+
+def _sampled_plan(
+    page: _Page, choice: SearchPlanChoice, *, strategy: str | None, stats: TableStats, band_column: str, settings: bool
+) -> SearchPlan:
+    """Key bands: a plan that first samples the matches' keys; the plan of the page is made from the
+    sample (after_sample), or the page is the sample itself when it holds every match."""
+    params = page.params
+    sort, where, need, cursor_key, extra, columns = page.sort, page.where, page.need, page.cursor_key, page.extra, page.columns
     # The keys of some matches (any: the order the bitmap gives), below the cursor if there is one.
     clauses, values = where.all()
     clauses += [c for c, _ in extra]
@@ -348,7 +404,7 @@ def search_plan(params: SearchParams, *, strategy: str | None = None, stats: Tab
         chosen = choose_after_sample(
             keys, column=band_column, need=need, stats=stats, **{"estimated_matches": estimated, **forced}
         )
-        return SearchPlan(sort, chosen, statements_for(chosen), settings=settings)
+        return SearchPlan(sort, chosen, _statements_for(page, chosen), settings=settings)
 
     def page_from_sample(rows: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
         """The page, when the sample holds every match (fewer than SAMPLE_ROWS); else None."""

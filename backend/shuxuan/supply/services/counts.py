@@ -18,6 +18,7 @@ from shuxuan.supply.models import (
     Lot,
     MovementKind,
     Ownership,
+    StockBalance,
     StockCount,
     StockCountLine,
     StockItem,
@@ -107,15 +108,7 @@ def count_post(*, actor: User, count_id: int, effective_date: date | None = None
         lines = list(count.lines.select_related("stock_item", "location"))
         keys = [(line.location_id, line.stock_item_id, line.lot_id, line.owner_id) for line in lines]
         balances = stock.balances_lock(keys)
-        for index, line in enumerate(lines):
-            row = balances[keys[index]]
-            if line.counted_quantity < row.reserved:
-                raise DomainError(
-                    f"{_line_label(index, line.stock_item)}: 盘点数 {line.counted_quantity} 低于已预留 {row.reserved}，"
-                    "请先释放预留 / "
-                    f"counted below the {row.reserved} units reserved; release reservations first",
-                    field=f"lines[{index}].counted_quantity",
-                )
+        _refuse_below_reserved(lines, keys, balances)
         pools = stock.cost_pools_lock((line.stock_item_id, line.owner_id) for line in lines)
         writer = stock.MovementWriter(
             actor=actor, source_type="count", source_id=str(count.pk), effective_date=day, balances=balances, pools=pools
@@ -175,3 +168,18 @@ def count_post(*, actor: User, count_id: int, effective_date: date | None = None
             changes={"differences": {str(line.pk): line.counted_quantity - (line.system_quantity or 0) for line in lines}},
         )
     return count
+
+
+def _refuse_below_reserved(
+    lines: list[StockCountLine], keys: list[stock.BalanceKey], balances: dict[stock.BalanceKey, StockBalance]
+) -> None:
+    """A count cannot go below what is reserved: the reservations are released first."""
+    for index, line in enumerate(lines):
+        row = balances[keys[index]]
+        if line.counted_quantity < row.reserved:
+            raise DomainError(
+                f"{_line_label(index, line.stock_item)}: 盘点数 {line.counted_quantity} 低于已预留 {row.reserved}，"
+                "请先释放预留 / "
+                f"counted below the {row.reserved} units reserved; release reservations first",
+                field=f"lines[{index}].counted_quantity",
+            )

@@ -94,6 +94,21 @@ def _plan_picks(
     if mirror is not None:
         keys.update({(mirror.pk, item, lot, owner) for _, item, lot, owner in keys})
     balances = stock.balances_lock(keys)
+    picks = _allocate(lines=lines, items=items, reservation_lines=reservation_lines, balances=balances, warehouse=warehouse)
+    return picks, balances
+
+
+def _allocate(
+    *,
+    lines: list[PickInput],
+    items: dict[int, StockItem],
+    reservation_lines: dict[int, list[ReservationLine]],
+    balances: dict[stock.BalanceKey, StockBalance],
+    warehouse: Warehouse,
+) -> list[_Pick]:
+    """The picks of each line from the locked balances: a reserved line takes its reservation's
+    rows, any other line the rows that match it (FEFO, `stock.allocate`); short stock is refused
+    (insufficient_stock)."""
     by_pk = {row.pk: row for row in balances.values()}
     taken: dict[int, int] = {}
     picks: list[_Pick] = []
@@ -127,4 +142,4 @@ def _plan_picks(
                 field=f"lines[{index}].quantity",
                 code="insufficient_stock",
             )
-    return picks, balances
+    return picks

@@ -14,6 +14,7 @@ from shuxuan.common.exceptions import Conflict, DomainError
 from shuxuan.parties.models import User
 from shuxuan.supply import stock
 from shuxuan.supply.models import (
+    Location,
     LocationKind,
     Lot,
     MovementKind,
@@ -103,29 +104,7 @@ def receipt_create(
         )
         order_lines = {line.pk: line for line in order.lines.select_related("stock_item")}
         owner_id = order.buyer_id if order.ownership == Ownership.BUY_OUT else order.brand_id
-        receiving: dict[int, int] = defaultdict(int)
-        planned: list[tuple[PurchaseOrderLine, Lot | None, int]] = []
-        for index, line in enumerate(lines):
-            po_line = order_lines.get(line.purchase_order_line_id)
-            if po_line is None:
-                raise DomainError(
-                    f"第{index + 1}行 / line {index + 1}: 不是本采购单的行 / not a line of this purchase order",
-                    field=f"lines[{index}].purchase_order_line",
-                )
-            _positive(line.quantity, f"lines[{index}].quantity")
-            receiving[po_line.pk] += line.quantity
-            open_quantity = po_line.quantity - po_line.received_quantity
-            if receiving[po_line.pk] > open_quantity:
-                raise DomainError(
-                    f"采购单第{po_line.line_no}行 ({po_line.stock_item.sku_code}) 超收: 订购 {po_line.quantity}，已收 "
-                    f"{po_line.received_quantity}，本次 {receiving[po_line.pk]} / over-receipt on purchase order line "
-                    f"{po_line.line_no}: ordered {po_line.quantity}, received {po_line.received_quantity}, "
-                    f"now {receiving[po_line.pk]}",
-                    field=f"lines[{index}].quantity",
-                    code="over_receipt",
-                )
-            planned.append((po_line, _lot_for(item=po_line.stock_item, line=line, index=index), line.quantity))
-
+        receiving, planned = _planned_receipt(lines, order_lines)
         receipt = Receipt.objects.create(purchase_order=order, location=location, effective_date=day, note=note, created_by=actor)
         writer = stock.MovementWriter(
             actor=actor,
@@ -138,26 +117,9 @@ def receipt_create(
             pools=stock.cost_pools_lock((po_line.stock_item_id, owner_id) for po_line, _, _ in planned),
         )
         supplier = stock.virtual_location(LocationKind.SUPPLIER)
-        entry = EntryBuilder(order.currency)
-        receipt_lines = []
-        for po_line, lot, quantity in planned:
-            value = quantity * po_line.unit_price
-            writer.move(
-                kind=MovementKind.RECEIPT,
-                stock_item_id=po_line.stock_item_id,
-                lot_id=lot.pk if lot else None,
-                owner_id=owner_id,
-                source=supplier,
-                destination=location,
-                quantity=quantity,
-                value=value,
-                reason=f"采购入库 PO{order.pk}",
-            )
-            receipt_lines.append(
-                ReceiptLine(receipt=receipt, purchase_order_line=po_line, lot=lot, quantity=quantity, value=value)
-            )
-            if order.ownership == Ownership.BUY_OUT:
-                entry.move(debit=(order.buyer_id, INVENTORY), credit=(order.brand_id, PAYABLE), amount=value)
+        entry, receipt_lines = _move_in(
+            order=order, receipt=receipt, planned=planned, writer=writer, supplier=supplier, owner_id=owner_id
+        )
         writer.save()
         ReceiptLine.objects.bulk_create(receipt_lines)
         for line_id, quantity in receiving.items():
@@ -183,3 +145,65 @@ def receipt_create(
             changes={"purchase_order": order.pk, "lines": {str(k): v for k, v in receiving.items()}, "state": order.state},
         )
     return receipt
+
+
+def _planned_receipt(
+    lines: list[ReceiptLineInput], order_lines: dict[int, PurchaseOrderLine]
+) -> tuple[dict[int, int], list[tuple[PurchaseOrderLine, Lot | None, int]]]:
+    """The quantity received per order line, and each line's (order line, lot, quantity); each line is
+    of this order, positive, and within what is still open on its order line (else over_receipt)."""
+    receiving: dict[int, int] = defaultdict(int)
+    planned: list[tuple[PurchaseOrderLine, Lot | None, int]] = []
+    for index, line in enumerate(lines):
+        po_line = order_lines.get(line.purchase_order_line_id)
+        if po_line is None:
+            raise DomainError(
+                f"第{index + 1}行 / line {index + 1}: 不是本采购单的行 / not a line of this purchase order",
+                field=f"lines[{index}].purchase_order_line",
+            )
+        _positive(line.quantity, f"lines[{index}].quantity")
+        receiving[po_line.pk] += line.quantity
+        open_quantity = po_line.quantity - po_line.received_quantity
+        if receiving[po_line.pk] > open_quantity:
+            raise DomainError(
+                f"采购单第{po_line.line_no}行 ({po_line.stock_item.sku_code}) 超收: 订购 {po_line.quantity}，已收 "
+                f"{po_line.received_quantity}，本次 {receiving[po_line.pk]} / over-receipt on purchase order line "
+                f"{po_line.line_no}: ordered {po_line.quantity}, received {po_line.received_quantity}, "
+                f"now {receiving[po_line.pk]}",
+                field=f"lines[{index}].quantity",
+                code="over_receipt",
+            )
+        planned.append((po_line, _lot_for(item=po_line.stock_item, line=line, index=index), line.quantity))
+    return receiving, planned
+
+
+def _move_in(
+    *,
+    order: PurchaseOrder,
+    receipt: Receipt,
+    planned: list[tuple[PurchaseOrderLine, Lot | None, int]],
+    writer: stock.MovementWriter,
+    supplier: Location,
+    owner_id: int,
+) -> tuple[EntryBuilder, list[ReceiptLine]]:
+    """Each planned line moves in from the supplier at the order's unit price; buy-out posts Dr
+    inventory (buyer) / Cr payable (brand). Answers the entry to post and the receipt lines to save."""
+    entry = EntryBuilder(order.currency)
+    receipt_lines = []
+    for po_line, lot, quantity in planned:
+        value = quantity * po_line.unit_price
+        writer.move(
+            kind=MovementKind.RECEIPT,
+            stock_item_id=po_line.stock_item_id,
+            lot_id=lot.pk if lot else None,
+            owner_id=owner_id,
+            source=supplier,
+            destination=receipt.location,
+            quantity=quantity,
+            value=value,
+            reason=f"采购入库 PO{order.pk}",
+        )
+        receipt_lines.append(ReceiptLine(receipt=receipt, purchase_order_line=po_line, lot=lot, quantity=quantity, value=value))
+        if order.ownership == Ownership.BUY_OUT:
+            entry.move(debit=(order.buyer_id, INVENTORY), credit=(order.brand_id, PAYABLE), amount=value)
+    return entry, receipt_lines

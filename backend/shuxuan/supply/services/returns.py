@@ -15,6 +15,7 @@ from shuxuan.common.money import part_of
 from shuxuan.parties.models import User
 from shuxuan.supply import stock
 from shuxuan.supply.models import (
+    Location,
     LocationKind,
     MovementKind,
     Ownership,
@@ -73,30 +74,8 @@ def return_create(
     with transaction.atomic(durable=True):
         shipment = Shipment.objects.select_for_update().get(pk=shipment_id)
         shipped = {line.pk: line for line in shipment.lines.select_related("stock_item")}
-        if disposition == ReturnDisposition.STOCK:
-            location = (
-                _storage_in(location_id, warehouse_id=None, field="location")
-                if location_id
-                else _default_storage(shipment.warehouse_id)
-            )
-        else:
-            location = stock.virtual_location(LocationKind.SCRAP)
-        returning: dict[int, int] = defaultdict(int)
-        for index, line in enumerate(lines):
-            shipped_line = shipped.get(line.shipment_line_id)
-            if shipped_line is None:
-                raise DomainError(
-                    f"第{index + 1}行 / line {index + 1}: 不是本出库单的行 / not a line of this shipment",
-                    field=f"lines[{index}].shipment_line",
-                )
-            _positive(line.quantity, f"lines[{index}].quantity")
-            returning[shipped_line.pk] += line.quantity
-            if shipped_line.returned_quantity + returning[shipped_line.pk] > shipped_line.quantity:
-                raise DomainError(
-                    f"{_line_label(index, shipped_line.stock_item)}: 退货超出发货 / returning more than shipped "
-                    f"(shipped {shipped_line.quantity}, returned {shipped_line.returned_quantity})",
-                    field=f"lines[{index}].quantity",
-                )
+        location = _return_location(shipment, disposition, location_id)
+        returning = _returning(lines, shipped)
         stock_return = StockReturn.objects.create(
             shipment=shipment,
             disposition=disposition,
@@ -118,36 +97,16 @@ def return_create(
             pools=stock.cost_pools_lock((shipped[i].stock_item_id, shipped[i].owner_id) for i in returning) if held else {},
         )
         origin = stock.virtual_location(LocationKind.CUSTOMER if shipment.kind == ShipmentKind.SALE else LocationKind.SAMPLE)
-        entry = EntryBuilder()
-        return_lines = []
-        progress: dict[int, int] = {}
-        for line in lines:
-            shipped_line = shipped[line.shipment_line_id]
-            already = progress.get(shipped_line.pk, shipped_line.returned_quantity)
-            value = _return_value(shipped_line, already, line.quantity)
-            progress[shipped_line.pk] = already + line.quantity
-            writer.move(
-                kind=MovementKind.RETURN,
-                stock_item_id=shipped_line.stock_item_id,
-                lot_id=shipped_line.lot_id,
-                owner_id=shipped_line.owner_id,
-                source=origin,
-                destination=location,
-                quantity=line.quantity,
-                value=value,
-                reason=reason.strip(),
-            )
-            return_lines.append(
-                StockReturnLine(stock_return=stock_return, shipment_line=shipped_line, quantity=line.quantity, value=value)
-            )
-            if held:
-                pool = writer.pools[(shipped_line.stock_item_id, shipped_line.owner_id)]
-                if pool.ownership == Ownership.BUY_OUT:
-                    entry.move(
-                        debit=(shipped_line.owner_id, INVENTORY), credit=(shipped_line.owner_id, COST_OF_GOODS), amount=value
-                    )
-                elif shipment.kind == ShipmentKind.SALE:
-                    entry.move(debit=(shipped_line.owner_id, PAYABLE), credit=(operator.pk, COST_OF_GOODS), amount=value)
+        entry, return_lines = _move_back(
+            lines=lines,
+            shipped=shipped,
+            writer=writer,
+            stock_return=stock_return,
+            origin=origin,
+            held=held,
+            shipment_kind=shipment.kind,
+            operator_id=operator.pk,
+        )
         writer.save()
         StockReturnLine.objects.bulk_create(return_lines)
         for line_id, quantity in returning.items():
@@ -170,3 +129,82 @@ def return_create(
             changes={"shipment": shipment.pk, "disposition": disposition, "lines": {str(k): v for k, v in returning.items()}},
         )
     return stock_return
+
+
+def _return_location(shipment: Shipment, disposition: str, location_id: int | None) -> Location:
+    """Into stock: the location named, or the shipment's warehouse's default storage; to scrap: the
+    scrap location."""
+    if disposition == ReturnDisposition.STOCK:
+        return (
+            _storage_in(location_id, warehouse_id=None, field="location")
+            if location_id
+            else _default_storage(shipment.warehouse_id)
+        )
+    return stock.virtual_location(LocationKind.SCRAP)
+
+
+def _returning(lines: list[ReturnLineInput], shipped: dict[int, ShipmentLine]) -> dict[int, int]:
+    """The quantity returned per shipment line; each line is of this shipment, positive, and no line
+    comes back more than it was shipped."""
+    returning: dict[int, int] = defaultdict(int)
+    for index, line in enumerate(lines):
+        shipped_line = shipped.get(line.shipment_line_id)
+        if shipped_line is None:
+            raise DomainError(
+                f"第{index + 1}行 / line {index + 1}: 不是本出库单的行 / not a line of this shipment",
+                field=f"lines[{index}].shipment_line",
+            )
+        _positive(line.quantity, f"lines[{index}].quantity")
+        returning[shipped_line.pk] += line.quantity
+        if shipped_line.returned_quantity + returning[shipped_line.pk] > shipped_line.quantity:
+            raise DomainError(
+                f"{_line_label(index, shipped_line.stock_item)}: 退货超出发货 / returning more than shipped "
+                f"(shipped {shipped_line.quantity}, returned {shipped_line.returned_quantity})",
+                field=f"lines[{index}].quantity",
+            )
+    return returning
+
+
+def _move_back(
+    *,
+    lines: list[ReturnLineInput],
+    shipped: dict[int, ShipmentLine],
+    writer: stock.MovementWriter,
+    stock_return: StockReturn,
+    origin: Location,
+    held: bool,
+    shipment_kind: str,
+    operator_id: int,
+) -> tuple[EntryBuilder, list[StockReturnLine]]:
+    """Each line moves back from the customer (or sample) location at the value it left with; held
+    stock reverses its cost (buy-out) or the consignment payable of a sale. Answers the entry to post
+    and the return lines to save."""
+    entry = EntryBuilder()
+    return_lines = []
+    progress: dict[int, int] = {}
+    for line in lines:
+        shipped_line = shipped[line.shipment_line_id]
+        already = progress.get(shipped_line.pk, shipped_line.returned_quantity)
+        value = _return_value(shipped_line, already, line.quantity)
+        progress[shipped_line.pk] = already + line.quantity
+        writer.move(
+            kind=MovementKind.RETURN,
+            stock_item_id=shipped_line.stock_item_id,
+            lot_id=shipped_line.lot_id,
+            owner_id=shipped_line.owner_id,
+            source=origin,
+            destination=stock_return.location,
+            quantity=line.quantity,
+            value=value,
+            reason=stock_return.reason,
+        )
+        return_lines.append(
+            StockReturnLine(stock_return=stock_return, shipment_line=shipped_line, quantity=line.quantity, value=value)
+        )
+        if held:
+            pool = writer.pools[(shipped_line.stock_item_id, shipped_line.owner_id)]
+            if pool.ownership == Ownership.BUY_OUT:
+                entry.move(debit=(shipped_line.owner_id, INVENTORY), credit=(shipped_line.owner_id, COST_OF_GOODS), amount=value)
+            elif shipment_kind == ShipmentKind.SALE:
+                entry.move(debit=(shipped_line.owner_id, PAYABLE), credit=(operator_id, COST_OF_GOODS), amount=value)
+    return entry, return_lines

@@ -22,6 +22,7 @@ from shuxuan.supply.models import (
     Shipment,
     ShipmentKind,
     ShipmentLine,
+    StockCost,
     Warehouse,
 )
 from shuxuan.supply.postings import COST_OF_GOODS, INVENTORY, PAYABLE, EntryBuilder
@@ -72,45 +73,9 @@ def shipment_create(
         writer = stock.MovementWriter(
             actor=actor, source_type="shipment", source_id=str(shipment.pk), effective_date=day, balances=balances, pools=pools
         )
-        destination = stock.virtual_location(LocationKind.CUSTOMER if kind == ShipmentKind.SALE else LocationKind.SAMPLE)
-        movement_kind = MovementKind.SALE_SHIPMENT if kind == ShipmentKind.SALE else MovementKind.SAMPLE_SHIPMENT
-        entry = EntryBuilder()
-        shipment_lines = []
-        touched_reservations: set[int] = set()
-        for pick in picks:
-            row = pick.row
-            pool = pools[(row.stock_item_id, row.owner_id)]
-            value = stock.issue_value(pool, pick.quantity)
-            if pick.reservation_line is not None:
-                writer.reserve(row, -pick.quantity)
-                touched_reservations.add(pick.reservation_line.reservation_id)
-            writer.move(
-                kind=movement_kind,
-                stock_item_id=row.stock_item_id,
-                lot_id=row.lot_id,
-                owner_id=row.owner_id,
-                source=row.location,
-                destination=destination,
-                quantity=pick.quantity,
-                value=value,
-                reason=f"{ShipmentKind(kind).label} {reference}".strip(),
-            )
-            shipment_lines.append(
-                ShipmentLine(
-                    shipment=shipment,
-                    request_line=pick.index,
-                    location_id=row.location_id,
-                    stock_item_id=row.stock_item_id,
-                    lot_id=row.lot_id,
-                    owner_id=row.owner_id,
-                    quantity=pick.quantity,
-                    value=value,
-                )
-            )
-            if pool.ownership == Ownership.BUY_OUT:
-                entry.move(debit=(row.owner_id, COST_OF_GOODS), credit=(row.owner_id, INVENTORY), amount=value)
-            elif kind == ShipmentKind.SALE:
-                entry.move(debit=(operator.pk, COST_OF_GOODS), credit=(row.owner_id, PAYABLE), amount=value)
+        entry, shipment_lines, touched_reservations = _move_out(
+            shipment=shipment, kind=kind, reference=reference, picks=picks, pools=pools, writer=writer, operator_id=operator.pk
+        )
         writer.save()
         ShipmentLine.objects.bulk_create(shipment_lines)
         _save_reservation_lines(picks, touched_reservations)
@@ -132,6 +97,61 @@ def shipment_create(
             changes={"kind": kind, "tracking_number": tracking_number, "units": sum(p.quantity for p in picks)},
         )
     return shipment
+
+
+def _move_out(
+    *,
+    shipment: Shipment,
+    kind: str,
+    reference: str,
+    picks: list[_Pick],
+    pools: dict[stock.PoolKey, StockCost],
+    writer: stock.MovementWriter,
+    operator_id: int,
+) -> tuple[EntryBuilder, list[ShipmentLine], set[int]]:
+    """Each pick moves out to the customer (or sample) location at the pool's issue value, releasing
+    its reservation; buy-out posts Dr cost_of_goods / Cr inventory, consignment sold Dr cost_of_goods
+    (operator) / Cr payable (brand). Answers the entry, the shipment lines and the reservations touched."""
+    destination = stock.virtual_location(LocationKind.CUSTOMER if kind == ShipmentKind.SALE else LocationKind.SAMPLE)
+    movement_kind = MovementKind.SALE_SHIPMENT if kind == ShipmentKind.SALE else MovementKind.SAMPLE_SHIPMENT
+    entry = EntryBuilder()
+    shipment_lines = []
+    touched_reservations: set[int] = set()
+    for pick in picks:
+        row = pick.row
+        pool = pools[(row.stock_item_id, row.owner_id)]
+        value = stock.issue_value(pool, pick.quantity)
+        if pick.reservation_line is not None:
+            writer.reserve(row, -pick.quantity)
+            touched_reservations.add(pick.reservation_line.reservation_id)
+        writer.move(
+            kind=movement_kind,
+            stock_item_id=row.stock_item_id,
+            lot_id=row.lot_id,
+            owner_id=row.owner_id,
+            source=row.location,
+            destination=destination,
+            quantity=pick.quantity,
+            value=value,
+            reason=f"{ShipmentKind(kind).label} {reference}".strip(),
+        )
+        shipment_lines.append(
+            ShipmentLine(
+                shipment=shipment,
+                request_line=pick.index,
+                location_id=row.location_id,
+                stock_item_id=row.stock_item_id,
+                lot_id=row.lot_id,
+                owner_id=row.owner_id,
+                quantity=pick.quantity,
+                value=value,
+            )
+        )
+        if pool.ownership == Ownership.BUY_OUT:
+            entry.move(debit=(row.owner_id, COST_OF_GOODS), credit=(row.owner_id, INVENTORY), amount=value)
+        elif kind == ShipmentKind.SALE:
+            entry.move(debit=(operator_id, COST_OF_GOODS), credit=(row.owner_id, PAYABLE), amount=value)
+    return entry, shipment_lines, touched_reservations
 
 
 def _save_reservation_lines(picks: list[_Pick], reservation_ids: set[int]) -> None:

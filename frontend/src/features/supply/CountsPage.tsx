@@ -1,4 +1,3 @@
-import { PlusOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -18,7 +17,6 @@ import { useMe } from '@/api/session';
 import { formatDateTime } from '@/lib/time';
 import {
   canWriteSupply,
-  PAGE_SIZE,
   useCounts,
   useCreateCount,
   usePostCount,
@@ -28,7 +26,8 @@ import {
 import { applyServerErrors } from './forms';
 import { enumText, locationText, useSupplyT } from './i18n';
 import type { StockBalance, StockCount } from './models';
-import { ErrorList, ItemText, LotText, MoneyText, ReadOnlyNote, StateTag } from './ui';
+import { listPagination } from './pagination';
+import { CreateBar, ErrorList, ItemText, LotText, MoneyText, StateTag } from './ui';
 
 /** 盘点: count a warehouse's storage rows, then post the differences as adjustments. */
 export function CountsPage() {
@@ -42,32 +41,19 @@ export function CountsPage() {
   const post = usePostCount();
   return (
     <Card size="small" data-testid="counts-page">
-      {!writable && <ReadOnlyNote />}
-      {writable && (
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          style={{ marginBottom: 12 }}
-          onClick={() => setCreating(true)}
-          data-testid="count-create"
-        >
-          {t('counts.create')}
-        </Button>
-      )}
+      <CreateBar
+        writable={writable}
+        label={t('counts.create')}
+        onCreate={() => setCreating(true)}
+        testId="count-create"
+      />
       <Table<StockCount>
         data-testid="counts-table"
         rowKey="id"
         size="middle"
         loading={query.isFetching}
         dataSource={query.data?.results ?? []}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: query.data?.count ?? 0,
-          showSizeChanger: false,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: setPage,
-        }}
+        pagination={listPagination(t, page, setPage, query.data?.count)}
         expandable={{
           expandedRowRender: (count) => (
             <Table

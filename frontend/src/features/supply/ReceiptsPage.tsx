@@ -1,10 +1,11 @@
 import { Card, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { formatDateTime } from '@/lib/time';
-import { PAGE_SIZE, useReceipts } from './api';
+import { useReceipts } from './api';
 import { locationText, useSupplyT } from './i18n';
 import type { Receipt } from './models';
 import { sumAmounts } from './payload';
+import { listPagination } from './pagination';
 import { ItemText, LotText, MoneyText } from './ui';
 
 /** 入库单: every receipt against a purchase order, with its lines, lots and values. */
@@ -20,14 +21,7 @@ export function ReceiptsPage() {
         size="middle"
         loading={query.isFetching}
         dataSource={query.data?.results ?? []}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: query.data?.count ?? 0,
-          showSizeChanger: false,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: setPage,
-        }}
+        pagination={listPagination(t, page, setPage, query.data?.count)}
         expandable={{
           expandedRowRender: (receipt) => (
             <Table

@@ -1,4 +1,3 @@
-import { PlusOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -17,12 +16,13 @@ import { useState } from 'react';
 import type { components } from '@/api/schema';
 import { useMe } from '@/api/session';
 import { formatDateTime } from '@/lib/time';
-import { canWriteSupply, PAGE_SIZE, useCreateReturn, useReturns, useShipments } from './api';
+import { canWriteSupply, useCreateReturn, useReturns, useShipments } from './api';
 import { applyServerErrors } from './forms';
 import { enumText, useSupplyT } from './i18n';
 import type { Shipment, StockReturn } from './models';
 import { lineErrors, sumAmounts, FieldApiError } from './payload';
-import { ErrorList, ItemText, LotText, MoneyText, ReadOnlyNote } from './ui';
+import { listPagination } from './pagination';
+import { CreateBar, ErrorList, ItemText, LotText, MoneyText } from './ui';
 
 type Disposition = components['schemas']['DispositionEnum'];
 const DISPOSITIONS: Disposition[] = ['stock', 'scrap'];
@@ -37,32 +37,19 @@ export function ReturnsPage() {
   const query = useReturns(page);
   return (
     <Card size="small" data-testid="returns-page">
-      {!writable && <ReadOnlyNote />}
-      {writable && (
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          style={{ marginBottom: 12 }}
-          onClick={() => setCreating(true)}
-          data-testid="return-create"
-        >
-          {t('returns.create')}
-        </Button>
-      )}
+      <CreateBar
+        writable={writable}
+        label={t('returns.create')}
+        onCreate={() => setCreating(true)}
+        testId="return-create"
+      />
       <Table<StockReturn>
         data-testid="returns-table"
         rowKey="id"
         size="middle"
         loading={query.isFetching}
         dataSource={query.data?.results ?? []}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: query.data?.count ?? 0,
-          showSizeChanger: false,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: setPage,
-        }}
+        pagination={listPagination(t, page, setPage, query.data?.count)}
         columns={[
           {
             title: t('returns.id'),

@@ -1,4 +1,3 @@
-import { PlusOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -16,13 +15,14 @@ import { useState } from 'react';
 import type { components } from '@/api/schema';
 import { useMe } from '@/api/session';
 import { formatDateTime } from '@/lib/time';
-import { canWriteSupply, PAGE_SIZE, useCreateShipment, useShipments, useWarehouses } from './api';
+import { canWriteSupply, useCreateShipment, useShipments, useWarehouses } from './api';
 import { applyServerErrors, PICK_LINE_FIELDS } from './forms';
 import { enumText, useSupplyT } from './i18n';
 import type { Shipment } from './models';
 import { sumAmounts, withoutBlank } from './payload';
 import { PickLines, type PickLineForm } from './PickLines';
-import { ErrorList, ItemText, LotText, MoneyText, ReadOnlyNote } from './ui';
+import { listPagination } from './pagination';
+import { CreateBar, ErrorList, ItemText, LotText, MoneyText } from './ui';
 
 type Kind = components['schemas']['ShipmentKindEnum'];
 const KINDS: Kind[] = ['sale', 'sample'];
@@ -38,18 +38,12 @@ export function ShipmentsPage() {
   const query = useShipments(page, kind);
   return (
     <Card size="small" data-testid="shipments-page">
-      {!writable && <ReadOnlyNote />}
-      {writable && (
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          style={{ marginBottom: 12 }}
-          onClick={() => setCreating(true)}
-          data-testid="shipment-create"
-        >
-          {t('shipments.create')}
-        </Button>
-      )}
+      <CreateBar
+        writable={writable}
+        label={t('shipments.create')}
+        onCreate={() => setCreating(true)}
+        testId="shipment-create"
+      />
       <Table<Shipment>
         data-testid="shipments-table"
         rowKey="id"
@@ -63,14 +57,7 @@ export function ShipmentsPage() {
             setPage(1);
           }
         }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: query.data?.count ?? 0,
-          showSizeChanger: false,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: setPage,
-        }}
+        pagination={listPagination(t, page, setPage, query.data?.count)}
         expandable={{
           expandedRowRender: (shipment) => (
             <Table

@@ -10,6 +10,7 @@ import {
   Table,
   Typography,
 } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '@/api/session';
@@ -18,10 +19,11 @@ import { FilterTags } from '@/lib/FilterTags';
 import { exportUrl } from '@/lib/exports';
 import { formatCount } from '@/lib/format';
 import { dayjs, dayParam } from '@/lib/time';
-import { PAGE_SIZE, useStock, useStockItems, useWarehouses, type StockFilters } from './api';
+import { useStock, useStockItems, useWarehouses, type StockFilters } from './api';
 import type { Dayjs } from 'dayjs';
-import { locationText, useSupplyT } from './i18n';
+import { locationText, useSupplyT, type SupplyT } from './i18n';
 import type { OrgBrief, StockBalance } from './models';
+import { listPagination } from './pagination';
 import { ItemText, LotText, MoneyText } from './ui';
 
 function filtersFrom(params: URLSearchParams): StockFilters {
@@ -192,14 +194,7 @@ export function StockPage() {
         size="middle"
         loading={query.isFetching}
         dataSource={rows}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: query.data?.count ?? 0,
-          showSizeChanger: false,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: setPage,
-        }}
+        pagination={listPagination(t, page, setPage, query.data?.count)}
         summary={() =>
           rows.length > 0 ? (
             <Table.Summary.Row>
@@ -225,73 +220,7 @@ export function StockPage() {
             </Table.Summary.Row>
           ) : null
         }
-        columns={[
-          {
-            title: t('common.warehouse'),
-            key: 'warehouse',
-            width: 140,
-            render: (_, row) => `${row.warehouse} · ${locationText(t, row.location)}`,
-          },
-          {
-            title: t('common.item'),
-            key: 'item',
-            width: 300,
-            render: (_, row) => <ItemText item={row.stock_item} />,
-          },
-          {
-            title: t('common.lot'),
-            key: 'lot',
-            width: 190,
-            render: (_, row) => <LotText lot={row.lot} />,
-          },
-          {
-            title: t('common.owner'),
-            key: 'owner',
-            width: 200,
-            render: (_, row) => <OwnerText owner={row.owner} />,
-          },
-          {
-            title: t('common.unit'),
-            key: 'unit',
-            width: 60,
-            render: (_, row) => row.stock_item.unit,
-          },
-          {
-            title: t('stock.onHand'),
-            dataIndex: 'on_hand',
-            align: 'right',
-            width: 90,
-            render: formatCount,
-          },
-          {
-            title: t('stock.reserved'),
-            dataIndex: 'reserved',
-            align: 'right',
-            width: 90,
-            render: formatCount,
-          },
-          {
-            title: t('stock.available'),
-            dataIndex: 'available',
-            align: 'right',
-            width: 90,
-            render: formatCount,
-          },
-          {
-            title: t('stock.unitCost'),
-            key: 'unit_cost',
-            align: 'right',
-            width: 120,
-            render: (_, row) => <MoneyText value={row.unit_cost} />,
-          },
-          {
-            title: t('stock.value'),
-            key: 'value',
-            align: 'right',
-            width: 140,
-            render: (_, row) => <MoneyText value={row.value} />,
-          },
-        ]}
+        columns={stockColumns(t)}
       />
     </Card>
   );
@@ -299,4 +228,75 @@ export function StockPage() {
 
 function OwnerText({ owner }: { owner: OrgBrief }) {
   return <span title={owner.kind}>{owner.name}</span>;
+}
+
+/** The stock table's columns: where, what, whose, and how many at what cost. */
+function stockColumns(t: SupplyT): TableColumnsType<StockBalance> {
+  return [
+    {
+      title: t('common.warehouse'),
+      key: 'warehouse',
+      width: 140,
+      render: (_, row) => `${row.warehouse} · ${locationText(t, row.location)}`,
+    },
+    {
+      title: t('common.item'),
+      key: 'item',
+      width: 300,
+      render: (_, row) => <ItemText item={row.stock_item} />,
+    },
+    {
+      title: t('common.lot'),
+      key: 'lot',
+      width: 190,
+      render: (_, row) => <LotText lot={row.lot} />,
+    },
+    {
+      title: t('common.owner'),
+      key: 'owner',
+      width: 200,
+      render: (_, row) => <OwnerText owner={row.owner} />,
+    },
+    {
+      title: t('common.unit'),
+      key: 'unit',
+      width: 60,
+      render: (_, row) => row.stock_item.unit,
+    },
+    {
+      title: t('stock.onHand'),
+      dataIndex: 'on_hand',
+      align: 'right',
+      width: 90,
+      render: formatCount,
+    },
+    {
+      title: t('stock.reserved'),
+      dataIndex: 'reserved',
+      align: 'right',
+      width: 90,
+      render: formatCount,
+    },
+    {
+      title: t('stock.available'),
+      dataIndex: 'available',
+      align: 'right',
+      width: 90,
+      render: formatCount,
+    },
+    {
+      title: t('stock.unitCost'),
+      key: 'unit_cost',
+      align: 'right',
+      width: 120,
+      render: (_, row) => <MoneyText value={row.unit_cost} />,
+    },
+    {
+      title: t('stock.value'),
+      key: 'value',
+      align: 'right',
+      width: 140,
+      render: (_, row) => <MoneyText value={row.value} />,
+    },
+  ];
 }

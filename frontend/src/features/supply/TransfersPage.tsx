@@ -1,4 +1,3 @@
-import { PlusOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -16,7 +15,6 @@ import { useState } from 'react';
 import { useMe } from '@/api/session';
 import {
   canWriteSupply,
-  PAGE_SIZE,
   useCreateTransfer,
   useReceiveTransfer,
   useTransfers,
@@ -27,7 +25,8 @@ import { enumText, useSupplyT } from './i18n';
 import type { Transfer } from './models';
 import { sumAmounts, withoutBlank } from './payload';
 import { PickLines, type PickLineForm } from './PickLines';
-import { ErrorList, ItemText, LotText, MoneyText, ReadOnlyNote, StateTag } from './ui';
+import { listPagination } from './pagination';
+import { CreateBar, ErrorList, ItemText, LotText, MoneyText, StateTag } from './ui';
 
 type State = 'in_transit' | 'received';
 const STATES: State[] = ['in_transit', 'received'];
@@ -45,18 +44,12 @@ export function TransfersPage() {
   const receive = useReceiveTransfer();
   return (
     <Card size="small" data-testid="transfers-page">
-      {!writable && <ReadOnlyNote />}
-      {writable && (
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          style={{ marginBottom: 12 }}
-          onClick={() => setCreating(true)}
-          data-testid="transfer-create"
-        >
-          {t('transfers.create')}
-        </Button>
-      )}
+      <CreateBar
+        writable={writable}
+        label={t('transfers.create')}
+        onCreate={() => setCreating(true)}
+        testId="transfer-create"
+      />
       <Table<Transfer>
         data-testid="transfers-table"
         rowKey="id"
@@ -70,14 +63,7 @@ export function TransfersPage() {
             setPage(1);
           }
         }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: query.data?.count ?? 0,
-          showSizeChanger: false,
-          showTotal: (count) => t('common.total', { count }),
-          onChange: setPage,
-        }}
+        pagination={listPagination(t, page, setPage, query.data?.count)}
         expandable={{
           expandedRowRender: (transfer) => (
             <Table

@@ -1,4 +1,5 @@
-import { Alert, Result, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Result, Tag, Typography } from 'antd';
 import type { Money } from '@/lib/money';
 import { MoneyText as SharedMoneyText } from '@/lib/MoneyText';
 import { useSupplyT } from './i18n';
@@ -102,5 +103,26 @@ export function ErrorList({ messages, testId }: { messages: string[]; testId?: s
         ) : undefined
       }
     />
+  );
+}
+
+/** A list's create button for who may write; a read-only note for who may not. */
+export function CreateBar(props: {
+  writable: boolean;
+  label: string;
+  onCreate: () => void;
+  testId: string;
+}) {
+  if (!props.writable) return <ReadOnlyNote />;
+  return (
+    <Button
+      type="primary"
+      icon={<PlusOutlined />}
+      style={{ marginBottom: 12 }}
+      onClick={props.onCreate}
+      data-testid={props.testId}
+    >
+      {props.label}
+    </Button>
   );
 }
