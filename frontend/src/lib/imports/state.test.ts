@@ -29,9 +29,14 @@ describe('one display state for both import vocabularies', () => {
       false,
       false,
     ]);
-    expect(['pending', 'queued', 'running', 'done', 'failed', 'x'].map(isImportFinished)).toEqual(
-      [false, false, false, true, true, false],
-    );
+    expect(['pending', 'queued', 'running', 'done', 'failed', 'x'].map(isImportFinished)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('polls an order batch and a background job alike', () => {
