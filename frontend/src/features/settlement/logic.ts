@@ -6,6 +6,10 @@
 import type { Dayjs } from 'dayjs';
 import { exportUrl, type ExportFormat } from '@/lib/exports';
 import { dayjs, fromPicker, TIME_ZONE } from '@/lib/time';
+import {
+  importPercent as jobPercent,
+  importPollInterval as jobPollInterval,
+} from '@/lib/imports/state';
 import { fromMinorUnits, sumMoney, toMinorUnits, type Money } from '@/lib/money';
 import type { EarningsRow, ImportBatch, Run, Skipped, Statement } from './models';
 
@@ -28,9 +32,9 @@ export function runsPollInterval(runs: readonly Run[] | undefined): number | fal
   return runs?.some((run) => isActive(run.state)) ? POLL_MS : false;
 }
 
-/** Poll an import batch until it is done or failed. */
+/** Poll an import batch until it is done or failed (the rule for every import: `@/lib/imports/state`). */
 export function importPollInterval(batch: ImportBatch | undefined): number | false {
-  return !batch || isActive(batch.state) ? POLL_MS : false;
+  return jobPollInterval(batch && { status: batch.state });
 }
 
 /**
@@ -69,9 +73,7 @@ export function progressStatus(state: string, interrupted = false): ProgressStat
 
 /** An import's progress (0–1, null while unknown) as a whole percent. */
 export function importPercent(batch: Pick<ImportBatch, 'state' | 'progress'>): number {
-  if (batch.state === 'done') return 100;
-  if (batch.progress == null) return 0;
-  return Math.min(100, Math.max(0, Math.floor(batch.progress * 100)));
+  return jobPercent({ status: batch.state, progress: batch.progress });
 }
 
 /** Yesterday in China Standard Time ("YYYY-MM-DD"), the default cut-off. */

@@ -1,0 +1,56 @@
+/** Strings of the order imports screen (订单导入). */
+import type { Widen } from './widen';
+
+export const zh = {
+  imports: {
+    upload: '上传订单文件',
+    platform: '平台',
+    file: '文件',
+    choose: '选择文件',
+    submit: '开始导入',
+    chooseFile: '请选择文件',
+    queued: '导入批次 #{{id}} 已开始',
+    reused: '同一文件正在导入：批次 #{{id}}',
+    id: '批次号',
+    fileName: '文件名',
+    progress: '进度',
+    rows: '已处理 {{done}} / {{total}} 行',
+    rowsUnknown: '已处理 {{done}} 行',
+    created: '新增',
+    updated: '更新',
+    unchanged: '未变',
+    rejected: '拒绝',
+    unattributed: '未归属',
+    rejectedRows: '被拒绝的行',
+    line: '行号',
+    uploadedBy: '上传人',
+    error: '错误',
+  },
+};
+
+export const en: Widen<typeof zh> = {
+  imports: {
+    upload: 'Upload an order file',
+    platform: 'Platform',
+    file: 'File',
+    choose: 'Choose a file',
+    submit: 'Import',
+    chooseFile: 'Choose a file',
+    queued: 'Import #{{id}} started',
+    reused: 'This file is being imported already: batch #{{id}}',
+    id: 'Batch',
+    fileName: 'File',
+    progress: 'Progress',
+    rows: '{{done}} / {{total}} rows',
+    rowsUnknown: '{{done}} rows',
+    created: 'Created',
+    updated: 'Updated',
+    unchanged: 'Unchanged',
+    rejected: 'Rejected',
+    unattributed: 'Unattributed',
+    rejectedRows: 'Rejected rows',
+    line: 'Line',
+    uploadedBy: 'Uploaded by',
+    error: 'Error',
+  },
+};
