@@ -494,6 +494,7 @@ function PlatformTermsCard() {
             >
               <InputNumber
                 min={0}
+                max={90}
                 precision={0}
                 style={{ width: 140 }}
                 data-testid="terms-after-sale"
