@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shuxuan.ledger.facade import AccountType, account_find, account_get_or_create
+from shuxuan.ledger.facade import AccountType, account_get_or_create
 from shuxuan.parties.facade import operator_organization_id
 
 RUN_SOURCE_TYPE = "settlement.run"  # the source of every ledger entry a settlement run posts
@@ -16,21 +16,24 @@ RUN_SOURCE_TYPE = "settlement.run"  # the source of every ledger entry a settlem
 class Accounts:
     """Ledger accounts by owner, type and currency, created on first use and cached for a run.
 
-    `Accounts(create=False)` only reads: an account never created is id 0 (for estimates, which
-    use the legs' amounts and payees, never their accounts)."""
+    `Accounts(estimate=True)` neither reads nor creates: every account is id 0. The earnings
+    estimate uses the legs' amounts and payees, never their accounts, so a GET writes nothing and
+    its queries do not grow with the payees on the lines."""
 
-    def __init__(self, *, create: bool = True) -> None:
+    def __init__(self, *, estimate: bool = False) -> None:
         self._cache: dict[tuple[str, Any, str, str], int] = {}
         self.operator_id = operator_organization_id()
-        self.create = create
+        self.estimate = estimate
 
     def _get(self, owner: str, owner_id: Any, type_: str, currency: str) -> int:
+        if self.estimate:
+            return 0
         key = (owner, owner_id, type_, currency)
         account_id = self._cache.get(key)
         if account_id is None:
             kwargs: dict[str, Any] = {"type": type_, "currency": currency}
             kwargs[{"org": "organization_id", "anchor": "anchor_id", "platform": "platform"}[owner]] = owner_id
-            account_id = account_get_or_create(**kwargs).pk if self.create else (account_find(**kwargs) or 0)
+            account_id = account_get_or_create(**kwargs).pk
             self._cache[key] = account_id
         return account_id
 

@@ -124,8 +124,6 @@ WHERE t.problem = ''
   AND t.settled_basis_minor <> (CASE WHEN l.status IN ('refunded', 'invalid') THEN 0
                                      ELSE GREATEST(t.full_basis_minor - l.refunded_minor, 0) END)
 """
-# The lines not frozen yet that are one of the payees' own: as anchor, as the SKU's brand or as MCN.
-UNFROZEN_OF_PAYEES = " AND (l.anchor_id = ANY(%(anchors)s) OR p.brand_id = ANY(%(orgs)s) OR l.mcn_id = ANY(%(orgs)s))"
 
 
 def earnings_targets(*, user: User, organization: Organization) -> list[tuple[str, int]]:
@@ -137,18 +135,6 @@ def earnings_targets(*, user: User, organization: Organization) -> list[tuple[st
     return [(str(PayeeKind.ORGANIZATION), organization.pk)] + [
         (str(PayeeKind.ANCHOR), pk) for pk in registered_anchor_ids(organization_id=organization.pk)
     ]
-
-
-class _EstimateAccounts(Accounts):
-    """The estimate reads the legs' amounts and payees, never their accounts (`Accounts(create=False)`
-    reads an account never created as id 0): no look-up per payee, so the read's queries do not
-    grow with the payees on the lines."""
-
-    def __init__(self) -> None:
-        super().__init__(create=False)
-
-    def _get(self, owner: str, owner_id: Any, type_: str, currency: str) -> int:
-        return 0
 
 
 def earnings_of(targets: list[tuple[str, int]]) -> list[Earnings]:
@@ -219,14 +205,14 @@ def _pays(leg: Leg, payee: tuple[str, int]) -> bool:
 
 def _add_pending(results: dict[tuple[str, int], Earnings], *, anchors: list[int], orgs: list[int]) -> None:
     """The estimate: each pending line's legs (its delta) that pay one of the payees whose line it is."""
-    unfrozen, params = unfrozen_terms_filter()
-    params |= {"anchors": anchors, "orgs": orgs, "fee_payees": [json.dumps([{"payee": pk}]) for pk in orgs]}
+    unfrozen, params = unfrozen_terms_filter(payees=(anchors, orgs))
+    params["fee_payees"] = [json.dumps([{"payee": pk}]) for pk in orgs]
     sql = PENDING_SQL.format(
         contract_fees=CONTRACT_FEES_CTE,
         columns=", ".join(TERMS_COLUMNS),
-        unfrozen=UNFROZEN_TERMS_SQL.format(extra=unfrozen + UNFROZEN_OF_PAYEES),
+        unfrozen=UNFROZEN_TERMS_SQL.format(extra=unfrozen),
     )
-    accounts = _EstimateAccounts()
+    accounts = Accounts(estimate=True)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c.name for c in cursor.description]

@@ -105,9 +105,12 @@ def unfrozen_terms_filter(
     up_to_line_id: int | None = None,
     organization_id: int | None = None,
     anchor_id: int | None = None,
+    payees: tuple[list[int], list[int]] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The `{extra}` of UNFROZEN_TERMS_SQL and its parameters: the lines not frozen yet, narrowed
-    to these ids, an id range, an organization's lines (as brand or MCN) or an anchor's."""
+    to these ids, an id range, an organization's lines (as brand or MCN) or an anchor's; or, with
+    `payees` = (anchor ids, organization ids), the lines that are any one of theirs (as anchor,
+    as the SKU's brand or as MCN; parameters `anchors` and `orgs`)."""
     extra = ""
     params: dict[str, Any] = {
         "default_fee": settings.SETTLEMENT_DEFAULT_PLATFORM_FEE_BPS,
@@ -126,6 +129,9 @@ def unfrozen_terms_filter(
     if anchor_id is not None:
         extra += " AND l.anchor_id = %(anchor)s"
         params["anchor"] = anchor_id
+    if payees is not None:
+        extra += " AND (l.anchor_id = ANY(%(anchors)s) OR p.brand_id = ANY(%(orgs)s) OR l.mcn_id = ANY(%(orgs)s))"
+        params["anchors"], params["orgs"] = payees
     if after_line_id is not None:
         extra += " AND l.id > %(after)s"
         params["after"] = after_line_id
