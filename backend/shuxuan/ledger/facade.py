@@ -6,7 +6,6 @@ from shuxuan.ledger.selectors import (
     AccountMovement,
     TrialBalance,
     account_balance,
-    account_find,
     account_movements,
     trial_balance,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "PostingSpec",
     "TrialBalance",
     "account_balance",
-    "account_find",
     "account_get_or_create",
     "account_movements",
     "entries_post_bulk",
@@ -55,7 +53,7 @@ def payable_balances(
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Each party's payable account balance (debit positive, every posting), in one query: anchor
     id → balance and organization id → balance. A party whose account was never created, or has
-    no postings, is absent (its balance is 0, as `account_balance` of `account_find` reads it)."""
+    no postings, is absent (its balance is 0)."""
     from django.db.models import Q, Sum
 
     from shuxuan.ledger.models import AccountDayTotal

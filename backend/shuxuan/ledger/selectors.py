@@ -9,21 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import BigIntegerField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce
 
 from shuxuan.ledger.models import Account, AccountDayTotal, JournalEntry, Posting
-
-
-def account_find(
-    *, type: str, currency: str, organization_id: int | None = None, anchor_id: int | None = None, platform: str | None = None
-) -> int | None:
-    """The id of the one account of this owner, type and currency, or None if it was never created
-    (a read: `account_get_or_create` is the write)."""
-    lookup: dict[str, Any] = {"organization_id": organization_id, "anchor_id": anchor_id, "owner_platform": platform}
-    return Account.objects.filter(**lookup, type=type, currency=currency).values_list("pk", flat=True).first()
 
 
 def account_balance(*, account_id: int, as_of: date | None = None) -> int:
