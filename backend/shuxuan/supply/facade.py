@@ -4,7 +4,6 @@ choices below are enums (labels), not models."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db.models import F, QuerySet, Sum
 
@@ -21,6 +20,7 @@ from shuxuan.supply.models import (
     StockItem,
     Warehouse,
 )
+from shuxuan.supply.selectors import StockReportRow
 
 
 def warehouse_with_free_stock(*, stock_item_id: int, quantity: int) -> int | None:
@@ -85,7 +85,7 @@ def ship_reserved(
 # For reconciliation: the month-close report's 进销存 (reconciliation.selectors.stock_summary).
 
 
-def stock_report(*, date_from: date, date_to: date) -> list[Any]:
+def stock_report(*, date_from: date, date_to: date) -> list[StockReportRow]:
     """supply.selectors.stock_report for [date_from, date_to], every owner: its rows are frozen
     values (units and fen per SKU and owner), not models."""
     return list(selectors.stock_report(date_from=date_from, date_to=date_to))
@@ -117,6 +117,7 @@ __all__ = [
     "ReservationState",
     "ShipmentKind",
     "StockItem",
+    "StockReportRow",
     "receipt_purchase_orders",
     "release",
     "reservation_is_active",
